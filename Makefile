@@ -1,0 +1,40 @@
+# claimcheck: the two commands a newcomer needs are `make run` and `make test`.
+# Everything that serves or tests the release build goes through `make build`.
+SHELL := /bin/bash
+TOOLS_DIR ?= $(HOME)/.cache/claimcheck/tools
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CLAIMCHECK_TOOLS_DIR := $(TOOLS_DIR)
+
+.PHONY: run build test tools dev check e2e clean-data
+
+## run: install what is missing, build the release, serve http://127.0.0.1:3000 on data/claimcheck.db
+run: build
+	LEPTOS_SITE_ROOT=target/site ./target/release/claimcheck serve
+
+## build: the one release build (server binary target/release/claimcheck, site under target/site)
+build: tools
+	cargo leptos build --release
+
+## test: format, lints (server and browser), unit + integration tests on SQLite and PostgreSQL,
+## the release build, and the end-to-end suite in headless Chromium
+test:
+	scripts/test.sh
+
+tools:
+	scripts/install-tools.sh
+
+## dev: rebuild and reload on every change (debug build)
+dev: tools
+	cargo leptos watch
+
+## check: the fast loop: format, lints, unit and SQLite integration tests
+check:
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo test --features ssr
+
+## e2e: the browser suite against the release build
+e2e: build
+	scripts/install-tools.sh --e2e
+	scripts/e2e.sh

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make test`: every test the project has, in the order that fails fastest.
+# SKIP_POSTGRES=1 skips the PostgreSQL run (only for machines without PostgreSQL; CI never sets it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CLAIMCHECK_TOOLS_DIR:-$HOME/.cache/claimcheck/tools}/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$1"; shift; local t=$SECONDS; "$@"; printf '    (%ss)\n' $((SECONDS - t)); }
+
+step "tools" scripts/install-tools.sh --e2e
+step "format" cargo fmt --check
+step "clippy (server build)" cargo clippy --features ssr --all-targets -- -D warnings
+step "clippy (browser build)" cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
+step "unit and integration tests on SQLite" cargo test --features ssr
+if [ "${SKIP_POSTGRES:-}" = 1 ]; then
+  echo "SKIP_POSTGRES=1: the PostgreSQL run is skipped"
+else
+  TEST_DATABASE_URL=$(scripts/postgres-test-url.sh)
+  export TEST_DATABASE_URL
+  step "integration tests on PostgreSQL" cargo test --features ssr --test '*'
+  scripts/postgres-test-url.sh --cleanup
+  unset TEST_DATABASE_URL
+fi
+step "release build" make --no-print-directory build
+step "end-to-end tests in Chromium" scripts/e2e.sh

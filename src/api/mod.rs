@@ -1,0 +1,4 @@
+//! Server functions: thin adapters from the browser to `server::service`. Each one finds the shared
+//! state in context, calls exactly one service function and returns its result unchanged.
+
+pub mod articles;

@@ -1,0 +1,84 @@
+//! The HTML shell, the root component and the route table.
+
+use crate::pages::articles::ArticlesPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    StaticSegment,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="claimcheck: checkable claims from news articles, reviewed in the open."/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
+    // can tell a hydrated page from a server-rendered one. Effects run only in the browser.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/claimcheck.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "claimcheck".to_string() } else { format!("{text} · claimcheck") }/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"✓"</span>
+                    "claimcheck"
+                </A>
+                <nav aria-label="Main">
+                    <A href="/">"Articles"</A>
+                </nav>
+            </header>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=ArticlesPage/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"claimcheck: claims are proposals until reviewers cite sources and vote."</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <Title text="Not found"/>
+        <section class="not-found">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. " <A href="/">"Back to the articles"</A></p>
+        </section>
+    }
+}

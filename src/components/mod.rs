@@ -1,0 +1,3 @@
+//! Reusable pieces of UI shared by several pages.
+
+pub mod error_note;

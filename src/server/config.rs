@@ -1,0 +1,81 @@
+//! Configuration, loaded once from the environment and flags (see `cli`), then shared read-only.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (the default, file created on first run) or `postgres://…`.
+    pub database_url: DatabaseUrl,
+    pub site_addr: SocketAddr,
+    /// Where the compiled site (pkg/, CSS, public files) lives.
+    pub site_root: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// A request that takes longer is answered 503.
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
+    pub fn for_database(database_url: &str) -> Self {
+        Config {
+            database_url: DatabaseUrl(database_url.to_string()),
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: PathBuf::from("target/site"),
+            body_limit: DEFAULT_BODY_LIMIT,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Two megabytes: room for a 1 MB article body after JSON escaping, and no more.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A database URL whose password never reaches a log line.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl DatabaseUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Keep scheme and host, drop credentials.
+        let redacted = match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(s), Some(at)) if at > s => {
+                format!("{}://***@{}", &self.0[..s], &self.0[at + 1..])
+            }
+            _ => self.0.clone(),
+        };
+        f.write_str(&redacted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_database_credentials() {
+        let url = DatabaseUrl("postgres://app:s3cret@db.internal:5432/claims".into());
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("db.internal:5432/claims"));
+    }
+
+    #[test]
+    fn postgres_urls_are_recognised_in_both_spellings() {
+        assert!(DatabaseUrl("postgresql://x/y".into()).is_postgres());
+        assert!(DatabaseUrl("postgres://x/y".into()).is_postgres());
+        assert!(!DatabaseUrl("sqlite://data/claimcheck.db".into()).is_postgres());
+    }
+}

@@ -1,0 +1,194 @@
+//! All SQL lives under this module, one file per table group. The pool speaks to SQLite (embedded
+//! default) or PostgreSQL through sqlx's `Any` driver; queries use `$1` placeholders, which both accept.
+
+pub mod articles;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Per-connection SQLite settings. WAL lets readers proceed during a write; NORMAL sync is durable
+/// across application crashes in WAL mode; busy_timeout makes a writer wait for the lock instead of
+/// failing with SQLITE_BUSY.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+impl Db {
+    /// Opens the pool; for SQLite, creates the file and its folder on first use.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!(
+                "DATABASE_URL must start with sqlite:// or postgres:// (got an unsupported scheme)"
+            );
+        };
+
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url).context("Failed to parse DATABASE_URL")?;
+
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(15))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(15))
+                    .connect_with(options)
+                    .await
+            }
+        }
+        .context("Failed to connect to the database")?;
+
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies pending migrations; running it again is a no-op.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("Failed to run database migrations")?;
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE):
+    /// a deferred transaction that reads and then writes can fail with SQLITE_BUSY no matter how long
+    /// busy_timeout is, because its read snapshot may be stale by the time it wants to write.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
+    }
+
+    /// Closes every connection; later queries fail fast. Used on shutdown and by tests that need
+    /// an unreachable database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Reads one SQLite pragma back, as text (for diagnostics and tests).
+    pub async fn sqlite_pragma(&self, name: &str) -> anyhow::Result<String> {
+        anyhow::ensure!(self.backend == Backend::Sqlite, "not an SQLite database");
+        anyhow::ensure!(
+            name.chars().all(|c| c.is_ascii_alphabetic() || c == '_'),
+            "bad pragma name"
+        );
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .context("Failed to acquire a connection")?;
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(&mut *conn)
+            .await
+            .context("Failed to read pragma")?;
+        use sqlx::Row;
+        // Pragmas answer either a number or a word.
+        match row.try_get::<i64, _>(0) {
+            Ok(n) => Ok(n.to_string()),
+            Err(_) => Ok(row.try_get::<String, _>(0)?),
+        }
+    }
+}
+
+/// Makes sure the folder exists and asks SQLite to create the file (`mode=rwc`).
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).with_context(|| {
+                    format!("Failed to create the database folder {}", parent.display())
+                })?;
+            }
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prepare_sqlite_url;
+
+    #[test]
+    fn a_relative_sqlite_path_is_created_read_write() {
+        let dir = std::env::temp_dir().join(format!("cc-url-{}", std::process::id()));
+        let url = format!("sqlite://{}/x/claims.db", dir.display());
+        let out = prepare_sqlite_url(&url).unwrap();
+        assert!(out.ends_with("claims.db?mode=rwc"), "{out}");
+        assert!(dir.join("x").is_dir());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_explicit_mode_is_kept() {
+        let out = prepare_sqlite_url("sqlite::memory:?mode=memory").unwrap();
+        assert_eq!(out, "sqlite://:memory:?mode=memory");
+    }
+}

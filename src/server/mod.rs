@@ -1,0 +1,10 @@
+//! Everything that only exists on the server: command line, configuration, HTTP, services, SQL.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod service;
+pub mod state;
+pub mod telemetry;
+pub mod time;

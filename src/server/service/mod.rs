@@ -1,0 +1,4 @@
+//! Use cases. Each public function validates its input, checks who may do it, and runs in at most
+//! one transaction. Pages, server functions and REST handlers call these and nothing below them.
+
+pub mod articles;

@@ -1,0 +1,147 @@
+//! Test harness: starts the real app on port 0 with a fresh database and speaks HTTP to it.
+//! SQLite by default (a temp file); set TEST_DATABASE_URL=postgres://USER:PASS@HOST/postgres to run the
+//! same suite on PostgreSQL, with a new database created per test.
+#![allow(dead_code)]
+
+use claimcheck::server::config::Config;
+use claimcheck::server::db::Db;
+use claimcheck::server::http::Server;
+use claimcheck::server::state::AppState;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub database_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub fn is_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL")
+        .map(|u| u.starts_with("postgres"))
+        .unwrap_or(false)
+}
+
+/// A URL for a database nobody else uses.
+pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if admin.starts_with("postgres") => {
+            use sqlx::Connection;
+            let name = format!(
+                "cc_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+            );
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            (format!("{base}/{name}"), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/claimcheck.db", dir.path().display());
+            (url, Some(dir))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (url, dir) = fresh_database_url().await;
+    spawn_app_on(url, dir).await
+}
+
+pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
+    let config = Config::for_database(&url);
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let server = Server::build_with_db(config, db)
+        .await
+        .expect("build server");
+    let addr = server.local_addr();
+    let state = server.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(server.run(async move {
+        let _ = rx.await;
+    }));
+    let app = TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap(),
+        state,
+        database_url: url,
+        shutdown: Some(tx),
+        handle: Some(handle),
+        _dir: dir,
+    };
+    app.wait_healthy().await;
+    app
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Polls /healthz until it answers 200; never sleeps blindly.
+    pub async fn wait_healthy(&self) {
+        for _ in 0..200 {
+            if let Ok(r) = self.client.get(self.url("/healthz")).send().await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("server at {} never became healthy", self.addr);
+    }
+
+    /// Asks the server to stop and waits until it has.
+    pub async fn shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.expect("server task").expect("server ran cleanly");
+        }
+    }
+
+    pub fn trigger_shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
+    pub async fn join(&mut self) -> anyhow::Result<()> {
+        match self.handle.take() {
+            Some(h) => h.await.expect("server task"),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands back the temp folder so a restarted server can reuse the same file.
+    pub fn take_dir(&mut self) -> Option<tempfile::TempDir> {
+        self._dir.take()
+    }
+}
