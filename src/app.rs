@@ -1,5 +1,8 @@
 //! The HTML shell, the root component and the route table.
 
+use crate::api::auth::{Login, Logout, Register};
+use crate::components::user_menu::UserMenu;
+use crate::pages::account::{LoginPage, RegisterPage};
 use crate::pages::articles::ArticlesPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -31,6 +34,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Account actions live at the root so the header and the forms share their state.
+    provide_context(ServerAction::<Login>::new());
+    provide_context(ServerAction::<Register>::new());
+    provide_context(ServerAction::<Logout>::new());
 
     // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
     // can tell a hydrated page from a server-rendered one. Effects run only in the browser.
@@ -53,10 +60,13 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Articles"</A>
                 </nav>
+                <UserMenu/>
             </header>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=ArticlesPage/>
+                    <Route path=StaticSegment("login") view=LoginPage/>
+                    <Route path=StaticSegment("register") view=RegisterPage/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -17,8 +17,8 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("{0}")]
-    TooManyRequests(String),
+    #[error("{message}")]
+    RateLimited { message: String, retry_after_secs: u64 },
     #[error("the service is temporarily unavailable, try again shortly")]
     Unavailable,
     #[error("something went wrong on our side; it has been logged")]
@@ -27,10 +27,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::Validation {
-            field: field.into(),
-            message: message.into(),
-        }
+        AppError::Validation { field: field.into(), message: message.into() }
     }
 
     pub fn status_code(&self) -> u16 {
@@ -40,7 +37,7 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
-            AppError::TooManyRequests(_) => 429,
+            AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
@@ -114,10 +111,14 @@ mod server_impls {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = serde_json::json!({ "error": crate::error::Friendly(&self).to_string(), "field": self.field() });
-            (status, axum::Json(body)).into_response()
+            let mut resp = (status, axum::Json(body)).into_response();
+            if let AppError::RateLimited { retry_after_secs, .. } = &self {
+                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after_secs).into());
+            }
+            resp
         }
     }
 }

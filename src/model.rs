@@ -28,10 +28,41 @@ pub struct Page<T> {
 impl<T> Page<T> {
     pub fn page_count(&self) -> u32 {
         let per = i64::from(self.per_page.max(1));
-        u32::try_from((self.total + per - 1) / per)
-            .unwrap_or(u32::MAX)
-            .max(1)
+        u32::try_from((self.total + per - 1) / per).unwrap_or(u32::MAX).max(1)
     }
+}
+
+/// A reviewer does the everyday work; an admin also moderates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Reviewer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "reviewer" => Some(Role::Reviewer),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in user as the browser and API clients see them: `{id, username, role}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
 }
 
 #[cfg(test)]
@@ -40,23 +71,13 @@ mod tests {
 
     #[test]
     fn an_empty_list_still_has_one_page() {
-        let p: Page<()> = Page {
-            items: vec![],
-            page: 1,
-            per_page: 20,
-            total: 0,
-        };
+        let p: Page<()> = Page { items: vec![], page: 1, per_page: 20, total: 0 };
         assert_eq!(p.page_count(), 1);
     }
 
     #[test]
     fn a_partial_last_page_counts_as_a_page() {
-        let p: Page<()> = Page {
-            items: vec![],
-            page: 1,
-            per_page: 20,
-            total: 41,
-        };
+        let p: Page<()> = Page { items: vec![], page: 1, per_page: 20, total: 41 };
         assert_eq!(p.page_count(), 3);
     }
 }

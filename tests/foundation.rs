@@ -38,27 +38,16 @@ async fn migrations_are_idempotent_across_restarts() {
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     db.migrate().await.unwrap();
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    let files = std::fs::read_dir(if is_postgres() {
-        "migrations/postgres"
-    } else {
-        "migrations/sqlite"
-    })
-    .unwrap()
-    .count() as i64;
+    let applied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(db.pool()).await.unwrap();
+    let files = std::fs::read_dir(if is_postgres() { "migrations/postgres" } else { "migrations/sqlite" })
+        .unwrap()
+        .count() as i64;
     assert_eq!(applied, files, "each migration is recorded exactly once");
     db.close().await;
 
     let mut again = spawn_app_on(url, dir).await;
-    let r = again
-        .client
-        .get(again.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let r = again.client.get(again.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     again.shutdown().await;
 }
@@ -75,18 +64,9 @@ async fn sqlite_pragmas_are_in_force_on_every_connection() {
     // Several reads so more than one pooled connection is likely to answer.
     for _ in 0..4 {
         assert_eq!(db.sqlite_pragma("journal_mode").await.unwrap(), "wal");
-        assert_eq!(
-            db.sqlite_pragma("synchronous").await.unwrap(),
-            "1",
-            "NORMAL is 1"
-        );
+        assert_eq!(db.sqlite_pragma("synchronous").await.unwrap(), "1", "NORMAL is 1");
         assert_eq!(db.sqlite_pragma("foreign_keys").await.unwrap(), "1");
-        let busy: i64 = db
-            .sqlite_pragma("busy_timeout")
-            .await
-            .unwrap()
-            .parse()
-            .unwrap();
+        let busy: i64 = db.sqlite_pragma("busy_timeout").await.unwrap().parse().unwrap();
         assert!(busy >= 5000, "busy_timeout {busy}");
     }
     app.shutdown().await;
@@ -102,12 +82,8 @@ async fn write_transactions_on_sqlite_take_the_write_lock_up_front() {
     let db = &app.state.db;
     let mut tx = db.begin_write().await.unwrap();
     // While one IMMEDIATE transaction is open, a second writer must wait, not slip in.
-    let second =
-        tokio::time::timeout(std::time::Duration::from_millis(300), db.begin_write()).await;
-    assert!(
-        second.is_err(),
-        "a second BEGIN IMMEDIATE should block while the first holds the lock"
-    );
+    let second = tokio::time::timeout(std::time::Duration::from_millis(300), db.begin_write()).await;
+    assert!(second.is_err(), "a second BEGIN IMMEDIATE should block while the first holds the lock");
     let id = db::articles::insert(
         &mut tx,
         &db::articles::NewArticle {
@@ -131,21 +107,12 @@ async fn the_home_page_is_server_rendered_with_the_hydration_script() {
     let mut app = spawn_app().await;
     let r = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let html = r.text().await.unwrap();
     assert!(html.contains("<h1>Articles</h1>"), "{html}");
-    assert!(
-        html.contains("No articles yet"),
-        "empty database shows the empty state"
-    );
-    assert!(
-        html.contains("/pkg/claimcheck.js"),
-        "hydration script is linked"
-    );
+    assert!(html.contains("No articles yet"), "empty database shows the empty state");
+    assert!(html.contains("/pkg/claimcheck.js"), "hydration script is linked");
     app.shutdown().await;
 }
 
@@ -153,10 +120,7 @@ async fn the_home_page_is_server_rendered_with_the_hydration_script() {
 async fn articles_are_listed_newest_first_with_titles_escaped() {
     let mut app = spawn_app().await;
     let db = &app.state.db;
-    for (i, title) in ["Older piece", "<script>alert(1)</script> & newer"]
-        .iter()
-        .enumerate()
-    {
+    for (i, title) in ["Older piece", "<script>alert(1)</script> & newer"].iter().enumerate() {
         let mut tx = db.begin_write().await.unwrap();
         db::articles::insert(
             &mut tx,
@@ -173,19 +137,8 @@ async fn articles_are_listed_newest_first_with_titles_escaped() {
         .unwrap();
         tx.commit().await.unwrap();
     }
-    let html = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        !html.contains("<script>alert(1)</script>"),
-        "titles must be escaped"
-    );
+    let html = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)</script>"), "titles must be escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; newer"));
     let newer = html.find("&amp; newer").unwrap();
     let older = html.find("Older piece").unwrap();
@@ -197,12 +150,7 @@ async fn articles_are_listed_newest_first_with_titles_escaped() {
 #[tokio::test]
 async fn unknown_paths_are_404_pages() {
     let mut app = spawn_app().await;
-    let r = app
-        .client
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(r.status(), 404);
     app.shutdown().await;
 }
@@ -211,13 +159,7 @@ async fn unknown_paths_are_404_pages() {
 async fn pages_are_compressed_with_brotli_or_gzip_when_asked() {
     let mut app = spawn_app().await;
     for enc in ["br", "gzip"] {
-        let r = app
-            .client
-            .get(app.url("/"))
-            .header("accept-encoding", enc)
-            .send()
-            .await
-            .unwrap();
+        let r = app.client.get(app.url("/")).header("accept-encoding", enc).send().await.unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["content-encoding"], enc);
     }

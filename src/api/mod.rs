@@ -2,3 +2,4 @@
 //! state in context, calls exactly one service function and returns its result unchanged.
 
 pub mod articles;
+pub mod auth;

@@ -70,11 +70,7 @@ fn ArticleRow(article: ArticleSummary) -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
-    let claims = format!(
-        "{} claim{}",
-        article.claim_count,
-        if article.claim_count == 1 { "" } else { "s" }
-    );
+    let claims = format!("{} claim{}", article.claim_count, if article.claim_count == 1 { "" } else { "s" });
     view! {
         <li class="article-row">
             <a class="article-title" href=format!("/articles/{}", article.id)>{article.title}</a>

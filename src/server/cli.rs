@@ -11,11 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "claimcheck",
-    version,
-    about = "Crowdsourced fact-checking of news articles"
-)]
+#[command(name = "claimcheck", version, about = "Crowdsourced fact-checking of news articles")]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
@@ -42,6 +38,52 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Propose claims for an article file (or - for standard input) without storing anything.
+    Extract(ExtractArgs),
+    /// Manage accounts: create, promote, demote, disable, enable.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The article text: a file path, or - for standard input.
+    #[arg(default_value = "-")]
+    pub file: String,
+    /// json ({"claims": [...]}) or text (claims with their facts marked, for people).
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+    pub format: ExtractFormat,
+    /// Also list every segment (sentences and boilerplate lines) with its label, score and reasons.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Text,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin a strong password is generated and printed once.
+    Create {
+        name: String,
+        /// Make the account an admin.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Make an account an admin.
+    Promote { name: String },
+    /// Make an admin a reviewer again.
+    Demote { name: String },
+    /// Stop an account from signing in; its sessions end at once.
+    Disable { name: String },
+    /// Let a disabled account sign in again.
+    Enable { name: String },
 }
 
 #[derive(Debug, Args, Default)]
@@ -55,15 +97,15 @@ pub struct ServeArgs {
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "CLAIMCHECK_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Mark the session cookie Secure; set this when users reach the site over https.
+    #[arg(long, env = "CLAIMCHECK_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     super::telemetry::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: failed to start the async runtime: {e}");
@@ -83,6 +125,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => serve(cli.db, ServeArgs::from_env()).await,
         Some(Command::Serve(args)) => serve(cli.db, args).await,
+        Some(Command::Extract(args)) => extract(args),
+        Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
             db.migrate().await?;
@@ -97,10 +141,7 @@ impl ServeArgs {
     fn from_env() -> Self {
         // Parsing an empty `serve` applies the same env/default rules as `claimcheck serve`.
         match Cli::try_parse_from(["claimcheck", "serve"]) {
-            Ok(Cli {
-                command: Some(Command::Serve(args)),
-                ..
-            }) => args,
+            Ok(Cli { command: Some(Command::Serve(args)), .. }) => args,
             _ => ServeArgs::default(),
         }
     }
@@ -109,17 +150,87 @@ impl ServeArgs {
 async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let config = Config {
         database_url: DatabaseUrl(db.database_url),
-        site_addr: args
-            .site_addr
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
-        site_root: args
-            .site_root
-            .unwrap_or_else(|| PathBuf::from("target/site")),
+        site_addr: args.site_addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+        site_root: args.site_root.unwrap_or_else(|| PathBuf::from("target/site")),
         body_limit: DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+        secure_cookies: args.secure_cookies,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;
     tracing::info!("listening on http://{}", server.local_addr());
     server.run(shutdown_signal()).await
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Read;
+    let bytes = if args.file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).context("Failed to read standard input")?;
+        buf
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("Failed to read {}", args.file))?
+    };
+    let body = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not valid UTF-8 (first bad byte at offset {})",
+            args.file,
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let ex = crate::extract::extract(&body);
+    match args.format {
+        ExtractFormat::Text => print!("{}", crate::extract::render_text(&body, &ex)),
+        ExtractFormat::Json => {
+            let value = if args.all {
+                serde_json::json!({ "claims": ex.claims, "segments": ex.segments })
+            } else {
+                serde_json::json!({ "claims": ex.claims })
+            };
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+    }
+    Ok(())
+}
+
+async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
+    use super::service::accounts;
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let passwords = super::auth::Passwords::new()?;
+    let result = match cmd {
+        UserCommand::Create { name, admin, password_stdin } => {
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (accounts::generate_password(), true)
+            };
+            let role = if admin { crate::model::Role::Admin } else { crate::model::Role::Reviewer };
+            let user = accounts::create_user(&db, &passwords, &name, &password, role).await;
+            user.map(|u| {
+                println!("created {} {} (id {})", u.role.as_str(), u.username, u.id);
+                if generated {
+                    println!("password: {password}");
+                    println!("(shown once; store it now)");
+                }
+            })
+        }
+        UserCommand::Promote { name } => accounts::set_role_by_name(&db, &name, crate::model::Role::Admin)
+            .await
+            .map(|u| println!("{} is now an admin", u.username)),
+        UserCommand::Demote { name } => accounts::set_role_by_name(&db, &name, crate::model::Role::Reviewer)
+            .await
+            .map(|u| println!("{} is now a reviewer", u.username)),
+        UserCommand::Disable { name } => accounts::set_disabled_by_name(&db, &name, true)
+            .await
+            .map(|u| println!("{} is disabled; their sessions have ended", u.username)),
+        UserCommand::Enable { name } => accounts::set_disabled_by_name(&db, &name, false)
+            .await
+            .map(|u| println!("{} is enabled", u.username)),
+    };
+    db.close().await;
+    result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))
 }

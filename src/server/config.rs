@@ -15,6 +15,8 @@ pub struct Config {
     pub body_limit: usize,
     /// A request that takes longer is answered 503.
     pub request_timeout: Duration,
+    /// Mark the session cookie `Secure` (serve over https, or behind a TLS-terminating proxy).
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -26,6 +28,7 @@ impl Config {
             site_root: PathBuf::from("target/site"),
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: Duration::from_secs(30),
+            secure_cookies: false,
         }
     }
 }

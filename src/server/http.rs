@@ -41,9 +41,7 @@ impl Server {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("Failed to bind {}", config.site_addr))?;
-        let addr = listener
-            .local_addr()
-            .context("Failed to read the bound address")?;
+        let addr = listener.local_addr().context("Failed to read the bound address")?;
 
         let leptos_options = LeptosOptions::builder()
             .output_name("claimcheck")
@@ -52,23 +50,14 @@ impl Server {
             .site_addr(addr)
             .build();
 
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-            leptos_options,
-        };
+        let passwords = Arc::new(super::auth::Passwords::new()?);
+        let state = AppState { db, config: Arc::new(config), leptos_options, passwords };
         let router = router(state.clone());
-        Ok(Server {
-            listener,
-            router,
-            state,
-        })
+        Ok(Server { listener, router, state })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     pub fn state(&self) -> &AppState {
@@ -76,22 +65,12 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        let Server {
-            listener,
-            router,
-            state,
-        } = self;
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("HTTP server failed")?;
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let Server { listener, router, state } = self;
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("HTTP server failed")?;
         state.db.close().await;
         Ok(())
     }
@@ -102,18 +81,21 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
+    let sessions = super::auth::session_layer(state.db.clone(), config.secure_cookies);
+
     Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api", super::rest::routes())
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
+        .layer(sessions)
         .with_state(state)
+        .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            config.request_timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

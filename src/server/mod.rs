@@ -1,9 +1,11 @@
 //! Everything that only exists on the server: command line, configuration, HTTP, services, SQL.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod rest;
 pub mod service;
 pub mod state;
 pub mod telemetry;

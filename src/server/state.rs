@@ -1,5 +1,6 @@
 //! The state every request handler and server function can reach.
 
+use super::auth::Passwords;
 use super::config::Config;
 use super::db::Db;
 use axum::extract::FromRef;
@@ -11,6 +12,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub passwords: Arc<Passwords>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -27,9 +27,7 @@ pub struct TestApp {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub fn is_postgres() -> bool {
-    std::env::var("TEST_DATABASE_URL")
-        .map(|u| u.starts_with("postgres"))
-        .unwrap_or(false)
+    std::env::var("TEST_DATABASE_URL").map(|u| u.starts_with("postgres")).unwrap_or(false)
 }
 
 /// A URL for a database nobody else uses.
@@ -41,14 +39,9 @@ pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
                 "cc_test_{}_{}_{}",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .subsec_nanos()
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
             );
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("connect to TEST_DATABASE_URL");
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to TEST_DATABASE_URL");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .await
@@ -73,9 +66,7 @@ pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestAp
     let config = Config::for_database(&url);
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let server = Server::build_with_db(config, db)
-        .await
-        .expect("build server");
+    let server = Server::build_with_db(config, db).await.expect("build server");
     let addr = server.local_addr();
     let state = server.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
@@ -85,10 +76,7 @@ pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestAp
     let app = TestApp {
         addr,
         base: format!("http://{addr}"),
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap(),
+        client: reqwest::Client::builder().cookie_store(true).build().unwrap(),
         state,
         database_url: url,
         shutdown: Some(tx),

@@ -14,9 +14,7 @@ pub struct ArticleSummaryRow {
 }
 
 pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles").fetch_one(pool).await
 }
 
 pub async fn list_page(
@@ -45,10 +43,7 @@ pub struct NewArticle<'a> {
     pub created_at: i64,
 }
 
-pub async fn insert(
-    conn: &mut sqlx::AnyConnection,
-    a: &NewArticle<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut sqlx::AnyConnection, a: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO articles (title, body, url, publisher, published_date, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -2,6 +2,7 @@
 //! default) or PostgreSQL through sqlx's `Any` driver; queries use `$1` placeholders, which both accept.
 
 pub mod articles;
+pub mod users;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -91,10 +92,7 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("Failed to run database migrations")?;
+        migrator.run(&self.pool).await.context("Failed to run database migrations")?;
         Ok(())
     }
 
@@ -110,10 +108,7 @@ impl Db {
 
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
-            .fetch_one(&self.pool)
-            .await
-            .is_ok()
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
     }
 
     /// Closes every connection; later queries fail fast. Used on shutdown and by tests that need
@@ -125,15 +120,8 @@ impl Db {
     /// Reads one SQLite pragma back, as text (for diagnostics and tests).
     pub async fn sqlite_pragma(&self, name: &str) -> anyhow::Result<String> {
         anyhow::ensure!(self.backend == Backend::Sqlite, "not an SQLite database");
-        anyhow::ensure!(
-            name.chars().all(|c| c.is_ascii_alphabetic() || c == '_'),
-            "bad pragma name"
-        );
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .context("Failed to acquire a connection")?;
+        anyhow::ensure!(name.chars().all(|c| c.is_ascii_alphabetic() || c == '_'), "bad pragma name");
+        let mut conn = self.pool.acquire().await.context("Failed to acquire a connection")?;
         let row = sqlx::query(&format!("PRAGMA {name}"))
             .fetch_one(&mut *conn)
             .await
@@ -149,16 +137,13 @@ impl Db {
 
 /// Makes sure the folder exists and asks SQLite to create the file (`mode=rwc`).
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
-    let rest = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).with_context(|| {
-                    format!("Failed to create the database folder {}", parent.display())
-                })?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("Failed to create the database folder {}", parent.display()))?;
             }
         }
     }

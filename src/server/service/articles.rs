@@ -27,10 +27,5 @@ pub async fn list(state: &AppState, page: u32) -> Result<Page<ArticleSummary>, A
             claim_count: r.claim_count,
         })
         .collect();
-    Ok(Page {
-        items,
-        page,
-        per_page: PER_PAGE,
-        total,
-    })
+    Ok(Page { items, page, per_page: PER_PAGE, total })
 }

@@ -1,4 +1,5 @@
 //! Use cases. Each public function validates its input, checks who may do it, and runs in at most
 //! one transaction. Pages, server functions and REST handlers call these and nothing below them.
 
+pub mod accounts;
 pub mod articles;

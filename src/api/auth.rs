@@ -1,0 +1,105 @@
+//! Server functions for signing up, in and out. The browser forms post here; without JavaScript
+//! the same forms work as plain HTML posts followed by a redirect.
+
+use crate::error::AppError;
+use crate::model::UserView;
+use leptos::prelude::*;
+
+/// Only same-site paths are followed after sign-in, never another host.
+pub fn safe_next(next: Option<String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/".to_string(),
+    }
+}
+
+#[server(prefix = "/rpc", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<UserView>, AppError> {
+    let actor = ssr::actor().await?;
+    Ok(actor.user().cloned())
+}
+
+#[server(prefix = "/rpc", endpoint = "login")]
+pub async fn login(username: String, password: String, next: Option<String>) -> Result<UserView, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let session = ssr::session().await?;
+    let ip = ssr::client_ip().await?;
+    let user =
+        crate::server::service::accounts::login(&state, ip, &username, &password).await.map_err(ssr::fail)?;
+    crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
+    leptos_axum::redirect(&safe_next(next));
+    Ok(user)
+}
+
+#[server(prefix = "/rpc", endpoint = "register")]
+pub async fn register(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<UserView, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let session = ssr::session().await?;
+    let user =
+        crate::server::service::accounts::register(&state, &username, &password).await.map_err(ssr::fail)?;
+    crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
+    leptos_axum::redirect(&safe_next(next));
+    Ok(user)
+}
+
+#[server(prefix = "/rpc", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session = ssr::session().await?;
+    crate::server::auth::end_session(&session).await.map_err(ssr::fail)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Request plumbing shared by the server functions.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::error::AppError;
+    use crate::server::auth::Actor;
+    use axum::extract::ConnectInfo;
+    use axum::Extension;
+    use std::net::{IpAddr, SocketAddr};
+
+    /// Sets the HTTP status from the error, so server functions answer 401/403/422 like the REST API.
+    pub fn fail(e: AppError) -> AppError {
+        if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = axum::http::StatusCode::from_u16(e.status_code()) {
+                resp.set_status(code);
+            }
+        }
+        e
+    }
+
+    pub async fn actor() -> Result<Actor, AppError> {
+        let Extension(actor) =
+            leptos_axum::extract::<Extension<Actor>>().await.map_err(|_| fail(AppError::Internal))?;
+        Ok(actor)
+    }
+
+    pub async fn session() -> Result<tower_sessions::Session, AppError> {
+        leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| fail(AppError::Internal))
+    }
+
+    pub async fn client_ip() -> Result<IpAddr, AppError> {
+        let ConnectInfo(peer) =
+            leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map_err(|_| fail(AppError::Internal))?;
+        Ok(peer.ip())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/articles/3".into())), "/articles/3");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,224 @@
+//! Page furniture that comes along when an article is copied from a web page: timestamps,
+//! share and ad widgets, bylines, photo credits, related-story links, footers. A line that
+//! matches is one boilerplate segment and never becomes a claim.
+
+use super::lexicon::{classify, MONTH, MONTH_ABBR, TZ, WEEKDAY};
+use super::span::is_space;
+
+/// Whole-line widgets, compared case-insensitively after trimming punctuation.
+const WIDGETS: &[(&str, &str)] = &[
+    ("listen live", "audio widget"),
+    ("listen to this article", "audio widget"),
+    ("get short url", "share widget"),
+    ("copy link", "share widget"),
+    ("share this article", "share widget"),
+    ("share this story", "share widget"),
+    ("share", "share widget"),
+    ("tweet", "share widget"),
+    ("print", "share widget"),
+    ("email", "share widget"),
+    ("comments", "comments widget"),
+    ("discussion", "comments widget"),
+    ("show comments", "comments widget"),
+    ("advertisement", "ad slot"),
+    ("advertising", "ad slot"),
+    ("sponsored", "ad slot"),
+    ("sponsored content", "ad slot"),
+    ("subscribe to our newsletter", "newsletter widget"),
+    ("sign up to our newsletter", "newsletter widget"),
+    ("subscribe", "newsletter widget"),
+    ("sign up", "newsletter widget"),
+    ("skip to content", "navigation"),
+    ("skip advert", "ad slot"),
+    ("most read", "navigation"),
+    ("related", "navigation"),
+    ("related articles", "navigation"),
+    ("related stories", "navigation"),
+    ("more on this story", "navigation"),
+    ("follow us", "social widget"),
+    ("image copyright", "photo credit"),
+    ("image caption", "photo credit"),
+    ("watch", "video widget"),
+    ("play video", "video widget"),
+    ("top stories", "navigation"),
+    ("you may also like", "navigation"),
+    ("back to top", "navigation"),
+    ("loading", "page widget"),
+];
+
+/// Line openings that mark a credit, a link or a footer whatever follows them.
+const PREFIXES: &[(&str, &str)] = &[
+    ("read more:", "related-story link"),
+    ("read more ", "related-story link"),
+    ("read also:", "related-story link"),
+    ("also read:", "related-story link"),
+    ("see also:", "related-story link"),
+    ("related:", "related-story link"),
+    ("more:", "related-story link"),
+    ("watch:", "video widget"),
+    ("listen:", "audio widget"),
+    ("photo:", "photo credit"),
+    ("photos:", "photo credit"),
+    ("photograph:", "photo credit"),
+    ("image:", "photo credit"),
+    ("picture:", "photo credit"),
+    ("credit:", "photo credit"),
+    ("caption:", "photo credit"),
+    ("video:", "video widget"),
+    ("copyright", "copyright notice"),
+    ("©", "copyright notice"),
+    ("(c) ", "copyright notice"),
+    ("all rights reserved", "copyright notice"),
+    ("community standards", "page footer"),
+    ("share on ", "share widget"),
+    ("share via ", "share widget"),
+    ("follow us on", "social widget"),
+    ("click here", "navigation"),
+    ("sign up for", "newsletter widget"),
+    ("subscribe to", "newsletter widget"),
+    ("this article was", "editorial note"),
+];
+
+/// Why `line` is page boilerplate, or `None` for article text.
+pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
+    let t = line.trim_matches(is_space);
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().count() > 160 {
+        return None;
+    }
+    // Compared without allocating: this runs on every line of every paste.
+    let bare = t.trim_end_matches(|c: char| c.is_ascii_punctuation() || is_space(c));
+    if bare.len() <= 32 {
+        for (w, why) in WIDGETS {
+            if bare.eq_ignore_ascii_case(w) {
+                return Some(why);
+            }
+        }
+    }
+    for (p, why) in PREFIXES {
+        if t.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
+            return Some(why);
+        }
+    }
+    if t.len() <= 64 && t.bytes().any(|b| b.is_ascii_digit()) && is_timestamp(t) {
+        return Some("timestamp");
+    }
+    if is_byline(t) {
+        return Some("byline");
+    }
+    None
+}
+
+/// A line made only of date and time pieces ("01:10 GMT20 June 2021", "Updated 16:20 CEST,
+/// 25 June 2024"). Letters and digits are split so run-together scrapes still match.
+fn is_timestamp(t: &str) -> bool {
+    let mut digits = 0;
+    let mut has_time_or_month = false;
+    let mut words = 0;
+    let mut run_start: Option<(usize, bool)> = None;
+    let mut ok = true;
+    let check = |run: &str, alpha: bool, digits: &mut i32, ok: &mut bool, htm: &mut bool| {
+        if alpha {
+            let c = classify(run);
+            let allowed = c & (MONTH | MONTH_ABBR | WEEKDAY | TZ) != 0
+                || super::lexicon::any_ci(
+                    run,
+                    &["a", "p", "m", "on", "at", "last", "st", "nd", "rd", "th", "ago", "h"],
+                );
+            if c & (MONTH | MONTH_ABBR) != 0 {
+                *htm = true;
+            }
+            if !allowed {
+                *ok = false;
+            }
+        } else {
+            *digits += 1;
+        }
+    };
+    let bytes = t.as_bytes();
+    for (i, c) in t.char_indices() {
+        let kind = if c.is_alphabetic() {
+            Some(true)
+        } else if c.is_ascii_digit() {
+            Some(false)
+        } else {
+            if c == ':' && i > 0 && bytes[i - 1].is_ascii_digit() {
+                has_time_or_month = true;
+            }
+            None
+        };
+        match (run_start, kind) {
+            (Some((s, a)), Some(k)) if a == k => {
+                let _ = s;
+            }
+            (Some((s, a)), _) => {
+                check(&t[s..i], a, &mut digits, &mut ok, &mut has_time_or_month);
+                words += 1;
+                run_start = kind.map(|k| (i, k));
+            }
+            (None, Some(k)) => run_start = Some((i, k)),
+            (None, None) => {}
+        }
+    }
+    if let Some((s, a)) = run_start {
+        check(&t[s..], a, &mut digits, &mut ok, &mut has_time_or_month);
+        words += 1;
+    }
+    ok && digits > 0 && has_time_or_month && words <= 14
+}
+
+/// "By Jane Doe, Staff Reporter": "By" then a few capitalised words, no sentence ending.
+fn is_byline(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")) else {
+        return false;
+    };
+    if t.chars().count() > 90 || t.ends_with('.') && !t.ends_with("Jr.") {
+        return false;
+    }
+    let words: Vec<&str> = rest.split(|c: char| is_space(c) || c == ',').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 9 {
+        return false;
+    }
+    let caps = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
+    // "and", "in", "for" may join names and roles; most words must still be capitalised.
+    caps * 3 >= words.len() * 2 && words[0].chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_together_timestamp_is_boilerplate() {
+        assert_eq!(classify_line("07:45 BST3 March 2022"), Some("timestamp"));
+        assert_eq!(classify_line("  Updated 09:30 CET, Mon 4 Feb 2019 "), Some("timestamp"));
+    }
+
+    #[test]
+    fn sentence_with_a_date_is_not_a_timestamp() {
+        assert_eq!(classify_line("The bridge opened on 4 March 2019."), None);
+        assert_eq!(classify_line("2,140"), None);
+    }
+
+    #[test]
+    fn widgets_credits_and_links_are_boilerplate() {
+        assert_eq!(classify_line("Share this article"), Some("share widget"));
+        assert_eq!(classify_line("\u{a0}Advertisement\r"), Some("ad slot"));
+        assert_eq!(classify_line("Photo: AP / Staff"), Some("photo credit"));
+        assert_eq!(classify_line("Read more: Floods hit the valley"), Some("related-story link"));
+        assert_eq!(classify_line("Community standardsDiscussion"), Some("page footer"));
+    }
+
+    #[test]
+    fn byline_is_boilerplate_but_a_by_sentence_is_not() {
+        assert_eq!(classify_line("By Ana Lima, Economics Editor"), Some("byline"));
+        assert_eq!(classify_line("By noon, rescuers had reached 40 people."), None);
+    }
+
+    #[test]
+    fn headline_without_punctuation_is_not_boilerplate() {
+        assert_eq!(classify_line("River levels hit 40-year high in São Paulo state"), None);
+    }
+}

@@ -1,0 +1,831 @@
+//! Word lists behind segmentation, scoring and fact spans, as one bit set per word so each
+//! token is classified by a single `match` (the lists stay readable and lookups stay O(1)).
+//! Tokens: the whitespace-separated words of a sentence with their byte spans.
+
+pub(crate) const MONTH: u32 = 1;
+pub(crate) const MONTH_ABBR: u32 = 1 << 1;
+pub(crate) const WEEKDAY: u32 = 1 << 2;
+pub(crate) const TZ: u32 = 1 << 3;
+pub(crate) const UNIT: u32 = 1 << 4;
+pub(crate) const CURRENCY: u32 = 1 << 5;
+pub(crate) const SCALE: u32 = 1 << 6;
+pub(crate) const NUMWORD: u32 = 1 << 7;
+pub(crate) const FRACTION: u32 = 1 << 8;
+pub(crate) const ATTRIB: u32 = 1 << 9;
+pub(crate) const SUPERL: u32 = 1 << 10;
+pub(crate) const COMPAR: u32 = 1 << 11;
+pub(crate) const PREDICT: u32 = 1 << 12;
+pub(crate) const HEDGE: u32 = 1 << 13;
+pub(crate) const OPINION: u32 = 1 << 14;
+pub(crate) const FIRST_PERSON: u32 = 1 << 15;
+pub(crate) const STARTER: u32 = 1 << 16;
+pub(crate) const STOP: u32 = 1 << 17;
+pub(crate) const PAST: u32 = 1 << 18;
+pub(crate) const TITLE: u32 = 1 << 19;
+pub(crate) const APPROX: u32 = 1 << 20;
+pub(crate) const HABIT: u32 = 1 << 21;
+pub(crate) const PRONOUN: u32 = 1 << 22;
+pub(crate) const BODY: u32 = 1 << 23;
+pub(crate) const TIME_WORD: u32 = 1 << 24;
+pub(crate) const UNKNOWN: u32 = 1 << 25;
+
+/// The word lists, grouped by class. A word may sit in several lists; its classes are OR-ed.
+const LISTS: &[(u32, &[&str])] = &[
+    (WEEKDAY, &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
+    (WEEKDAY | TZ, &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]),
+    (
+        SUPERL,
+        &[
+            "highest",
+            "lowest",
+            "largest",
+            "biggest",
+            "smallest",
+            "most",
+            "best",
+            "worst",
+            "oldest",
+            "youngest",
+            "first",
+            "record",
+            "fastest",
+            "slowest",
+            "busiest",
+            "longest",
+            "shortest",
+            "deadliest",
+            "hottest",
+            "coldest",
+            "warmest",
+            "ever",
+            "greatest",
+            "strongest",
+            "weakest",
+            "wettest",
+            "driest",
+            "latest",
+            "only",
+        ],
+    ),
+    (
+        APPROX,
+        &[
+            "about",
+            "around",
+            "roughly",
+            "nearly",
+            "almost",
+            "approximately",
+            "some",
+            "over",
+            "under",
+            "least",
+            "closer",
+            "just",
+            "exactly",
+            "upwards",
+            "barely",
+            "close",
+            "average",
+            "total",
+            "much",
+            "many",
+            "cold",
+            "high",
+            "low",
+            "long",
+            "far",
+            "below",
+            "above",
+            "within",
+            "aged",
+            "from",
+            "to",
+            "between",
+        ],
+    ),
+    (
+        BODY,
+        &[
+            "committee",
+            "ministry",
+            "service",
+            "statement",
+            "court",
+            "officials",
+            "police",
+            "government",
+            "spokesperson",
+            "spokesman",
+            "spokeswoman",
+            "office",
+            "agency",
+            "inspectorate",
+            "authorities",
+            "department",
+            "council",
+            "organisers",
+            "organizers",
+            "prosecutors",
+            "prosecutor",
+            "judge",
+            "report",
+            "data",
+            "survey",
+            "study",
+            "figures",
+            "company",
+            "bank",
+            "board",
+            "commission",
+            "army",
+            "military",
+            "minister",
+            "president",
+            "scientists",
+            "researchers",
+            "experts",
+            "analysts",
+            "economists",
+            "institute",
+            "association",
+            "union",
+        ],
+    ),
+    (
+        HABIT,
+        &[
+            "every",
+            "usually",
+            "often",
+            "sometimes",
+            "always",
+            "mornings",
+            "evenings",
+            "weekends",
+            "occasionally",
+            "typically",
+        ],
+    ),
+    (
+        MONTH,
+        &[
+            "january",
+            "february",
+            "march",
+            "april",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+    ),
+    (MONTH | HEDGE, &["may"]),
+    (MONTH_ABBR, &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]),
+    (
+        TZ,
+        &[
+            "gmt",
+            "utc",
+            "bst",
+            "cet",
+            "cest",
+            "est",
+            "edt",
+            "pst",
+            "pdt",
+            "cst",
+            "cdt",
+            "ist",
+            "msk",
+            "eet",
+            "eest",
+            "jst",
+            "aest",
+            "am",
+            "pm",
+            "updated",
+            "published",
+            "posted",
+            "modified",
+            "hrs",
+            "mins",
+            "min",
+        ],
+    ),
+    (
+        UNIT,
+        &[
+            "km",
+            "kg",
+            "cm",
+            "mm",
+            "mg",
+            "kilometres",
+            "kilometers",
+            "kilograms",
+            "tonnes",
+            "tons",
+            "mph",
+            "kph",
+            "mw",
+            "gw",
+            "kw",
+            "kwh",
+            "litres",
+            "liters",
+            "litre",
+            "liter",
+            "gallons",
+            "barrels",
+            "hectares",
+            "acres",
+            "miles",
+            "mile",
+            "metres",
+            "meters",
+            "metre",
+            "meter",
+            "feet",
+            "foot",
+            "degrees",
+            "percent",
+            "points",
+            "years",
+            "year",
+            "months",
+            "weeks",
+            "days",
+            "hours",
+            "hour",
+            "minutes",
+            "seconds",
+            "times",
+            "ml",
+            "lb",
+            "lbs",
+            "ounces",
+            "grams",
+            "kilometre",
+        ],
+    ),
+    (
+        CURRENCY,
+        &[
+            "manat", "lira", "dollars", "euros", "pounds", "yen", "rubles", "roubles", "rupees", "yuan",
+            "francs", "pence", "cents", "usd", "eur", "gbp", "dinars", "riyals", "rials", "zloty", "hryvnia",
+            "lari", "tenge",
+        ],
+    ),
+    (SCALE, &["thousand", "million", "billion", "trillion", "bn", "mn", "tn"]),
+    (NUMWORD | STARTER, &["one"]),
+    (
+        NUMWORD,
+        &[
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fifteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "hundred",
+            "dozen",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "millions",
+            "billions",
+            "twice",
+            "both",
+            "single",
+        ],
+    ),
+    (
+        FRACTION,
+        &[
+            "half",
+            "third",
+            "quarter",
+            "thirds",
+            "quarters",
+            "two-thirds",
+            "three-quarters",
+            "one-third",
+            "one-quarter",
+            "one-fifth",
+            "one-half",
+        ],
+    ),
+    (
+        ATTRIB,
+        &[
+            "said",
+            "says",
+            "told",
+            "added",
+            "stated",
+            "announced",
+            "reported",
+            "claimed",
+            "confirmed",
+            "according",
+            "denied",
+            "insisted",
+            "warned",
+            "urged",
+            "asked",
+            "wrote",
+            "noted",
+            "explained",
+            "argued",
+            "estimated",
+            "recalls",
+            "recalled",
+            "tweeted",
+            "testified",
+            "admitted",
+            "acknowledged",
+            "disclosed",
+            "revealed",
+            "heard",
+            "say",
+            "announces",
+            "reports",
+            "read",
+        ],
+    ),
+    (
+        COMPAR,
+        &[
+            "more",
+            "less",
+            "fewer",
+            "higher",
+            "lower",
+            "larger",
+            "bigger",
+            "smaller",
+            "faster",
+            "slower",
+            "than",
+            "compared",
+            "increase",
+            "decrease",
+            "rose",
+            "fell",
+            "risen",
+            "fallen",
+            "dropped",
+            "jumped",
+            "doubled",
+            "tripled",
+            "halved",
+            "exceeded",
+            "beat",
+            "up",
+            "down",
+            "surged",
+            "plunged",
+            "climbed",
+            "declined",
+            "grew",
+            "grown",
+            "rise",
+            "fall",
+            "rises",
+            "falls",
+            "rising",
+            "falling",
+            "edged",
+            "outnumber",
+            "previous",
+        ],
+    ),
+    (
+        PREDICT,
+        &[
+            "will",
+            "expect",
+            "expects",
+            "forecast",
+            "forecasts",
+            "predicted",
+            "predicts",
+            "next",
+            "due",
+            "scheduled",
+            "plans",
+            "upcoming",
+            "tomorrow",
+            "soon",
+            "going",
+            "intends",
+            "expected",
+            "won't",
+        ],
+    ),
+    (
+        HEDGE,
+        &[
+            "might",
+            "could",
+            "possibly",
+            "perhaps",
+            "probably",
+            "likely",
+            "believed",
+            "reportedly",
+            "apparently",
+            "allegedly",
+            "seems",
+            "seem",
+            "appears",
+            "suggests",
+            "would",
+            "maybe",
+            "unlikely",
+            "potentially",
+        ],
+    ),
+    (
+        OPINION,
+        &[
+            "think",
+            "thinks",
+            "believe",
+            "believes",
+            "feel",
+            "feels",
+            "fear",
+            "fears",
+            "remarkable",
+            "striking",
+            "disgrace",
+            "crazy",
+            "should",
+            "must",
+            "shocking",
+            "amazing",
+            "terrible",
+            "wonderful",
+            "great",
+            "beautiful",
+            "unfortunately",
+            "really",
+            "brave",
+            "disappointing",
+            "relaxed",
+            "incredible",
+            "awful",
+            "wrong",
+            "right",
+            "worse",
+            "better",
+            "issue",
+            "measure",
+            "love",
+            "hate",
+            "want",
+            "wants",
+            "wish",
+        ],
+    ),
+    (
+        FIRST_PERSON,
+        &[
+            "i",
+            "we",
+            "me",
+            "my",
+            "our",
+            "us",
+            "i'm",
+            "i'd",
+            "we've",
+            "we're",
+            "i've",
+            "i'll",
+            "myself",
+            "ourselves",
+            "you",
+            "your",
+        ],
+    ),
+    (PRONOUN, &["he", "she", "they", "his", "her", "their", "him", "them", "everyone", "someone", "nobody"]),
+    (
+        TITLE,
+        &[
+            "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "mt",
+            "no", "vs", "fig", "jr", "sr", "rev", "hon", "maj", "cpl", "pres", "supt", "insp", "det", "ft",
+            "op", "vol", "pp", "cf", "approx", "nos", "art", "ch", "sec",
+        ],
+    ),
+    (
+        HABIT,
+        &[
+            "every",
+            "usually",
+            "often",
+            "sometimes",
+            "always",
+            "mornings",
+            "evenings",
+            "weekends",
+            "occasionally",
+            "typically",
+        ],
+    ),
+    (
+        TIME_WORD,
+        &[
+            "yesterday",
+            "today",
+            "tonight",
+            "week",
+            "month",
+            "day",
+            "decade",
+            "century",
+            "weekend",
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+            "ago",
+            "earlier",
+            "later",
+            "recently",
+            "since",
+            "season",
+        ],
+    ),
+    (UNKNOWN, &["unclear", "unknown", "yet", "unconfirmed", "immediately"]),
+    (
+        STOP | STARTER,
+        &[
+            "the",
+            "a",
+            "an",
+            "it",
+            "in",
+            "but",
+            "this",
+            "that",
+            "there",
+            "for",
+            "as",
+            "after",
+            "when",
+            "while",
+            "and",
+            "its",
+            "if",
+            "so",
+            "then",
+            "however",
+            "meanwhile",
+            "what",
+            "who",
+            "why",
+            "how",
+            "is",
+            "was",
+            "of",
+            "with",
+            "by",
+            "or",
+            "were",
+            "are",
+            "be",
+            "been",
+            "has",
+            "have",
+            "had",
+            "which",
+            "these",
+            "those",
+            "not",
+            "nor",
+            "yes",
+            "also",
+        ],
+    ),
+    (
+        STOP,
+        &[
+            "can", "do", "does", "did", "into", "onto", "per", "than's", "such", "other", "others", "whose",
+            "where", "whom", "on", "at", "near", "off", "across", "through", "during", "against", "without",
+            "via", "amid", "among", "toward", "towards", "beneath", "behind", "beyond", "inside", "outside",
+        ],
+    ),
+    (
+        PAST,
+        &[
+            "killed", "died", "stole", "made", "took", "found", "won", "lost", "hit", "left", "began",
+            "came", "went", "shot", "seized", "caught", "sent", "paid", "sold", "bought", "held", "gave",
+            "struck", "broke", "broken", "fled", "ran", "led", "met", "built", "spent", "swum", "swam",
+            "taken", "given", "stolen", "hid", "hidden", "brought", "fought", "became", "wounded",
+            "arrested", "detained",
+        ],
+    ),
+];
+
+/// Open-addressing hash table of (word, classes), built once. Every token is looked up,
+/// so this must be cheap: a `match` over hundreds of string arms compiles to a linear chain
+/// of comparisons, and a binary search still costs ten `memcmp`s.
+struct Table {
+    slots: Vec<(&'static str, u32)>,
+    mask: usize,
+}
+
+fn hash(bytes: &[u8]) -> usize {
+    // FNV-1a: tiny, no dependencies, good enough for a few hundred short words.
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let size = 4096;
+        let mask = size - 1;
+        let mut slots: Vec<(&'static str, u32)> = vec![("", 0); size];
+        for (class, words) in LISTS {
+            for w in *words {
+                let mut i = hash(w.as_bytes()) & mask;
+                loop {
+                    if slots[i].0.is_empty() {
+                        slots[i] = (w, *class);
+                        break;
+                    }
+                    if slots[i].0 == *w {
+                        slots[i].1 |= *class;
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+        }
+        Table { slots, mask }
+    })
+}
+
+/// Classes of one word, compared case-insensitively (ASCII only: the lists are English).
+pub(crate) fn classify(word: &str) -> u32 {
+    let mut buf = [0u8; 16];
+    let bytes = word.as_bytes();
+    // Numbers and long or non-ASCII words are in no list; skip hashing them.
+    if bytes.is_empty() || bytes.len() > buf.len() || !bytes[0].is_ascii_alphabetic() {
+        return 0;
+    }
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_lowercase();
+    }
+    let lower = &buf[..bytes.len()];
+    let t = table();
+    let mut i = hash(lower) & t.mask;
+    loop {
+        let (w, c) = t.slots[i];
+        if w.is_empty() {
+            return 0;
+        }
+        if w.as_bytes() == lower {
+            return c;
+        }
+        i = (i + 1) & t.mask;
+    }
+}
+
+/// A whitespace-delimited token: `s..e` is the word itself with surrounding punctuation
+/// (quotes, brackets, commas, full stops) stripped; `rs..re` is the raw token.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub rs: usize,
+    pub re: usize,
+    pub s: usize,
+    pub e: usize,
+    pub class: u32,
+}
+
+fn is_lead_punct(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '„' | '‚' | '{' | '*' | '•' | '-' | '—' | '–')
+}
+
+fn is_trail_punct(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | ')' | ']' | '»' | ',' | '.' | ';' | ':' | '!' | '?' | '…' | '}' | '—' | '–'
+    )
+}
+
+/// Tokens of `text[s..e]`, offsets relative to `text`.
+pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    tokens_into(text, s, e, &mut out);
+    out
+}
+
+/// Like `tokens`, reusing `out` so a long article does not allocate per sentence.
+pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
+    out.clear();
+    let Some(slice) = text.get(s..e) else {
+        return;
+    };
+    let mut start: Option<usize> = None;
+    let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
+        let raw = &text[rs..re];
+        let a = raw.trim_start_matches(is_lead_punct);
+        let cs = rs + (raw.len() - a.len());
+        let b = a.trim_end_matches(is_trail_punct);
+        let mut ce = cs + b.len();
+        let class = classify(b);
+        // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
+        let dotted = b.contains('.')
+            && b.split('.')
+                .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
+        if (dotted || class & (TITLE | MONTH_ABBR) != 0) && a[b.len()..].starts_with('.') {
+            ce += 1;
+        }
+        out.push(Tok { rs, re, s: cs, e: ce, class });
+    };
+    for (i, c) in slice.char_indices() {
+        if super::span::is_space(c) {
+            if let Some(st) = start.take() {
+                push(s + st, s + i, out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        push(s + st, e, out);
+    }
+}
+
+/// True when `word` equals one of `list`, ignoring ASCII case (no allocation).
+pub(crate) fn any_ci(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// "a.m.", "p.m." and their undotted forms, which follow a clock time.
+pub(crate) fn is_ampm(w: &str) -> bool {
+    any_ci(w, &["a.m.", "p.m.", "a.m", "p.m", "am", "pm"])
+}
+
+/// True when the token's word starts with an uppercase letter.
+pub(crate) fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// True when the word contains an ASCII digit.
+pub(crate) fn has_digit(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Plausible past tense or participle of a regular verb ("opened", "detained").
+pub(crate) fn looks_past(word: &str) -> bool {
+    let w = word.as_bytes();
+    w.len() >= 5
+        && w.ends_with(b"ed")
+        && w[0].is_ascii_lowercase()
+        && !matches!(word, "hundred" | "need" | "speed" | "indeed" | "proceed" | "succeed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_ignores_case() {
+        assert_ne!(classify("Said") & ATTRIB, 0);
+        assert_ne!(classify("JAN") & MONTH_ABBR, 0);
+        assert_eq!(classify("Łódź"), 0);
+    }
+
+    #[test]
+    fn tokens_strip_quotes_and_trailing_stops_but_keep_units() {
+        let t = "“About 38.9°C.” (151)";
+        let toks = tokens(t, 0, t.len());
+        assert_eq!(&t[toks[0].s..toks[0].e], "About");
+        assert_eq!(&t[toks[1].s..toks[1].e], "38.9°C");
+        assert_eq!(&t[toks[2].s..toks[2].e], "151");
+    }
+}

@@ -1,0 +1,323 @@
+//! Pure claim extraction: pasted article text in, proposed claims and labelled segments out.
+//! No I/O and no regex, so it compiles for the browser too. Offsets are Unicode code points
+//! of the body exactly as submitted; internally everything runs on byte offsets.
+
+mod boilerplate;
+mod facts;
+mod lexicon;
+mod score;
+mod segment;
+mod span;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+pub use span::{byte_to_char, char_range_to_bytes, char_to_byte};
+
+/// Code points of context on each side of a quote (TextQuoteSelector prefix/suffix).
+pub const QUOTE_CONTEXT: usize = 32;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Extraction {
+    pub claims: Vec<ProposedClaim>,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProposedClaim {
+    pub start: usize,
+    pub end: usize,
+    pub quote: Quote,
+    pub statement: String,
+    pub kind: ClaimKind,
+    pub score: f64,
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Quote {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Fact {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Quantity,
+    Statistic,
+    Datetime,
+    Attribution,
+    Event,
+    Comparison,
+}
+
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 6] = [
+        ClaimKind::Quantity,
+        ClaimKind::Statistic,
+        ClaimKind::Datetime,
+        ClaimKind::Attribution,
+        ClaimKind::Event,
+        ClaimKind::Comparison,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Quantity => "quantity",
+            ClaimKind::Statistic => "statistic",
+            ClaimKind::Datetime => "datetime",
+            ClaimKind::Attribution => "attribution",
+            ClaimKind::Event => "event",
+            ClaimKind::Comparison => "comparison",
+        }
+    }
+}
+
+impl fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind(pub String);
+
+impl fmt::Display for UnknownKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown claim kind: {}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownKind {}
+
+impl FromStr for ClaimKind {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ClaimKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownKind(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub label: SegmentLabel,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentLabel {
+    Claim,
+    NotClaim,
+    Boilerplate,
+}
+
+impl SegmentLabel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentLabel::Claim => "claim",
+            SegmentLabel::NotClaim => "not_claim",
+            SegmentLabel::Boilerplate => "boilerplate",
+        }
+    }
+}
+
+/// A claim or segment while offsets are still bytes.
+struct Pending {
+    start: usize,
+    end: usize,
+    label: SegmentLabel,
+    score: f64,
+    reasons: Vec<String>,
+    claim: Option<(score::Verdict, Vec<(usize, usize)>)>,
+}
+
+/// Quotation marks of a sentence: (starts inside a quotation, ends inside one).
+/// Straight quotes toggle; curly ones say which side they are on.
+fn quote_state(text: &str, inside: bool) -> bool {
+    let mut inside = inside;
+    for c in text.chars() {
+        match c {
+            '"' => inside = !inside,
+            '“' | '„' => inside = true,
+            '”' => inside = false,
+            _ => {}
+        }
+    }
+    inside
+}
+
+/// Splits `body` into segments and proposes the check-worthy sentences as claims.
+pub fn extract(body: &str) -> Extraction {
+    let raw = segment::segments(body);
+    // First pass: quotation state of every sentence, so a sentence that opens a quotation
+    // can learn who speaks where the quotation closes (tokenised only when needed).
+    struct Sent {
+        starts_inside: bool,
+        ends_inside: bool,
+        start: usize,
+        end: usize,
+    }
+    let mut sents: Vec<Option<Sent>> = Vec::with_capacity(raw.len());
+    let mut inside = false;
+    let mut prev_end = 0;
+    for seg in &raw {
+        if seg.boilerplate.is_some() || body[prev_end..seg.start].contains('\n') {
+            inside = false;
+        }
+        prev_end = seg.end;
+        if seg.boilerplate.is_some() {
+            sents.push(None);
+            continue;
+        }
+        let starts_inside = inside;
+        inside = quote_state(&body[seg.start..seg.end], inside);
+        sents.push(Some(Sent { starts_inside, ends_inside: inside, start: seg.start, end: seg.end }));
+    }
+    let mut pending = Vec::with_capacity(raw.len());
+    let mut toks = Vec::new();
+    for (i, seg) in raw.iter().enumerate() {
+        let Some(sent) = &sents[i] else {
+            let why = seg.boilerplate.unwrap_or("page furniture");
+            pending.push(Pending {
+                start: seg.start,
+                end: seg.end,
+                label: SegmentLabel::Boilerplate,
+                score: 0.0,
+                reasons: vec![format!("boilerplate: {why}")],
+                claim: None,
+            });
+            continue;
+        };
+        let quote = if sent.starts_inside {
+            score::QuoteCtx::Continuation
+        } else if sent.ends_inside {
+            // Find the sentence that closes this quotation (same paragraph, a few ahead).
+            let closer = sents[i + 1..].iter().take(8).map_while(|s| s.as_ref()).find(|s| !s.ends_inside);
+            let named =
+                closer.is_some_and(|s| score::speaker(body, &lexicon::tokens(body, s.start, s.end)) == 2);
+            if named {
+                score::QuoteCtx::SpeakerLater
+            } else {
+                score::QuoteCtx::Plain
+            }
+        } else {
+            score::QuoteCtx::Plain
+        };
+        lexicon::tokens_into(body, seg.start, seg.end, &mut toks);
+        let mut verdict = score::score(body, seg.start, seg.end, &toks, quote);
+        let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
+        let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
+        let mut reasons = std::mem::take(&mut verdict.reasons);
+        let mut last = String::with_capacity(24);
+        last.push_str("= ");
+        score::push_weight(&mut last, verdict.score, false);
+        last.push_str(if is_claim { " >= " } else { " < " });
+        last.push_str("threshold ");
+        score::push_weight(&mut last, score::CLAIM_THRESHOLD, false);
+        reasons.push(last);
+        let seg_score = verdict.score;
+        let claim = is_claim.then(|| {
+            let spans = facts::facts(body, &toks);
+            (verdict, spans)
+        });
+        pending.push(Pending { start: seg.start, end: seg.end, label, score: seg_score, reasons, claim });
+    }
+    to_code_points(body, pending)
+}
+
+/// Converts every byte offset to code points in one pass and builds the public structs.
+fn to_code_points(body: &str, pending: Vec<Pending>) -> Extraction {
+    // Segments are in order and facts are sorted, disjoint and inside their claim, so one
+    // forward cursor converts every offset.
+    let mut cur = span::Cursor::new();
+    let mut claims = Vec::new();
+    let mut segments = Vec::with_capacity(pending.len());
+    for p in pending {
+        let start = cur.at(body, p.start);
+        if let Some((verdict, fs)) = p.claim {
+            let exact = body[p.start..p.end].to_string();
+            let ps = span::prefix_start(body, p.start, QUOTE_CONTEXT);
+            let se = span::suffix_end(body, p.end, QUOTE_CONTEXT);
+            let facts = fs
+                .into_iter()
+                .map(|(s, e)| Fact {
+                    start: cur.at(body, s),
+                    end: cur.at(body, e),
+                    text: body[s..e].to_string(),
+                })
+                .collect();
+            let end = cur.at(body, p.end);
+            claims.push(ProposedClaim {
+                start,
+                end,
+                statement: span::normalise_ws(&exact),
+                quote: Quote {
+                    exact,
+                    prefix: body[ps..p.start].to_string(),
+                    suffix: body[p.end..se].to_string(),
+                },
+                kind: verdict.kind,
+                score: verdict.score,
+                facts,
+            });
+        }
+        let end = cur.at(body, p.end);
+        segments.push(Segment { start, end, label: p.label, score: p.score, reasons: p.reasons });
+    }
+    Extraction { claims, segments }
+}
+
+/// Human-readable listing: one claim per line, facts marked `[[like this]]`.
+pub fn render_text(body: &str, ex: &Extraction) -> String {
+    let mut cps = Vec::new();
+    for c in &ex.claims {
+        cps.extend([c.start, c.end]);
+        for f in &c.facts {
+            cps.extend([f.start, f.end]);
+        }
+    }
+    let table = span::cps_to_bytes(body, cps);
+    let byte = |cp: usize| table.binary_search_by_key(&cp, |&(c, _)| c).ok().map(|i| table[i].1);
+    let mut out = String::new();
+    for (i, c) in ex.claims.iter().enumerate() {
+        let (Some(bs), Some(be)) = (byte(c.start), byte(c.end)) else {
+            continue;
+        };
+        if bs > be {
+            continue;
+        }
+        let mut marked = String::new();
+        let mut at = bs;
+        for f in &c.facts {
+            let (Some(fs), Some(fe)) = (byte(f.start), byte(f.end)) else {
+                continue;
+            };
+            if fs < at || fe > be || fs > fe {
+                continue;
+            }
+            marked.push_str(&body[at..fs]);
+            marked.push_str("[[");
+            marked.push_str(&body[fs..fe]);
+            marked.push_str("]]");
+            at = fe;
+        }
+        marked.push_str(&body[at..be]);
+        out.push_str(&format!("{}. [{} {:.2}] {}\n", i + 1, c.kind, c.score, span::normalise_ws(&marked)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,546 @@
+//! Check-worthiness: transparent features of one sentence, each with a weight and a
+//! human-readable reason, summed and clamped to 0..1. The kind of claim follows from the
+//! strongest feature present.
+
+use super::lexicon::*;
+use super::ClaimKind;
+
+/// Sentences at or above this score become claims.
+pub(crate) const CLAIM_THRESHOLD: f64 = 0.45;
+
+pub(crate) struct Verdict {
+    pub score: f64,
+    pub reasons: Vec<String>,
+    pub kind: ClaimKind,
+}
+
+#[derive(Default)]
+struct Features {
+    unit_qty: Option<(usize, usize)>,
+    percent: Option<(usize, usize)>,
+    fraction: Option<(usize, usize)>,
+    currency: Option<(usize, usize)>,
+    count: Option<(usize, usize)>,
+    date: Option<(usize, usize)>,
+    named_attr: Option<(usize, usize)>,
+    pronoun_attr: Option<(usize, usize)>,
+    weak_attr: Option<(usize, usize)>,
+    entities: usize,
+    first_entity: Option<(usize, usize)>,
+    record: Option<(usize, usize)>,
+    comparison: Option<(usize, usize)>,
+    past: Option<(usize, usize)>,
+    named_event: Option<(usize, usize)>,
+    reported_belief: Option<(usize, usize)>,
+    zero: Option<(usize, usize)>,
+    predict: Option<(usize, usize)>,
+    hedge: Option<(usize, usize)>,
+    opinion: Option<(usize, usize)>,
+    first_person: Option<(usize, usize)>,
+    habit: Option<(usize, usize)>,
+    unknown: Option<(usize, usize)>,
+}
+
+fn lower_is(text: &str, t: &Tok, w: &str) -> bool {
+    text[t.s..t.e].eq_ignore_ascii_case(w)
+}
+
+/// True for a token that is a number: digits (with separators, units or signs glued on).
+pub(crate) fn is_numeric(text: &str, t: &Tok) -> bool {
+    has_digit(&text[t.s..t.e])
+}
+
+fn currency_symbol(w: &str) -> bool {
+    w.starts_with(['£', '$', '€', '¥', '₺', '₽', '₹', '₼'])
+        || w.ends_with(['£', '$', '€'])
+        || w.starts_with("US$")
+}
+
+/// A number with a unit glued on: "38.9°C", "250g", "4.1p", "6.5km".
+fn glued_unit(w: &str) -> bool {
+    let tail = w.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '–'));
+    !tail.is_empty()
+        && tail.len() < w.len()
+        && (tail.starts_with('°')
+            || matches!(
+                tail,
+                "g" | "kg"
+                    | "km"
+                    | "m"
+                    | "p"
+                    | "mm"
+                    | "cm"
+                    | "ml"
+                    | "mph"
+                    | "bn"
+                    | "m."
+                    | "mw"
+                    | "gw"
+                    | "kwh"
+                    | "t"
+                    | "c"
+            ))
+}
+
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && matches!(&w[..2], "18" | "19" | "20")
+}
+
+fn is_time(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 4 && b.len() <= 5 && b.iter().all(|c| c.is_ascii_digit() || *c == b':') && b.contains(&b':')
+}
+
+fn scan(text: &str, toks: &[Tok]) -> Features {
+    let mut f = Features::default();
+    let n = toks.len();
+    let word = |k: usize| &text[toks[k].s..toks[k].e];
+    let first_content = toks.iter().position(|t| t.e > t.s).unwrap_or(0);
+    let mut k = usize::from(n > 0 && super::facts::is_list_marker(text, &toks[0]));
+    while k < n {
+        let t = &toks[k];
+        let w = word(k);
+        let next = if k + 1 < n { toks[k + 1].class } else { 0 };
+        let next_w = if k + 1 < n { word(k + 1) } else { "" };
+        let prev_w = if k > 0 { word(k - 1) } else { "" };
+        if has_digit(w) {
+            if w.contains('%') || next_w.eq_ignore_ascii_case("percent") || next_w.eq_ignore_ascii_case("per")
+            {
+                f.percent.get_or_insert((t.s, t.e));
+            } else if currency_symbol(w)
+                || next & CURRENCY != 0
+                || (next & SCALE != 0 && k + 2 < n && toks[k + 2].class & CURRENCY != 0)
+            {
+                f.currency.get_or_insert((t.s, t.e));
+            } else if w.contains('/') && !w.contains("//")
+                || next_w == "in" && k + 2 < n && has_digit(word(k + 2))
+            {
+                f.fraction.get_or_insert((t.s, t.e));
+            } else if is_time(w)
+                || is_ampm(next_w)
+                || is_year(w)
+                || next & (MONTH | MONTH_ABBR) != 0
+                || toks.get(k.wrapping_sub(1)).is_some_and(|p| p.class & (MONTH | MONTH_ABBR) != 0)
+            {
+                f.date.get_or_insert((t.s, t.e));
+            } else if glued_unit(w) || next & (UNIT | SCALE) != 0 {
+                f.unit_qty.get_or_insert((t.s, t.e));
+            } else {
+                f.count.get_or_insert((t.s, t.e));
+            }
+        } else if currency_symbol(w) && w.chars().count() > 1 {
+            f.currency.get_or_insert((t.s, t.e));
+        } else if t.class & FRACTION != 0
+            && (next_w == "of" || prev_w == "a" || prev_w == "by" || w.contains('-'))
+        {
+            f.fraction.get_or_insert((t.s, t.e));
+        } else if t.class & NUMWORD != 0 {
+            if next_w == "in" && k + 2 < n && toks[k + 2].class & (NUMWORD | FRACTION) != 0 {
+                f.fraction.get_or_insert((t.s, t.e));
+            } else if next & UNIT != 0 {
+                f.unit_qty.get_or_insert((t.s, t.e));
+            } else if next & STOP == 0 && k + 1 < n || next_w == "of" {
+                f.count.get_or_insert((t.s, t.e));
+            }
+        }
+        if t.class & WEEKDAY != 0 && t.class & TZ == 0 || t.class & MONTH != 0 && is_capitalised(w) {
+            f.date.get_or_insert((t.s, t.e));
+        }
+        if any_ci(w, &["last", "this"]) && next & (TIME_WORD | UNIT | WEEKDAY) != 0 && !next_w.is_empty() {
+            f.date.get_or_insert((t.s, toks[k + 1].e));
+        }
+        if t.class & ATTRIB != 0 {
+            attribution(text, toks, k, &mut f);
+        }
+        if t.class & SUPERL != 0
+            && !lower_is(text, t, "only")
+            && !lower_is(text, t, "ever")
+            && !lower_is(text, t, "most")
+            || lower_is(text, t, "most") && prev_w == "the"
+        {
+            f.record.get_or_insert((t.s, t.e));
+        }
+        if t.class & COMPAR != 0
+            && (lower_is(text, t, "than")
+                || toks[k + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|x| is_numeric(text, x) || x.class & (NUMWORD | FRACTION) != 0))
+        {
+            f.comparison.get_or_insert((t.s, t.e));
+        }
+        if t.class & PAST != 0 || looks_past(w) && t.class & ATTRIB == 0 {
+            f.past.get_or_insert((t.s, t.e));
+            // "Azerbaijan has informed Iran": the actor of the event is named.
+            let mut j = k;
+            while j > 0
+                && k - j < 3
+                && matches!(word(j - 1), "has" | "have" | "had" | "was" | "were" | "been")
+            {
+                j -= 1;
+            }
+            if j > 0 {
+                let a = &toks[j - 1];
+                let aw = word(j - 1);
+                let actor = a.class & (STOP | PRONOUN | FIRST_PERSON | MONTH | WEEKDAY) == 0;
+                if a.re == a.e && is_capitalised(aw) && actor {
+                    f.named_event.get_or_insert((a.s, t.e));
+                }
+            }
+        }
+        // "No deaths", "no previous convictions": a count of zero is checkable.
+        if (w == "No" || w == "no")
+            && next & STOP == 0
+            && k + 1 < n
+            && next_w.chars().all(|c| c.is_lowercase())
+        {
+            let plural = |x: &str| x.len() > 3 && x.ends_with('s') && !x.ends_with("ss");
+            if plural(next_w) || k + 2 < n && plural(word(k + 2)) && toks[k + 1].re == toks[k + 1].e {
+                f.zero.get_or_insert((t.s, toks[k + 1].e));
+            }
+        }
+        if t.class & PREDICT != 0
+            && !(matches!(prev_w, "had" | "were" | "was" | "than") && lower_is(text, t, "expected"))
+        {
+            f.predict.get_or_insert((t.s, t.e));
+        }
+        // "is believed to be": a belief reported by the authorities, not the writer's guess.
+        let passive_belief = lower_is(text, t, "believed")
+            && matches!(prev_w, "is" | "are" | "was" | "were")
+            && next_w == "to";
+        if passive_belief {
+            f.reported_belief.get_or_insert((t.s, t.e));
+        } else if t.class & HEDGE != 0 && (w != "May" || k == first_content) {
+            f.hedge.get_or_insert((t.s, t.e));
+        }
+        if t.class & OPINION != 0 {
+            f.opinion.get_or_insert((t.s, t.e));
+        }
+        if t.class & FIRST_PERSON != 0 {
+            f.first_person.get_or_insert((t.s, t.e));
+        }
+        if t.class & HABIT != 0 && (!lower_is(text, t, "every") || next & (TIME_WORD | UNIT | WEEKDAY) != 0) {
+            f.habit.get_or_insert((t.s, t.e));
+        }
+        // Only predicative: "remains unknown", "is yet to", "not immediately clear".
+        if t.class & UNKNOWN != 0
+            && matches!(
+                prev_w,
+                "not"
+                    | "are"
+                    | "is"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "remains"
+                    | "remain"
+                    | "remained"
+                    | "still"
+            )
+        {
+            f.unknown.get_or_insert((t.s, t.e));
+        }
+        // Named people, places and bodies: capitalised words that do not open the sentence.
+        if k > first_content
+            && is_capitalised(w)
+            && t.class & (MONTH | MONTH_ABBR | WEEKDAY | FIRST_PERSON) == 0
+            && w != "I"
+        {
+            let prev_cap = k > first_content + 1 && is_capitalised(prev_w) && toks[k - 1].re == toks[k - 1].e;
+            if !prev_cap {
+                f.entities += 1;
+                f.first_entity.get_or_insert((t.s, t.e));
+            }
+        }
+        k += 1;
+    }
+    f
+}
+
+/// "the Border Service said", "said Dr. Priya Ramaswamy", "according to the committee":
+/// named when a capitalised word or an institution stands next to the verb.
+fn attribution(text: &str, toks: &[Tok], k: usize, f: &mut Features) {
+    let t = &toks[k];
+    let w = &text[t.s..t.e];
+    if w.eq_ignore_ascii_case("according") {
+        if toks.get(k + 1).is_some_and(|x| &text[x.s..x.e] == "to") {
+            let named =
+                toks[k + 2..].iter().take(4).any(|x| is_capitalised(&text[x.s..x.e]) || x.class & BODY != 0);
+            let slot = if named { &mut f.named_attr } else { &mut f.weak_attr };
+            slot.get_or_insert((t.s, t.e));
+        }
+        return;
+    }
+    if w.eq_ignore_ascii_case("read") || w.eq_ignore_ascii_case("heard") || w.eq_ignore_ascii_case("say") {
+        // Only "the statement read", "the court heard", "officials say".
+        if k == 0 || toks[k - 1].class & BODY == 0 {
+            return;
+        }
+    }
+    let (named, pronoun) = speaker_near(text, toks, k);
+    if named {
+        f.named_attr.get_or_insert((t.s, t.e));
+    } else if pronoun {
+        f.pronoun_attr.get_or_insert((t.s, t.e));
+    } else if k > 0 {
+        f.weak_attr.get_or_insert((t.s, t.e));
+    }
+}
+
+/// Who stands next to the speech verb at `k`: (a named person or body, a pronoun).
+/// Looks back across appositives ("Mark Ellery, a former official, said") but not into a
+/// closed quotation, and one word forward (`," said Dr. Lima`).
+fn speaker_near(text: &str, toks: &[Tok], k: usize) -> (bool, bool) {
+    let mut named = false;
+    let mut pronoun = false;
+    for j in (k.saturating_sub(10)..k).rev() {
+        let x = &toks[j];
+        let tail = &text[x.e..x.re];
+        if j + 1 < k && tail.contains(['.', ';', ':', '"', '”', '?', '!']) {
+            break;
+        }
+        let xw = &text[x.s..x.e];
+        if x.class & BODY != 0
+            || is_capitalised(xw) && x.class & (STOP | PRONOUN | FIRST_PERSON | MONTH | WEEKDAY) == 0
+        {
+            named = true;
+            break;
+        }
+        if x.class & PRONOUN != 0 && j + 1 == k {
+            pronoun = true;
+        }
+        if tail.contains(['"', '”']) {
+            break;
+        }
+    }
+    if let Some(x) = toks.get(k + 1) {
+        let xw = &text[x.s..x.e];
+        if is_capitalised(xw) && x.class & (STOP | FIRST_PERSON | PRONOUN) == 0 {
+            named = true;
+        }
+        if x.class & PRONOUN != 0 {
+            pronoun = true;
+        }
+    }
+    (named, pronoun)
+}
+
+/// How a sentence sits in a quotation that may span several sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteCtx {
+    /// Not inside a multi-sentence quotation.
+    Plain,
+    /// Opens a quotation whose closing sentence names the speaker.
+    SpeakerLater,
+    /// Starts inside a quotation opened by an earlier sentence.
+    Continuation,
+}
+
+/// Speaker of a sentence: 2 named, 1 pronoun, 0 none or unnamed.
+pub(crate) fn speaker(text: &str, toks: &[Tok]) -> u8 {
+    let mut f = Features::default();
+    for (k, t) in toks.iter().enumerate() {
+        if t.class & ATTRIB != 0 {
+            attribution(text, toks, k, &mut f);
+        }
+    }
+    if f.named_attr.is_some() {
+        2
+    } else {
+        u8::from(f.pronoun_attr.is_some())
+    }
+}
+
+/// Appends `w` with two decimals ("+0.30", "0.45") without float formatting, which
+/// dominated the profile when every sentence carries several reasons.
+pub(crate) fn push_weight(out: &mut String, w: f64, signed: bool) {
+    let h = (w * 100.0).round() as i64;
+    if h < 0 {
+        out.push('-');
+    } else if signed {
+        out.push('+');
+    }
+    let h = h.unsigned_abs();
+    let digits = [b'0' + (h / 100 % 10) as u8, b'.', b'0' + (h / 10 % 10) as u8, b'0' + (h % 10) as u8];
+    if h >= 1000 {
+        out.push_str(&(h / 100).to_string());
+        out.push_str(std::str::from_utf8(&digits[1..]).unwrap_or(""));
+    } else {
+        out.push_str(std::str::from_utf8(&digits).unwrap_or(""));
+    }
+}
+
+/// Scores one sentence `text[s..e]` whose tokens are `toks`.
+pub(crate) fn score(text: &str, s: usize, e: usize, toks: &[Tok], quote: QuoteCtx) -> Verdict {
+    let f = scan(text, toks);
+    let sentence = &text[s..e];
+    let mut total = 0.15;
+    let mut reasons = Vec::with_capacity(8);
+    reasons.push("+0.15 base".to_string());
+    let mut add = |w: f64, why: &str, sp: Option<(usize, usize)>, total: &mut f64| {
+        *total += w;
+        let mut r = String::with_capacity(48);
+        push_weight(&mut r, w, true);
+        r.push(' ');
+        r.push_str(why);
+        if let Some((a, b)) = sp {
+            r.push_str(": ");
+            r.push_str(&text[a..b]);
+        }
+        reasons.push(r);
+    };
+    if f.percent.is_some() {
+        add(0.35, "percentage", f.percent, &mut total);
+    }
+    if f.fraction.is_some() {
+        add(0.30, "fraction or ratio", f.fraction, &mut total);
+    }
+    if f.currency.is_some() {
+        add(0.30, "money amount", f.currency, &mut total);
+    }
+    if f.unit_qty.is_some() {
+        add(0.30, "quantity with unit", f.unit_qty, &mut total);
+    }
+    if f.count.is_some() {
+        add(0.20, "count", f.count, &mut total);
+    }
+    if f.zero.is_some() {
+        add(0.30, "zero count", f.zero, &mut total);
+    }
+    if f.date.is_some() {
+        add(0.15, "date or time", f.date, &mut total);
+    }
+    if f.named_attr.is_some() {
+        add(0.30, "attributed to a named source", f.named_attr, &mut total);
+    } else if f.pronoun_attr.is_some() {
+        add(0.25, "attributed to a speaker named earlier", f.pronoun_attr, &mut total);
+    } else if f.weak_attr.is_some() {
+        add(0.10, "attributed to an unnamed source", f.weak_attr, &mut total);
+    }
+    if quote == QuoteCtx::SpeakerLater {
+        add(0.25, "quotation attributed where it closes", None, &mut total);
+    }
+    if f.entities > 0 {
+        let w = (0.05 * f.entities as f64).min(0.20);
+        add(w, "named people, places or bodies", f.first_entity, &mut total);
+    }
+    if f.record.is_some() {
+        add(0.25, "record or superlative", f.record, &mut total);
+    }
+    if f.comparison.is_some() {
+        add(0.10, "comparison", f.comparison, &mut total);
+    }
+    if f.past.is_some() {
+        add(0.10, "past event", f.past, &mut total);
+        if f.date.is_some() {
+            add(0.10, "dated past event", None, &mut total);
+        }
+    }
+    if f.named_event.is_some() {
+        add(0.15, "event by a named actor", f.named_event, &mut total);
+    }
+    if f.reported_belief.is_some() {
+        add(-0.05, "reported belief", f.reported_belief, &mut total);
+    }
+    let last = sentence.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']).chars().next_back();
+    let attributed = f.named_attr.is_some();
+    if last == Some('?') {
+        add(-0.50, "question", None, &mut total);
+    } else if last == Some('!') {
+        add(-0.25, "exclamation", None, &mut total);
+    }
+    if f.predict.is_some() {
+        add(if attributed { -0.10 } else { -0.35 }, "prediction or schedule", f.predict, &mut total);
+    }
+    if f.hedge.is_some() {
+        add(if attributed { -0.05 } else { -0.25 }, "hedged speculation", f.hedge, &mut total);
+    }
+    if f.opinion.is_some() {
+        add(if attributed { -0.05 } else { -0.20 }, "opinion or judgement", f.opinion, &mut total);
+    }
+    let any_speaker = attributed || f.pronoun_attr.is_some() || quote == QuoteCtx::SpeakerLater;
+    if f.first_person.is_some() && !attributed {
+        add(-0.15, "first-person anecdote", f.first_person, &mut total);
+    }
+    if f.habit.is_some() {
+        add(-0.20, "habitual routine", f.habit, &mut total);
+    }
+    if f.unknown.is_some() {
+        add(-0.30, "states an unknown", f.unknown, &mut total);
+    }
+    let opens_quote = sentence.starts_with(['"', '“']);
+    if quote == QuoteCtx::Continuation && !any_speaker {
+        add(-0.15, "continues a quotation", None, &mut total);
+    } else if opens_quote && !any_speaker && f.weak_attr.is_none() {
+        add(-0.15, "quotation without a speaker", None, &mut total);
+    }
+    let specific = f.percent.is_some()
+        || f.fraction.is_some()
+        || f.currency.is_some()
+        || f.unit_qty.is_some()
+        || f.count.is_some()
+        || f.date.is_some()
+        || f.entities > 0
+        || f.named_attr.is_some()
+        || f.pronoun_attr.is_some()
+        || f.zero.is_some();
+    if !specific {
+        add(-0.15, "vague: no number, date or name", None, &mut total);
+    }
+    if toks.len() < 4 {
+        add(-0.15, "too short to check", None, &mut total);
+    }
+    let score = (total.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+    let kind = if f.percent.is_some() || f.fraction.is_some() {
+        ClaimKind::Statistic
+    } else if f.currency.is_some() || f.unit_qty.is_some() || f.count.is_some() {
+        ClaimKind::Quantity
+    } else if f.record.is_some() || f.comparison.is_some() {
+        ClaimKind::Comparison
+    } else if f.date.is_some() {
+        ClaimKind::Datetime
+    } else if f.named_attr.is_some() || f.pronoun_attr.is_some() || f.weak_attr.is_some() {
+        ClaimKind::Attribution
+    } else {
+        ClaimKind::Event
+    };
+    Verdict { score, reasons, kind }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sc(t: &str) -> Verdict {
+        let toks = tokens(t, 0, t.len());
+        score(t, 0, t.len(), &toks, QuoteCtx::Plain)
+    }
+
+    #[test]
+    fn quantity_with_unit_and_attribution_is_check_worthy() {
+        let v = sc("The coastguard said about 12 kg of cocaine were found on the boat.");
+        assert!(v.score >= CLAIM_THRESHOLD, "{:?}", v.reasons);
+        assert_eq!(v.kind, ClaimKind::Quantity);
+        assert!(v.reasons.iter().any(|r| r.contains("quantity with unit: 12")));
+    }
+
+    #[test]
+    fn reported_belief_with_a_named_actor_event_is_a_claim() {
+        let v = sc("The suspect is believed to be a Dutch citizen, and Norway has informed the Netherlands.");
+        assert!(v.score >= CLAIM_THRESHOLD, "{:?}", v.reasons);
+        assert!(v.reasons.iter().any(|r| r.contains("event by a named actor: Norway has informed")));
+    }
+
+    #[test]
+    fn percentage_makes_a_statistic() {
+        assert_eq!(sc("Unemployment fell to 4.2% in March.").kind, ClaimKind::Statistic);
+    }
+
+    #[test]
+    fn questions_and_vague_opinions_are_not_claims() {
+        assert!(sc("Is this the end of cheap flights?").score < CLAIM_THRESHOLD);
+        assert!(sc("The mood was grim.").score < CLAIM_THRESHOLD);
+        assert!(sc("Prices may rise further next year.").score < CLAIM_THRESHOLD);
+    }
+}

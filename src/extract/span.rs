@@ -1,0 +1,193 @@
+//! Offsets: the body is addressed in Unicode code points (W3C TextPositionSelector), while
+//! the pipeline works in bytes. These helpers convert between the two without ever slicing
+//! off a char boundary, and build TextQuoteSelector context.
+
+/// Byte offset of the `cp`-th code point; `Some(body.len())` for `cp == count`, `None` past it.
+pub fn char_to_byte(body: &str, cp: usize) -> Option<usize> {
+    if cp == 0 {
+        return Some(0);
+    }
+    let mut n = 0;
+    for (b, _) in body.char_indices() {
+        if n == cp {
+            return Some(b);
+        }
+        n += 1;
+    }
+    (n == cp).then_some(body.len())
+}
+
+/// Code point index of a byte offset; `None` when the offset is past the end or inside a char.
+pub fn byte_to_char(body: &str, byte: usize) -> Option<usize> {
+    if byte > body.len() || !body.is_char_boundary(byte) {
+        return None;
+    }
+    Some(count_chars(&body.as_bytes()[..byte]))
+}
+
+/// Converts a code point range to a byte range, for turning a browser selection into a slice.
+pub fn char_range_to_bytes(body: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    if start > end {
+        return None;
+    }
+    let s = char_to_byte(body, start)?;
+    let rest = body.get(s..)?;
+    let e = char_to_byte(rest, end - start)? + s;
+    Some((s, e))
+}
+
+/// Byte offsets of many code point offsets in one forward pass (for rendering selections).
+pub(crate) fn cps_to_bytes(body: &str, mut cps: Vec<usize>) -> Vec<(usize, usize)> {
+    cps.sort_unstable();
+    cps.dedup();
+    let mut out = Vec::with_capacity(cps.len());
+    let mut want = cps.into_iter().peekable();
+    for (cp, (b, _)) in body.char_indices().enumerate() {
+        while want.peek() == Some(&cp) {
+            out.push((cp, b));
+            want.next();
+        }
+        if want.peek().is_none() {
+            return out;
+        }
+    }
+    let total = body.chars().count();
+    if want.peek() == Some(&total) {
+        out.push((total, body.len()));
+    }
+    out
+}
+
+/// Code points in a UTF-8 byte slice: every byte that is not a continuation byte starts one.
+pub(crate) fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Converts byte offsets to code points walking forward only, so the cost stays linear in
+/// the body however many spans there are (a `chars().nth()` per span would be quadratic).
+/// Offsets must mostly come in ascending order; a step back recounts from the start.
+pub(crate) struct Cursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl Cursor {
+    pub(crate) fn new() -> Self {
+        Cursor { byte: 0, chars: 0 }
+    }
+
+    pub(crate) fn at(&mut self, body: &str, byte: usize) -> usize {
+        let raw = body.as_bytes();
+        let byte = byte.min(raw.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += count_chars(&raw[self.byte..byte]);
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Up to `n` code points of context ending at `byte` (TextQuoteSelector prefix).
+pub(crate) fn prefix_start(body: &str, byte: usize, n: usize) -> usize {
+    let head = body.get(..byte).unwrap_or("");
+    head.char_indices().rev().take(n).last().map_or(byte, |(b, _)| b)
+}
+
+/// Up to `n` code points of context starting at `byte` (TextQuoteSelector suffix).
+pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
+    let tail = body.get(byte..).unwrap_or("");
+    tail.char_indices().nth(n).map_or(body.len(), |(b, _)| byte + b)
+}
+
+/// Whitespace as pasted text has it: ASCII, NBSP and the other Unicode spaces.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Collapses every whitespace run to one space; used for `statement`, never for offsets.
+pub(crate) fn normalise_ws(s: &str) -> String {
+    // Most sentences need no change: only single ASCII spaces between words.
+    let b = s.as_bytes();
+    let plain = b.iter().all(|&c| (b'!'..0x80).contains(&c) || c == b' ')
+        && !s.contains("  ")
+        && !s.starts_with(' ')
+        && !s.ends_with(' ');
+    if plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if is_space(c) {
+            pending = true;
+        } else {
+            if pending && !out.is_empty() {
+                out.push(' ');
+            }
+            pending = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Shrinks a byte range so it neither starts nor ends with whitespace.
+pub(crate) fn trim_range(body: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    let Some(text) = body.get(s..e) else {
+        return (s, s);
+    };
+    let t = text.trim_start_matches(is_space);
+    s += text.len() - t.len();
+    let t2 = t.trim_end_matches(is_space);
+    e = s + t2.len();
+    (s, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_and_byte_offsets_round_trip_on_non_ascii_text() {
+        let body = "Łódź 🎉 São";
+        for (cp, (b, _)) in body.char_indices().enumerate() {
+            assert_eq!(char_to_byte(body, cp), Some(b));
+            assert_eq!(byte_to_char(body, b), Some(cp));
+        }
+        assert_eq!(char_to_byte(body, body.chars().count()), Some(body.len()));
+        assert_eq!(char_to_byte(body, 99), None);
+    }
+
+    #[test]
+    fn byte_inside_a_char_has_no_code_point() {
+        assert_eq!(byte_to_char("Łx", 1), None);
+        assert_eq!(byte_to_char("Łx", 2), Some(1));
+    }
+
+    #[test]
+    fn cursor_matches_direct_counting_even_after_a_step_back() {
+        let body = "a😀b Łódź\u{a0}c";
+        let offs: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
+        let mut cur = Cursor::new();
+        for (cp, &b) in offs.iter().enumerate() {
+            assert_eq!(cur.at(body, b), cp);
+        }
+        assert_eq!(cur.at(body, offs[2]), 2);
+    }
+
+    #[test]
+    fn context_windows_stop_at_the_body_edges() {
+        let body = "ab😀cd";
+        assert_eq!(prefix_start(body, 6, 32), 0);
+        assert_eq!(prefix_start(body, 6, 1), 2);
+        assert_eq!(suffix_end(body, 2, 1), 6);
+        assert_eq!(suffix_end(body, 2, 32), body.len());
+    }
+
+    #[test]
+    fn statement_whitespace_is_collapsed_including_nbsp() {
+        assert_eq!(normalise_ws(" a\u{a0}\u{a0}b\r\n c "), "a b c");
+    }
+}

@@ -1,0 +1,216 @@
+//! SQL for `users`, `sessions` and `login_failures`.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: String,
+    pub disabled: i64,
+    pub created_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, username, password_hash, role, disabled, created_at";
+
+/// The unique index on lower(username), surfaced as a field error by the caller.
+pub fn is_username_taken(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && (db.constraint() == Some("users_username_key")
+                    || db.message().contains("users_username_key"))
+        }
+        _ => false,
+    }
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    username: &str,
+    password_hash: &str,
+    role: &str,
+    created_at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES ($1, $2, $3, 0, $4) RETURNING id",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(role)
+    .bind(created_at)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn by_username(pool: &AnyPool, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE lower(username) = lower($1)"
+    ))
+    .bind(username)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn set_role(conn: &mut AnyConnection, id: i64, role: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn set_disabled(conn: &mut AnyConnection, id: i64, disabled: bool) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(i64::from(disabled))
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn update_password_hash(pool: &AnyPool, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+// --- sessions ---------------------------------------------------------------------------------
+
+/// Inserts a new session; false when the id is already taken (the caller picks another).
+pub async fn session_create(
+    pool: &AnyPool,
+    id_hash: &str,
+    user_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id_hash) DO NOTHING",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(data)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn session_save(
+    pool: &AnyPool,
+    id_hash: &str,
+    user_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(data)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn session_load(
+    pool: &AnyPool,
+    id_hash: &str,
+    now: i64,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, i64)>(
+        "SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+    )
+    .bind(id_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn session_delete(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn sessions_delete_for_user(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn sessions_delete_expired(pool: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+// --- login failures ---------------------------------------------------------------------------
+
+pub async fn record_login_failure(
+    pool: &AnyPool,
+    ip: &str,
+    username: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_failures (ip, username, at) VALUES ($1, $2, $3)")
+        .bind(ip)
+        .bind(username)
+        .bind(at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Failures since `since` from this address, and for this account name: (count, oldest time).
+pub async fn login_failures_by_ip(
+    pool: &AnyPool,
+    ip: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as::<_, (i64, Option<i64>)>(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE ip = $1 AND at > $2",
+    )
+    .bind(ip)
+    .bind(since)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn login_failures_by_username(
+    pool: &AnyPool,
+    username: &str,
+    since: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as::<_, (i64, Option<i64>)>(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2",
+    )
+    .bind(username)
+    .bind(since)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn prune_login_failures(pool: &AnyPool, before: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(before).execute(pool).await?;
+    Ok(())
+}

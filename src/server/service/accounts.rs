@@ -1,0 +1,279 @@
+//! Accounts: registration, sign-in with throttling, and role/state changes. Input is parsed into
+//! `Username`/`Password` at the edge so nothing below ever sees an unchecked value.
+
+use crate::error::AppError;
+use crate::model::{Role, UserView};
+use crate::server::auth::{Actor, Passwords};
+use crate::server::db::{self, users::UserRow, Db};
+use crate::server::state::AppState;
+use crate::server::time::now_millis;
+use std::net::IpAddr;
+
+/// Failed sign-ins allowed from one address per minute.
+pub const IP_FAILURES_PER_MINUTE: i64 = 5;
+/// Failed sign-ins allowed against one account per hour, from anywhere.
+pub const ACCOUNT_FAILURES_PER_HOUR: i64 = 100;
+
+const BAD_CREDENTIALS: &str = "invalid username or password";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    /// 3 to 32 characters: ASCII letters, digits, `_`, `.` or `-`, starting with a letter or digit.
+    pub fn parse(raw: &str) -> Result<Username, AppError> {
+        let name = raw.trim();
+        let len = name.chars().count();
+        if !(3..=32).contains(&len) {
+            return Err(AppError::validation("username", "username must be 3 to 32 characters long"));
+        }
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+            return Err(AppError::validation(
+                "username",
+                "username may contain only letters a-z, digits, '_', '.' and '-'",
+            ));
+        }
+        if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Err(AppError::validation("username", "username must start with a letter or a digit"));
+        }
+        Ok(Username(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+impl Password {
+    /// 10 to 1024 characters. The upper bound keeps hashing cost bounded.
+    pub fn parse(raw: &str) -> Result<Password, AppError> {
+        let len = raw.chars().count();
+        if len < 10 {
+            return Err(AppError::validation("password", "password must be at least 10 characters long"));
+        }
+        if len > 1024 {
+            return Err(AppError::validation("password", "password must be at most 1024 characters long"));
+        }
+        Ok(Password(raw.to_string()))
+    }
+}
+
+fn view(row: &UserRow) -> UserView {
+    UserView {
+        id: row.id,
+        username: row.username.clone(),
+        role: Role::parse(&row.role).unwrap_or(Role::Reviewer),
+    }
+}
+
+/// Creates an account (the CLI's `user create`, and registration).
+pub async fn create_user(
+    db: &Db,
+    passwords: &Passwords,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<UserView, AppError> {
+    let username = Username::parse(username)?;
+    let password = Password::parse(password)?;
+    let hash = passwords.hash(password.0).await?;
+    let mut tx = db.begin_write().await?;
+    let id = match db::users::insert(&mut tx, username.as_str(), &hash, role.as_str(), now_millis()).await {
+        Ok(id) => id,
+        Err(e) if db::users::is_username_taken(&e) => {
+            return Err(AppError::validation("username", "that username is taken"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(UserView { id, username: username.0, role })
+}
+
+/// Self-service registration: always a reviewer.
+pub async fn register(state: &AppState, username: &str, password: &str) -> Result<UserView, AppError> {
+    create_user(&state.db, &state.passwords, username, password, Role::Reviewer).await
+}
+
+/// Checks credentials. Failures are counted per address and per account name in the database,
+/// so the limits hold across app instances; the answer for a wrong password and for an unknown
+/// user is the same, in words, status and (through the dummy hash) time.
+pub async fn login(
+    state: &AppState,
+    ip: IpAddr,
+    username: &str,
+    password: &str,
+) -> Result<UserView, AppError> {
+    let pool = state.db.pool();
+    let now = now_millis();
+    let ip_key = ip.to_string();
+    let name_key = username.trim().to_lowercase();
+
+    let (ip_failures, ip_oldest) = db::users::login_failures_by_ip(pool, &ip_key, now - 60_000).await?;
+    if ip_failures >= IP_FAILURES_PER_MINUTE {
+        return Err(throttled(ip_oldest, 60_000, now));
+    }
+    let (name_failures, name_oldest) =
+        db::users::login_failures_by_username(pool, &name_key, now - 3_600_000).await?;
+    if name_failures >= ACCOUNT_FAILURES_PER_HOUR {
+        return Err(throttled(name_oldest, 3_600_000, now));
+    }
+
+    // Over-long input is refused before hashing, but only after the throttle check, and with the same
+    // message, so it reveals nothing either.
+    let too_long = password.chars().count() > 1024 || username.chars().count() > 256;
+    let user = if too_long { None } else { db::users::by_username(pool, username.trim()).await? };
+    let ok = if too_long {
+        false
+    } else {
+        state.passwords.verify(password.to_string(), user.as_ref().map(|u| u.password_hash.clone())).await?
+    };
+
+    match user {
+        Some(u) if ok => {
+            if u.disabled != 0 {
+                return Err(AppError::Forbidden("this account is disabled".into()));
+            }
+            Ok(view(&u))
+        }
+        _ => {
+            db::users::record_login_failure(pool, &ip_key, &name_key, now).await?;
+            // Keep the table small: failures older than the longest window are useless.
+            if now % 50 == 0 {
+                db::users::prune_login_failures(pool, now - 3_600_000).await?;
+            }
+            Err(AppError::Unauthorized(BAD_CREDENTIALS.into()))
+        }
+    }
+}
+
+fn throttled(oldest: Option<i64>, window_ms: i64, now: i64) -> AppError {
+    let retry_ms = oldest.map(|o| o + window_ms - now).unwrap_or(window_ms).max(1_000);
+    AppError::RateLimited {
+        message: "too many failed sign-ins; wait before trying again".into(),
+        retry_after_secs: ((retry_ms + 999) / 1000) as u64,
+    }
+}
+
+async fn by_name(db: &Db, name: &str) -> Result<UserRow, AppError> {
+    db::users::by_username(db.pool(), name.trim())
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no account named {name:?}")))
+}
+
+/// Changes a role. Admins only (or the command line).
+pub async fn set_role(db: &Db, actor: &Actor, user_id: i64, role: Role) -> Result<UserView, AppError> {
+    actor.require_admin()?;
+    let mut tx = db.begin_write().await?;
+    if db::users::set_role(&mut tx, user_id, role.as_str()).await? == 0 {
+        return Err(AppError::NotFound("no such user".into()));
+    }
+    tx.commit().await?;
+    let row = db::users::by_id(db.pool(), user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    Ok(view(&row))
+}
+
+/// Disables or enables an account; disabling ends its sessions in the same transaction.
+pub async fn set_disabled(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    disabled: bool,
+) -> Result<UserView, AppError> {
+    actor.require_admin()?;
+    if disabled && actor.user().map(|u| u.id) == Some(user_id) {
+        return Err(AppError::validation("user", "you cannot disable your own account"));
+    }
+    let mut tx = db.begin_write().await?;
+    if db::users::set_disabled(&mut tx, user_id, disabled).await? == 0 {
+        return Err(AppError::NotFound("no such user".into()));
+    }
+    if disabled {
+        db::users::sessions_delete_for_user(&mut tx, user_id).await?;
+    }
+    tx.commit().await?;
+    let row = db::users::by_id(db.pool(), user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    Ok(view(&row))
+}
+
+pub async fn set_role_by_name(db: &Db, name: &str, role: Role) -> Result<UserView, AppError> {
+    let row = by_name(db, name).await?;
+    set_role(db, &Actor::System, row.id, role).await
+}
+
+pub async fn set_disabled_by_name(db: &Db, name: &str, disabled: bool) -> Result<UserView, AppError> {
+    let row = by_name(db, name).await?;
+    set_disabled(db, &Actor::System, row.id, disabled).await
+}
+
+/// 20 characters from a 62-letter alphabet: about 119 bits.
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_of_letters_digits_and_dots_are_accepted() {
+        assert_eq!(Username::parse("  ana.lopez_2 ").unwrap().as_str(), "ana.lopez_2");
+    }
+
+    #[test]
+    fn too_short_and_too_long_usernames_say_so() {
+        assert!(
+            matches!(Username::parse("ab"), Err(AppError::Validation { field, .. }) if field == "username")
+        );
+        assert!(Username::parse(&"a".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn usernames_with_spaces_or_markup_are_refused() {
+        assert!(Username::parse("ana lopez").is_err());
+        assert!(Username::parse("<script>").is_err());
+        assert!(Username::parse("_hidden").is_err());
+    }
+
+    #[test]
+    fn passwords_must_be_10_to_1024_characters() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse("exactly10!").is_ok());
+        assert!(Password::parse(&"x".repeat(1024)).is_ok());
+        assert!(Password::parse(&"x".repeat(1025)).is_err());
+    }
+
+    #[test]
+    fn password_length_counts_characters_not_bytes() {
+        assert!(Password::parse("ééééééééé").is_err(), "9 characters, 18 bytes");
+        assert!(Password::parse("éééééééééé").is_ok());
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        assert_eq!(format!("{:?}", Password::parse("hunter2hunter2").unwrap()), "Password(***)");
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_differ() {
+        let a = generate_password();
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, generate_password());
+        assert!(Password::parse(&a).is_ok());
+    }
+}

@@ -1,0 +1,408 @@
+//! Accounts, sessions, CSRF and throttling over real HTTP.
+
+mod common;
+
+use claimcheck::server::service::accounts;
+use common::{spawn_app, spawn_app_on, TestApp};
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn bare_client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Registers with a cookie-less client and returns the session cookie pair (`name=value`).
+async fn register_cookie(app: &TestApp, username: &str) -> String {
+    let r = bare_client()
+        .post(app.url("/api/auth/register"))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
+    session_cookie(&r).expect("a session cookie is set on registration")
+}
+
+fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("claimcheck_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+async fn me_status(app: &TestApp, cookie: &str) -> u16 {
+    bare_client().get(app.url("/api/auth/me")).header(COOKIE, cookie).send().await.unwrap().status().as_u16()
+}
+
+async fn login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    bare_client()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn registering_signs_in_with_a_hardened_cookie() {
+    let mut app = spawn_app().await;
+    let r = bare_client()
+        .post(app.url("/api/auth/register"))
+        .json(&json!({ "username": "ana", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let set_cookie = r.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    assert!(set_cookie.starts_with("claimcheck_session="), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(set_cookie.contains("Path=/"), "{set_cookie}");
+    assert!(!set_cookie.contains("Secure"), "plain http by default: {set_cookie}");
+    let value = set_cookie.split(';').next().unwrap().trim_start_matches("claimcheck_session=").to_string();
+    assert!(value.len() >= 22, "at least 128 bits of id: {value}");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["username"], "ana");
+    assert_eq!(body["role"], "reviewer");
+    assert!(body["id"].as_i64().unwrap() > 0);
+
+    let me = bare_client()
+        .get(app.url("/api/auth/me"))
+        .header(COOKIE, format!("claimcheck_session={value}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    assert_eq!(me.json::<Value>().await.unwrap(), body);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_secure_flag_is_set_when_configured() {
+    let (url, dir) = common::fresh_database_url().await;
+    let mut config = claimcheck::server::config::Config::for_database(&url);
+    config.secure_cookies = true;
+    let db = claimcheck::server::db::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let server = claimcheck::server::http::Server::build_with_db(config, db).await.unwrap();
+    let addr = server.local_addr();
+    let handle = tokio::spawn(server.run(async {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    }));
+    let r = bare_client()
+        .post(format!("http://{addr}/api/auth/register"))
+        .json(&json!({ "username": "sec", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert!(r.headers()[SET_COOKIE].to_str().unwrap().contains("Secure"));
+    handle.abort();
+    drop(dir);
+}
+
+#[tokio::test]
+async fn registration_errors_name_the_field_and_store_nothing() {
+    let mut app = spawn_app().await;
+    let cases = [
+        (json!({ "username": "ab", "password": PASSWORD }), "username"),
+        (json!({ "username": "has space", "password": PASSWORD }), "username"),
+        (json!({ "username": "ana", "password": "short" }), "password"),
+        (json!({ "username": "ana", "password": "x".repeat(1025) }), "password"),
+    ];
+    for (body, field) in cases {
+        let r = bare_client().post(app.url("/api/auth/register")).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 422, "{body}");
+        let err: Value = r.json().await.unwrap();
+        assert_eq!(err["field"], field, "{err}");
+        assert!(err["error"].as_str().unwrap().len() > 10);
+    }
+    // Not JSON at all.
+    let r = bare_client().post(app.url("/api/auth/register")).body("username=ana").send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("JSON"));
+    // Nothing was stored: the name is still free.
+    register_cookie(&app, "ana").await;
+    // Taken, whatever the case.
+    let r = bare_client()
+        .post(app.url("/api/auth/register"))
+        .json(&json!({ "username": "ANA", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "username");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_stored_hash_is_argon2id_with_owasp_parameters() {
+    let mut app = spawn_app().await;
+    register_cookie(&app, "hashcheck").await;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'hashcheck'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    assert!(!hash.contains(PASSWORD));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn login_returns_the_user_and_a_new_session_id() {
+    let mut app = spawn_app().await;
+    let first = register_cookie(&app, "bob").await;
+    let r = login(&app, "BOB", PASSWORD).await;
+    assert_eq!(r.status(), 200);
+    let second = session_cookie(&r).unwrap();
+    assert_ne!(first, second, "a fresh id on every sign-in");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["username"], "bob");
+    assert_eq!(body["role"], "reviewer");
+    assert_eq!(me_status(&app, &second).await, 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn signing_in_on_an_existing_session_replaces_its_id() {
+    let mut app = spawn_app().await;
+    let old = register_cookie(&app, "cyc").await;
+    let r = bare_client()
+        .post(app.url("/api/auth/login"))
+        .header(COOKIE, &old)
+        .json(&json!({ "username": "cyc", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let new = session_cookie(&r).unwrap();
+    assert_ne!(old, new);
+    assert_eq!(me_status(&app, &old).await, 401, "the pre-login id is dead");
+    assert_eq!(me_status(&app, &new).await, 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let mut app = spawn_app().await;
+    register_cookie(&app, "cyd").await;
+    let wrong = login(&app, "cyd", "not the password").await;
+    let unknown = login(&app, "nobody-here", "not the password").await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    assert!(session_cookie(&wrong).is_none());
+    let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_eq!(a, b);
+    assert!(a.contains("invalid username or password"), "{a}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_old_cookie_fails_after_logout() {
+    let mut app = spawn_app().await;
+    let cookie = register_cookie(&app, "dee").await;
+    assert_eq!(me_status(&app, &cookie).await, 200);
+    let r = bare_client().post(app.url("/api/auth/logout")).header(COOKIE, &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(me_status(&app, &cookie).await, 401, "the session is gone server-side, not just the cookie");
+    let me: Value = bare_client()
+        .get(app.url("/api/auth/me"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(me["error"].is_string());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_from_one_address_are_throttled_with_retry_after() {
+    let mut app = spawn_app().await;
+    register_cookie(&app, "eve").await;
+    for i in 0..5 {
+        assert_eq!(login(&app, "eve", "wrong password").await.status(), 401, "attempt {i}");
+    }
+    let r = login(&app, "eve", PASSWORD).await;
+    assert_eq!(r.status(), 429, "even the right password waits once the limit is hit");
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(r.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("too many"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn failures_against_one_account_are_throttled_across_addresses() {
+    let mut app = spawn_app().await;
+    register_cookie(&app, "fay").await;
+    // Simulate a distributed guess: failures from many addresses against one account.
+    for i in 0..accounts::ACCOUNT_FAILURES_PER_HOUR {
+        claimcheck::server::db::users::record_login_failure(
+            app.state.db.pool(),
+            &format!("10.0.{}.{}", i / 250, i % 250),
+            "fay",
+            claimcheck::server::time::now_millis(),
+        )
+        .await
+        .unwrap();
+    }
+    let r = login(&app, "fay", PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused_and_changes_nothing() {
+    let mut app = spawn_app().await;
+    let r = bare_client()
+        .post(app.url("/api/auth/register"))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "username": "victim", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("cross-site"));
+    let r = bare_client()
+        .post(app.url("/api/auth/register"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({ "username": "victim", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // A signed-in user's logout from a foreign page is refused too, and the session lives on.
+    let cookie = register_cookie(&app, "victim").await;
+    let r = bare_client()
+        .post(app.url("/api/auth/logout"))
+        .header(COOKIE, &cookie)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(me_status(&app, &cookie).await, 200);
+    // The same request from our own origin works.
+    let r = bare_client()
+        .post(app.url("/api/auth/logout"))
+        .header(COOKIE, &cookie)
+        .header("origin", app.base.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_disabled_user_cannot_sign_in_and_their_sessions_end_at_once() {
+    let mut app = spawn_app().await;
+    let cookie = register_cookie(&app, "gus").await;
+    assert_eq!(me_status(&app, &cookie).await, 200);
+    accounts::set_disabled_by_name(&app.state.db, "gus", true).await.unwrap();
+    assert_eq!(me_status(&app, &cookie).await, 401);
+    let r = login(&app, "gus", PASSWORD).await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("disabled"));
+    accounts::set_disabled_by_name(&app.state.db, "gus", false).await.unwrap();
+    assert_eq!(login(&app, "gus", PASSWORD).await.status(), 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn sessions_survive_a_server_restart() {
+    let mut app = spawn_app().await;
+    let cookie = register_cookie(&app, "hal").await;
+    let url = app.database_url.clone();
+    let dir = app.take_dir();
+    app.shutdown().await;
+    let mut again = spawn_app_on(url, dir).await;
+    assert_eq!(me_status(&again, &cookie).await, 200);
+    again.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_cli_creates_admins_and_changes_roles() {
+    let mut app = spawn_app().await;
+    let bin = env!("CARGO_BIN_EXE_claimcheck");
+    let run = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(bin)
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "error")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["user", "create", "root", "--admin", "--password-stdin"], &format!("{PASSWORD}\n"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r = login(&app, "root", PASSWORD).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["role"], "admin");
+
+    let out = run(&["user", "create", "gen"], "");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let generated = stdout.lines().find_map(|l| l.strip_prefix("password: ")).unwrap().to_string();
+    assert_eq!(login(&app, "gen", &generated).await.status(), 200);
+
+    assert!(run(&["user", "promote", "gen"], "").status.success());
+    assert_eq!(login(&app, "gen", &generated).await.json::<Value>().await.unwrap()["role"], "admin");
+    assert!(run(&["user", "demote", "gen"], "").status.success());
+    assert_eq!(login(&app, "gen", &generated).await.json::<Value>().await.unwrap()["role"], "reviewer");
+
+    let out = run(&["user", "create", "x", "--password-stdin"], "short\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 to 32"));
+    let out = run(&["user", "promote", "nobody"], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no account named"));
+    app.shutdown().await;
+}
+
+/// Every state-changing endpoint and server function, for each kind of caller.
+/// Later endpoints join this table.
+#[tokio::test]
+async fn authorization_matrix() {
+    let mut app = spawn_app().await;
+    let reviewer = register_cookie(&app, "rev").await;
+    let disabled = register_cookie(&app, "off").await;
+    accounts::set_disabled_by_name(&app.state.db, "off", true).await.unwrap();
+    register_cookie(&app, "boss").await;
+    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin).await.unwrap();
+    let admin = session_cookie(&login(&app, "boss", PASSWORD).await).unwrap();
+
+    // (method, path, body, [anonymous, reviewer, disabled reviewer, admin])
+    type Row = (&'static str, &'static str, Option<&'static str>, [u16; 4]);
+    let rows: Vec<Row> = vec![
+        ("GET", "/api/auth/me", None, [401, 200, 401, 200]),
+        ("POST", "/rpc/current_user", Some(""), [200, 200, 200, 200]),
+        ("POST", "/api/auth/logout", None, [204, 204, 204, 204]),
+    ];
+    let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];
+    for (method, path, body, expected) in rows {
+        for (who, cookie) in callers.iter().enumerate() {
+            let mut req = bare_client().request(method.parse().unwrap(), app.url(path));
+            if let Some(c) = cookie {
+                req = req.header(COOKIE, c.as_str());
+            }
+            if let Some(b) = body {
+                req = req.header("content-type", "application/x-www-form-urlencoded").body(b);
+            }
+            let status = req.send().await.unwrap().status().as_u16();
+            assert_eq!(status, expected[who], "{method} {path} as caller #{who}");
+        }
+    }
+    app.shutdown().await;
+}
