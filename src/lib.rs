@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod consensus;
 pub mod error;
 pub mod extract;
 pub mod model;

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::consensus::{Status, Tally};
+pub use crate::extract::{ClaimKind, Fact, Quote};
+
 /// One line of the article list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSummary {
@@ -14,6 +17,212 @@ pub struct ArticleSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub claim_count: i64,
+    /// Claims per status, for the verdict-distribution bar.
+    pub distribution: Distribution,
+}
+
+/// How many claims of an article (or of anything) are in each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub verified: i64,
+    pub disputed: i64,
+    pub contested: i64,
+    pub not_a_claim: i64,
+    pub pending: i64,
+    pub unreviewed: i64,
+}
+
+impl Distribution {
+    pub fn add(&mut self, status: Status, n: i64) {
+        match status {
+            Status::Verified => self.verified += n,
+            Status::Disputed => self.disputed += n,
+            Status::Contested => self.contested += n,
+            Status::NotAClaim => self.not_a_claim += n,
+            Status::Pending => self.pending += n,
+            Status::Unreviewed => self.unreviewed += n,
+        }
+    }
+
+    pub fn get(&self, status: Status) -> i64 {
+        match status {
+            Status::Verified => self.verified,
+            Status::Disputed => self.disputed,
+            Status::Contested => self.contested,
+            Status::NotAClaim => self.not_a_claim,
+            Status::Pending => self.pending,
+            Status::Unreviewed => self.unreviewed,
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        Status::ALL.iter().map(|s| self.get(*s)).sum()
+    }
+
+    /// Claims with a verdict (verified, disputed or rejected as not a claim).
+    pub fn settled(&self) -> i64 {
+        self.verified + self.disputed + self.not_a_claim
+    }
+}
+
+/// A claim as readers and reviewers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimView {
+    pub id: i64,
+    pub article_id: i64,
+    /// Code point offsets into the article body.
+    pub start: usize,
+    pub end: usize,
+    pub quote: Quote,
+    pub statement: String,
+    pub kind: ClaimKind,
+    /// extracted | manual
+    pub origin: String,
+    pub score: f64,
+    pub facts: Vec<Fact>,
+    pub status: Status,
+    pub tally: Tally,
+    /// An admin's editorial verdict overrides the crowd.
+    pub locked: bool,
+    /// One line on why the status is what it is.
+    pub explanation: String,
+}
+
+/// An article with its claims, for the article page and `GET /api/articles/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub published_date: Option<String>,
+    pub created_at: String,
+    pub submitted_by: Option<String>,
+    pub claims: Vec<ClaimView>,
+    pub distribution: Distribution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceView {
+    pub id: i64,
+    pub claim_id: i64,
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    pub excerpt: String,
+    /// supports | refutes | context
+    pub stance: String,
+    pub added_by: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub user_id: i64,
+    pub username: String,
+    /// verified | disputed | not_a_claim
+    pub verdict: String,
+    pub note: String,
+    pub source_ids: Vec<i64>,
+    pub updated_at: String,
+}
+
+/// One line of a claim's history: votes cast, changed and retracted, statement edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub username: String,
+    /// verified | disputed | not_a_claim | retracted | edited
+    pub action: String,
+    pub detail: String,
+    pub at: String,
+}
+
+/// Everything about one claim: the panel and `GET /api/claims/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDetail {
+    pub claim: ClaimView,
+    pub article_title: String,
+    pub sources: Vec<SourceView>,
+    pub votes: Vec<VoteView>,
+    pub history: Vec<HistoryEntry>,
+}
+
+// --- inputs -----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewArticle {
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub published_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewClaim {
+    pub start: i64,
+    pub end: i64,
+    #[serde(default)]
+    pub statement: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSource {
+    pub url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub excerpt: Option<String>,
+    /// supports | refutes | context
+    pub stance: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CastVote {
+    /// verified | disputed | not_a_claim
+    pub verdict: String,
+    #[serde(default)]
+    pub source_ids: Vec<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewFlag {
+    /// duplicate | not_a_claim | wrong_span | abusive | spam | other
+    pub reason: String,
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagView {
+    pub id: i64,
+    pub target_type: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub details: String,
+    pub state: String,
+}
+
+/// Filters for the article list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleQuery {
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// Words to find in titles and claim statements.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Only articles with at least one claim in this status.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// A page of results with enough to draw pagination.

@@ -97,7 +97,11 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
             }
         }
     }
+    let first = t.as_bytes()[0].to_ascii_lowercase();
     for (p, why) in PREFIXES {
+        if p.as_bytes()[0] != first {
+            continue;
+        }
         if t.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
             return Some(why);
         }

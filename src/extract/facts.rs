@@ -65,9 +65,9 @@ impl Ctx<'_> {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
     fn numberish(&self, k: usize) -> bool {
-        self.toks.get(k).is_some_and(|t| {
-            is_numeric(self.text, t) || t.class & (NUMWORD | FRACTION) != 0 || currency_only(self.w(k))
-        })
+        self.toks
+            .get(k)
+            .is_some_and(|t| is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || currency_only(self.w(k)))
     }
 }
 
@@ -75,13 +75,30 @@ fn currency_only(w: &str) -> bool {
     w.chars().count() > 1 && w.starts_with(['£', '$', '€', '¥', '₺', '₽'])
 }
 
+/// Buffers reused from sentence to sentence so fact finding does not allocate.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    spans: Vec<(usize, usize)>,
+    taken: Vec<bool>,
+    out: Vec<(usize, usize)>,
+}
+
 /// Fact spans (byte offsets into `text`) for the sentence whose tokens are `toks`.
+#[cfg(test)]
 pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
+    facts_with(text, toks, &mut Scratch::default()).to_vec()
+}
+
+/// Like `facts`, with buffers reused across calls; the spans are sorted byte ranges.
+pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
     let c = Ctx { text, toks };
     let n = toks.len();
     // Spans as token index ranges [a, b], inclusive.
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut taken = vec![false; n];
+    let spans = &mut scratch.spans;
+    spans.clear();
+    let taken = &mut scratch.taken;
+    taken.clear();
+    taken.resize(n, false);
     let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Vec<bool>| {
         if a > b || b >= n || taken[a..=b].iter().any(|&x| x) {
             return;
@@ -147,7 +164,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
                 b = nx + 1;
             } else if nouns < 2
                 && cl & (STOP | ATTRIB | PREDICT | HEDGE | PRONOUN | COMPAR | APPROX) == 0
-                && !looks_past(nw)
+                && !toks[nx].past()
                 && !c.opens(nx)
                 && !nw.is_empty()
                 && !nw.ends_with("ly")
@@ -172,14 +189,14 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
                 break;
             }
         }
-        claim(a, b, &mut spans, &mut taken);
+        claim(a, b, spans, taken);
         k = b + 1;
     }
 
     // 2. Dates without digits: weekdays, "last month", "this week".
     for k in 0..n {
         let cl = toks[k].class;
-        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && is_capitalised(c.w(k)) && c.w(k) != "May" {
+        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
             let a = if k >= 1
                 && !c.closes(k - 1)
                 && (DATE_PREP.contains(&c.w(k - 1)) || any_ci(c.w(k - 1), &["last", "this", "next"]))
@@ -188,7 +205,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             } else {
                 k
             };
-            claim(a, k, &mut spans, &mut taken);
+            claim(a, k, spans, taken);
         }
         if any_ci(c.w(k), &["last", "this"])
             && !c.closes(k)
@@ -200,7 +217,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
                 k + 1
             };
             let b = if c.w(k + 1).ends_with("'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
-            claim(k, b.min(n - 1), &mut spans, &mut taken);
+            claim(k, b.min(n - 1), spans, taken);
         }
     }
 
@@ -215,7 +232,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
                 while b + 1 < n && b < k + 6 && !c.closes(b) {
                     b += 1;
                 }
-                claim(k, b, &mut spans, &mut taken);
+                claim(k, b, spans, taken);
             }
             continue;
         }
@@ -224,7 +241,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
         while a > 0 && a + 5 > k && !c.closes(a - 1) {
             let p = &toks[a - 1];
             let pw = c.w(a - 1);
-            let ok = is_capitalised(pw)
+            let ok = p.cap()
                 || p.class & (BODY | PRONOUN) != 0
                 || matches!(pw, "the" | "a" | "an")
                 || pw.ends_with("'s")
@@ -232,7 +249,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             if !ok {
                 break;
             }
-            named |= is_capitalised(pw) || p.class & (BODY | PRONOUN) != 0;
+            named |= p.cap() || p.class & (BODY | PRONOUN) != 0;
             a -= 1;
             if c.opens(a) {
                 break;
@@ -244,7 +261,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             while b + 1 < n
                 && b < k + 5
                 && !c.closes(b)
-                && (is_capitalised(c.w(b + 1)) || toks[b + 1].class & PRONOUN != 0)
+                && (toks[b + 1].cap() || toks[b + 1].class & PRONOUN != 0)
             {
                 b += 1;
                 named = true;
@@ -259,7 +276,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             b += if c.lw(b + 1, "on") { 2 } else { 1 };
         }
         if named || a < k {
-            claim(a, b.min(n - 1), &mut spans, &mut taken);
+            claim(a, b.min(n - 1), spans, taken);
         }
     }
 
@@ -272,7 +289,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
         let compar = c.lw(k, "than")
             || (c.lw(k, "more") || c.lw(k, "less"))
-                && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(text, t));
+                && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(t));
         if !(superl || compar) {
             continue;
         }
@@ -298,7 +315,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             b += 1;
         }
         let b = trim_tail(&c, k, b);
-        claim(a, b, &mut spans, &mut taken);
+        claim(a, b, spans, taken);
     }
 
     // 5. Past events: the verb and a short object ("opened fire on them").
@@ -308,8 +325,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
             break;
         }
         let cl = toks[k].class;
-        let w = c.w(k);
-        if !(cl & PAST != 0 || looks_past(w)) || cl & ATTRIB != 0 || taken[k] {
+        if !(cl & PAST != 0 || toks[k].past()) || cl & ATTRIB != 0 || taken[k] {
             continue;
         }
         let mut a = k;
@@ -332,7 +348,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
         }
         let b = trim_tail(&c, k, b);
         let before = spans.len();
-        claim(a, b, &mut spans, &mut taken);
+        claim(a, b, spans, taken);
         if spans.len() > before {
             events += 1;
         }
@@ -343,7 +359,7 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut k = 0;
     while k < n {
         let w = c.w(k);
-        let cap = is_capitalised(w) && toks[k].class & (FIRST_PERSON | STOP) == 0 && w != "I";
+        let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && w != "I";
         if !cap || taken[k] {
             k += 1;
             continue;
@@ -351,7 +367,9 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
         let mut b = k;
         while b + 1 < n && !c.closes(b) && !taken[b + 1] {
             let nw = c.w(b + 1);
-            if is_capitalised(nw) || matches!(nw, "of" | "am" | "de" | "for") && is_capitalised(c.w(b + 2)) {
+            if toks[b + 1].cap()
+                || matches!(nw, "of" | "am" | "de" | "for") && toks.get(b + 2).is_some_and(Tok::cap)
+            {
                 b += 1;
             } else {
                 break;
@@ -359,24 +377,23 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
         }
         let only_calendar = (k..=b).all(|j| toks[j].class & (MONTH | MONTH_ABBR | WEEKDAY | TITLE) != 0);
         if !(only_calendar || k == first && b == k) {
-            claim(k, b, &mut spans, &mut taken);
+            claim(k, b, spans, taken);
         }
         k = b + 1;
     }
 
-    let mut out: Vec<(usize, usize)> = spans
-        .into_iter()
-        .map(|(a, b)| {
-            let (s, mut e) = (toks[a].s, toks[b].e);
-            // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-            let inner = &text[s..e];
-            if inner.matches('(').count() > inner.matches(')').count() && text[e..].starts_with(')') {
-                e += 1;
-            }
-            (s, e)
-        })
-        .filter(|(s, e)| s < e)
-        .collect();
+    let out = &mut scratch.out;
+    out.clear();
+    out.extend(spans.iter().map(|&(a, b)| {
+        let (s, mut e) = (toks[a].s, toks[b].e);
+        // "(ONS" reads better as "(ONS)": close a bracket the span opened.
+        let inner = &text[s..e];
+        if inner.matches('(').count() > inner.matches(')').count() && text[e..].starts_with(')') {
+            e += 1;
+        }
+        (s, e)
+    }));
+    out.retain(|(s, e)| s < e);
     out.sort_unstable();
     out
 }

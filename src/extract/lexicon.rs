@@ -723,6 +723,44 @@ pub(crate) struct Tok {
     pub s: usize,
     pub e: usize,
     pub class: u32,
+    /// Shape of the word, worked out once: `F_DIGIT`, `F_CAP`, `F_PAST`.
+    pub flags: u8,
+}
+
+/// The word contains an ASCII digit (`has_digit`).
+pub(crate) const F_DIGIT: u8 = 1;
+/// The word starts with an uppercase letter (`is_capitalised`).
+pub(crate) const F_CAP: u8 = 1 << 1;
+/// The word looks like a regular past tense (`looks_past`).
+pub(crate) const F_PAST: u8 = 1 << 2;
+
+impl Tok {
+    /// The word is a number: digits, with separators, units or signs glued on.
+    pub(crate) fn digit(&self) -> bool {
+        self.flags & F_DIGIT != 0
+    }
+    /// The word starts with an uppercase letter.
+    pub(crate) fn cap(&self) -> bool {
+        self.flags & F_CAP != 0
+    }
+    /// The word looks like a regular past tense.
+    pub(crate) fn past(&self) -> bool {
+        self.flags & F_PAST != 0
+    }
+}
+
+fn shape(word: &str) -> u8 {
+    let mut f = 0;
+    if has_digit(word) {
+        f |= F_DIGIT;
+    }
+    if is_capitalised(word) {
+        f |= F_CAP;
+    }
+    if looks_past(word) {
+        f |= F_PAST;
+    }
+    f
 }
 
 fn is_lead_punct(c: char) -> bool {
@@ -737,6 +775,7 @@ fn is_trail_punct(c: char) -> bool {
 }
 
 /// Tokens of `text[s..e]`, offsets relative to `text`.
+#[cfg(test)]
 pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
     let mut out = Vec::new();
     tokens_into(text, s, e, &mut out);
@@ -752,28 +791,41 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
     let mut start: Option<usize> = None;
     let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
         let raw = &text[rs..re];
-        let a = raw.trim_start_matches(is_lead_punct);
+        let rb = raw.as_bytes();
+        // Most tokens are plain words: nothing to strip when both ends are letters or digits.
+        let plain = rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric();
+        let a = if plain { raw } else { raw.trim_start_matches(is_lead_punct) };
         let cs = rs + (raw.len() - a.len());
-        let b = a.trim_end_matches(is_trail_punct);
+        let b = if plain { a } else { a.trim_end_matches(is_trail_punct) };
         let mut ce = cs + b.len();
         let class = classify(b);
         // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
-        let dotted = b.contains('.')
+        let dotted = b.as_bytes().contains(&b'.')
             && b.split('.')
                 .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
         if (dotted || class & (TITLE | MONTH_ABBR) != 0) && a[b.len()..].starts_with('.') {
             ce += 1;
         }
-        out.push(Tok { rs, re, s: cs, e: ce, class });
+        out.push(Tok { rs, re, s: cs, e: ce, class, flags: shape(&text[cs..ce]) });
     };
-    for (i, c) in slice.char_indices() {
-        if super::span::is_space(c) {
+    let bytes = slice.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let (space, len) = if c < 0x80 {
+            (matches!(c, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let ch = slice[i..].chars().next().unwrap_or(' ');
+            (super::span::is_space(ch), ch.len_utf8())
+        };
+        if space {
             if let Some(st) = start.take() {
                 push(s + st, s + i, out);
             }
         } else if start.is_none() {
             start = Some(i);
         }
+        i += len;
     }
     if let Some(st) = start {
         push(s + st, e, out);

@@ -133,25 +133,20 @@ impl SegmentLabel {
     }
 }
 
-/// A claim or segment while offsets are still bytes.
-struct Pending {
-    start: usize,
-    end: usize,
-    label: SegmentLabel,
-    score: f64,
-    reasons: Vec<String>,
-    claim: Option<(score::Verdict, Vec<(usize, usize)>)>,
-}
-
 /// Quotation marks of a sentence: (starts inside a quotation, ends inside one).
 /// Straight quotes toggle; curly ones say which side they are on.
 fn quote_state(text: &str, inside: bool) -> bool {
+    // Byte scan: “ „ ” are E2 80 9C, E2 80 9E, E2 80 9D, and UTF-8 never matches mid-char.
     let mut inside = inside;
-    for c in text.chars() {
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
         match c {
-            '"' => inside = !inside,
-            '“' | '„' => inside = true,
-            '”' => inside = false,
+            b'"' => inside = !inside,
+            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x9C | 0x9E) => inside = true,
+                Some(0x9D) => inside = false,
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -185,18 +180,28 @@ pub fn extract(body: &str) -> Extraction {
         inside = quote_state(&body[seg.start..seg.end], inside);
         sents.push(Some(Sent { starts_inside, ends_inside: inside, start: seg.start, end: seg.end }));
     }
-    let mut pending = Vec::with_capacity(raw.len());
+    // Segments are in order and facts are sorted, disjoint and inside their claim, so one
+    // forward cursor converts every byte offset to code points as we go.
+    let mut cur = span::Cursor::new();
+    let mut claims = Vec::new();
+    let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
+    let mut closer_toks = Vec::new();
+    let mut reasons = Vec::new();
+    let mut fact_scratch = facts::Scratch::default();
     for (i, seg) in raw.iter().enumerate() {
+        let start = cur.at(body, seg.start);
         let Some(sent) = &sents[i] else {
             let why = seg.boilerplate.unwrap_or("page furniture");
-            pending.push(Pending {
-                start: seg.start,
-                end: seg.end,
+            let mut r = String::with_capacity(13 + why.len());
+            r.push_str("boilerplate: ");
+            r.push_str(why);
+            segments.push(Segment {
+                start,
+                end: cur.at(body, seg.end),
                 label: SegmentLabel::Boilerplate,
                 score: 0.0,
-                reasons: vec![format!("boilerplate: {why}")],
-                claim: None,
+                reasons: vec![r],
             });
             continue;
         };
@@ -205,8 +210,10 @@ pub fn extract(body: &str) -> Extraction {
         } else if sent.ends_inside {
             // Find the sentence that closes this quotation (same paragraph, a few ahead).
             let closer = sents[i + 1..].iter().take(8).map_while(|s| s.as_ref()).find(|s| !s.ends_inside);
-            let named =
-                closer.is_some_and(|s| score::speaker(body, &lexicon::tokens(body, s.start, s.end)) == 2);
+            let named = closer.is_some_and(|s| {
+                lexicon::tokens_into(body, s.start, s.end, &mut closer_toks);
+                score::speaker(body, &closer_toks) == 2
+            });
             if named {
                 score::QuoteCtx::SpeakerLater
             } else {
@@ -216,65 +223,46 @@ pub fn extract(body: &str) -> Extraction {
             score::QuoteCtx::Plain
         };
         lexicon::tokens_into(body, seg.start, seg.end, &mut toks);
-        let mut verdict = score::score(body, seg.start, seg.end, &toks, quote);
+        let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
-        let mut reasons = std::mem::take(&mut verdict.reasons);
-        let mut last = String::with_capacity(24);
-        last.push_str("= ");
-        score::push_weight(&mut last, verdict.score, false);
-        last.push_str(if is_claim { " >= " } else { " < " });
-        last.push_str("threshold ");
-        score::push_weight(&mut last, score::CLAIM_THRESHOLD, false);
-        reasons.push(last);
-        let seg_score = verdict.score;
-        let claim = is_claim.then(|| {
-            let spans = facts::facts(body, &toks);
-            (verdict, spans)
-        });
-        pending.push(Pending { start: seg.start, end: seg.end, label, score: seg_score, reasons, claim });
-    }
-    to_code_points(body, pending)
-}
-
-/// Converts every byte offset to code points in one pass and builds the public structs.
-fn to_code_points(body: &str, pending: Vec<Pending>) -> Extraction {
-    // Segments are in order and facts are sorted, disjoint and inside their claim, so one
-    // forward cursor converts every offset.
-    let mut cur = span::Cursor::new();
-    let mut claims = Vec::new();
-    let mut segments = Vec::with_capacity(pending.len());
-    for p in pending {
-        let start = cur.at(body, p.start);
-        if let Some((verdict, fs)) = p.claim {
-            let exact = body[p.start..p.end].to_string();
-            let ps = span::prefix_start(body, p.start, QUOTE_CONTEXT);
-            let se = span::suffix_end(body, p.end, QUOTE_CONTEXT);
-            let facts = fs
-                .into_iter()
-                .map(|(s, e)| Fact {
+        let mut out_reasons = Vec::with_capacity(reasons.len() + 1);
+        out_reasons.extend(reasons.iter().map(|r| r.render(body)));
+        out_reasons.push(score::threshold_line(verdict.score, is_claim));
+        if is_claim {
+            let spans = facts::facts_with(body, &toks, &mut fact_scratch);
+            let exact = body[seg.start..seg.end].to_string();
+            let ps = span::prefix_start(body, seg.start, QUOTE_CONTEXT);
+            let se = span::suffix_end(body, seg.end, QUOTE_CONTEXT);
+            let mut facts = Vec::with_capacity(spans.len());
+            for &(s, e) in spans {
+                facts.push(Fact {
                     start: cur.at(body, s),
                     end: cur.at(body, e),
                     text: body[s..e].to_string(),
-                })
-                .collect();
-            let end = cur.at(body, p.end);
+                });
+            }
             claims.push(ProposedClaim {
                 start,
-                end,
+                end: cur.at(body, seg.end),
                 statement: span::normalise_ws(&exact),
                 quote: Quote {
                     exact,
-                    prefix: body[ps..p.start].to_string(),
-                    suffix: body[p.end..se].to_string(),
+                    prefix: body[ps..seg.start].to_string(),
+                    suffix: body[seg.end..se].to_string(),
                 },
                 kind: verdict.kind,
                 score: verdict.score,
                 facts,
             });
         }
-        let end = cur.at(body, p.end);
-        segments.push(Segment { start, end, label: p.label, score: p.score, reasons: p.reasons });
+        segments.push(Segment {
+            start,
+            end: cur.at(body, seg.end),
+            label,
+            score: verdict.score,
+            reasons: out_reasons,
+        });
     }
     Extraction { claims, segments }
 }

@@ -10,8 +10,48 @@ pub(crate) const CLAIM_THRESHOLD: f64 = 0.45;
 
 pub(crate) struct Verdict {
     pub score: f64,
-    pub reasons: Vec<String>,
     pub kind: ClaimKind,
+}
+
+/// One scored feature, rendered to text only when the segment is built:
+/// `"+0.30 money amount: $3.5"`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reason {
+    pub weight: f64,
+    pub why: &'static str,
+    pub span: Option<(usize, usize)>,
+}
+
+impl Reason {
+    /// The reason as text, allocated once at its exact length.
+    pub(crate) fn render(&self, text: &str) -> String {
+        let (buf, n) = weight_digits(self.weight, true);
+        let sp = self.span.map_or("", |(a, b)| &text[a..b]);
+        let extra = if self.span.is_some() { 2 + sp.len() } else { 0 };
+        let mut r = String::with_capacity(n + 1 + self.why.len() + extra);
+        buf[..n].iter().for_each(|&b| r.push(char::from(b)));
+        r.push(' ');
+        r.push_str(self.why);
+        if self.span.is_some() {
+            r.push_str(": ");
+            r.push_str(sp);
+        }
+        r
+    }
+}
+
+/// The closing reason of a sentence: "= 0.62 >= threshold 0.45".
+pub(crate) fn threshold_line(score: f64, is_claim: bool) -> String {
+    let (a, an) = weight_digits(score, false);
+    let (b, bn) = weight_digits(CLAIM_THRESHOLD, false);
+    let op = if is_claim { " >= " } else { " < " };
+    let mut r = String::with_capacity(2 + an + op.len() + 10 + bn);
+    r.push_str("= ");
+    a[..an].iter().for_each(|&c| r.push(char::from(c)));
+    r.push_str(op);
+    r.push_str("threshold ");
+    b[..bn].iter().for_each(|&c| r.push(char::from(c)));
+    r
 }
 
 #[derive(Default)]
@@ -46,8 +86,8 @@ fn lower_is(text: &str, t: &Tok, w: &str) -> bool {
 }
 
 /// True for a token that is a number: digits (with separators, units or signs glued on).
-pub(crate) fn is_numeric(text: &str, t: &Tok) -> bool {
-    has_digit(&text[t.s..t.e])
+pub(crate) fn is_numeric(t: &Tok) -> bool {
+    t.digit()
 }
 
 fn currency_symbol(w: &str) -> bool {
@@ -103,7 +143,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         let next = if k + 1 < n { toks[k + 1].class } else { 0 };
         let next_w = if k + 1 < n { word(k + 1) } else { "" };
         let prev_w = if k > 0 { word(k - 1) } else { "" };
-        if has_digit(w) {
+        if t.digit() {
             if w.contains('%') || next_w.eq_ignore_ascii_case("percent") || next_w.eq_ignore_ascii_case("per")
             {
                 f.percent.get_or_insert((t.s, t.e));
@@ -113,7 +153,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
             {
                 f.currency.get_or_insert((t.s, t.e));
             } else if w.contains('/') && !w.contains("//")
-                || next_w == "in" && k + 2 < n && has_digit(word(k + 2))
+                || next_w == "in" && k + 2 < n && toks[k + 2].digit()
             {
                 f.fraction.get_or_insert((t.s, t.e));
             } else if is_time(w)
@@ -143,7 +183,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
                 f.count.get_or_insert((t.s, t.e));
             }
         }
-        if t.class & WEEKDAY != 0 && t.class & TZ == 0 || t.class & MONTH != 0 && is_capitalised(w) {
+        if t.class & WEEKDAY != 0 && t.class & TZ == 0 || t.class & MONTH != 0 && t.cap() {
             f.date.get_or_insert((t.s, t.e));
         }
         if any_ci(w, &["last", "this"]) && next & (TIME_WORD | UNIT | WEEKDAY) != 0 && !next_w.is_empty() {
@@ -162,14 +202,11 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         }
         if t.class & COMPAR != 0
             && (lower_is(text, t, "than")
-                || toks[k + 1..]
-                    .iter()
-                    .take(4)
-                    .any(|x| is_numeric(text, x) || x.class & (NUMWORD | FRACTION) != 0))
+                || toks[k + 1..].iter().take(4).any(|x| is_numeric(x) || x.class & (NUMWORD | FRACTION) != 0))
         {
             f.comparison.get_or_insert((t.s, t.e));
         }
-        if t.class & PAST != 0 || looks_past(w) && t.class & ATTRIB == 0 {
+        if t.class & PAST != 0 || t.past() && t.class & ATTRIB == 0 {
             f.past.get_or_insert((t.s, t.e));
             // "Azerbaijan has informed Iran": the actor of the event is named.
             let mut j = k;
@@ -181,9 +218,8 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
             }
             if j > 0 {
                 let a = &toks[j - 1];
-                let aw = word(j - 1);
                 let actor = a.class & (STOP | PRONOUN | FIRST_PERSON | MONTH | WEEKDAY) == 0;
-                if a.re == a.e && is_capitalised(aw) && actor {
+                if a.re == a.e && a.cap() && actor {
                     f.named_event.get_or_insert((a.s, t.e));
                 }
             }
@@ -243,11 +279,11 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         }
         // Named people, places and bodies: capitalised words that do not open the sentence.
         if k > first_content
-            && is_capitalised(w)
+            && t.cap()
             && t.class & (MONTH | MONTH_ABBR | WEEKDAY | FIRST_PERSON) == 0
             && w != "I"
         {
-            let prev_cap = k > first_content + 1 && is_capitalised(prev_w) && toks[k - 1].re == toks[k - 1].e;
+            let prev_cap = k > first_content + 1 && toks[k - 1].cap() && toks[k - 1].re == toks[k - 1].e;
             if !prev_cap {
                 f.entities += 1;
                 f.first_entity.get_or_insert((t.s, t.e));
@@ -265,8 +301,7 @@ fn attribution(text: &str, toks: &[Tok], k: usize, f: &mut Features) {
     let w = &text[t.s..t.e];
     if w.eq_ignore_ascii_case("according") {
         if toks.get(k + 1).is_some_and(|x| &text[x.s..x.e] == "to") {
-            let named =
-                toks[k + 2..].iter().take(4).any(|x| is_capitalised(&text[x.s..x.e]) || x.class & BODY != 0);
+            let named = toks[k + 2..].iter().take(4).any(|x| x.cap() || x.class & BODY != 0);
             let slot = if named { &mut f.named_attr } else { &mut f.weak_attr };
             slot.get_or_insert((t.s, t.e));
         }
@@ -300,9 +335,7 @@ fn speaker_near(text: &str, toks: &[Tok], k: usize) -> (bool, bool) {
         if j + 1 < k && tail.contains(['.', ';', ':', '"', '”', '?', '!']) {
             break;
         }
-        let xw = &text[x.s..x.e];
-        if x.class & BODY != 0
-            || is_capitalised(xw) && x.class & (STOP | PRONOUN | FIRST_PERSON | MONTH | WEEKDAY) == 0
+        if x.class & BODY != 0 || x.cap() && x.class & (STOP | PRONOUN | FIRST_PERSON | MONTH | WEEKDAY) == 0
         {
             named = true;
             break;
@@ -315,8 +348,7 @@ fn speaker_near(text: &str, toks: &[Tok], k: usize) -> (bool, bool) {
         }
     }
     if let Some(x) = toks.get(k + 1) {
-        let xw = &text[x.s..x.e];
-        if is_capitalised(xw) && x.class & (STOP | FIRST_PERSON | PRONOUN) == 0 {
+        if x.cap() && x.class & (STOP | FIRST_PERSON | PRONOUN) == 0 {
             named = true;
         }
         if x.class & PRONOUN != 0 {
@@ -352,43 +384,68 @@ pub(crate) fn speaker(text: &str, toks: &[Tok]) -> u8 {
     }
 }
 
-/// Appends `w` with two decimals ("+0.30", "0.45") without float formatting, which
-/// dominated the profile when every sentence carries several reasons.
-pub(crate) fn push_weight(out: &mut String, w: f64, signed: bool) {
+/// `w` with two decimals ("+0.30", "0.45") without float formatting, which dominated the
+/// profile when every sentence carries several reasons. Returns the bytes and their length.
+pub(crate) fn weight_digits(w: f64, signed: bool) -> ([u8; 24], usize) {
+    let mut out = [0u8; 24];
+    let mut n = 0;
     let h = (w * 100.0).round() as i64;
     if h < 0 {
-        out.push('-');
+        out[n] = b'-';
+        n += 1;
     } else if signed {
-        out.push('+');
+        out[n] = b'+';
+        n += 1;
     }
     let h = h.unsigned_abs();
-    let digits = [b'0' + (h / 100 % 10) as u8, b'.', b'0' + (h / 10 % 10) as u8, b'0' + (h % 10) as u8];
-    if h >= 1000 {
-        out.push_str(&(h / 100).to_string());
-        out.push_str(std::str::from_utf8(&digits[1..]).unwrap_or(""));
-    } else {
-        out.push_str(std::str::from_utf8(&digits).unwrap_or(""));
+    if h < 1000 {
+        out[n] = b'0' + (h / 100) as u8;
+        out[n + 1] = b'.';
+        out[n + 2] = b'0' + (h / 10 % 10) as u8;
+        out[n + 3] = b'0' + (h % 10) as u8;
+        return (out, n + 4);
     }
+    // Integer part, most significant digit first.
+    let mut int = h / 100;
+    let mut tmp = [0u8; 20];
+    let mut k = 0;
+    loop {
+        tmp[k] = b'0' + (int % 10) as u8;
+        k += 1;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    while k > 0 {
+        k -= 1;
+        out[n] = tmp[k];
+        n += 1;
+    }
+    out[n] = b'.';
+    out[n + 1] = b'0' + (h / 10 % 10) as u8;
+    out[n + 2] = b'0' + (h % 10) as u8;
+    (out, n + 3)
 }
 
 /// Scores one sentence `text[s..e]` whose tokens are `toks`.
-pub(crate) fn score(text: &str, s: usize, e: usize, toks: &[Tok], quote: QuoteCtx) -> Verdict {
+/// Its reasons are left in `reasons` (cleared first), in order, to be rendered by the caller.
+pub(crate) fn score(
+    text: &str,
+    s: usize,
+    e: usize,
+    toks: &[Tok],
+    quote: QuoteCtx,
+    reasons: &mut Vec<Reason>,
+) -> Verdict {
     let f = scan(text, toks);
     let sentence = &text[s..e];
     let mut total = 0.15;
-    let mut reasons = Vec::with_capacity(8);
-    reasons.push("+0.15 base".to_string());
-    let mut add = |w: f64, why: &str, sp: Option<(usize, usize)>, total: &mut f64| {
+    reasons.clear();
+    reasons.push(Reason { weight: 0.15, why: "base", span: None });
+    let mut add = |w: f64, why: &'static str, sp: Option<(usize, usize)>, total: &mut f64| {
         *total += w;
-        let mut r = String::with_capacity(48);
-        push_weight(&mut r, w, true);
-        r.push(' ');
-        r.push_str(why);
-        if let Some((a, b)) = sp {
-            r.push_str(": ");
-            r.push_str(&text[a..b]);
-        }
-        reasons.push(r);
+        reasons.push(Reason { weight: w, why, span: sp });
     };
     if f.percent.is_some() {
         add(0.35, "percentage", f.percent, &mut total);
@@ -505,16 +562,38 @@ pub(crate) fn score(text: &str, s: usize, e: usize, toks: &[Tok], quote: QuoteCt
     } else {
         ClaimKind::Event
     };
-    Verdict { score, reasons, kind }
+    Verdict { score, kind }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sc(t: &str) -> Verdict {
+    struct Scored {
+        score: f64,
+        kind: ClaimKind,
+        reasons: Vec<String>,
+    }
+
+    fn sc(t: &str) -> Scored {
         let toks = tokens(t, 0, t.len());
-        score(t, 0, t.len(), &toks, QuoteCtx::Plain)
+        let mut rs = Vec::new();
+        let v = score(t, 0, t.len(), &toks, QuoteCtx::Plain, &mut rs);
+        Scored { score: v.score, kind: v.kind, reasons: rs.iter().map(|r| r.render(t)).collect() }
+    }
+
+    #[test]
+    fn weights_render_with_two_decimals() {
+        let r = |w: f64, s: bool| {
+            let (b, n) = weight_digits(w, s);
+            String::from_utf8(b[..n].to_vec()).unwrap()
+        };
+        assert_eq!(r(0.15, true), "+0.15");
+        assert_eq!(r(-0.5, true), "-0.50");
+        assert_eq!(r(0.45, false), "0.45");
+        assert_eq!(r(1.0, false), "1.00");
+        assert_eq!(r(12.345, true), "+12.35");
+        assert_eq!(threshold_line(0.3, false), "= 0.30 < threshold 0.45");
     }
 
     #[test]

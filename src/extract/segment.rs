@@ -90,22 +90,33 @@ fn is_terminator(c: char) -> bool {
 /// Splits one block into sentences and appends them.
 fn split_sentences(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
     let text = &body[s..e];
+    let bytes = text.as_bytes();
     let mut sent_start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut pos = 0;
+    while pos < bytes.len() {
+        // Terminators are ". ! ?" or start with E2 (…), E3 (。) or EF (！ ？): skip the rest
+        // a byte at a time without decoding.
+        let i = pos;
+        let b = bytes[i];
+        if !matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+            pos += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        pos = i + c.len_utf8();
         if !is_terminator(c) {
             continue;
         }
         // Swallow the rest of a terminator run ("?!", "...") and any closing quotes.
-        let mut j = i + c.len_utf8();
-        while let Some(&(k, d)) = iter.peek() {
+        let mut j = pos;
+        while let Some(d) = text[j..].chars().next() {
             if is_terminator(d) || is_closer(d) {
-                j = k + d.len_utf8();
-                iter.next();
+                j += d.len_utf8();
             } else {
                 break;
             }
         }
+        pos = j;
         let after = &text[j..];
         let Some(first) = after.chars().next() else {
             break;

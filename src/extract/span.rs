@@ -109,12 +109,25 @@ pub(crate) fn is_space(c: char) -> bool {
 /// Collapses every whitespace run to one space; used for `statement`, never for offsets.
 pub(crate) fn normalise_ws(s: &str) -> String {
     // Most sentences need no change: only single ASCII spaces between words.
+    // One pass: printable ASCII, no leading, trailing or doubled space.
     let b = s.as_bytes();
-    let plain = b.iter().all(|&c| (b'!'..0x80).contains(&c) || c == b' ')
-        && !s.contains("  ")
-        && !s.starts_with(' ')
-        && !s.ends_with(' ');
-    if plain {
+    let mut plain = true;
+    let mut prev_space = true;
+    for &c in b {
+        if c == b' ' {
+            if prev_space {
+                plain = false;
+                break;
+            }
+            prev_space = true;
+        } else if (b'!'..0x80).contains(&c) {
+            prev_space = false;
+        } else {
+            plain = false;
+            break;
+        }
+    }
+    if plain && (!prev_space || b.is_empty()) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());

@@ -86,7 +86,7 @@ pub enum UserCommand {
     Enable { name: String },
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
@@ -100,6 +100,12 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure; set this when users reach the site over https.
     #[arg(long, env = "CLAIMCHECK_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+    /// Votes needed before a claim can be verified or disputed.
+    #[arg(long, env = "CLAIMCHECK_QUORUM", default_value_t = 3)]
+    pub quorum: i64,
+    /// Share of votes that decides a verdict, as a fraction (2/3) or decimal (0.75); must exceed 1/2.
+    #[arg(long, env = "CLAIMCHECK_THRESHOLD", default_value = "2/3")]
+    pub threshold: String,
 }
 
 pub fn main() -> ExitCode {
@@ -142,7 +148,14 @@ impl ServeArgs {
         // Parsing an empty `serve` applies the same env/default rules as `claimcheck serve`.
         match Cli::try_parse_from(["claimcheck", "serve"]) {
             Ok(Cli { command: Some(Command::Serve(args)), .. }) => args,
-            _ => ServeArgs::default(),
+            _ => ServeArgs {
+                site_addr: None,
+                site_root: None,
+                request_timeout: 30,
+                secure_cookies: false,
+                quorum: 3,
+                threshold: "2/3".into(),
+            },
         }
     }
 }
@@ -155,6 +168,8 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         body_limit: DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         secure_cookies: args.secure_cookies,
+        rule: crate::consensus::Rule::new(args.quorum, &args.threshold)
+            .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

@@ -17,6 +17,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Mark the session cookie `Secure` (serve over https, or behind a TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// The consensus rule: quorum and threshold.
+    pub rule: crate::consensus::Rule,
 }
 
 impl Config {
@@ -29,6 +31,7 @@ impl Config {
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
+            rule: crate::consensus::Rule::default(),
         }
     }
 }

@@ -50,6 +50,7 @@ impl Server {
             .site_addr(addr)
             .build();
 
+        super::service::claims::sync_statuses(&db, &config.rule).await?;
         let passwords = Arc::new(super::auth::Passwords::new()?);
         let state = AppState { db, config: Arc::new(config), leptos_options, passwords };
         let router = router(state.clone());

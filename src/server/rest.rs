@@ -4,9 +4,14 @@ use super::auth::{end_session, start_session, Actor};
 use super::service;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::UserView;
+use crate::model::{
+    ArticleQuery, ArticleSummary, ArticleView, CastVote, ClaimDetail, ClaimView, FlagView, NewArticle,
+    NewClaim, NewFlag, NewSource, Page, SourceView, UserView,
+};
 use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -22,6 +27,13 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
+        .route("/articles", get(list_articles).post(submit_article))
+        .route("/articles/{id}", get(get_article))
+        .route("/articles/{id}/claims", post(add_claim))
+        .route("/claims/{id}", get(get_claim))
+        .route("/claims/{id}/sources", post(add_source))
+        .route("/claims/{id}/votes", post(cast_vote).delete(retract_vote))
+        .route("/claims/{id}/flags", post(flag_claim))
         .fallback(not_found)
 }
 
@@ -99,4 +111,89 @@ async fn me(Extension(actor): Extension<Actor>) -> Result<Json<UserView>, AppErr
 
 async fn not_found() -> impl IntoResponse {
     AppError::NotFound("no such API endpoint".into())
+}
+
+/// A numeric id from the path; anything else is a 404 that says so.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e: PathRejection| AppError::validation("id", e.body_text()))?;
+        match raw.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(Id(n)),
+            _ => Err(AppError::NotFound(format!("{raw:?} is not an id; ids are positive whole numbers"))),
+        }
+    }
+}
+
+async fn list_articles(
+    State(state): State<AppState>,
+    query: Result<Query<ArticleQuery>, QueryRejection>,
+) -> Result<Json<Page<ArticleSummary>>, AppError> {
+    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    Ok(Json(service::articles::search(&state, &q).await?))
+}
+
+async fn submit_article(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    ApiJson(input): ApiJson<NewArticle>,
+) -> Result<(StatusCode, Json<ArticleView>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::articles::submit(&state, &actor, input).await?)))
+}
+
+async fn get_article(State(state): State<AppState>, Id(id): Id) -> Result<Json<ArticleView>, AppError> {
+    Ok(Json(service::articles::get(&state, id).await?))
+}
+
+async fn add_claim(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<NewClaim>,
+) -> Result<(StatusCode, Json<ClaimView>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::claims::add_manual(&state, &actor, id, input).await?)))
+}
+
+async fn get_claim(State(state): State<AppState>, Id(id): Id) -> Result<Json<ClaimDetail>, AppError> {
+    Ok(Json(service::claims::detail(&state, id).await?))
+}
+
+async fn add_source(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<NewSource>,
+) -> Result<(StatusCode, Json<SourceView>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::claims::add_source(&state, &actor, id, input).await?)))
+}
+
+async fn cast_vote(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<CastVote>,
+) -> Result<Json<ClaimView>, AppError> {
+    Ok(Json(service::claims::cast_vote(&state, &actor, id, input).await?))
+}
+
+async fn retract_vote(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+) -> Result<Json<ClaimView>, AppError> {
+    Ok(Json(service::claims::retract_vote(&state, &actor, id).await?))
+}
+
+async fn flag_claim(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<NewFlag>,
+) -> Result<(StatusCode, Json<FlagView>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::claims::flag_claim(&state, &actor, id, input).await?)))
 }

@@ -57,3 +57,72 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, a: &NewArticle<'_>) -> Resul
     .fetch_one(conn)
     .await
 }
+
+#[derive(Debug, FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub published_date: Option<String>,
+    pub created_at: i64,
+    pub submitted_by: Option<String>,
+}
+
+pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::Error> {
+    sqlx::query_as::<_, ArticleRow>(
+        "SELECT a.id, a.title, a.body, a.url, a.publisher, a.published_date, a.created_at, u.username AS submitted_by \
+         FROM articles a LEFT JOIN users u ON u.id = a.created_by WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn set_created_by(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE articles SET created_by = $1 WHERE id = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// `like` is a lower-case LIKE pattern (already escaped with `\`), or empty for no text filter;
+/// `status` is a status name or empty.
+const FILTER: &str = "($1 = '' OR lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM claims c \
+     WHERE c.article_id = a.id AND lower(c.statement) LIKE $1 ESCAPE '\\')) \
+     AND ($2 = '' OR EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.status = $2))";
+
+pub async fn count_filtered(pool: &AnyPool, like: &str, status: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM articles a WHERE {FILTER}"))
+        .bind(like)
+        .bind(status)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn list_filtered(
+    pool: &AnyPool,
+    like: &str,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ArticleSummaryRow>, sqlx::Error> {
+    sqlx::query_as::<_, ArticleSummaryRow>(&format!(
+        "SELECT a.id, a.title, a.url, a.publisher, a.published_date, a.created_at, \
+                (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS claim_count \
+         FROM articles a WHERE {FILTER} ORDER BY a.created_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(like)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}

@@ -2,6 +2,8 @@
 //! default) or PostgreSQL through sqlx's `Any` driver; queries use `$1` placeholders, which both accept.
 
 pub mod articles;
+pub mod claims;
+pub mod reviews;
 pub mod users;
 
 use anyhow::Context;

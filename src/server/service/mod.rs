@@ -3,3 +3,5 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod claims;
+pub mod validate;

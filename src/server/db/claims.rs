@@ -1,0 +1,193 @@
+//! SQL for `claims` and `claim_revisions`.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ClaimRow {
+    pub id: i64,
+    pub article_id: i64,
+    pub start_offset: i64,
+    pub end_offset: i64,
+    pub quote_exact: String,
+    pub quote_prefix: String,
+    pub quote_suffix: String,
+    pub statement: String,
+    pub origin: String,
+    pub kind: String,
+    pub score: f64,
+    pub facts: String,
+    pub verified_count: i64,
+    pub disputed_count: i64,
+    pub not_a_claim_count: i64,
+    pub status: String,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
+     statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version";
+
+pub struct NewClaimRow<'a> {
+    pub article_id: i64,
+    pub start: i64,
+    pub end: i64,
+    pub quote_exact: &'a str,
+    pub quote_prefix: &'a str,
+    pub quote_suffix: &'a str,
+    pub statement: &'a str,
+    pub origin: &'a str,
+    pub kind: &'a str,
+    pub score: f64,
+    pub facts_json: &'a str,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, c: &NewClaimRow<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO claims (article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
+         statement, origin, kind, score, facts, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(c.article_id)
+    .bind(c.start)
+    .bind(c.end)
+    .bind(c.quote_exact)
+    .bind(c.quote_prefix)
+    .bind(c.quote_suffix)
+    .bind(c.statement)
+    .bind(c.origin)
+    .bind(c.kind)
+    .bind(c.score)
+    .bind(c.facts_json)
+    .bind(c.created_by)
+    .bind(c.created_at)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn for_article(pool: &AnyPool, article_id: i64) -> Result<Vec<ClaimRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClaimRow>(&format!(
+        "SELECT {COLUMNS} FROM claims WHERE article_id = $1 ORDER BY start_offset, id"
+    ))
+    .bind(article_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ClaimRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClaimRow>(&format!("SELECT {COLUMNS} FROM claims WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn exists_span(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    start: i64,
+    end: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM claims WHERE article_id = $1 AND start_offset = $2 AND end_offset = $3",
+    )
+    .bind(article_id)
+    .bind(start)
+    .bind(end)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Takes the claim's row lock for the rest of the transaction and bumps its version. Every vote
+/// starts here, so two votes on one claim never interleave (PostgreSQL row lock; SQLite already
+/// serialises writers with BEGIN IMMEDIATE). None when the claim does not exist.
+pub async fn lock_for_update(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING article_id")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Adds the deltas to the tallies in SQL (never read-modify-write in the app) and returns the new tallies.
+pub async fn add_to_tally(
+    conn: &mut AnyConnection,
+    id: i64,
+    verified: i64,
+    disputed: i64,
+    not_a_claim: i64,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as::<_, (i64, i64, i64)>(
+        "UPDATE claims SET verified_count = verified_count + $1, disputed_count = disputed_count + $2, \
+         not_a_claim_count = not_a_claim_count + $3 WHERE id = $4 \
+         RETURNING verified_count, disputed_count, not_a_claim_count",
+    )
+    .bind(verified)
+    .bind(disputed)
+    .bind(not_a_claim)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE claims SET status = $1 WHERE id = $2").bind(status).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// (id, verified, disputed, not_a_claim, status) of every claim, for re-deriving statuses when
+/// the consensus rule changes.
+pub async fn all_tallies(pool: &AnyPool) -> Result<Vec<(i64, i64, i64, i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, verified_count, disputed_count, not_a_claim_count, status FROM claims")
+        .fetch_all(pool)
+        .await
+}
+
+/// Claims per status for each of the given articles: (article_id, status, count).
+pub async fn distribution(
+    pool: &AnyPool,
+    article_ids: &[i64],
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    if article_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    // Ids are integers we produced; inlining them keeps one query for the whole page.
+    let list = article_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    sqlx::query_as(&format!(
+        "SELECT article_id, status, COUNT(*) FROM claims WHERE article_id IN ({list}) GROUP BY article_id, status"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn insert_revision(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    statement: &str,
+    edited_by: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO claim_revisions (claim_id, statement, edited_by, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(claim_id)
+    .bind(statement)
+    .bind(edited_by)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (username, statement, at) of each revision after the first, oldest first.
+pub async fn revisions(
+    pool: &AnyPool,
+    claim_id: i64,
+) -> Result<Vec<(Option<String>, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.username, r.statement, r.created_at FROM claim_revisions r LEFT JOIN users u ON u.id = r.edited_by \
+         WHERE r.claim_id = $1 ORDER BY r.id",
+    )
+    .bind(claim_id)
+    .fetch_all(pool)
+    .await
+}

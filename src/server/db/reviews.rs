@@ -1,0 +1,233 @@
+//! SQL for what reviewers add to a claim: `sources`, `votes`, `vote_history`, `flags`; and `settings`.
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SourceRow {
+    pub id: i64,
+    pub claim_id: i64,
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    pub excerpt: String,
+    pub stance: String,
+    pub added_by: String,
+    pub created_at: i64,
+}
+
+pub struct NewSourceRow<'a> {
+    pub claim_id: i64,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub publisher: &'a str,
+    pub excerpt: &'a str,
+    pub stance: &'a str,
+    pub added_by: i64,
+    pub created_at: i64,
+}
+
+pub fn is_duplicate_source(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation()
+        && (db.constraint() == Some("sources_claim_url_key") || db.message().contains("sources.claim_id")))
+}
+
+pub async fn insert_source(conn: &mut AnyConnection, s: &NewSourceRow<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO sources (claim_id, url, title, publisher, excerpt, stance, added_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(s.claim_id)
+    .bind(s.url)
+    .bind(s.title)
+    .bind(s.publisher)
+    .bind(s.excerpt)
+    .bind(s.stance)
+    .bind(s.added_by)
+    .bind(s.created_at)
+    .fetch_one(conn)
+    .await
+}
+
+const SOURCE_SELECT: &str = "SELECT s.id, s.claim_id, s.url, s.title, s.publisher, s.excerpt, s.stance, \
+     u.username AS added_by, s.created_at FROM sources s JOIN users u ON u.id = s.added_by";
+
+pub async fn sources_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
+    sqlx::query_as::<_, SourceRow>(&format!("{SOURCE_SELECT} WHERE s.claim_id = $1 ORDER BY s.id"))
+        .bind(claim_id)
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn source_by_id(pool: &AnyPool, id: i64) -> Result<Option<SourceRow>, sqlx::Error> {
+    sqlx::query_as::<_, SourceRow>(&format!("{SOURCE_SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// How many of `ids` are sources of `claim_id`.
+pub async fn count_sources_of_claim(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    ids: &[i64],
+) -> Result<i64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM sources WHERE claim_id = $1 AND id IN ({list})"))
+        .bind(claim_id)
+        .fetch_one(conn)
+        .await
+}
+
+// --- votes ------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct VoteRow {
+    pub user_id: i64,
+    pub username: String,
+    pub verdict: String,
+    pub note: String,
+    pub source_ids: String,
+    pub updated_at: i64,
+}
+
+pub async fn current_verdict(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT verdict FROM votes WHERE claim_id = $1 AND user_id = $2")
+        .bind(claim_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn upsert_vote(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    user_id: i64,
+    verdict: &str,
+    note: &str,
+    source_ids_json: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO votes (claim_id, user_id, verdict, note, source_ids, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (claim_id, user_id) DO UPDATE SET \
+         verdict = excluded.verdict, note = excluded.note, source_ids = excluded.source_ids, updated_at = excluded.updated_at",
+    )
+    .bind(claim_id)
+    .bind(user_id)
+    .bind(verdict)
+    .bind(note)
+    .bind(source_ids_json)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_vote(conn: &mut AnyConnection, claim_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM votes WHERE claim_id = $1 AND user_id = $2")
+        .bind(claim_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn votes_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<VoteRow>, sqlx::Error> {
+    sqlx::query_as::<_, VoteRow>(
+        "SELECT v.user_id, u.username, v.verdict, v.note, v.source_ids, v.updated_at FROM votes v \
+         JOIN users u ON u.id = v.user_id WHERE v.claim_id = $1 ORDER BY v.updated_at, v.id",
+    )
+    .bind(claim_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn insert_history(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    user_id: i64,
+    verdict: &str,
+    note: &str,
+    source_ids_json: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO vote_history (claim_id, user_id, verdict, note, source_ids, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(claim_id)
+    .bind(user_id)
+    .bind(verdict)
+    .bind(note)
+    .bind(source_ids_json)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (username, verdict, note, at), oldest first.
+pub async fn history_for_claim(
+    pool: &AnyPool,
+    claim_id: i64,
+) -> Result<Vec<(String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.username, h.verdict, h.note, h.created_at FROM vote_history h JOIN users u ON u.id = h.user_id \
+         WHERE h.claim_id = $1 ORDER BY h.id",
+    )
+    .bind(claim_id)
+    .fetch_all(pool)
+    .await
+}
+
+// --- flags ------------------------------------------------------------------------------------
+
+pub fn is_duplicate_open_flag(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation()
+        && (db.constraint() == Some("flags_open_key") || db.message().contains("flags.target_type")))
+}
+
+pub async fn insert_flag(
+    conn: &mut AnyConnection,
+    target_type: &str,
+    target_id: i64,
+    user_id: i64,
+    reason: &str,
+    details: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO flags (target_type, target_id, user_id, reason, details, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'open', $6) RETURNING id",
+    )
+    .bind(target_type)
+    .bind(target_id)
+    .bind(user_id)
+    .bind(reason)
+    .bind(details)
+    .bind(at)
+    .fetch_one(conn)
+    .await
+}
+
+// --- settings ---------------------------------------------------------------------------------
+
+pub async fn get_setting(pool: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(pool).await
+}
+
+pub async fn put_setting(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

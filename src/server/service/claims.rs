@@ -1,0 +1,405 @@
+//! Claims and what reviewers do to them: manual claims, sources, votes, flags. Every vote runs in
+//! one transaction that locks the claim row, adjusts the tallies in SQL and re-derives the status.
+
+use super::validate;
+use crate::consensus::{evaluate, Rule, Status, Tally};
+use crate::error::AppError;
+use crate::extract::{char_range_to_bytes, ClaimKind, Fact, Quote, QUOTE_CONTEXT};
+use crate::model::{
+    CastVote, ClaimDetail, ClaimView, FlagView, HistoryEntry, NewClaim, NewFlag, NewSource, SourceView,
+    VoteView,
+};
+use crate::server::auth::Actor;
+use crate::server::db::{self, claims::ClaimRow, Db};
+use crate::server::state::AppState;
+use crate::server::time::{now_millis, rfc3339};
+
+pub const VERDICTS: [&str; 3] = ["verified", "disputed", "not_a_claim"];
+pub const STANCES: [&str; 3] = ["supports", "refutes", "context"];
+pub const FLAG_REASONS: [&str; 6] = ["duplicate", "not_a_claim", "wrong_span", "abusive", "spam", "other"];
+
+pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
+    let tally = Tally {
+        verified: row.verified_count,
+        disputed: row.disputed_count,
+        not_a_claim: row.not_a_claim_count,
+    };
+    let (status, explanation) = evaluate(tally, rule);
+    ClaimView {
+        id: row.id,
+        article_id: row.article_id,
+        start: row.start_offset.max(0) as usize,
+        end: row.end_offset.max(0) as usize,
+        quote: Quote { exact: row.quote_exact, prefix: row.quote_prefix, suffix: row.quote_suffix },
+        statement: row.statement,
+        kind: row.kind.parse().unwrap_or(ClaimKind::Event),
+        origin: row.origin,
+        score: row.score,
+        facts: serde_json::from_str(&row.facts).unwrap_or_default(),
+        status,
+        tally,
+        locked: false,
+        explanation,
+    }
+}
+
+async fn claim_row(state: &AppState, id: i64) -> Result<ClaimRow, AppError> {
+    db::claims::by_id(state.db.pool(), id).await?.ok_or_else(|| AppError::NotFound("no such claim".into()))
+}
+
+pub async fn get(state: &AppState, id: i64) -> Result<ClaimView, AppError> {
+    Ok(claim_view(claim_row(state, id).await?, &state.config.rule))
+}
+
+/// The claim with its sources, current votes and history.
+pub async fn detail(state: &AppState, id: i64) -> Result<ClaimDetail, AppError> {
+    let pool = state.db.pool();
+    let claim = get(state, id).await?;
+    let article = db::articles::by_id(pool, claim.article_id).await?.ok_or(AppError::Internal)?;
+    let sources = db::reviews::sources_for_claim(pool, id).await?.into_iter().map(source_view).collect();
+    let votes = db::reviews::votes_for_claim(pool, id)
+        .await?
+        .into_iter()
+        .map(|v| VoteView {
+            user_id: v.user_id,
+            username: v.username,
+            verdict: v.verdict,
+            note: v.note,
+            source_ids: serde_json::from_str(&v.source_ids).unwrap_or_default(),
+            updated_at: rfc3339(v.updated_at),
+        })
+        .collect();
+    let mut history: Vec<(i64, HistoryEntry)> = db::reviews::history_for_claim(pool, id)
+        .await?
+        .into_iter()
+        .map(|(username, verdict, note, at)| {
+            (at, HistoryEntry { username, action: verdict, detail: note, at: rfc3339(at) })
+        })
+        .collect();
+    for (username, statement, at) in db::claims::revisions(pool, id).await? {
+        history.push((
+            at,
+            HistoryEntry {
+                username: username.unwrap_or_else(|| "system".into()),
+                action: "edited".into(),
+                detail: statement,
+                at: rfc3339(at),
+            },
+        ));
+    }
+    history.sort_by_key(|(at, _)| *at);
+    Ok(ClaimDetail {
+        claim,
+        article_title: article.title,
+        sources,
+        votes,
+        history: history.into_iter().map(|(_, h)| h).collect(),
+    })
+}
+
+fn source_view(s: db::reviews::SourceRow) -> SourceView {
+    SourceView {
+        id: s.id,
+        claim_id: s.claim_id,
+        url: s.url,
+        title: s.title,
+        publisher: s.publisher,
+        excerpt: s.excerpt,
+        stance: s.stance,
+        added_by: s.added_by,
+        created_at: rfc3339(s.created_at),
+    }
+}
+
+/// Builds the TextQuoteSelector for a code point range of `body`.
+pub fn quote_for(body: &str, start: usize, end: usize) -> Option<Quote> {
+    let (bs, be) = char_range_to_bytes(body, start, end)?;
+    let prefix_start = start.saturating_sub(QUOTE_CONTEXT);
+    let (ps, _) = char_range_to_bytes(body, prefix_start, start)?;
+    let total = body.chars().count();
+    let (_, se) = char_range_to_bytes(body, end, (end + QUOTE_CONTEXT).min(total))?;
+    Some(Quote {
+        exact: body[bs..be].to_string(),
+        prefix: body[ps..bs].to_string(),
+        suffix: body[be..se].to_string(),
+    })
+}
+
+/// A reviewer's own claim, anchored to a code point range of the article body.
+pub async fn add_manual(
+    state: &AppState,
+    actor: &Actor,
+    article_id: i64,
+    input: NewClaim,
+) -> Result<ClaimView, AppError> {
+    let user = actor.require_reviewer()?;
+    let article = db::articles::by_id(state.db.pool(), article_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such article".into()))?;
+    let body = &article.body;
+    let len = body.chars().count() as i64;
+    if input.start < 0 || input.end <= input.start || input.end > len {
+        return Err(AppError::validation(
+            "start",
+            format!("start and end must satisfy 0 <= start < end <= {len} (code points of the article body)"),
+        ));
+    }
+    let (start, end) = (input.start as usize, input.end as usize);
+    let quote = quote_for(body, start, end).ok_or(AppError::Internal)?;
+    if quote.exact.trim().is_empty() {
+        return Err(AppError::validation(
+            "start",
+            "the selection is only whitespace; select the words of the claim",
+        ));
+    }
+    if end - start > 5_000 {
+        return Err(AppError::validation(
+            "end",
+            "a claim can span at most 5000 characters; select one statement",
+        ));
+    }
+    let statement = validate::text("statement", input.statement.as_deref(), 2_000, false)?
+        .unwrap_or_else(|| quote.exact.split_whitespace().collect::<Vec<_>>().join(" "));
+
+    // Let the extractor classify the selection and find its facts, as it would for a proposal.
+    let ex = crate::extract::extract(&quote.exact);
+    let kind = ex.claims.first().map(|c| c.kind).unwrap_or(ClaimKind::Event);
+    let score = ex.claims.iter().map(|c| c.score).fold(0.0, f64::max);
+    let facts: Vec<Fact> = ex
+        .claims
+        .iter()
+        .flat_map(|c| c.facts.iter())
+        .map(|f| Fact { start: f.start + start, end: f.end + start, text: f.text.clone() })
+        .collect();
+    let facts_json = serde_json::to_string(&facts).map_err(anyhow::Error::from)?;
+
+    let now = now_millis();
+    let mut tx = state.db.begin_write().await?;
+    if db::claims::exists_span(&mut tx, article_id, input.start, input.end).await? {
+        return Err(AppError::Conflict("a claim already covers exactly this text".into()));
+    }
+    let id = db::claims::insert(
+        &mut tx,
+        &db::claims::NewClaimRow {
+            article_id,
+            start: input.start,
+            end: input.end,
+            quote_exact: &quote.exact,
+            quote_prefix: &quote.prefix,
+            quote_suffix: &quote.suffix,
+            statement: &statement,
+            origin: "manual",
+            kind: kind.as_str(),
+            score,
+            facts_json: &facts_json,
+            created_by: Some(user.id),
+            created_at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+pub async fn add_source(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    input: NewSource,
+) -> Result<SourceView, AppError> {
+    let user = actor.require_reviewer()?;
+    claim_row(state, claim_id).await?;
+    let url = validate::http_url("url", &input.url)?;
+    let stance = validate::one_of("stance", &input.stance, &STANCES)?;
+    let publisher = validate::text("publisher", input.publisher.as_deref(), 200, false)?
+        .unwrap_or_else(|| validate::publisher_from_url(&url));
+    let title =
+        validate::text("title", input.title.as_deref(), 300, false)?.unwrap_or_else(|| publisher.clone());
+    let excerpt = validate::text("excerpt", input.excerpt.as_deref(), 2_000, false)?.unwrap_or_default();
+
+    let mut tx = state.db.begin_write().await?;
+    db::claims::lock_for_update(&mut tx, claim_id).await?;
+    let id = match db::reviews::insert_source(
+        &mut tx,
+        &db::reviews::NewSourceRow {
+            claim_id,
+            url: &url,
+            title: &title,
+            publisher: &publisher,
+            excerpt: &excerpt,
+            stance,
+            added_by: user.id,
+            created_at: now_millis(),
+        },
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) if db::reviews::is_duplicate_source(&e) => {
+            return Err(AppError::validation("url", "this URL is already a source of this claim"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    let row = db::reviews::source_by_id(state.db.pool(), id).await?.ok_or(AppError::Internal)?;
+    Ok(source_view(row))
+}
+
+fn delta(verdict: &str, sign: i64) -> (i64, i64, i64) {
+    match verdict {
+        "verified" => (sign, 0, 0),
+        "disputed" => (0, sign, 0),
+        "not_a_claim" => (0, 0, sign),
+        _ => (0, 0, 0),
+    }
+}
+
+/// Casts or replaces the actor's vote. Verified and disputed must cite at least one source of this claim.
+pub async fn cast_vote(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    input: CastVote,
+) -> Result<ClaimView, AppError> {
+    let user = actor.require_reviewer()?;
+    let verdict = validate::one_of("verdict", &input.verdict, &VERDICTS)?;
+    let note = validate::text("note", input.note.as_deref(), 2_000, false)?.unwrap_or_default();
+    let mut source_ids = input.source_ids.clone();
+    source_ids.sort_unstable();
+    source_ids.dedup();
+    if source_ids.len() > 50 {
+        return Err(AppError::validation("source_ids", "cite at most 50 sources"));
+    }
+    if verdict != "not_a_claim" && source_ids.is_empty() {
+        return Err(AppError::validation(
+            "source_ids",
+            "a verified or disputed vote must cite at least one source on this claim; add a source first",
+        ));
+    }
+    let source_json = serde_json::to_string(&source_ids).map_err(anyhow::Error::from)?;
+    let now = now_millis();
+
+    let mut tx = state.db.begin_write().await?;
+    if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
+        return Err(AppError::NotFound("no such claim".into()));
+    }
+    if !source_ids.is_empty()
+        && db::reviews::count_sources_of_claim(&mut tx, claim_id, &source_ids).await?
+            != source_ids.len() as i64
+    {
+        return Err(AppError::validation("source_ids", "every cited source must be a source of this claim"));
+    }
+    let previous = db::reviews::current_verdict(&mut tx, claim_id, user.id).await?;
+    db::reviews::upsert_vote(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
+    let (mut dv, mut dd, mut dn) = delta(verdict, 1);
+    if let Some(prev) = previous.as_deref() {
+        let (pv, pd, pn) = delta(prev, -1);
+        (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
+    }
+    finish_vote(&mut tx, &state.config.rule, claim_id, (dv, dd, dn)).await?;
+    db::reviews::insert_history(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
+    tx.commit().await?;
+    get(state, claim_id).await
+}
+
+/// Withdraws the actor's vote; history keeps it.
+pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Result<ClaimView, AppError> {
+    let user = actor.require_reviewer()?;
+    let mut tx = state.db.begin_write().await?;
+    if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
+        return Err(AppError::NotFound("no such claim".into()));
+    }
+    let Some(previous) = db::reviews::current_verdict(&mut tx, claim_id, user.id).await? else {
+        return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
+    };
+    db::reviews::delete_vote(&mut tx, claim_id, user.id).await?;
+    finish_vote(&mut tx, &state.config.rule, claim_id, delta(&previous, -1)).await?;
+    db::reviews::insert_history(&mut tx, claim_id, user.id, "retracted", "", "[]", now_millis()).await?;
+    tx.commit().await?;
+    get(state, claim_id).await
+}
+
+async fn finish_vote(
+    conn: &mut sqlx::AnyConnection,
+    rule: &Rule,
+    claim_id: i64,
+    (dv, dd, dn): (i64, i64, i64),
+) -> Result<(), AppError> {
+    let (v, d, n) = db::claims::add_to_tally(conn, claim_id, dv, dd, dn).await?;
+    let (status, _) = evaluate(Tally { verified: v, disputed: d, not_a_claim: n }, rule);
+    db::claims::set_status(conn, claim_id, status.as_str()).await?;
+    Ok(())
+}
+
+pub async fn flag_claim(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    input: NewFlag,
+) -> Result<FlagView, AppError> {
+    let user = actor.require_reviewer()?;
+    claim_row(state, claim_id).await?;
+    let reason = validate::one_of("reason", &input.reason, &FLAG_REASONS)?;
+    let details =
+        validate::text("details", input.details.as_deref(), 1_000, reason == "other")?.unwrap_or_default();
+    let mut tx = state.db.begin_write().await?;
+    let id =
+        match db::reviews::insert_flag(&mut tx, "claim", claim_id, user.id, reason, &details, now_millis())
+            .await
+        {
+            Ok(id) => id,
+            Err(e) if db::reviews::is_duplicate_open_flag(&e) => {
+                return Err(AppError::Conflict("you already have an open flag on this claim".into()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    tx.commit().await?;
+    Ok(FlagView {
+        id,
+        target_type: "claim".into(),
+        target_id: claim_id,
+        reason: reason.into(),
+        details,
+        state: "open".into(),
+    })
+}
+
+/// Re-derives every stored status when the consensus rule differs from the one they were stored
+/// under (a changed CLAIMCHECK_QUORUM or CLAIMCHECK_THRESHOLD). Runs at start-up.
+pub async fn sync_statuses(db: &Db, rule: &Rule) -> anyhow::Result<()> {
+    let wanted = rule.describe();
+    if db::reviews::get_setting(db.pool(), "consensus_rule").await?.as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    let mut tx = db.begin_write().await?;
+    for (id, v, d, n, stored) in db::claims::all_tallies(db.pool()).await? {
+        let (status, _) = evaluate(Tally { verified: v, disputed: d, not_a_claim: n }, rule);
+        if Status::parse(&stored) != Some(status) {
+            db::claims::set_status(&mut tx, id, status.as_str()).await?;
+        }
+    }
+    db::reviews::put_setting(&mut tx, "consensus_rule", &wanted).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_use_code_points_and_clip_at_the_edges() {
+        let body = "Łódź 🚀 said 5 km.";
+        let q = quote_for(body, 7, 11).unwrap();
+        assert_eq!(q.exact, "said");
+        assert_eq!(q.prefix, "Łódź 🚀 ");
+        assert_eq!(q.suffix, " 5 km.");
+        assert!(quote_for(body, 0, 99).is_none());
+    }
+
+    #[test]
+    fn changing_a_vote_moves_one_count_between_columns() {
+        let (a, b) = (delta("verified", 1), delta("disputed", -1));
+        assert_eq!((a.0 + b.0, a.1 + b.1, a.2 + b.2), (1, -1, 0));
+    }
+}

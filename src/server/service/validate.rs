@@ -1,0 +1,128 @@
+//! Parsing of the free-form fields every service shares: URLs, dates, bounded text.
+
+use crate::error::AppError;
+
+/// An http(s) URL, normalised: lower-case host, no default port, no fragment.
+pub fn http_url(field: &str, raw: &str) -> Result<String, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(AppError::validation(field, "enter a URL starting with http:// or https://"));
+    }
+    if raw.len() > 2048 {
+        return Err(AppError::validation(field, "URL must be at most 2048 characters"));
+    }
+    let mut url = url::Url::parse(raw).map_err(|_| {
+        AppError::validation(field, "not a valid URL; it should look like https://example.org/page")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(AppError::validation(field, "only http:// and https:// URLs are allowed"));
+    }
+    if url.host_str().is_none_or(|h| h.is_empty()) {
+        return Err(AppError::validation(field, "URL must name a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AppError::validation(field, "URL must not contain a user name or password"));
+    }
+    url.set_fragment(None);
+    Ok(url.to_string())
+}
+
+/// The host of a URL without a leading `www.`, used as the publisher when none is given.
+pub fn publisher_from_url(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+        .unwrap_or_default()
+}
+
+/// Trimmed text of at most `max` characters; `None` when empty and optional.
+pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Result<Option<String>, AppError> {
+    let value = raw.map(str::trim).unwrap_or("");
+    if value.is_empty() {
+        return if required {
+            Err(AppError::validation(field, format!("{field} must not be empty")))
+        } else {
+            Ok(None)
+        };
+    }
+    if value.contains('\0') {
+        return Err(AppError::validation(field, format!("{field} must not contain NUL characters")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::validation(field, format!("{field} must be at most {max} characters")));
+    }
+    Ok(Some(value.to_string()))
+}
+
+/// A calendar date written YYYY-MM-DD.
+pub fn date(field: &str, raw: Option<&str>) -> Result<Option<String>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+            .map_err(|_| AppError::validation(field, "use a date like 2024-03-15 (YYYY-MM-DD)")),
+    }
+}
+
+/// One of a fixed set of words.
+pub fn one_of<'a>(field: &str, raw: &str, allowed: &[&'a str]) -> Result<&'a str, AppError> {
+    allowed
+        .iter()
+        .find(|a| **a == raw.trim())
+        .copied()
+        .ok_or_else(|| AppError::validation(field, format!("{field} must be one of: {}", allowed.join(", "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_urls_are_normalised() {
+        assert_eq!(
+            http_url("url", " HTTPS://Example.ORG:443/a?b=1#frag ").unwrap(),
+            "https://example.org/a?b=1"
+        );
+    }
+
+    #[test]
+    fn script_and_data_urls_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "ftp://x.org/f",
+            "JaVaScRiPt:alert(1)",
+            "//x.org",
+            "x",
+        ] {
+            assert!(http_url("url", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_with_credentials_are_refused() {
+        assert!(http_url("url", "https://user:pw@example.org/").is_err());
+    }
+
+    #[test]
+    fn the_publisher_defaults_to_the_host_without_www() {
+        assert_eq!(publisher_from_url("https://www.bbc.co.uk/news/1"), "bbc.co.uk");
+    }
+
+    #[test]
+    fn dates_must_be_real_calendar_dates() {
+        assert_eq!(date("d", Some("2021-06-20")).unwrap().as_deref(), Some("2021-06-20"));
+        assert!(date("d", Some("2021-02-30")).is_err());
+        assert!(date("d", Some("20 June 2021")).is_err());
+        assert_eq!(date("d", Some("  ")).unwrap(), None);
+    }
+
+    #[test]
+    fn text_is_trimmed_bounded_and_free_of_nul() {
+        assert_eq!(text("title", Some("  hi "), 10, true).unwrap().as_deref(), Some("hi"));
+        assert!(text("title", Some("   "), 10, true).is_err());
+        assert!(text("title", Some("a\0b"), 10, true).is_err());
+        assert!(text("title", Some("ééééééééééé"), 10, true).is_err());
+        assert_eq!(text("note", None, 10, false).unwrap(), None);
+    }
+}
