@@ -3,12 +3,15 @@
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::account::{LoginPage, RegisterPage};
+use crate::pages::article::ArticlePage;
 use crate::pages::articles::ArticlesPage;
+use crate::pages::claim::ClaimPage;
+use crate::pages::submit::SubmitPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    StaticSegment,
+    ParamSegment, StaticSegment,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,7 +40,16 @@ pub fn App() -> impl IntoView {
     // Account actions live at the root so the header and the forms share their state.
     provide_context(ServerAction::<Login>::new());
     provide_context(ServerAction::<Register>::new());
-    provide_context(ServerAction::<Logout>::new());
+    let logout = ServerAction::<Logout>::new();
+    provide_context(logout);
+    let login = expect_context::<ServerAction<Login>>();
+    let register = expect_context::<ServerAction<Register>>();
+    // The signed-in user, refetched whenever an account action completes.
+    let user: crate::pages::article::UserResource = Resource::new(
+        move || (login.version().get(), register.version().get(), logout.version().get()),
+        |_| crate::api::auth::current_user(),
+    );
+    provide_context(user);
 
     // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
     // can tell a hydrated page from a server-rendered one. Effects run only in the browser.
@@ -59,6 +71,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <nav aria-label="Main">
                     <A href="/">"Articles"</A>
+                    <A href="/submit">"Submit"</A>
                 </nav>
                 <UserMenu/>
             </header>
@@ -66,6 +79,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=ArticlesPage/>
                     <Route path=StaticSegment("login") view=LoginPage/>
+                    <Route path=StaticSegment("submit") view=SubmitPage/>
+                    <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage/>
+                    <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage/>
                     <Route path=StaticSegment("register") view=RegisterPage/>
                 </Routes>
             </main>

@@ -8,6 +8,7 @@ pub use crate::extract::{ClaimKind, Fact, Quote};
 
 /// One line of the article list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     pub id: i64,
     pub title: String,
@@ -23,6 +24,7 @@ pub struct ArticleSummary {
 
 /// How many claims of an article (or of anything) are in each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Distribution {
     pub verified: i64,
     pub disputed: i64,
@@ -67,6 +69,7 @@ impl Distribution {
 
 /// A claim as readers and reviewers see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimView {
     pub id: i64,
     pub article_id: i64,
@@ -90,6 +93,7 @@ pub struct ClaimView {
 
 /// An article with its claims, for the article page and `GET /api/articles/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArticleView {
     pub id: i64,
     pub title: String,
@@ -104,6 +108,7 @@ pub struct ArticleView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceView {
     pub id: i64,
     pub claim_id: i64,
@@ -118,6 +123,7 @@ pub struct SourceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VoteView {
     pub user_id: i64,
     pub username: String,
@@ -130,6 +136,7 @@ pub struct VoteView {
 
 /// One line of a claim's history: votes cast, changed and retracted, statement edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub username: String,
     /// verified | disputed | not_a_claim | retracted | edited
@@ -140,6 +147,7 @@ pub struct HistoryEntry {
 
 /// Everything about one claim: the panel and `GET /api/claims/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimDetail {
     pub claim: ClaimView,
     pub article_title: String,
@@ -151,6 +159,7 @@ pub struct ClaimDetail {
 // --- inputs -----------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewArticle {
     pub title: String,
     pub body: String,
@@ -164,6 +173,7 @@ pub struct NewArticle {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewClaim {
     pub start: i64,
     pub end: i64,
@@ -172,6 +182,7 @@ pub struct NewClaim {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewSource {
     pub url: String,
     #[serde(default)]
@@ -185,6 +196,7 @@ pub struct NewSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CastVote {
     /// verified | disputed | not_a_claim
     pub verdict: String,
@@ -195,6 +207,7 @@ pub struct CastVote {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewFlag {
     /// duplicate | not_a_claim | wrong_span | abusive | spam | other
     pub reason: String,
@@ -203,6 +216,7 @@ pub struct NewFlag {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FlagView {
     pub id: i64,
     pub target_type: String,
@@ -214,6 +228,7 @@ pub struct FlagView {
 
 /// Filters for the article list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ArticleQuery {
     #[serde(default)]
     pub page: Option<u32>,
@@ -227,6 +242,7 @@ pub struct ArticleQuery {
 
 /// A page of results with enough to draw pagination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,
@@ -243,6 +259,7 @@ impl<T> Page<T> {
 
 /// A reviewer does the everyday work; an admin also moderates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Reviewer,
@@ -268,6 +285,7 @@ impl Role {
 
 /// The signed-in user as the browser and API clients see them: `{id, username, role}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserView {
     pub id: i64,
     pub username: String,

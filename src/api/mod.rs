@@ -3,3 +3,4 @@
 
 pub mod articles;
 pub mod auth;
+pub mod workspace;

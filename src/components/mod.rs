@@ -1,4 +1,7 @@
 //! Reusable pieces of UI shared by several pages.
 
 pub mod error_note;
+pub mod highlight;
+pub mod selection;
+pub mod status;
 pub mod user_menu;

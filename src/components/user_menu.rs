@@ -1,20 +1,14 @@
 //! The header's account area: sign-in links for readers, name and sign-out for reviewers.
 
-use crate::api::auth::{current_user, Login, Logout, Register};
+use crate::api::auth::Logout;
 use crate::model::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn UserMenu() -> impl IntoView {
-    let login = expect_context::<ServerAction<Login>>();
-    let register = expect_context::<ServerAction<Register>>();
     let logout = expect_context::<ServerAction<Logout>>();
-    // Refetch whenever any account action completes, so the header follows sign-in and sign-out.
-    let user = Resource::new(
-        move || (login.version().get(), register.version().get(), logout.version().get()),
-        |_| current_user(),
-    );
+    let user = expect_context::<crate::pages::article::UserResource>();
     view! {
         <div class="user-menu">
             <Transition fallback=|| ()>

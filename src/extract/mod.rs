@@ -36,6 +36,7 @@ pub struct ProposedClaim {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub exact: String,
     pub prefix: String,
@@ -43,6 +44,7 @@ pub struct Quote {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Fact {
     pub start: usize,
     pub end: usize,
@@ -50,6 +52,7 @@ pub struct Fact {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
     Quantity,

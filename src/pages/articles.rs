@@ -1,14 +1,26 @@
-//! `/`: the article list, newest first, with a client-side order toggle.
+//! `/`: the article list, newest first, with search, a status filter, pagination, per-article
+//! progress and a verdict-distribution bar.
 
-use crate::api::articles::list_articles;
+use crate::api::workspace::search_articles;
 use crate::components::error_note::ErrorNote;
-use crate::model::ArticleSummary;
+use crate::components::status::DistributionBar;
+use crate::model::{ArticleQuery, ArticleSummary, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ArticlesPage() -> impl IntoView {
-    let articles = Resource::new(|| (), |_| list_articles(1));
+    let query_map = use_query_map();
+    let query = move || {
+        let q = query_map.read();
+        ArticleQuery {
+            page: q.get("page").and_then(|p| p.parse().ok()),
+            q: q.get("q").filter(|s| !s.is_empty()),
+            status: q.get("status").filter(|s| !s.is_empty()),
+        }
+    };
+    let articles = Resource::new(query, search_articles);
     let newest_first = RwSignal::new(true);
 
     view! {
@@ -16,6 +28,21 @@ pub fn ArticlesPage() -> impl IntoView {
         <section class="articles">
             <div class="list-head">
                 <h1>"Articles"</h1>
+                <a href="/submit" class="button primary">"Submit an article"</a>
+            </div>
+            <form class="filters" method="get" action="/" role="search">
+                <label for="q" class="visually-hidden">"Search titles and claims"</label>
+                <input id="q" name="q" type="search" placeholder="Search titles and claims" maxlength="200"
+                    prop:value=move || query().q.unwrap_or_default()/>
+                <label for="status-filter" class="visually-hidden">"Status"</label>
+                <select id="status-filter" name="status">
+                    <option value="" selected=move || query().status.is_none()>"Any status"</option>
+                    {Status::ALL.iter().map(|s| {
+                        let v = s.as_str();
+                        view! { <option value=v selected=move || query().status.as_deref() == Some(v)>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="submit">"Search"</button>
                 <button
                     class="sort-toggle"
                     type="button"
@@ -24,12 +51,14 @@ pub fn ArticlesPage() -> impl IntoView {
                 >
                     {move || if newest_first.get() { "Newest first" } else { "Oldest first" }}
                 </button>
-            </div>
-            <Suspense fallback=|| view! { <p class="muted">"Loading articles…"</p> }>
+            </form>
+            <Transition fallback=|| view! { <p class="muted">"Loading articles…"</p> }>
                 {move || Suspend::new(async move {
                     match articles.await {
-                        Ok(page) if page.items.is_empty() => view! { <EmptyList/> }.into_any(),
+                        Ok(page) if page.items.is_empty() => view! { <EmptyList filtered=query().q.is_some() || query().status.is_some()/> }.into_any(),
                         Ok(page) => {
+                            let pages = page.page_count();
+                            let current = page.page;
                             let items = page.items;
                             view! {
                                 <p class="muted count">{format!("{} article{}", page.total, if page.total == 1 { "" } else { "s" })}</p>
@@ -42,24 +71,70 @@ pub fn ArticlesPage() -> impl IntoView {
                                         items.into_iter().map(|a| view! { <ArticleRow article=a/> }).collect_view()
                                     }}
                                 </ol>
+                                <Pagination current=current pages=pages/>
                             }
                             .into_any()
                         }
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
 
 #[component]
-fn EmptyList() -> impl IntoView {
-    view! {
-        <div class="empty">
-            <p>"No articles yet."</p>
-            <p class="muted">"Articles appear here as soon as a reviewer submits one."</p>
-        </div>
+fn Pagination(current: u32, pages: u32) -> impl IntoView {
+    let query_map = use_query_map();
+    let link = move |p: u32| {
+        let q = query_map.read_untracked();
+        let mut parts = vec![format!("page={p}")];
+        for key in ["q", "status"] {
+            if let Some(v) = q.get(key).filter(|v| !v.is_empty()) {
+                parts.push(format!("{key}={}", urlencode(&v)));
+            }
+        }
+        format!("/?{}", parts.join("&"))
+    };
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pages">
+                {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"← Newer"</a> })}
+                <span>{format!("Page {current} of {pages}")}</span>
+                {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Older →"</a> })}
+            </nav>
+        }
+    })
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn EmptyList(filtered: bool) -> impl IntoView {
+    if filtered {
+        view! {
+            <div class="empty">
+                <p>"No articles match."</p>
+                <p class="muted"><a href="/">"Clear the search"</a></p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="empty">
+                <p>"No articles yet."</p>
+                <p class="muted">"Articles appear here as soon as a reviewer submits one. "
+                    <a href="/submit">"Submit the first"</a> ", or run " <code>"claimcheck demo"</code> " for a sample."</p>
+            </div>
+        }
+        .into_any()
     }
 }
 
@@ -70,12 +145,24 @@ fn ArticleRow(article: ArticleSummary) -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
-    let claims = format!("{} claim{}", article.claim_count, if article.claim_count == 1 { "" } else { "s" });
+    let d = article.distribution;
+    let progress = format!("{} of {} claims have a verdict", d.settled(), article.claim_count);
     view! {
         <li class="article-row">
             <a class="article-title" href=format!("/articles/{}", article.id)>{article.title}</a>
             <span class="muted">{meta}</span>
-            <span class="claims">{claims}</span>
+            <span class="claims">
+                <DistributionBar distribution=d/>
+                <span class="progress-text">{progress}</span>
+            </span>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(super::urlencode("a b&c=ü"), "a%20b%26c%3D%C3%BC");
     }
 }

@@ -1,4 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod article;
 pub mod articles;
+pub mod claim;
+pub mod submit;

@@ -43,6 +43,20 @@ pub enum Command {
     /// Manage accounts: create, promote, demote, disable, enable.
     #[command(subcommand)]
     User(UserCommand),
+    /// Load a sample article with demo reviewers, sources and votes, showing every status at once.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Add the demo even though the database already holds articles.
+    #[arg(long)]
+    pub force: bool,
+    /// The consensus rule the demo votes are counted under; use the server's.
+    #[arg(long, env = "CLAIMCHECK_QUORUM", default_value_t = 3)]
+    pub quorum: i64,
+    #[arg(long, env = "CLAIMCHECK_THRESHOLD", default_value = "2/3")]
+    pub threshold: String,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(cli.db, args).await,
         Some(Command::Extract(args)) => extract(args),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
+        Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
             db.migrate().await?;
@@ -248,4 +263,33 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
     };
     db.close().await;
     result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))
+}
+
+async fn demo(database_url: &str, args: DemoArgs) -> anyhow::Result<()> {
+    use crate::consensus::Status;
+    let rule = crate::consensus::Rule::new(args.quorum, &args.threshold)
+        .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?;
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    // As at server start-up: stored statuses follow the rule in force.
+    super::service::claims::sync_statuses(&db, &rule).await?;
+    let config = Config { rule, ..Config::for_database(database_url) };
+    let options = leptos::prelude::LeptosOptions::builder().output_name("claimcheck").build();
+    let state = super::state::AppState::new(config, db.clone(), options)?;
+    let result = super::service::demo::load(&state, args.force).await;
+    db.close().await;
+    let summary = result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))?;
+    let a = &summary.article;
+    println!("loaded the demo article {:?} (id {})", a.title, a.id);
+    println!("open it at /articles/{}", a.id);
+    println!("{} claims:", a.claims.len());
+    for status in Status::ALL {
+        println!("  {:<12} {}", status.as_str(), a.distribution.get(status));
+    }
+    let names: Vec<&str> = summary.reviewers.iter().map(|u| u.username.as_str()).collect();
+    println!(
+        "demo reviewers: {} (random passwords, never shown: nobody can sign in as them)",
+        names.join(", ")
+    );
+    Ok(())
 }

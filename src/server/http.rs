@@ -15,7 +15,6 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -51,8 +50,7 @@ impl Server {
             .build();
 
         super::service::claims::sync_statuses(&db, &config.rule).await?;
-        let passwords = Arc::new(super::auth::Passwords::new()?);
-        let state = AppState { db, config: Arc::new(config), leptos_options, passwords };
+        let state = AppState::new(config, db, leptos_options)?;
         let router = router(state.clone());
         Ok(Server { listener, router, state })
     }

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod openapi;
 pub mod rest;
 pub mod service;
 pub mod state;

@@ -1,6 +1,7 @@
 //! The JSON API under /api: thin adapters from HTTP to `service`. Errors are `{error, field?}`.
 
 use super::auth::{end_session, start_session, Actor};
+use super::openapi::{ErrorBody, ServerErrors};
 use super::service;
 use super::state::AppState;
 use crate::error::AppError;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/claims/{id}/sources", post(add_source))
         .route("/claims/{id}/votes", post(cast_vote).delete(retract_vote))
         .route("/claims/{id}/flags", post(flag_claim))
+        .route("/openapi.json", get(super::openapi::document))
         .fallback(not_found)
 }
 
@@ -73,12 +75,22 @@ fn json_rejection(r: JsonRejection) -> AppError {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     pub username: String,
     pub password: String,
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/register", tag = "auth",
+    request_body = Credentials,
+    responses(
+        (status = 201, description = "Account created and signed in; sets the session cookie", body = UserView),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 422, description = "Invalid username or password, taken username, or a body that is not the expected JSON", body = ErrorBody),
+        ServerErrors
+    )
+)]
 async fn register(
     State(state): State<AppState>,
     session: Session,
@@ -89,6 +101,19 @@ async fn register(
     Ok((StatusCode::CREATED, Json(user)))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/login", tag = "auth",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in; sets a fresh session cookie", body = UserView),
+        (status = 401, description = "Invalid username or password", body = ErrorBody),
+        (status = 403, description = "The account is disabled, or a cross-site browser request", body = ErrorBody),
+        (status = 422, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address or for this account", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        ServerErrors
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -100,11 +125,29 @@ async fn login(
     Ok(Json(user))
 }
 
+#[utoipa::path(
+    post, path = "/api/auth/logout", tag = "auth",
+    responses(
+        (status = 204, description = "Signed out (also when no one was signed in); the session is deleted"),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn logout(session: Session) -> Result<StatusCode, AppError> {
     end_session(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get, path = "/api/auth/me", tag = "auth",
+    responses(
+        (status = 200, description = "The signed-in account", body = UserView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn me(Extension(actor): Extension<Actor>) -> Result<Json<UserView>, AppError> {
     Ok(Json(actor.require_reviewer()?.clone()))
 }
@@ -130,6 +173,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
     }
 }
 
+#[utoipa::path(
+    get, path = "/api/articles", tag = "articles",
+    params(ArticleQuery),
+    responses(
+        (status = 200, description = "A page of articles, newest first", body = Page<ArticleSummary>),
+        (status = 422, description = "Unknown status, search text over 200 characters, or a malformed query string", body = ErrorBody),
+        ServerErrors
+    )
+)]
 async fn list_articles(
     State(state): State<AppState>,
     query: Result<Query<ArticleQuery>, QueryRejection>,
@@ -138,6 +190,19 @@ async fn list_articles(
     Ok(Json(service::articles::search(&state, &q).await?))
 }
 
+#[utoipa::path(
+    post, path = "/api/articles", tag = "articles",
+    request_body = NewArticle,
+    responses(
+        (status = 201, description = "Stored exactly as submitted, with the extracted claims", body = ArticleView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 413, description = "The request body is larger than the server accepts (2 MB)"),
+        (status = 422, description = "Empty title or body, body over 1 MB, NUL characters, bad URL or date, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn submit_article(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -146,10 +211,34 @@ async fn submit_article(
     Ok((StatusCode::CREATED, Json(service::articles::submit(&state, &actor, input).await?)))
 }
 
+#[utoipa::path(
+    get, path = "/api/articles/{id}", tag = "articles",
+    params(("id" = i64, Path, description = "Article id, a positive whole number")),
+    responses(
+        (status = 200, description = "The article with its claims in text order", body = ArticleView),
+        (status = 404, description = "No such article", body = ErrorBody),
+        ServerErrors
+    )
+)]
 async fn get_article(State(state): State<AppState>, Id(id): Id) -> Result<Json<ArticleView>, AppError> {
     Ok(Json(service::articles::get(&state, id).await?))
 }
 
+#[utoipa::path(
+    post, path = "/api/articles/{id}/claims", tag = "claims",
+    params(("id" = i64, Path, description = "Article id, a positive whole number")),
+    request_body = NewClaim,
+    responses(
+        (status = 201, description = "The manual claim, anchored to the range", body = ClaimView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 409, description = "A claim already covers exactly this range", body = ErrorBody),
+        (status = 422, description = "Range outside the body, empty or whitespace-only, too long, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn add_claim(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -159,10 +248,33 @@ async fn add_claim(
     Ok((StatusCode::CREATED, Json(service::claims::add_manual(&state, &actor, id, input).await?)))
 }
 
+#[utoipa::path(
+    get, path = "/api/claims/{id}", tag = "claims",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    responses(
+        (status = 200, description = "The claim with its sources, current votes and history", body = ClaimDetail),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        ServerErrors
+    )
+)]
 async fn get_claim(State(state): State<AppState>, Id(id): Id) -> Result<Json<ClaimDetail>, AppError> {
     Ok(Json(service::claims::detail(&state, id).await?))
 }
 
+#[utoipa::path(
+    post, path = "/api/claims/{id}/sources", tag = "claims",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    request_body = NewSource,
+    responses(
+        (status = 201, description = "The source, attached to the claim", body = SourceView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 422, description = "Not an http(s) URL, the same URL twice on one claim, unknown stance, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn add_source(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -172,6 +284,20 @@ async fn add_source(
     Ok((StatusCode::CREATED, Json(service::claims::add_source(&state, &actor, id, input).await?)))
 }
 
+#[utoipa::path(
+    post, path = "/api/claims/{id}/votes", tag = "claims",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    request_body = CastVote,
+    responses(
+        (status = 200, description = "The vote is cast (or replaces yours); the claim with its new tally and status", body = ClaimView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 422, description = "Unknown verdict, verified/disputed without a source of this claim, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn cast_vote(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -181,6 +307,18 @@ async fn cast_vote(
     Ok(Json(service::claims::cast_vote(&state, &actor, id, input).await?))
 }
 
+#[utoipa::path(
+    delete, path = "/api/claims/{id}/votes", tag = "claims",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    responses(
+        (status = 200, description = "Your vote is withdrawn (history keeps it); the claim with its new tally", body = ClaimView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim, or you have no vote on it", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn retract_vote(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -189,6 +327,21 @@ async fn retract_vote(
     Ok(Json(service::claims::retract_vote(&state, &actor, id).await?))
 }
 
+#[utoipa::path(
+    post, path = "/api/claims/{id}/flags", tag = "claims",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    request_body = NewFlag,
+    responses(
+        (status = 201, description = "The flag, open for moderators", body = FlagView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 409, description = "You already have an open flag on this claim", body = ErrorBody),
+        (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
 async fn flag_claim(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,

@@ -20,3 +20,11 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+impl AppState {
+    /// The one place the shared state is put together: the server passes the site it serves, the
+    /// command line (which serves nothing) a default.
+    pub fn new(config: Config, db: Db, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+        Ok(AppState { db, config: Arc::new(config), leptos_options, passwords: Arc::new(Passwords::new()?) })
+    }
+}

@@ -4,4 +4,5 @@
 pub mod accounts;
 pub mod articles;
 pub mod claims;
+pub mod demo;
 pub mod validate;

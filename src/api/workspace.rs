@@ -1,0 +1,125 @@
+//! Server functions for the reviewer's workspace. Each finds the actor and calls one service function.
+
+use crate::error::AppError;
+use crate::model::{
+    ArticleQuery, ArticleSummary, ArticleView, ClaimDetail, ClaimView, FlagView, Page, SourceView,
+};
+use leptos::prelude::*;
+
+#[server(prefix = "/rpc", endpoint = "search_articles")]
+pub async fn search_articles(query: ArticleQuery) -> Result<Page<ArticleSummary>, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    crate::server::service::articles::search(&state, &query).await.map_err(super::auth::ssr::fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "get_article")]
+pub async fn get_article(id: i64) -> Result<ArticleView, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    crate::server::service::articles::get(&state, id).await.map_err(super::auth::ssr::fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "get_claim")]
+pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    crate::server::service::claims::detail(&state, id).await.map_err(super::auth::ssr::fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "submit_article")]
+pub async fn submit_article(
+    title: String,
+    body: String,
+    url: Option<String>,
+    publisher: Option<String>,
+    published_date: Option<String>,
+) -> Result<ArticleView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    let input = crate::model::NewArticle { title, body, url, publisher, published_date };
+    let article = crate::server::service::articles::submit(&state, &actor, input).await.map_err(fail)?;
+    leptos_axum::redirect(&format!("/articles/{}", article.id));
+    Ok(article)
+}
+
+#[server(prefix = "/rpc", endpoint = "add_claim")]
+pub async fn add_claim(
+    article_id: i64,
+    start: i64,
+    end: i64,
+    statement: Option<String>,
+) -> Result<ClaimView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    crate::server::service::claims::add_manual(
+        &state,
+        &actor,
+        article_id,
+        crate::model::NewClaim { start, end, statement },
+    )
+    .await
+    .map_err(fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "add_source")]
+pub async fn add_source(
+    claim_id: i64,
+    url: String,
+    title: Option<String>,
+    publisher: Option<String>,
+    excerpt: Option<String>,
+    stance: String,
+) -> Result<SourceView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    let input = crate::model::NewSource { url, title, publisher, excerpt, stance };
+    crate::server::service::claims::add_source(&state, &actor, claim_id, input).await.map_err(fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "vote")]
+pub async fn vote(
+    claim_id: i64,
+    verdict: String,
+    source_ids: Vec<i64>,
+    note: Option<String>,
+) -> Result<ClaimView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    crate::server::service::claims::cast_vote(
+        &state,
+        &actor,
+        claim_id,
+        crate::model::CastVote { verdict, source_ids, note },
+    )
+    .await
+    .map_err(fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "retract_vote")]
+pub async fn retract_vote(claim_id: i64) -> Result<ClaimView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    crate::server::service::claims::retract_vote(&state, &actor, claim_id).await.map_err(fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "flag_claim")]
+pub async fn flag_claim(
+    claim_id: i64,
+    reason: String,
+    details: Option<String>,
+) -> Result<FlagView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    crate::server::service::claims::flag_claim(
+        &state,
+        &actor,
+        claim_id,
+        crate::model::NewFlag { reason, details },
+    )
+    .await
+    .map_err(fail)
+}

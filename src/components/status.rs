@@ -1,0 +1,61 @@
+//! Status badge, verdict-distribution bar (inline SVG with a text equivalent) and progress bar.
+
+use crate::model::{Distribution, Status};
+use leptos::prelude::*;
+
+#[component]
+pub fn StatusBadge(status: Status, #[prop(optional)] editorial: bool) -> impl IntoView {
+    let label =
+        if editorial { format!("{} (editorial)", status.label()) } else { status.label().to_string() };
+    view! { <span class=format!("badge status-{}", status.as_str())>{label}</span> }
+}
+
+/// A stacked bar of claims per status, 120×10, with the same numbers in text for screen readers.
+#[component]
+pub fn DistributionBar(distribution: Distribution) -> impl IntoView {
+    let total = distribution.total();
+    let text = if total == 0 {
+        "no claims".to_string()
+    } else {
+        Status::ALL
+            .iter()
+            .filter(|s| distribution.get(**s) > 0)
+            .map(|s| format!("{} {}", distribution.get(*s), s.label().to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut x = 0.0;
+    let rects = Status::ALL
+        .iter()
+        .filter(|s| distribution.get(**s) > 0)
+        .map(|s| {
+            let w = 120.0 * distribution.get(*s) as f64 / total.max(1) as f64;
+            let rect = view! { <rect x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="10" class=format!("fill-{}", s.as_str())/> };
+            x += w;
+            rect
+        })
+        .collect_view();
+    view! {
+        <span class="distribution">
+            <svg width="120" height="10" viewBox="0 0 120 10" aria-hidden="true" focusable="false">
+                <rect x="0" y="0" width="120" height="10" class="fill-empty"/>
+                {rects}
+            </svg>
+            <span class="distribution-text">{text}</span>
+        </span>
+    }
+}
+
+#[component]
+pub fn ProgressBar(settled: i64, total: i64) -> impl IntoView {
+    let pct = if total == 0 { 0.0 } else { 100.0 * settled as f64 / total as f64 };
+    let label = format!("{settled} of {total} claims have a verdict");
+    view! {
+        <div class="progress">
+            <div class="progress-track" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=settled aria-label="Claims with a verdict">
+                <div class="progress-fill" style=format!("width: {pct:.1}%")></div>
+            </div>
+            <span class="progress-label">{label}</span>
+        </div>
+    }
+}
