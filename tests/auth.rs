@@ -370,39 +370,3 @@ async fn the_cli_creates_admins_and_changes_roles() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account named"));
     app.shutdown().await;
 }
-
-/// Every state-changing endpoint and server function, for each kind of caller.
-/// Later endpoints join this table.
-#[tokio::test]
-async fn authorization_matrix() {
-    let mut app = spawn_app().await;
-    let reviewer = register_cookie(&app, "rev").await;
-    let disabled = register_cookie(&app, "off").await;
-    accounts::set_disabled_by_name(&app.state.db, "off", true).await.unwrap();
-    register_cookie(&app, "boss").await;
-    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin).await.unwrap();
-    let admin = session_cookie(&login(&app, "boss", PASSWORD).await).unwrap();
-
-    // (method, path, body, [anonymous, reviewer, disabled reviewer, admin])
-    type Row = (&'static str, &'static str, Option<&'static str>, [u16; 4]);
-    let rows: Vec<Row> = vec![
-        ("GET", "/api/auth/me", None, [401, 200, 401, 200]),
-        ("POST", "/rpc/current_user", Some(""), [200, 200, 200, 200]),
-        ("POST", "/api/auth/logout", None, [204, 204, 204, 204]),
-    ];
-    let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];
-    for (method, path, body, expected) in rows {
-        for (who, cookie) in callers.iter().enumerate() {
-            let mut req = bare_client().request(method.parse().unwrap(), app.url(path));
-            if let Some(c) = cookie {
-                req = req.header(COOKIE, c.as_str());
-            }
-            if let Some(b) = body {
-                req = req.header("content-type", "application/x-www-form-urlencoded").body(b);
-            }
-            let status = req.send().await.unwrap().status().as_u16();
-            assert_eq!(status, expected[who], "{method} {path} as caller #{who}");
-        }
-    }
-    app.shutdown().await;
-}

@@ -81,7 +81,7 @@ pub async fn add_source(
 pub async fn vote(
     claim_id: i64,
     verdict: String,
-    source_ids: Vec<i64>,
+    #[server(default)] source_ids: Vec<i64>,
     note: Option<String>,
 ) -> Result<ClaimView, AppError> {
     use super::auth::ssr::{actor, fail};

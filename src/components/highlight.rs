@@ -53,9 +53,12 @@ pub fn pieces(body: &str, claims: &[ClaimView]) -> Vec<Piece> {
     out
 }
 
+/// Consecutive pieces of one claim (or of plain text), rendered as one `<mark>` (or none).
+pub type Run = (Option<(i64, Status)>, Vec<Piece>);
+
 /// Groups consecutive pieces of the same claim, so each claim renders as one `<mark>` per run.
-pub fn runs(pieces: Vec<Piece>) -> Vec<(Option<(i64, Status)>, Vec<Piece>)> {
-    let mut out: Vec<(Option<(i64, Status)>, Vec<Piece>)> = Vec::new();
+pub fn runs(pieces: Vec<Piece>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
     for p in pieces {
         match out.last_mut() {
             Some((claim, group)) if *claim == p.claim && p.claim.is_some() => group.push(p),

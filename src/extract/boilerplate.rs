@@ -85,7 +85,8 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
     if t.is_empty() {
         return None;
     }
-    if t.chars().count() > 160 {
+    // More than 160 code points; a char is 1 to 4 bytes, so count only in between.
+    if t.len() > 640 || t.len() > 160 && t.chars().count() > 160 {
         return None;
     }
     // Compared without allocating: this runs on every line of every paste.

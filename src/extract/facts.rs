@@ -54,7 +54,8 @@ impl Ctx<'_> {
         self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
     }
     fn lw(&self, k: usize, word: &str) -> bool {
-        self.w(k).eq_ignore_ascii_case(word)
+        // Lengths first: most tokens are ruled out without slicing the text.
+        self.toks.get(k).is_some_and(|t| t.e - t.s == word.len()) && self.w(k).eq_ignore_ascii_case(word)
     }
     /// Token `k` ends a phrase: it has trailing punctuation (a comma, a bracket, a stop).
     fn closes(&self, k: usize) -> bool {
@@ -65,9 +66,9 @@ impl Ctx<'_> {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
     fn numberish(&self, k: usize) -> bool {
-        self.toks
-            .get(k)
-            .is_some_and(|t| is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || currency_only(self.w(k)))
+        self.toks.get(k).is_some_and(|t| {
+            is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || t.cur_sym() && currency_only(self.w(k))
+        })
     }
 }
 
@@ -207,7 +208,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             };
             claim(a, k, spans, taken);
         }
-        if any_ci(c.w(k), &["last", "this"])
+        if cl & LAST_THIS != 0
             && !c.closes(k)
             && toks.get(k + 1).is_some_and(|t| t.class & (TIME_WORD | UNIT) != 0)
         {
@@ -283,13 +284,14 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     // 4. Records, superlatives and comparisons.
     for k in 0..n {
         let cl = toks[k].class;
-        let w = c.w(k);
         let superl = cl & SUPERL != 0
-            && !any_ci(w, &["only", "ever", "latest"])
+            && !any_ci(c.w(k), &["only", "ever", "latest"])
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
-        let compar = c.lw(k, "than")
-            || (c.lw(k, "more") || c.lw(k, "less"))
-                && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(t));
+        // "than", "more" and "less" are all comparison words.
+        let compar = cl & COMPAR != 0
+            && (c.lw(k, "than")
+                || (c.lw(k, "more") || c.lw(k, "less"))
+                    && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(t)));
         if !(superl || compar) {
             continue;
         }
@@ -358,8 +360,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     let first = 0;
     let mut k = 0;
     while k < n {
-        let w = c.w(k);
-        let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && w != "I";
+        let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
         if !cap || taken[k] {
             k += 1;
             continue;

@@ -28,6 +28,8 @@ pub(crate) const PRONOUN: u32 = 1 << 22;
 pub(crate) const BODY: u32 = 1 << 23;
 pub(crate) const TIME_WORD: u32 = 1 << 24;
 pub(crate) const UNKNOWN: u32 = 1 << 25;
+/// "last" and "this" (any case), which open relative dates.
+pub(crate) const LAST_THIS: u32 = 1 << 26;
 
 /// The word lists, grouped by class. A word may sit in several lists; its classes are OR-ed.
 const LISTS: &[(u32, &[&str])] = &[
@@ -575,6 +577,7 @@ const LISTS: &[(u32, &[&str])] = &[
         ],
     ),
     (UNKNOWN, &["unclear", "unknown", "yet", "unconfirmed", "immediately"]),
+    (LAST_THIS, &["last", "this"]),
     (
         STOP | STARTER,
         &[
@@ -647,70 +650,95 @@ const LISTS: &[(u32, &[&str])] = &[
 
 /// Open-addressing hash table of (word, classes), built once. Every token is looked up,
 /// so this must be cheap: a `match` over hundreds of string arms compiles to a linear chain
-/// of comparisons, and a binary search still costs ten `memcmp`s.
+/// of comparisons, and a binary search still costs ten `memcmp`s. Keys are the lowercase
+/// word zero-padded to 16 bytes and read as two integers, so a probe is two compares, and
+/// the table is small enough to stay in cache.
 struct Table {
-    slots: Vec<(&'static str, u32)>,
-    mask: usize,
+    slots: Vec<Slot>,
 }
 
-fn hash(bytes: &[u8]) -> usize {
-    // FNV-1a: tiny, no dependencies, good enough for a few hundred short words.
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+#[derive(Clone, Copy)]
+struct Slot {
+    k0: u64,
+    k1: u64,
+    len: u32,
+    class: u32,
+}
+
+const TABLE_BITS: u32 = 11;
+/// Longest word in any list; longer tokens are looked up no further.
+const MAX_WORD: usize = 16;
+
+/// The lowercase word as two little-endian integers (zero-padded), or `None` when it cannot
+/// be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
+fn key(word: &str) -> Option<(u64, u64, u32)> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_WORD || !bytes[0].is_ascii_alphabetic() {
+        return None;
     }
-    h as usize
+    let mut buf = [0u8; 16];
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_lowercase();
+    }
+    let (a, b) = buf.split_at(8);
+    let k0 = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
+    let k1 = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    Some((k0, k1, bytes.len() as u32))
+}
+
+fn slot_of(k0: u64, k1: u64, len: u32) -> usize {
+    let h = (k0 ^ k1.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - TABLE_BITS)) as usize
 }
 
 fn table() -> &'static Table {
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let size = 4096;
-        let mask = size - 1;
-        let mut slots: Vec<(&'static str, u32)> = vec![("", 0); size];
+        let mask = (1usize << TABLE_BITS) - 1;
+        let empty = Slot { k0: 0, k1: 0, len: 0, class: 0 };
+        let mut slots = vec![empty; mask + 1];
         for (class, words) in LISTS {
             for w in *words {
-                let mut i = hash(w.as_bytes()) & mask;
+                let Some((k0, k1, len)) = key(w) else {
+                    continue;
+                };
+                let mut i = slot_of(k0, k1, len);
                 loop {
-                    if slots[i].0.is_empty() {
-                        slots[i] = (w, *class);
+                    let s = &mut slots[i];
+                    if s.len == 0 {
+                        *s = Slot { k0, k1, len, class: *class };
                         break;
                     }
-                    if slots[i].0 == *w {
-                        slots[i].1 |= *class;
+                    if (s.k0, s.k1, s.len) == (k0, k1, len) {
+                        s.class |= *class;
                         break;
                     }
                     i = (i + 1) & mask;
                 }
             }
         }
-        Table { slots, mask }
+        Table { slots }
     })
 }
 
 /// Classes of one word, compared case-insensitively (ASCII only: the lists are English).
 pub(crate) fn classify(word: &str) -> u32 {
-    let mut buf = [0u8; 16];
-    let bytes = word.as_bytes();
     // Numbers and long or non-ASCII words are in no list; skip hashing them.
-    if bytes.is_empty() || bytes.len() > buf.len() || !bytes[0].is_ascii_alphabetic() {
+    let Some((k0, k1, len)) = key(word) else {
         return 0;
-    }
-    for (d, s) in buf.iter_mut().zip(bytes) {
-        *d = s.to_ascii_lowercase();
-    }
-    let lower = &buf[..bytes.len()];
+    };
     let t = table();
-    let mut i = hash(lower) & t.mask;
+    let mask = t.slots.len() - 1;
+    let mut i = slot_of(k0, k1, len);
     loop {
-        let (w, c) = t.slots[i];
-        if w.is_empty() {
+        let s = t.slots[i];
+        if s.len == 0 {
             return 0;
         }
-        if w.as_bytes() == lower {
-            return c;
+        if s.k0 == k0 && s.k1 == k1 && s.len == len {
+            return s.class;
         }
-        i = (i + 1) & t.mask;
+        i = (i + 1) & mask;
     }
 }
 
@@ -733,6 +761,8 @@ pub(crate) const F_DIGIT: u8 = 1;
 pub(crate) const F_CAP: u8 = 1 << 1;
 /// The word looks like a regular past tense (`looks_past`).
 pub(crate) const F_PAST: u8 = 1 << 2;
+/// The word starts or ends with a currency sign, or starts with "US$" (`currency_symbol`).
+pub(crate) const F_CURSYM: u8 = 1 << 3;
 
 impl Tok {
     /// The word is a number: digits, with separators, units or signs glued on.
@@ -747,6 +777,10 @@ impl Tok {
     pub(crate) fn past(&self) -> bool {
         self.flags & F_PAST != 0
     }
+    /// The word carries a currency sign (see `currency_symbol`).
+    pub(crate) fn cur_sym(&self) -> bool {
+        self.flags & F_CURSYM != 0
+    }
 }
 
 fn shape(word: &str) -> u8 {
@@ -759,6 +793,13 @@ fn shape(word: &str) -> u8 {
     }
     if looks_past(word) {
         f |= F_PAST;
+    }
+    let b = word.as_bytes();
+    // Currency signs are never ASCII letters or digits, except the "U" of "US$".
+    let maybe_cur = b.first().is_some_and(|&c| c == b'U' || !c.is_ascii_alphanumeric())
+        || b.last().is_some_and(|&c| !c.is_ascii_alphanumeric());
+    if maybe_cur && currency_symbol(word) {
+        f |= F_CURSYM;
     }
     f
 }
@@ -788,7 +829,6 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
     let Some(slice) = text.get(s..e) else {
         return;
     };
-    let mut start: Option<usize> = None;
     let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
         let raw = &text[rs..re];
         let rb = raw.as_bytes();
@@ -800,36 +840,58 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
         let mut ce = cs + b.len();
         let class = classify(b);
         // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
-        let dotted = b.as_bytes().contains(&b'.')
-            && b.split('.')
-                .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
-        if (dotted || class & (TITLE | MONTH_ABBR) != 0) && a[b.len()..].starts_with('.') {
+        let dotted = || {
+            b.bytes().any(|c| c == b'.')
+                && b.split('.')
+                    .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic))
+        };
+        if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
             ce += 1;
         }
         out.push(Tok { rs, re, s: cs, e: ce, class, flags: shape(&text[cs..ce]) });
     };
+    // Whitespace at `i`: (is it, its length). ASCII is settled without decoding.
     let bytes = slice.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    let space_at = |i: usize| -> (bool, usize) {
         let c = bytes[i];
-        let (space, len) = if c < 0x80 {
+        if c < 0x80 {
             (matches!(c, b' ' | b'\t'..=b'\r'), 1)
         } else {
             let ch = slice[i..].chars().next().unwrap_or(' ');
             (super::span::is_space(ch), ch.len_utf8())
-        };
-        if space {
-            if let Some(st) = start.take() {
-                push(s + st, s + i, out);
-            }
-        } else if start.is_none() {
-            start = Some(i);
         }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = space_at(i);
+        if space {
+            i += len;
+            continue;
+        }
+        // A token: run to the next whitespace, printable ASCII a byte at a time.
+        let st = i;
         i += len;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c > b' ' && c < 0x80 {
+                i += 1;
+                continue;
+            }
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            i += len;
+        }
+        push(s + st, s + i, out);
     }
-    if let Some(st) = start {
-        push(s + st, e, out);
-    }
+}
+
+/// A currency sign opens or closes the word: "£5", "5€", "US$3".
+pub(crate) fn currency_symbol(w: &str) -> bool {
+    w.starts_with(['£', '$', '€', '¥', '₺', '₽', '₹', '₼'])
+        || w.ends_with(['£', '$', '€'])
+        || w.starts_with("US$")
 }
 
 /// True when `word` equals one of `list`, ignoring ASCII case (no allocation).

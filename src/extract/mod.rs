@@ -186,7 +186,19 @@ pub fn extract(body: &str) -> Extraction {
     // Segments are in order and facts are sorted, disjoint and inside their claim, so one
     // forward cursor converts every byte offset to code points as we go.
     let mut cur = span::Cursor::new();
-    let mut claims = Vec::new();
+    // Claims are built after the segments, so their strings sit together in memory and the
+    // claim list is allocated once at its exact size.
+    struct PendingClaim {
+        start: usize,
+        end: usize,
+        start_cp: usize,
+        end_cp: usize,
+        kind: ClaimKind,
+        score: f64,
+        facts: std::ops::Range<usize>,
+    }
+    let mut pending: Vec<PendingClaim> = Vec::new();
+    let mut fact_bytes: Vec<(usize, usize)> = Vec::new();
     let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
     let mut closer_toks = Vec::new();
@@ -232,39 +244,46 @@ pub fn extract(body: &str) -> Extraction {
         let mut out_reasons = Vec::with_capacity(reasons.len() + 1);
         out_reasons.extend(reasons.iter().map(|r| r.render(body)));
         out_reasons.push(score::threshold_line(verdict.score, is_claim));
+        let end = cur.at(body, seg.end);
         if is_claim {
-            let spans = facts::facts_with(body, &toks, &mut fact_scratch);
-            let exact = body[seg.start..seg.end].to_string();
-            let ps = span::prefix_start(body, seg.start, QUOTE_CONTEXT);
-            let se = span::suffix_end(body, seg.end, QUOTE_CONTEXT);
-            let mut facts = Vec::with_capacity(spans.len());
-            for &(s, e) in spans {
-                facts.push(Fact {
-                    start: cur.at(body, s),
-                    end: cur.at(body, e),
-                    text: body[s..e].to_string(),
-                });
-            }
-            claims.push(ProposedClaim {
-                start,
-                end: cur.at(body, seg.end),
-                statement: span::normalise_ws(&exact),
-                quote: Quote {
-                    exact,
-                    prefix: body[ps..seg.start].to_string(),
-                    suffix: body[seg.end..se].to_string(),
-                },
+            let lo = fact_bytes.len();
+            fact_bytes.extend_from_slice(facts::facts_with(body, &toks, &mut fact_scratch));
+            pending.push(PendingClaim {
+                start: seg.start,
+                end: seg.end,
+                start_cp: start,
+                end_cp: end,
                 kind: verdict.kind,
                 score: verdict.score,
-                facts,
+                facts: lo..fact_bytes.len(),
             });
         }
-        segments.push(Segment {
-            start,
-            end: cur.at(body, seg.end),
-            label,
-            score: verdict.score,
-            reasons: out_reasons,
+        segments.push(Segment { start, end, label, score: verdict.score, reasons: out_reasons });
+    }
+    // Facts are sorted inside each claim and claims are in order: one more forward cursor.
+    let mut cur = span::Cursor::new();
+    let mut claims = Vec::with_capacity(pending.len());
+    for p in pending {
+        let exact = body[p.start..p.end].to_string();
+        let ps = span::prefix_start(body, p.start, QUOTE_CONTEXT);
+        let se = span::suffix_end(body, p.end, QUOTE_CONTEXT);
+        let spans = &fact_bytes[p.facts];
+        let mut facts = Vec::with_capacity(spans.len());
+        for &(s, e) in spans {
+            facts.push(Fact { start: cur.at(body, s), end: cur.at(body, e), text: body[s..e].to_string() });
+        }
+        claims.push(ProposedClaim {
+            start: p.start_cp,
+            end: p.end_cp,
+            statement: span::normalise_ws(&exact),
+            quote: Quote {
+                exact,
+                prefix: body[ps..p.start].to_string(),
+                suffix: body[p.end..se].to_string(),
+            },
+            kind: p.kind,
+            score: p.score,
+            facts,
         });
     }
     Extraction { claims, segments }

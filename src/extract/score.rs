@@ -82,18 +82,12 @@ struct Features {
 }
 
 fn lower_is(text: &str, t: &Tok, w: &str) -> bool {
-    text[t.s..t.e].eq_ignore_ascii_case(w)
+    t.e - t.s == w.len() && text[t.s..t.e].eq_ignore_ascii_case(w)
 }
 
 /// True for a token that is a number: digits (with separators, units or signs glued on).
 pub(crate) fn is_numeric(t: &Tok) -> bool {
     t.digit()
-}
-
-fn currency_symbol(w: &str) -> bool {
-    w.starts_with(['£', '$', '€', '¥', '₺', '₽', '₹', '₼'])
-        || w.ends_with(['£', '$', '€'])
-        || w.starts_with("US$")
 }
 
 /// A number with a unit glued on: "38.9°C", "250g", "4.1p", "6.5km".
@@ -139,54 +133,57 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
     let mut k = usize::from(n > 0 && super::facts::is_list_marker(text, &toks[0]));
     while k < n {
         let t = &toks[k];
-        let w = word(k);
+        // Sliced only where a rule needs the text: most tokens are settled by their classes.
+        let w = || word(k);
         let next = if k + 1 < n { toks[k + 1].class } else { 0 };
-        let next_w = if k + 1 < n { word(k + 1) } else { "" };
-        let prev_w = if k > 0 { word(k - 1) } else { "" };
+        let next_w = || if k + 1 < n { word(k + 1) } else { "" };
+        let prev_w = || if k > 0 { word(k - 1) } else { "" };
         if t.digit() {
-            if w.contains('%') || next_w.eq_ignore_ascii_case("percent") || next_w.eq_ignore_ascii_case("per")
+            if w().contains('%')
+                || next_w().eq_ignore_ascii_case("percent")
+                || next_w().eq_ignore_ascii_case("per")
             {
                 f.percent.get_or_insert((t.s, t.e));
-            } else if currency_symbol(w)
+            } else if t.cur_sym()
                 || next & CURRENCY != 0
                 || (next & SCALE != 0 && k + 2 < n && toks[k + 2].class & CURRENCY != 0)
             {
                 f.currency.get_or_insert((t.s, t.e));
-            } else if w.contains('/') && !w.contains("//")
-                || next_w == "in" && k + 2 < n && toks[k + 2].digit()
+            } else if w().contains('/') && !w().contains("//")
+                || next_w() == "in" && k + 2 < n && toks[k + 2].digit()
             {
                 f.fraction.get_or_insert((t.s, t.e));
-            } else if is_time(w)
-                || is_ampm(next_w)
-                || is_year(w)
+            } else if is_time(w())
+                || is_ampm(next_w())
+                || is_year(w())
                 || next & (MONTH | MONTH_ABBR) != 0
                 || toks.get(k.wrapping_sub(1)).is_some_and(|p| p.class & (MONTH | MONTH_ABBR) != 0)
             {
                 f.date.get_or_insert((t.s, t.e));
-            } else if glued_unit(w) || next & (UNIT | SCALE) != 0 {
+            } else if glued_unit(w()) || next & (UNIT | SCALE) != 0 {
                 f.unit_qty.get_or_insert((t.s, t.e));
             } else {
                 f.count.get_or_insert((t.s, t.e));
             }
-        } else if currency_symbol(w) && w.chars().count() > 1 {
+        } else if t.cur_sym() && w().chars().count() > 1 {
             f.currency.get_or_insert((t.s, t.e));
         } else if t.class & FRACTION != 0
-            && (next_w == "of" || prev_w == "a" || prev_w == "by" || w.contains('-'))
+            && (next_w() == "of" || prev_w() == "a" || prev_w() == "by" || w().contains('-'))
         {
             f.fraction.get_or_insert((t.s, t.e));
         } else if t.class & NUMWORD != 0 {
-            if next_w == "in" && k + 2 < n && toks[k + 2].class & (NUMWORD | FRACTION) != 0 {
+            if next_w() == "in" && k + 2 < n && toks[k + 2].class & (NUMWORD | FRACTION) != 0 {
                 f.fraction.get_or_insert((t.s, t.e));
             } else if next & UNIT != 0 {
                 f.unit_qty.get_or_insert((t.s, t.e));
-            } else if next & STOP == 0 && k + 1 < n || next_w == "of" {
+            } else if next & STOP == 0 && k + 1 < n || next_w() == "of" {
                 f.count.get_or_insert((t.s, t.e));
             }
         }
         if t.class & WEEKDAY != 0 && t.class & TZ == 0 || t.class & MONTH != 0 && t.cap() {
             f.date.get_or_insert((t.s, t.e));
         }
-        if any_ci(w, &["last", "this"]) && next & (TIME_WORD | UNIT | WEEKDAY) != 0 && !next_w.is_empty() {
+        if t.class & LAST_THIS != 0 && next & (TIME_WORD | UNIT | WEEKDAY) != 0 && !next_w().is_empty() {
             f.date.get_or_insert((t.s, toks[k + 1].e));
         }
         if t.class & ATTRIB != 0 {
@@ -196,7 +193,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
             && !lower_is(text, t, "only")
             && !lower_is(text, t, "ever")
             && !lower_is(text, t, "most")
-            || lower_is(text, t, "most") && prev_w == "the"
+            || lower_is(text, t, "most") && prev_w() == "the"
         {
             f.record.get_or_insert((t.s, t.e));
         }
@@ -225,28 +222,29 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
             }
         }
         // "No deaths", "no previous convictions": a count of zero is checkable.
-        if (w == "No" || w == "no")
+        if t.e - t.s == 2
+            && (w() == "No" || w() == "no")
             && next & STOP == 0
             && k + 1 < n
-            && next_w.chars().all(|c| c.is_lowercase())
+            && next_w().chars().all(|c| c.is_lowercase())
         {
             let plural = |x: &str| x.len() > 3 && x.ends_with('s') && !x.ends_with("ss");
-            if plural(next_w) || k + 2 < n && plural(word(k + 2)) && toks[k + 1].re == toks[k + 1].e {
+            if plural(next_w()) || k + 2 < n && plural(word(k + 2)) && toks[k + 1].re == toks[k + 1].e {
                 f.zero.get_or_insert((t.s, toks[k + 1].e));
             }
         }
         if t.class & PREDICT != 0
-            && !(matches!(prev_w, "had" | "were" | "was" | "than") && lower_is(text, t, "expected"))
+            && !(matches!(prev_w(), "had" | "were" | "was" | "than") && lower_is(text, t, "expected"))
         {
             f.predict.get_or_insert((t.s, t.e));
         }
         // "is believed to be": a belief reported by the authorities, not the writer's guess.
         let passive_belief = lower_is(text, t, "believed")
-            && matches!(prev_w, "is" | "are" | "was" | "were")
-            && next_w == "to";
+            && matches!(prev_w(), "is" | "are" | "was" | "were")
+            && next_w() == "to";
         if passive_belief {
             f.reported_belief.get_or_insert((t.s, t.e));
-        } else if t.class & HEDGE != 0 && (w != "May" || k == first_content) {
+        } else if t.class & HEDGE != 0 && (w() != "May" || k == first_content) {
             f.hedge.get_or_insert((t.s, t.e));
         }
         if t.class & OPINION != 0 {
@@ -261,7 +259,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         // Only predicative: "remains unknown", "is yet to", "not immediately clear".
         if t.class & UNKNOWN != 0
             && matches!(
-                prev_w,
+                prev_w(),
                 "not"
                     | "are"
                     | "is"
@@ -281,7 +279,7 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         if k > first_content
             && t.cap()
             && t.class & (MONTH | MONTH_ABBR | WEEKDAY | FIRST_PERSON) == 0
-            && w != "I"
+            && w() != "I"
         {
             let prev_cap = k > first_content + 1 && toks[k - 1].cap() && toks[k - 1].re == toks[k - 1].e;
             if !prev_cap {
@@ -384,12 +382,26 @@ pub(crate) fn speaker(text: &str, toks: &[Tok]) -> u8 {
     }
 }
 
+/// `x.round() as i64` without the libm call: the fraction left after truncation is exact for
+/// the small values scored here.
+fn round_half_away(x: f64) -> i64 {
+    let t = x as i64;
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t + 1
+    } else if frac <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
+}
+
 /// `w` with two decimals ("+0.30", "0.45") without float formatting, which dominated the
 /// profile when every sentence carries several reasons. Returns the bytes and their length.
 pub(crate) fn weight_digits(w: f64, signed: bool) -> ([u8; 24], usize) {
     let mut out = [0u8; 24];
     let mut n = 0;
-    let h = (w * 100.0).round() as i64;
+    let h = round_half_away(w * 100.0);
     if h < 0 {
         out[n] = b'-';
         n += 1;
@@ -594,6 +606,11 @@ mod tests {
         assert_eq!(r(1.0, false), "1.00");
         assert_eq!(r(12.345, true), "+12.35");
         assert_eq!(threshold_line(0.3, false), "= 0.30 < threshold 0.45");
+        for i in -5000..5000 {
+            let x = f64::from(i) * 0.037;
+            assert_eq!(round_half_away(x), x.round() as i64, "{x}");
+            assert_eq!(round_half_away(x + 0.5), (x + 0.5).round() as i64, "{x}");
+        }
     }
 
     #[test]

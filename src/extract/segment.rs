@@ -147,7 +147,6 @@ fn push_trimmed(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
 /// text that follows (`rest`, whitespace already skipped).
 fn is_boundary(text: &str, sent_start: usize, i: usize, c: char, run: &str, rest: &str) -> bool {
     let next = rest.chars().next().unwrap_or(' ');
-    let next_word = first_word(rest);
     // A sentence never continues in lowercase after a real stop: "i.e. roughly", "a.m. to".
     if next.is_lowercase() {
         return false;
@@ -179,7 +178,7 @@ fn is_boundary(text: &str, sent_start: usize, i: usize, c: char, run: &str, rest
     let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
     if single_initial || word.contains('.') && word.chars().any(char::is_alphabetic) {
         // An opening quotation mark after "p.m." starts a new sentence.
-        return classify(next_word) & STARTER != 0 || matches!(next, '"' | '“');
+        return classify(first_word(rest)) & STARTER != 0 || matches!(next, '"' | '“');
     }
     true
 }

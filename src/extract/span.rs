@@ -91,14 +91,39 @@ impl Cursor {
 
 /// Up to `n` code points of context ending at `byte` (TextQuoteSelector prefix).
 pub(crate) fn prefix_start(body: &str, byte: usize, n: usize) -> usize {
-    let head = body.get(..byte).unwrap_or("");
-    head.char_indices().rev().take(n).last().map_or(byte, |(b, _)| b)
+    if body.get(..byte).is_none() {
+        return byte;
+    }
+    // Walk back over bytes, counting the ones that start a code point.
+    let b = body.as_bytes();
+    let mut i = byte;
+    let mut seen = 0;
+    while i > 0 && seen < n {
+        i -= 1;
+        if (b[i] as i8) >= -0x40 {
+            seen += 1;
+        }
+    }
+    i
 }
 
 /// Up to `n` code points of context starting at `byte` (TextQuoteSelector suffix).
 pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
-    let tail = body.get(byte..).unwrap_or("");
-    tail.char_indices().nth(n).map_or(body.len(), |(b, _)| byte + b)
+    if body.get(byte..).is_none() {
+        return body.len();
+    }
+    // Walk forward over bytes: the `n`-th code point start after `byte` ends the context.
+    let b = body.as_bytes();
+    let mut seen = 0;
+    for (i, &c) in b.iter().enumerate().skip(byte) {
+        if (c as i8) >= -0x40 {
+            if seen == n {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    body.len()
 }
 
 /// Whitespace as pasted text has it: ASCII, NBSP and the other Unicode spaces.
@@ -130,18 +155,13 @@ pub(crate) fn normalise_ws(s: &str) -> String {
     if plain && (!prev_space || b.is_empty()) {
         return s.to_string();
     }
+    // Otherwise join the runs between whitespace with single spaces, a run at a time.
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if is_space(c) {
-            pending = true;
-        } else {
-            if pending && !out.is_empty() {
-                out.push(' ');
-            }
-            pending = false;
-            out.push(c);
+    for run in s.split(is_space).filter(|r| !r.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(run);
     }
     out
 }

@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
         .with_state(state)
+        .layer(axum::middleware::from_fn(rpc_status))
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
@@ -108,6 +109,27 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Server functions report argument errors (bad form input) as 500 before our code runs; this
+/// gives them the status their `AppError` says, so bad input is never a 5xx.
+async fn rpc_status(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let is_rpc = req.uri().path().starts_with("/rpc/");
+    let resp = next.run(req).await;
+    if !is_rpc || resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        if let Ok(code) = StatusCode::from_u16(err.status_code()) {
+            parts.status = code;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// 200 when the database answers, 503 when it does not. Load balancers poll this.

@@ -1,0 +1,170 @@
+//! The authorization matrix: every state-changing endpoint and server function, for each kind of
+//! caller (anonymous, reviewer, disabled reviewer, admin). New endpoints join the table.
+
+mod common;
+
+use claimcheck::server::service::accounts;
+use common::{spawn_app, TestApp};
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn login_cookie(app: &TestApp, name: &str, register: bool) -> String {
+    let path = if register { "/api/auth/register" } else { "/api/auth/login" };
+    let r = client()
+        .post(app.url(path))
+        .json(&json!({ "username": name, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{name}: {}", r.status());
+    let c = r.headers().get_all(SET_COOKIE).iter().find_map(|v| {
+        let v = v.to_str().ok()?;
+        v.starts_with("claimcheck_session=").then(|| v.split(';').next().unwrap().to_string())
+    });
+    c.unwrap()
+}
+
+enum Body {
+    None,
+    Json(String),
+    Form(String),
+}
+
+#[tokio::test]
+async fn authorization_matrix() {
+    let mut app = spawn_app().await;
+    let reviewer = login_cookie(&app, "rev", true).await;
+    let disabled = login_cookie(&app, "off", true).await;
+    login_cookie(&app, "boss", true).await;
+    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin).await.unwrap();
+    let admin = login_cookie(&app, "boss", false).await;
+
+    // Fixtures the rows act on, made by the reviewer before the disabled account is switched off.
+    let article: Value = client()
+        .post(app.url("/api/articles"))
+        .header(COOKIE, &reviewer)
+        .json(&json!({ "title": "Matrix", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let article_id = article["id"].as_i64().unwrap();
+    let claim_id = article["claims"][0]["id"].as_i64().unwrap();
+    let other_claim = article["claims"][1]["id"].as_i64().expect("the fixture has two claims");
+    let source: Value = client()
+        .post(app.url(&format!("/api/claims/{claim_id}/sources")))
+        .header(COOKIE, &reviewer)
+        .json(&json!({ "url": "https://fixture.example/", "stance": "supports" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let source_id = source["id"].as_i64().unwrap();
+    accounts::set_disabled_by_name(&app.state.db, "off", true).await.unwrap();
+
+    // {n} in a body becomes the caller's index, so each caller's request is new (no duplicate errors).
+    let a = article_id;
+    let c = claim_id;
+    let s = source_id;
+    let rows: Vec<(&str, String, Body, [u16; 4])> = vec![
+        ("GET", "/api/auth/me".into(), Body::None, [401, 200, 401, 200]),
+        (
+            "POST",
+            "/api/articles".into(),
+            Body::Json(r#"{"title":"T{n}","body":"It rained 5 mm on Monday."}"#.into()),
+            [401, 201, 401, 201],
+        ),
+        (
+            "POST",
+            format!("/api/articles/{a}/claims"),
+            Body::Json(r#"{"start":{n},"end":40}"#.into()),
+            [401, 201, 401, 201],
+        ),
+        (
+            "POST",
+            format!("/api/claims/{c}/sources"),
+            Body::Json(r#"{"url":"https://s{n}.example/","stance":"context"}"#.into()),
+            [401, 201, 401, 201],
+        ),
+        (
+            "POST",
+            format!("/api/claims/{c}/votes"),
+            Body::Json(format!(r#"{{"verdict":"verified","source_ids":[{s}]}}"#)),
+            [401, 200, 401, 200],
+        ),
+        ("DELETE", format!("/api/claims/{c}/votes"), Body::None, [401, 200, 401, 200]),
+        (
+            "POST",
+            format!("/api/claims/{c}/flags"),
+            Body::Json(r#"{"reason":"other","details":"d{n}"}"#.into()),
+            [401, 201, 401, 201],
+        ),
+        ("POST", "/rpc/current_user".into(), Body::Form(String::new()), [200, 200, 200, 200]),
+        (
+            "POST",
+            "/rpc/submit_article".into(),
+            Body::Form("title=F{n}&body=It+rained+5+mm+on+Monday.".into()),
+            [401, 200, 401, 200],
+        ),
+        (
+            "POST",
+            "/rpc/add_claim".into(),
+            Body::Form(format!("article_id={a}&start={{n}}&end=41")),
+            [401, 200, 401, 200],
+        ),
+        (
+            "POST",
+            "/rpc/add_source".into(),
+            Body::Form(format!("claim_id={c}&url=https%3A%2F%2Fr{{n}}.example%2F&stance=refutes")),
+            [401, 200, 401, 200],
+        ),
+        (
+            "POST",
+            "/rpc/vote".into(),
+            Body::Form(format!("claim_id={c}&verdict=not_a_claim")),
+            [401, 200, 401, 200],
+        ),
+        ("POST", "/rpc/retract_vote".into(), Body::Form(format!("claim_id={c}")), [401, 200, 401, 200]),
+        (
+            "POST",
+            "/rpc/flag_claim".into(),
+            Body::Form(format!("claim_id={other_claim}&reason=spam")),
+            [401, 200, 401, 200],
+        ),
+        ("POST", "/api/auth/logout".into(), Body::None, [204, 204, 204, 204]),
+    ];
+    let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];
+    for (method, path, body, expected) in &rows {
+        for (who, cookie) in callers.iter().enumerate() {
+            let mut req = client().request(method.parse().unwrap(), app.url(path));
+            if let Some(c) = cookie {
+                req = req.header(COOKIE, c.as_str());
+            }
+            req = match body {
+                Body::None => req,
+                Body::Json(b) => {
+                    req.header("content-type", "application/json").body(b.replace("{n}", &who.to_string()))
+                }
+                Body::Form(b) => req
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .body(b.replace("{n}", &who.to_string())),
+            };
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            let text = resp.text().await.unwrap_or_default();
+            assert_eq!(status, expected[who], "{method} {path} as caller #{who}: {status} {text}");
+        }
+    }
+    app.shutdown().await;
+}
