@@ -95,7 +95,8 @@ test("the forms work with JavaScript disabled (plain POST and redirect)", async 
   await page.context().clearCookies();
   await page.goto("/login");
   await fillAndSubmit(page, "login", name, "not the right password");
-  await expect(page.getByText(BAD_CREDENTIALS)).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("alert")).toHaveText(BAD_CREDENTIALS);
   await expect(page.getByTestId("username")).toHaveCount(0);
   await context.close();
 });
