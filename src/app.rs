@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,12 +76,14 @@ pub fn App() -> impl IntoView {
                 <UserMenu/>
             </header>
             <main id="main">
+                // Pages readers need render complete on the server (SsrMode::Async): out-of-order
+                // streaming would leave them at "Loading…" for anyone without JavaScript.
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=StaticSegment("") view=ArticlesPage/>
+                    <Route path=StaticSegment("") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage/>
                     <Route path=StaticSegment("submit") view=SubmitPage/>
-                    <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage/>
-                    <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage/>
+                    <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("register") view=RegisterPage/>
                 </Routes>
             </main>

@@ -2,6 +2,8 @@
 //! The crate compiles twice: with `ssr` as the server (axum + sqlx), with `hydrate` as the browser bundle.
 //! Everything server-only lives under `server/` behind the `ssr` feature.
 #![forbid(unsafe_code)]
+// The browser build (wasm-release) nests view types deeper than the default 128 allows.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;

@@ -64,13 +64,26 @@ pub mod ssr {
     use std::net::{IpAddr, SocketAddr};
 
     /// Sets the HTTP status from the error, so server functions answer 401/403/422 like the REST API.
+    /// Not for a plain HTML form post (no JavaScript): that must stay the redirect back to the form,
+    /// with the error in the URL, or the browser would show the raw error body.
     pub fn fail(e: AppError) -> AppError {
+        if is_plain_form_post() {
+            return e;
+        }
         if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(code) = axum::http::StatusCode::from_u16(e.status_code()) {
                 resp.set_status(code);
             }
         }
         e
+    }
+
+    fn is_plain_form_post() -> bool {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.headers.get(axum::http::header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html"))
+            })
+            .unwrap_or(false)
     }
 
     pub async fn actor() -> Result<Actor, AppError> {

@@ -2,7 +2,9 @@
 
 use crate::api::auth::{Login, Register};
 use crate::components::error_note::ErrorNote;
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::{error::ServerFnUrlError, ServerFn};
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -11,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
     let next = move || use_query_map().read().get("next").unwrap_or_else(|| "/".into());
-    let error = move || login.value().get().and_then(|r| r.err());
+    let error = move || form_error(login.value().get(), Login::PATH);
     view! {
         <Title text="Sign in"/>
         <section class="account-form">
@@ -33,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let register = expect_context::<ServerAction<Register>>();
-    let error = move || register.value().get().and_then(|r| r.err());
+    let error = move || form_error(register.value().get(), Register::PATH);
     view! {
         <Title text="Create an account"/>
         <section class="account-form">
@@ -54,5 +56,16 @@ pub fn RegisterPage() -> impl IntoView {
             </ActionForm>
             <p class="muted">"Already have an account? " <A href="/login">"Sign in"</A></p>
         </section>
+    }
+}
+
+/// The form's latest error. Before anything was submitted from this page, that is the error a plain
+/// HTML post (no JavaScript) brought back in the URL when the server redirected to the form.
+fn form_error<T>(value: Option<Result<T, AppError>>, path: &str) -> Option<AppError> {
+    match value {
+        Some(result) => result.err(),
+        None => use_context::<ServerActionError>()
+            .filter(|e| e.path() == path)
+            .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err())),
     }
 }
