@@ -14,6 +14,7 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/articles", &["get", "post"]),
     ("/api/articles/{id}", &["get"]),
     ("/api/articles/{id}/claims", &["post"]),
+    ("/api/articles/{id}/export", &["get"]),
     ("/api/claims/{id}", &["get"]),
     ("/api/claims/{id}/sources", &["post"]),
     ("/api/claims/{id}/votes", &["post", "delete"]),

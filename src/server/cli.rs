@@ -1,7 +1,7 @@
 //! The command line: `claimcheck [serve]`, `claimcheck migrate`. Flags override the environment,
 //! which overrides the defaults; `claimcheck --help` lists them.
 
-use super::config::{Config, DatabaseUrl, DEFAULT_BODY_LIMIT};
+use super::config::{Config, DatabaseUrl, DEFAULT_BODY_LIMIT, DEFAULT_ORG_NAME};
 use super::db::Db;
 use super::http::{shutdown_signal, Server};
 use clap::{Args, Parser, Subcommand};
@@ -120,6 +120,13 @@ pub struct ServeArgs {
     /// Share of votes that decides a verdict, as a fraction (2/3) or decimal (0.75); must exceed 1/2.
     #[arg(long, env = "CLAIMCHECK_THRESHOLD", default_value = "2/3")]
     pub threshold: String,
+    /// The address readers use (https://claims.example); exported permalinks are built on it.
+    /// Default: http://SITE_ADDR.
+    #[arg(long, env = "CLAIMCHECK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The organisation named as author of exported ClaimReview markup.
+    #[arg(long, env = "CLAIMCHECK_ORG_NAME", default_value = DEFAULT_ORG_NAME)]
+    pub org_name: String,
 }
 
 pub fn main() -> ExitCode {
@@ -170,26 +177,44 @@ impl ServeArgs {
                 secure_cookies: false,
                 quorum: 3,
                 threshold: "2/3".into(),
+                public_url: None,
+                org_name: DEFAULT_ORG_NAME.into(),
             },
         }
     }
 }
 
 async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let site_addr = args.site_addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
     let config = Config {
         database_url: DatabaseUrl(db.database_url),
-        site_addr: args.site_addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+        site_addr,
         site_root: args.site_root.unwrap_or_else(|| PathBuf::from("target/site")),
         body_limit: DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         secure_cookies: args.secure_cookies,
         rule: crate::consensus::Rule::new(args.quorum, &args.threshold)
             .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?,
+        public_url: public_url(args.public_url.as_deref(), site_addr)?,
+        org_name: args.org_name,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;
     tracing::info!("listening on http://{}", server.local_addr());
     server.run(shutdown_signal()).await
+}
+
+/// The public base URL: given, or the bind address; an absolute http(s) URL without trailing slash.
+fn public_url(given: Option<&str>, site_addr: SocketAddr) -> anyhow::Result<String> {
+    let raw = match given.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(u) => u.to_string(),
+        None => format!("http://{site_addr}"),
+    };
+    let parsed = url::Url::parse(&raw).map_err(|e| anyhow::anyhow!("invalid public URL {raw:?}: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        anyhow::bail!("the public URL must start with http:// or https://, not {raw:?}");
+    }
+    Ok(raw.trim_end_matches('/').to_string())
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<()> {

@@ -19,22 +19,32 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The consensus rule: quorum and threshold.
     pub rule: crate::consensus::Rule,
+    /// Absolute base URL readers reach the site at, no trailing slash; exported permalinks and
+    /// ClaimReview `url`s are built on it, so it must be the public address, not the bind address.
+    pub public_url: String,
+    /// The organisation named as ClaimReview `author`.
+    pub org_name: String,
 }
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
     pub fn for_database(database_url: &str) -> Self {
+        let site_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         Config {
             database_url: DatabaseUrl(database_url.to_string()),
-            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_addr,
             site_root: PathBuf::from("target/site"),
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: Duration::from_secs(30),
             secure_cookies: false,
             rule: crate::consensus::Rule::default(),
+            public_url: format!("http://{site_addr}"),
+            org_name: DEFAULT_ORG_NAME.to_string(),
         }
     }
 }
+
+pub const DEFAULT_ORG_NAME: &str = "claimcheck";
 
 /// Two megabytes: room for a 1 MB article body after JSON escaping, and no more.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;

@@ -13,7 +13,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/articles", get(list_articles).post(submit_article))
         .route("/articles/{id}", get(get_article))
         .route("/articles/{id}/claims", post(add_claim))
+        .route("/articles/{id}/export", get(export_article))
         .route("/claims/{id}", get(get_claim))
         .route("/claims/{id}/sources", post(add_source))
         .route("/claims/{id}/votes", post(cast_vote).delete(retract_vote))
@@ -222,6 +223,45 @@ async fn submit_article(
 )]
 async fn get_article(State(state): State<AppState>, Id(id): Id) -> Result<Json<ArticleView>, AppError> {
     Ok(Json(service::articles::get(&state, id).await?))
+}
+
+/// `?format=` of the export endpoint.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// json | csv | claimreview
+    pub format: Option<String>,
+}
+
+#[utoipa::path(
+    get, path = "/api/articles/{id}/export", tag = "articles",
+    params(("id" = i64, Path, description = "Article id, a positive whole number"), ExportQuery),
+    responses(
+        (status = 200, description = "The article's verdicts as a download: `json` (application/json, the versioned \
+export schema in the README), `csv` (text/csv; charset=utf-8, one row per claim) or `claimreview` (application/ld+json, \
+schema.org ClaimReview for each reviewed claim)",
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"article-{id}.{json|csv|jsonld}\""))),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 422, description = "Missing or unknown format", body = ErrorBody),
+        ServerErrors
+    )
+)]
+async fn export_article(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    query: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<impl IntoResponse, AppError> {
+    let Query(q) = query.map_err(|e| AppError::validation("format", e.body_text()))?;
+    let format = q.format.unwrap_or_default();
+    let out = service::export::article(&state, &actor, id, &format).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, out.format.content_type().to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", out.filename)),
+        ],
+        out.body,
+    ))
 }
 
 #[utoipa::path(

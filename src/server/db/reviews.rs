@@ -58,6 +58,16 @@ pub async fn sources_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<Sour
         .await
 }
 
+/// Every source of every claim of an article, in claim then source order: one query for an export.
+pub async fn sources_for_article(pool: &AnyPool, article_id: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
+    sqlx::query_as::<_, SourceRow>(&format!(
+        "{SOURCE_SELECT} JOIN claims c ON c.id = s.claim_id WHERE c.article_id = $1 ORDER BY s.claim_id, s.id"
+    ))
+    .bind(article_id)
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn source_by_id(pool: &AnyPool, id: i64) -> Result<Option<SourceRow>, sqlx::Error> {
     sqlx::query_as::<_, SourceRow>(&format!("{SOURCE_SELECT} WHERE s.id = $1"))
         .bind(id)

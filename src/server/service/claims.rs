@@ -97,7 +97,7 @@ pub async fn detail(state: &AppState, id: i64) -> Result<ClaimDetail, AppError> 
     })
 }
 
-fn source_view(s: db::reviews::SourceRow) -> SourceView {
+pub fn source_view(s: db::reviews::SourceRow) -> SourceView {
     SourceView {
         id: s.id,
         claim_id: s.claim_id,

@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod articles;
 pub mod claims;
 pub mod demo;
+pub mod export;
 pub mod validate;

@@ -1,0 +1,67 @@
+//! Exporting an article's verdicts: gathers the article, its claims and their sources, and hands
+//! them to the writers in `server::export`. Used by `GET /api/articles/{id}/export` and the CLI.
+
+use super::claims::source_view;
+use crate::error::AppError;
+use crate::model::ArticleView;
+use crate::server::auth::Actor;
+use crate::server::config::Config;
+use crate::server::db;
+use crate::server::export::{self, Format, Site, SourcesByClaim};
+use crate::server::state::AppState;
+
+/// An export ready to send or save.
+#[derive(Debug)]
+pub struct Exported {
+    pub format: Format,
+    pub filename: String,
+    pub body: Vec<u8>,
+}
+
+pub fn parse_format(raw: &str) -> Result<Format, AppError> {
+    Format::parse(raw)
+        .ok_or_else(|| AppError::validation("format", "format must be one of: json, csv, claimreview"))
+}
+
+/// Today (UTC) as YYYY-MM-DD: the ClaimReview `datePublished` of an export made now.
+pub fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+pub fn site<'a>(config: &'a Config, date: &'a str) -> Site<'a> {
+    Site { public_url: &config.public_url, org_name: &config.org_name, date }
+}
+
+/// The article as the API shows it, with each claim's sources.
+pub async fn gather(state: &AppState, id: i64) -> Result<(ArticleView, SourcesByClaim), AppError> {
+    let article = super::articles::get(state, id).await?;
+    let mut sources = SourcesByClaim::new();
+    for row in db::reviews::sources_for_article(state.db.pool(), id).await? {
+        sources.entry(row.claim_id).or_default().push(source_view(row));
+    }
+    Ok((article, sources))
+}
+
+pub fn render(
+    article: &ArticleView,
+    sources: &SourcesByClaim,
+    site: &Site,
+    format: Format,
+) -> Result<Vec<u8>, AppError> {
+    let body = match format {
+        Format::Json => export::json(article, sources, site).map_err(anyhow::Error::from)?,
+        Format::Csv => export::csv(article, sources, site).map_err(anyhow::Error::from)?,
+        Format::ClaimReview => export::claimreview(article, site).map_err(anyhow::Error::from)?,
+    };
+    Ok(body)
+}
+
+/// Readers need no account, so every actor may export. The actor is taken already so that hidden
+/// and removed claims (moderation, a later issue) can be left out for everyone but admins here.
+pub async fn article(state: &AppState, _actor: &Actor, id: i64, format: &str) -> Result<Exported, AppError> {
+    let format = parse_format(format)?;
+    let (article, sources) = gather(state, id).await?;
+    let date = today();
+    let body = render(&article, &sources, &site(&state.config, &date), format)?;
+    Ok(Exported { format, filename: format!("article-{id}.{}", format.extension()), body })
+}

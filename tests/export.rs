@@ -1,0 +1,206 @@
+//! Exports over HTTP and from the command line: each format parsed back and compared with what
+//! `GET /api/articles/{id}` shows for the same article.
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use reqwest::header::COOKIE;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+const ARTICLE: &str = include_str!("fixtures/export/harbour.txt");
+/// A statement a spreadsheet would run, with quotes and a comma that must survive CSV quoting.
+const TRICKY: &str = "=HYPERLINK(\"http://evil.example\", \"click\")";
+
+async fn reviewer(app: &TestApp, name: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/register"))
+        .json(&json!({ "username": name, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+async fn post(app: &TestApp, cookie: &str, path: &str, body: Value) -> (u16, Value) {
+    let r =
+        reqwest::Client::new().post(app.url(path)).header(COOKIE, cookie).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// An article with one verified claim (three votes citing a source) and a manual claim whose
+/// statement is a formula; returns the article as the API shows it afterwards.
+async fn reviewed_article(app: &TestApp) -> Value {
+    let cookies = [reviewer(app, "ana").await, reviewer(app, "bo1").await, reviewer(app, "cy1").await];
+    let (status, article) = post(
+        app,
+        &cookies[0],
+        "/api/articles",
+        json!({ "title": "Harbour, \"expanded\"", "body": ARTICLE, "url": "https://news.example/harbour", "publisher": "Example Gazette" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{article}");
+    let id = article["id"].as_i64().unwrap();
+    assert!(!article["claims"].as_array().unwrap().is_empty());
+    let claim_id = article["claims"][0]["id"].as_i64().unwrap();
+    let (status, source) = post(
+        app,
+        &cookies[0],
+        &format!("/api/claims/{claim_id}/sources"),
+        json!({ "url": "https://port.example/annual-report", "stance": "supports", "excerpt": "1.2 million, \"containers\"" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{source}");
+    let sid = source["id"].as_i64().unwrap();
+    for c in &cookies {
+        let (status, v) = post(
+            app,
+            c,
+            &format!("/api/claims/{claim_id}/votes"),
+            json!({ "verdict": "verified", "source_ids": [sid] }),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}");
+    }
+    let start = ARTICLE.chars().count() - 10;
+    let (status, manual) = post(
+        app,
+        &cookies[1],
+        &format!("/api/articles/{id}/claims"),
+        json!({ "start": start, "end": start + 5, "statement": TRICKY }),
+    )
+    .await;
+    assert_eq!(status, 201, "{manual}");
+    let r = reqwest::get(app.url(&format!("/api/articles/{id}"))).await.unwrap();
+    let view: Value = r.json().await.unwrap();
+    assert!(view["claims"].as_array().unwrap().iter().any(|c| c["status"] == "verified"));
+    view
+}
+
+async fn export(app: &TestApp, id: i64, format: &str) -> reqwest::Response {
+    reqwest::get(app.url(&format!("/api/articles/{id}/export?format={format}"))).await.unwrap()
+}
+
+fn header(r: &reqwest::Response, name: &str) -> String {
+    r.headers()[name].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_json_export_agrees_with_the_api() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    let r = export(&app, id, "json").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "application/json");
+    assert_eq!(header(&r, "content-disposition"), format!("attachment; filename=\"article-{id}.json\""));
+    let doc: Value = r.json().await.unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    for key in ["id", "title", "url", "publisher", "published_date", "created_at"] {
+        assert_eq!(doc["article"][key], view[key], "{key}");
+    }
+    let (claims, api) = (doc["claims"].as_array().unwrap(), view["claims"].as_array().unwrap());
+    assert_eq!(claims.len(), api.len());
+    for (c, a) in claims.iter().zip(api) {
+        for key in
+            ["id", "start", "end", "quote", "statement", "kind", "facts", "status", "tally", "explanation"]
+        {
+            assert_eq!(c[key], a[key], "{key}");
+        }
+        assert_eq!(c["editorial"], a["locked"]);
+        assert!(c["permalink"].as_str().unwrap().ends_with(&format!("/claims/{}", a["id"])));
+    }
+    let verified = claims.iter().find(|c| c["status"] == "verified").unwrap();
+    assert_eq!(
+        verified["sources"],
+        json!([{ "url": "https://port.example/annual-report", "title": verified["sources"][0]["title"],
+                 "publisher": "port.example", "excerpt": "1.2 million, \"containers\"", "stance": "supports" }])
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_csv_export_parses_back_with_formulas_neutralised() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    let r = export(&app, id, "csv").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "text/csv; charset=utf-8");
+    assert_eq!(header(&r, "content-disposition"), format!("attachment; filename=\"article-{id}.csv\""));
+    let bytes = r.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_ref());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "article_id");
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let api = view["claims"].as_array().unwrap();
+    assert_eq!(rows.len(), api.len());
+    for (row, a) in rows.iter().zip(api) {
+        assert_eq!(&row[col("article_title")], "Harbour, \"expanded\"");
+        assert_eq!(row[col("claim_id")], a["id"].to_string());
+        assert_eq!(&row[col("status")], a["status"].as_str().unwrap());
+        assert_eq!(row[col("verified")], a["tally"]["verified"].to_string());
+        let statement = a["statement"].as_str().unwrap();
+        if statement.starts_with('=') {
+            assert_eq!(row[col("statement")], format!("'{statement}"));
+        } else {
+            assert_eq!(&row[col("statement")], statement);
+        }
+    }
+    assert!(rows.iter().any(|r| &r[col("statement")] == format!("'{TRICKY}").as_str()));
+    let verified = rows.iter().find(|r| &r[col("status")] == "verified").unwrap();
+    assert_eq!(&verified[col("sources")], "https://port.example/annual-report");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_claimreview_export_reviews_each_claim_with_a_verdict() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    let r = export(&app, id, "claimreview").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "content-type"), "application/ld+json");
+    assert_eq!(header(&r, "content-disposition"), format!("attachment; filename=\"article-{id}.jsonld\""));
+    let reviews: Vec<Value> = r.json().await.unwrap();
+    let verified: Vec<&Value> =
+        view["claims"].as_array().unwrap().iter().filter(|c| c["status"] == "verified").collect();
+    assert_eq!(reviews.len(), verified.len());
+    let r = &reviews[0];
+    assert_eq!(r["@context"], "https://schema.org");
+    assert_eq!(r["@type"], "ClaimReview");
+    assert_eq!(r["claimReviewed"], verified[0]["statement"]);
+    assert!(r["url"].as_str().unwrap().ends_with(&format!("/claims/{}", verified[0]["id"])));
+    assert_eq!(r["author"]["@type"], "Organization");
+    assert_eq!(r["author"]["name"], "claimcheck");
+    assert_eq!(r["datePublished"].as_str().unwrap().len(), 10);
+    assert_eq!(r["reviewRating"]["ratingValue"], 5);
+    assert_eq!(r["reviewRating"]["bestRating"], 5);
+    assert_eq!(r["reviewRating"]["worstRating"], 1);
+    assert_eq!(r["reviewRating"]["alternateName"], "True");
+    assert_eq!(r["itemReviewed"]["@type"], "Claim");
+    assert_eq!(r["itemReviewed"]["appearance"]["url"], "https://news.example/harbour");
+    assert_eq!(r["itemReviewed"]["firstAppearance"]["url"], "https://news.example/harbour");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bad_format_is_a_field_error_and_an_unknown_article_is_404() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    for bad in ["xml", ""] {
+        let r = export(&app, id, bad).await;
+        assert_eq!(r.status(), 422, "{bad:?}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["field"], "format");
+        assert!(body["error"].is_string());
+    }
+    let r = reqwest::get(app.url(&format!("/api/articles/{id}/export"))).await.unwrap();
+    assert_eq!(r.status(), 422, "format is required");
+    assert_eq!(export(&app, id + 1000, "json").await.status(), 404);
+    app.shutdown().await;
+}
