@@ -204,3 +204,85 @@ async fn a_bad_format_is_a_field_error_and_an_unknown_article_is_404() {
     assert_eq!(export(&app, id + 1000, "json").await.status(), 404);
     app.shutdown().await;
 }
+
+/// Runs the binary against the test database; returns (success, stdout, stderr).
+fn cli(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .args(args)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "error")
+        .env_remove("CLAIMCHECK_PUBLIC_URL")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_cli_exports_one_article_or_all_of_them() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    let cookie = reviewer(&app, "dee").await;
+    let (status, second) = post(
+        &app,
+        &cookie,
+        "/api/articles",
+        json!({ "title": "Second", "body": "The bridge is 1,200 metres long, the council said on Monday." }),
+    )
+    .await;
+    assert_eq!(status, 201, "{second}");
+    let total_claims = view["claims"].as_array().unwrap().len() + second["claims"].as_array().unwrap().len();
+
+    // One article to standard output, parsed back and compared with the API.
+    let (ok, stdout, stderr) = cli(&app, &["export", "--article", &id.to_string(), "--format", "json"]);
+    assert!(ok, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["article"]["title"], view["title"]);
+    let statuses =
+        |claims: &Value| claims.as_array().unwrap().iter().map(|c| c["status"].clone()).collect::<Vec<_>>();
+    assert_eq!(statuses(&doc["claims"]), statuses(&view["claims"]));
+    assert!(doc["claims"][0]["permalink"].as_str().unwrap().starts_with("http://127.0.0.1:3000/claims/"));
+
+    // To a file with --out.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("reviews.jsonld");
+    let (ok, stdout, stderr) = cli(
+        &app,
+        &["export", "--article", &id.to_string(), "--format", "claimreview", "--out", file.to_str().unwrap()],
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.is_empty());
+    let reviews: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["reviewRating"]["ratingValue"], 5);
+
+    // Every article: CSV under one header, JSON Lines one document per article.
+    let (ok, stdout, stderr) = cli(&app, &["export", "--all", "--format", "csv"]);
+    assert!(ok, "{stderr}");
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(stdout.as_bytes()).records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), total_claims);
+    let (ok, stdout, stderr) = cli(&app, &["export", "--all", "--format", "json"]);
+    assert!(ok, "{stderr}");
+    let docs: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["article"]["id"], id);
+    assert_eq!(docs[1]["article"]["title"], "Second");
+
+    // Mistakes are errors that say what is wrong, and leave no file behind.
+    let missing = dir.path().join("missing.json");
+    let (ok, _, stderr) =
+        cli(&app, &["export", "--article", "999999", "--format", "json", "--out", missing.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("no such article"), "{stderr}");
+    assert!(!missing.exists());
+    let (ok, _, stderr) = cli(&app, &["export", "--all", "--format", "claimreview"]);
+    assert!(!ok);
+    assert!(stderr.contains("--article"), "{stderr}");
+    app.shutdown().await;
+}

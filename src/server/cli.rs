@@ -45,6 +45,44 @@ pub enum Command {
     User(UserCommand),
     /// Load a sample article with demo reviewers, sources and votes, showing every status at once.
     Demo(DemoArgs),
+    /// Write one article's verdicts (or every article's) as JSON, CSV or ClaimReview JSON-LD.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The article to export.
+    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    pub article: Option<i64>,
+    /// Every article, one at a time in id order: CSV under one header, or JSON Lines (one export
+    /// document per line).
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The base of exported permalinks; use the server's. Default: http://SITE_ADDR.
+    #[arg(long, env = "CLAIMCHECK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+    /// The organisation named as ClaimReview author; use the server's.
+    #[arg(long, env = "CLAIMCHECK_ORG_NAME", default_value = DEFAULT_ORG_NAME)]
+    pub org_name: String,
+    /// The consensus rule statuses are derived under; use the server's.
+    #[arg(long, env = "CLAIMCHECK_QUORUM", default_value_t = 3)]
+    pub quorum: i64,
+    #[arg(long, env = "CLAIMCHECK_THRESHOLD", default_value = "2/3")]
+    pub threshold: String,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Claimreview,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +193,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Extract(args)) => extract(args),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
+        Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
             db.migrate().await?;
@@ -316,5 +355,104 @@ async fn demo(database_url: &str, args: DemoArgs) -> anyhow::Result<()> {
         "demo reviewers: {} (random passwords, never shown: nobody can sign in as them)",
         names.join(", ")
     );
+    Ok(())
+}
+
+/// Where `export --all` writes: CSV rows under one header, or JSON Lines.
+enum Sink<W: std::io::Write> {
+    Csv(Box<csv::Writer<W>>),
+    Lines(W),
+}
+
+/// Articles per id page in `export --all`: bounds memory to one page of ids plus one article.
+const EXPORT_PAGE: i64 = 100;
+
+async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
+    use super::export::{self as writers, Format};
+    use super::service::export::{gather, render, site, today};
+    use anyhow::Context;
+    use std::io::Write;
+    let format = match args.format {
+        ExportFormat::Json => Format::Json,
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Claimreview => Format::ClaimReview,
+    };
+    if args.all && format == Format::ClaimReview {
+        anyhow::bail!(
+            "export --all writes json or csv; export ClaimReview one article at a time with --article"
+        );
+    }
+    let rule = crate::consensus::Rule::new(args.quorum, &args.threshold)
+        .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?;
+    let config = Config {
+        rule,
+        public_url: public_url(args.public_url.as_deref(), args.site_addr)?,
+        org_name: args.org_name,
+        ..Config::for_database(database_url)
+    };
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let options = leptos::prelude::LeptosOptions::builder().output_name("claimcheck").build();
+    let state = super::state::AppState::new(config, db.clone(), options)?;
+    let date = today();
+    let site = site(&state.config, &date);
+    let friendly = |e: crate::error::AppError| anyhow::anyhow!("{}", crate::error::Friendly(&e));
+
+    // One article is gathered before the output file is created, so a wrong id leaves no empty file.
+    let single = match args.article {
+        Some(id) => {
+            let (article, sources) = gather(&state, id).await.map_err(friendly)?;
+            Some(render(&article, &sources, &site, format).map_err(friendly)?)
+        }
+        None => None,
+    };
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("Failed to create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout()),
+    };
+    let mut out = std::io::BufWriter::new(out);
+    if let Some(body) = single {
+        out.write_all(&body).context("Failed to write the export")?;
+        if format != Format::Csv {
+            out.write_all(b"\n")?;
+        }
+        out.flush().context("Failed to write the export")?;
+    } else {
+        let mut sink = match format {
+            Format::Csv => Sink::Csv(Box::new(writers::csv_writer(out)?)),
+            _ => Sink::Lines(out),
+        };
+        let pool = state.db.pool();
+        let mut after = 0;
+        loop {
+            let ids = super::db::articles::ids_after(pool, after, EXPORT_PAGE).await?;
+            let Some(&last) = ids.last() else { break };
+            after = last;
+            for id in ids {
+                let (article, sources) = match gather(&state, id).await {
+                    Ok(found) => found,
+                    // Deleted since its id was read: nothing to export.
+                    Err(crate::error::AppError::NotFound(_)) => continue,
+                    Err(e) => return Err(friendly(e)),
+                };
+                match &mut sink {
+                    Sink::Csv(w) => writers::write_csv_rows(w, &article, &sources, &site)?,
+                    Sink::Lines(o) => {
+                        // JSON Lines: each article is a complete document on its own line.
+                        serde_json::to_writer(&mut *o, &writers::document(&article, &sources, &site))?;
+                        o.write_all(b"\n").context("Failed to write the export")?;
+                    }
+                }
+            }
+        }
+        match sink {
+            Sink::Csv(mut w) => w.flush(),
+            Sink::Lines(mut o) => o.flush(),
+        }
+        .context("Failed to write the export")?;
+    }
+    db.close().await;
     Ok(())
 }

@@ -33,6 +33,16 @@ pub async fn list_page(
     .await
 }
 
+/// Up to `limit` article ids above `after`, ascending: keyset paging for `export --all`, so memory
+/// stays flat however many articles there are.
+pub async fn ids_after(pool: &AnyPool, after: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM articles WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
 /// What a new article row needs; the service has already validated it.
 pub struct NewArticle<'a> {
     pub title: &'a str,
