@@ -129,6 +129,15 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     {article.url.clone().map(|u| view! { " · " <a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">"original"</a> })}
                 </p>
                 <ProgressBar settled=settled total=total/>
+                // Plain links: downloads work without JavaScript and are the same files the API serves.
+                <p class="exports muted">
+                    "Export: "
+                    <a href=format!("/api/articles/{article_id}/export?format=json") download=format!("article-{article_id}.json")>"JSON"</a>
+                    " · "
+                    <a href=format!("/api/articles/{article_id}/export?format=csv") download=format!("article-{article_id}.csv")>"CSV"</a>
+                    " · "
+                    <a href=format!("/api/articles/{article_id}/export?format=claimreview") download=format!("article-{article_id}.jsonld")>"ClaimReview"</a>
+                </p>
                 <p class="legend muted">
                     "Highlights are coloured by status; " <strong class="fact-sample">"key facts"</strong> " are emphasised. "
                     "Select text and choose “Add claim” to propose one. Press " <kbd>"?"</kbd> " for shortcuts."
