@@ -286,3 +286,53 @@ async fn the_cli_exports_one_article_or_all_of_them() {
     assert!(stderr.contains("--article"), "{stderr}");
     app.shutdown().await;
 }
+
+/// The JSON of the page's `<script type="application/ld+json">`, if it has one.
+fn json_ld(html: &str) -> Option<Value> {
+    let open = html.find("<script type=\"application/ld+json\">")?;
+    let rest = &html[open..];
+    let start = rest.find('>')? + 1;
+    let end = rest.find("</script>")?;
+    Some(serde_json::from_str(&rest[start..end]).expect("the embedded JSON-LD parses"))
+}
+
+#[tokio::test]
+async fn article_and_claim_pages_embed_their_claim_reviews() {
+    let mut app = spawn_app().await;
+    let view = reviewed_article(&app).await;
+    let id = view["id"].as_i64().unwrap();
+    let claims = view["claims"].as_array().unwrap();
+    let verified = claims.iter().find(|c| c["status"] == "verified").unwrap();
+    let html =
+        app.client.get(app.url(&format!("/articles/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("/api/articles/{id}/export?format=csv")), "export links");
+    let ld = json_ld(&html).expect("the article page embeds ClaimReview");
+    assert_eq!(ld.as_array().unwrap().len(), 1);
+    assert_eq!(ld[0]["@type"], "ClaimReview");
+    assert_eq!(ld[0]["claimReviewed"], verified["statement"]);
+
+    let html = app
+        .client
+        .get(app.url(&format!("/claims/{}", verified["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let ld = json_ld(&html).expect("the claim permalink embeds its ClaimReview");
+    assert!(ld[0]["url"].as_str().unwrap().ends_with(&format!("/claims/{}", verified["id"])));
+
+    let unreviewed = claims.iter().find(|c| c["status"] == "unreviewed").unwrap();
+    let html = app
+        .client
+        .get(app.url(&format!("/claims/{}", unreviewed["id"])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(json_ld(&html).is_none(), "nothing to publish before a verdict");
+    app.shutdown().await;
+}

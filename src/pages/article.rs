@@ -27,6 +27,12 @@ struct Workspace {
     notice: RwSignal<Option<String>>,
 }
 
+/// schema.org markup; `json` is already escaped so it cannot close the script element early.
+#[component]
+pub fn JsonLd(json: String) -> impl IntoView {
+    (!json.is_empty()).then(|| view! { <script type="application/ld+json" inner_html=json></script> })
+}
+
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
@@ -56,6 +62,8 @@ pub fn ArticlePage() -> impl IntoView {
         )
     };
     let article = Resource::new(move || (id(), changes()), |(id, _)| get_article(id));
+    // For search engines, which read the server-rendered page; it need not follow votes in the browser.
+    let claim_reviews = Resource::new(id, crate::api::articles::article_claim_reviews);
 
     // A claim added from a selection becomes the selected claim.
     Effect::new(move |_| {
@@ -69,8 +77,9 @@ pub fn ArticlePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the article…"</p> }>
             {move || Suspend::new(async move {
+                let ld = claim_reviews.await.unwrap_or_default();
                 match article.await {
-                    Ok(a) => view! { <ArticleWorkspace article=a/> }.into_any(),
+                    Ok(a) => view! { <JsonLd json=ld/> <ArticleWorkspace article=a/> }.into_any(),
                     Err(e) => view! { <Title text="Article"/> <ErrorNote error=e/> }.into_any(),
                 }
             })}

@@ -2,7 +2,7 @@
 
 use crate::api::workspace::get_claim;
 use crate::components::error_note::ErrorNote;
-use crate::pages::article::ClaimDetailView;
+use crate::pages::article::{ClaimDetailView, JsonLd};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -12,15 +12,18 @@ pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(id, get_claim);
+    let claim_review = Resource::new(id, crate::api::articles::claim_review);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
             {move || Suspend::new(async move {
+                let ld = claim_review.await.unwrap_or_default();
                 match detail.await {
                     Ok(d) => {
                         let back = format!("/articles/{}?claim={}", d.claim.article_id, d.claim.id);
                         let title = d.article_title.clone();
                         view! {
                             <Title text=format!("Claim: {}", d.claim.statement)/>
+                            <JsonLd json=ld/>
                             <section class="claim-page claim-panel">
                                 <p class="crumbs"><a href="/">"Articles"</a> " › " <a href=back>{title}</a></p>
                                 <ClaimDetailView detail=d/>

@@ -65,3 +65,26 @@ pub async fn article(state: &AppState, _actor: &Actor, id: i64, format: &str) ->
     let body = render(&article, &sources, &site(&state.config, &date), format)?;
     Ok(Exported { format, filename: format!("article-{id}.{}", format.extension()), body })
 }
+
+/// ClaimReview JSON-LD for the article's reviewed claims (only `claim_id` when given), made safe to
+/// embed in `<script type="application/ld+json">`; empty when there is nothing to publish.
+pub async fn claim_review_script(
+    state: &AppState,
+    article_id: i64,
+    claim_id: Option<i64>,
+) -> Result<String, AppError> {
+    let article = super::articles::get(state, article_id).await?;
+    let date = today();
+    let site = site(&state.config, &date);
+    let reviews: Vec<_> = article
+        .claims
+        .iter()
+        .filter(|c| claim_id.is_none_or(|id| c.id == id))
+        .filter_map(|c| export::claim_review(&article, c, &site))
+        .collect();
+    if reviews.is_empty() {
+        return Ok(String::new());
+    }
+    let json = serde_json::to_string(&reviews).map_err(anyhow::Error::from)?;
+    Ok(export::script_safe(&json))
+}
