@@ -6,6 +6,7 @@ use crate::pages::account::{LoginPage, RegisterPage};
 use crate::pages::article::ArticlePage;
 use crate::pages::articles::ArticlesPage;
 use crate::pages::claim::ClaimPage;
+use crate::pages::report::ReportPage;
 use crate::pages::submit::SubmitPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("submit") view=SubmitPage/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view=ReportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("register") view=RegisterPage/>
                 </Routes>
             </main>

@@ -156,6 +156,14 @@ pub struct ClaimDetail {
     pub history: Vec<HistoryEntry>,
 }
 
+/// An article with every claim's sources: the printable report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleReport {
+    pub article: ArticleView,
+    /// Sources of all claims, in the order they were added; group by `claim_id`.
+    pub sources: Vec<SourceView>,
+}
+
 // --- inputs -----------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

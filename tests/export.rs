@@ -336,3 +336,35 @@ async fn article_and_claim_pages_embed_their_claim_reviews() {
     assert!(json_ld(&html).is_none(), "nothing to publish before a verdict");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_printable_report_lists_every_claim_with_its_verdict_and_evidence() {
+    let mut app = common::spawn_app().await;
+    let cookie = reviewer(&app, "printer").await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/articles"))
+        .header(reqwest::header::COOKIE, &cookie)
+        .json(&serde_json::json!({ "title": "Report <b>test</b>", "body": "The dam holds 4.2 billion cubic metres of water, engineers said on Tuesday. It opened in 1987." }))
+        .send()
+        .await
+        .unwrap();
+    let article: serde_json::Value = r.json().await.unwrap();
+    let id = article["id"].as_i64().unwrap();
+    let claim = article["claims"][0]["id"].as_i64().unwrap();
+    reqwest::Client::new()
+        .post(app.url(&format!("/api/claims/{claim}/sources")))
+        .header(reqwest::header::COOKIE, &cookie)
+        .json(&serde_json::json!({ "url": "https://dams.example/registry", "stance": "supports", "excerpt": "4.2 billion m3" }))
+        .send()
+        .await
+        .unwrap();
+    let r = reqwest::get(app.url(&format!("/articles/{id}/report"))).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Report &lt;b&gt;test&lt;/b&gt;"), "titles are escaped");
+    assert!(html.contains("https://dams.example/registry"));
+    assert!(html.contains("4.2 billion m3"));
+    assert_eq!(html.matches("class=\"report-claim\"").count(), article["claims"].as_array().unwrap().len());
+    assert!(html.contains("No votes yet"));
+    app.shutdown().await;
+}

@@ -159,3 +159,38 @@ test("the article and list pages have no serious accessibility violations", asyn
   const article = await new AxeBuilder({ page }).analyze();
   expect(serious(article).map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test("the export links download files that match the page, and the report prints every claim", async ({ page }) => {
+  await openHydrated(page, "/");
+  await page.locator(".article-title").first().click();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const claims = await page.locator(".claim-list > li").count();
+  expect(claims).toBeGreaterThan(0);
+  const settled = await page.locator(".claim-list .badge:not(.status-unreviewed):not(.status-pending)").count();
+
+  const fetchDownload = async (name: string) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name, exact: true }).click()]);
+    const path = await download.path();
+    return { text: require("fs").readFileSync(path, "utf8") as string, filename: download.suggestedFilename() };
+  };
+
+  const json = await fetchDownload("JSON");
+  expect(json.filename).toMatch(/^article-\d+\.json$/);
+  const doc = JSON.parse(json.text);
+  expect(doc.schema_version).toBe(1);
+  expect(doc.claims.length).toBe(claims);
+  const statements = await page.locator(".claim-row-text").allTextContents();
+  expect(doc.claims.map((c: { statement: string }) => c.statement)).toEqual(statements);
+
+  const csv = await fetchDownload("CSV");
+  expect(csv.filename).toMatch(/\.csv$/);
+  expect(csv.text.split("\r\n").filter((l) => l.length > 0).length).toBeGreaterThanOrEqual(claims + 1);
+
+  const cr = await fetchDownload("ClaimReview");
+  const reviews = JSON.parse(cr.text);
+  expect(reviews.length).toBe(settled);
+  for (const r of reviews) expect(r["@type"]).toBe("ClaimReview");
+
+  await page.getByRole("link", { name: "Printable report" }).click();
+  await expect(page.locator(".report-claim")).toHaveCount(claims);
+});

@@ -18,6 +18,17 @@ pub async fn get_article(id: i64) -> Result<ArticleView, AppError> {
     crate::server::service::articles::get(&state, id).await.map_err(super::auth::ssr::fail)
 }
 
+#[server(prefix = "/rpc", endpoint = "get_report")]
+pub async fn get_report(id: i64) -> Result<crate::model::ArticleReport, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let (article, by_claim) =
+        crate::server::service::export::gather(&state, id).await.map_err(super::auth::ssr::fail)?;
+    // Claims in text order, each claim's sources in the order they were added.
+    let sources =
+        article.claims.iter().flat_map(|c| by_claim.get(&c.id).cloned().unwrap_or_default()).collect();
+    Ok(crate::model::ArticleReport { article, sources })
+}
+
 #[server(prefix = "/rpc", endpoint = "get_claim")]
 pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();

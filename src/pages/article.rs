@@ -146,6 +146,8 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     <a href=format!("/api/articles/{article_id}/export?format=csv") download=format!("article-{article_id}.csv")>"CSV"</a>
                     " · "
                     <a href=format!("/api/articles/{article_id}/export?format=claimreview") download=format!("article-{article_id}.jsonld")>"ClaimReview"</a>
+                    " · "
+                    <a href=format!("/articles/{article_id}/report")>"Printable report"</a>
                 </p>
                 <p class="legend muted">
                     "Highlights are coloured by status; " <strong class="fact-sample">"key facts"</strong> " are emphasised. "

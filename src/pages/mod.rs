@@ -4,4 +4,5 @@ pub mod account;
 pub mod article;
 pub mod articles;
 pub mod claim;
+pub mod report;
 pub mod submit;
