@@ -139,7 +139,11 @@ async fn articles_are_listed_newest_first_with_titles_escaped() {
     }
     let html = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("<script>alert(1)</script>"), "titles must be escaped");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; newer"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; newer"),
+        "escaped title missing; the page was: {}",
+        html.split("<main").nth(1).unwrap_or(&html)
+    );
     let newer = html.find("&amp; newer").unwrap();
     let older = html.find("Older piece").unwrap();
     assert!(newer < older, "newest first");
