@@ -181,30 +181,28 @@ pub async fn record_login_failure(
     Ok(())
 }
 
-/// Failures since `since` from this address, and for this account name: (count, oldest time).
-pub async fn login_failures_by_ip(
-    pool: &AnyPool,
-    ip: &str,
-    since: i64,
-) -> Result<(i64, Option<i64>), sqlx::Error> {
-    sqlx::query_as::<_, (i64, Option<i64>)>(
-        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE ip = $1 AND at > $2",
-    )
-    .bind(ip)
-    .bind(since)
-    .fetch_one(pool)
-    .await
+/// Which failures to count: from one address, or against one account name.
+#[derive(Clone, Copy)]
+pub enum FailureKey<'a> {
+    Ip(&'a str),
+    Username(&'a str),
 }
 
-pub async fn login_failures_by_username(
+/// Failures since `since` for `key`: (count, oldest time).
+pub async fn login_failures(
     pool: &AnyPool,
-    username: &str,
+    key: FailureKey<'_>,
     since: i64,
 ) -> Result<(i64, Option<i64>), sqlx::Error> {
-    sqlx::query_as::<_, (i64, Option<i64>)>(
-        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2",
-    )
-    .bind(username)
+    // The column name comes from this enum, never from input.
+    let (column, value) = match key {
+        FailureKey::Ip(v) => ("ip", v),
+        FailureKey::Username(v) => ("username", v),
+    };
+    sqlx::query_as::<_, (i64, Option<i64>)>(&format!(
+        "SELECT COUNT(*), MIN(at) FROM login_failures WHERE {column} = $1 AND at > $2"
+    ))
+    .bind(value)
     .bind(since)
     .fetch_one(pool)
     .await

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::model::{Role, UserView};
 use crate::server::auth::{Actor, Passwords};
-use crate::server::db::{self, users::UserRow, Db};
+use crate::server::db::{self, users::FailureKey, users::UserRow, Db};
 use crate::server::state::AppState;
 use crate::server::time::now_millis;
 use std::net::IpAddr;
@@ -117,12 +117,13 @@ pub async fn login(
     let ip_key = ip.to_string();
     let name_key = username.trim().to_lowercase();
 
-    let (ip_failures, ip_oldest) = db::users::login_failures_by_ip(pool, &ip_key, now - 60_000).await?;
+    let (ip_failures, ip_oldest) =
+        db::users::login_failures(pool, FailureKey::Ip(&ip_key), now - 60_000).await?;
     if ip_failures >= IP_FAILURES_PER_MINUTE {
         return Err(throttled(ip_oldest, 60_000, now));
     }
     let (name_failures, name_oldest) =
-        db::users::login_failures_by_username(pool, &name_key, now - 3_600_000).await?;
+        db::users::login_failures(pool, FailureKey::Username(&name_key), now - 3_600_000).await?;
     if name_failures >= ACCOUNT_FAILURES_PER_HOUR {
         return Err(throttled(name_oldest, 3_600_000, now));
     }
