@@ -43,8 +43,12 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
             score: 0.9,
             facts: vec![Fact { start: start + 37, end: start + 54, text: "about 1,200 homes".into() }],
             status,
+            crowd_status: status,
             tally,
             locked: false,
+            editorial: None,
+            visibility: "visible".into(),
+            merged_into: None,
             explanation,
         });
         sources.insert(
@@ -60,6 +64,7 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
                     stance: "supports".into(),
                     added_by: "bench".into(),
                     created_at: "2026-11-28T00:00:00Z".into(),
+                    visibility: "visible".into(),
                 })
                 .collect(),
         );
@@ -75,6 +80,8 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
         submitted_by: Some("bench".into()),
         claims,
         distribution,
+        locked: false,
+        archived: false,
     };
     (article, sources)
 }

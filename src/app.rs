@@ -3,6 +3,7 @@
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::account::{LoginPage, RegisterPage};
+use crate::pages::admin::{AdminQueuePage, AuditPage, UsersPage};
 use crate::pages::article::ArticlePage;
 use crate::pages::articles::ArticlesPage;
 use crate::pages::claim::ClaimPage;
@@ -51,6 +52,8 @@ pub fn App() -> impl IntoView {
         |_| crate::api::auth::current_user(),
     );
     provide_context(user);
+    // Moderation forms bump this; pages that show moderated state reload on it.
+    provide_context(crate::components::moderation::ModerationEpoch::new());
 
     // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
     // can tell a hydrated page from a server-rendered one. Effects run only in the browser.
@@ -87,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view=ReportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("register") view=RegisterPage/>
+                    <Route path=StaticSegment("admin") view=AdminQueuePage/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=UsersPage/>
                 </Routes>
             </main>
             <footer class="site-footer">

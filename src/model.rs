@@ -20,6 +20,9 @@ pub struct ArticleSummary {
     pub claim_count: i64,
     /// Claims per status, for the verdict-distribution bar.
     pub distribution: Distribution,
+    /// No more votes, sources or claims (an admin's article lock, or archived).
+    pub locked: bool,
+    pub archived: bool,
 }
 
 /// How many claims of an article (or of anything) are in each status.
@@ -83,12 +86,33 @@ pub struct ClaimView {
     pub origin: String,
     pub score: f64,
     pub facts: Vec<Fact>,
+    /// The status readers see: the editorial verdict when an admin has locked the claim, else
+    /// `crowd_status`.
     pub status: Status,
+    /// What the votes alone say, by the consensus rule.
+    pub crowd_status: Status,
     pub tally: Tally,
     /// An admin's editorial verdict overrides the crowd.
     pub locked: bool,
+    /// The editorial verdict, its reason and who set it, when `locked`.
+    pub editorial: Option<Editorial>,
+    /// visible | hidden (admins only) | removed (admins only)
+    pub visibility: String,
+    /// Set when the claim was merged into another (it is then removed).
+    pub merged_into: Option<i64>,
     /// One line on why the status is what it is.
     pub explanation: String,
+}
+
+/// An admin's editorial verdict on a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Editorial {
+    /// verified | disputed
+    pub verdict: Status,
+    pub reason: String,
+    pub by: Option<String>,
+    pub at: Option<String>,
 }
 
 /// An article with its claims, for the article page and `GET /api/articles/{id}`.
@@ -105,6 +129,10 @@ pub struct ArticleView {
     pub submitted_by: Option<String>,
     pub claims: Vec<ClaimView>,
     pub distribution: Distribution,
+    /// Locked by an admin: no more votes, sources or claims.
+    pub locked: bool,
+    /// Archived: read-only and out of the default article list.
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +148,8 @@ pub struct SourceView {
     pub stance: String,
     pub added_by: String,
     pub created_at: String,
+    /// visible | hidden | removed (only admins see the last two)
+    pub visibility: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +181,8 @@ pub struct HistoryEntry {
 pub struct ClaimDetail {
     pub claim: ClaimView,
     pub article_title: String,
+    /// The article is locked or archived: no more votes or sources.
+    pub article_locked: bool,
     pub sources: Vec<SourceView>,
     pub votes: Vec<VoteView>,
     pub history: Vec<HistoryEntry>,
@@ -234,6 +266,203 @@ pub struct FlagView {
     pub state: String,
 }
 
+// --- moderation -------------------------------------------------------------------------------
+
+/// `POST /api/claims/{id}/moderation`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClaimModeration {
+    /// hide | restore | remove | lock | unlock | edit | approve
+    pub action: String,
+    /// For lock: verified | disputed.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// Required for hide, remove and lock.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For edit: the new statement (the old one stays in the history).
+    #[serde(default)]
+    pub statement: Option<String>,
+}
+
+/// `POST /api/claims/{id}/merge`: the claim is a duplicate of `into`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClaimMerge {
+    pub into: i64,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/sources/{id}/moderation` and `POST /api/articles/{id}/moderation`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Moderation {
+    /// Sources: hide | restore | remove. Articles: lock | unlock | archive | unarchive.
+    pub action: String,
+    /// Required for hide, remove, lock and archive.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/flags/{id}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FlagDecision {
+    /// resolve | dismiss
+    pub action: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/users/{id}/disable`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserDisable {
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Stop counting the account's votes toward consensus (they are kept, and count again on enable).
+    #[serde(default)]
+    pub exclude_votes: bool,
+}
+
+/// `POST /api/users/{id}/enable`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserEnable {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/users/{id}/role`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserRoleChange {
+    /// reviewer | admin
+    pub role: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// An account as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserAdminView {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub votes_excluded: bool,
+    pub vote_count: i64,
+    pub created_at: String,
+}
+
+/// One open flag in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueFlag {
+    pub id: i64,
+    pub reason: String,
+    pub details: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// How many open flags give one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: i64,
+}
+
+/// A flagged claim or source with all its open flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FlaggedItem {
+    /// claim | source
+    pub target_type: String,
+    pub target_id: i64,
+    /// The claim (for a source: the claim it supports) and its article, to see it in context.
+    pub claim_id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    /// The claim's statement, or the source's title and URL.
+    pub label: String,
+    pub visibility: String,
+    pub reasons: Vec<ReasonCount>,
+    pub flags: Vec<QueueFlag>,
+    /// When the oldest open flag was raised.
+    pub first_flagged_at: String,
+}
+
+/// A claim in the queue's "new manual claims" or "contested" lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueClaim {
+    pub claim_id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    pub statement: String,
+    pub status: Status,
+    pub tally: Tally,
+    pub created_by: Option<String>,
+    pub created_at: String,
+}
+
+/// `GET /api/moderation/queue`: oldest first in each list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ModerationQueue {
+    pub flagged: Vec<FlaggedItem>,
+    /// Manual claims no admin has looked at yet (any moderation action, or approve, clears them).
+    pub manual: Vec<QueueClaim>,
+    /// Visible, unlocked claims whose votes disagree.
+    pub contested: Vec<QueueClaim>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// None for the command line.
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    /// claim | source | article | user | flag
+    pub target_type: String,
+    pub target_id: i64,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub before: serde_json::Value,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub after: serde_json::Value,
+    pub reason: String,
+    pub at: String,
+}
+
+/// Filters for `GET /api/moderation/audit` and `/admin/audit`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// e.g. claim.hide, claim.merge, user.disable
+    #[serde(default)]
+    pub action: Option<String>,
+    /// The acting admin's username.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// claim | source | article | user | flag
+    #[serde(default)]
+    pub target_type: Option<String>,
+    #[serde(default)]
+    pub target_id: Option<i64>,
+    /// json (default) | csv
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
 /// Filters for the article list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
@@ -246,6 +475,9 @@ pub struct ArticleQuery {
     /// Only articles with at least one claim in this status.
     #[serde(default)]
     pub status: Option<String>,
+    /// true: only archived articles (they are left out otherwise).
+    #[serde(default)]
+    pub archived: Option<bool>,
 }
 
 /// A page of results with enough to draw pagination.

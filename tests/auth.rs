@@ -306,12 +306,14 @@ async fn a_disabled_user_cannot_sign_in_and_their_sessions_end_at_once() {
     let mut app = spawn_app().await;
     let cookie = register_cookie(&app, "gus").await;
     assert_eq!(me_status(&app, &cookie).await, 200);
-    accounts::set_disabled_by_name(&app.state.db, "gus", true).await.unwrap();
+    accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "gus", true, "test").await.unwrap();
     assert_eq!(me_status(&app, &cookie).await, 401);
     let r = login(&app, "gus", PASSWORD).await;
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("disabled"));
-    accounts::set_disabled_by_name(&app.state.db, "gus", false).await.unwrap();
+    accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "gus", false, "test")
+        .await
+        .unwrap();
     assert_eq!(login(&app, "gus", PASSWORD).await.status(), 200);
     app.shutdown().await;
 }

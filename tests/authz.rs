@@ -42,7 +42,7 @@ async fn authorization_matrix() {
     let reviewer = login_cookie(&app, "rev", true).await;
     let disabled = login_cookie(&app, "off", true).await;
     login_cookie(&app, "boss", true).await;
-    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin).await.unwrap();
+    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin, "test").await.unwrap();
     let admin = login_cookie(&app, "boss", false).await;
 
     // Fixtures the rows act on, made by the reviewer before the disabled account is switched off.
@@ -70,7 +70,7 @@ async fn authorization_matrix() {
         .await
         .unwrap();
     let source_id = source["id"].as_i64().unwrap();
-    accounts::set_disabled_by_name(&app.state.db, "off", true).await.unwrap();
+    accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "off", true, "test").await.unwrap();
 
     // {n} in a body becomes the caller's index, so each caller's request is new (no duplicate errors).
     let a = article_id;

@@ -23,6 +23,7 @@ pub async fn article_claim_reviews(article_id: i64) -> Result<String, AppError> 
 #[server(prefix = "/rpc", endpoint = "claim_review")]
 pub async fn claim_review(claim_id: i64) -> Result<String, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
-    let claim = crate::server::service::claims::get(&state, claim_id).await?;
+    let actor = crate::server::auth::Actor::Anonymous;
+    let claim = crate::server::service::claims::get(&state, &actor, claim_id).await?;
     crate::server::service::export::claim_review_script(&state, claim.article_id, Some(claim_id)).await
 }

@@ -15,7 +15,8 @@ pub async fn search_articles(query: ArticleQuery) -> Result<Page<ArticleSummary>
 #[server(prefix = "/rpc", endpoint = "get_article")]
 pub async fn get_article(id: i64) -> Result<ArticleView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
-    crate::server::service::articles::get(&state, id).await.map_err(super::auth::ssr::fail)
+    let actor = super::auth::ssr::actor().await?;
+    crate::server::service::articles::get(&state, &actor, id).await.map_err(super::auth::ssr::fail)
 }
 
 #[server(prefix = "/rpc", endpoint = "get_report")]
@@ -32,7 +33,8 @@ pub async fn get_report(id: i64) -> Result<crate::model::ArticleReport, AppError
 #[server(prefix = "/rpc", endpoint = "get_claim")]
 pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
-    crate::server::service::claims::detail(&state, id).await.map_err(super::auth::ssr::fail)
+    let actor = super::auth::ssr::actor().await?;
+    crate::server::service::claims::detail(&state, &actor, id).await.map_err(super::auth::ssr::fail)
 }
 
 #[server(prefix = "/rpc", endpoint = "submit_article")]

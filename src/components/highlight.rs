@@ -86,8 +86,12 @@ mod tests {
             score: 0.5,
             facts: facts.into_iter().map(|(s, e)| Fact { start: s, end: e, text: String::new() }).collect(),
             status: Status::Unreviewed,
+            crowd_status: Status::Unreviewed,
             tally: Tally::default(),
             locked: false,
+            editorial: None,
+            visibility: "visible".into(),
+            merged_into: None,
             explanation: String::new(),
         }
     }

@@ -16,7 +16,9 @@ pub fn UserMenu() -> impl IntoView {
                     match user.await {
                         Ok(Some(u)) => {
                             let role = (u.role == Role::Admin).then_some(view! { <span class="role-badge">"admin"</span> });
+                            let admin = (u.role == Role::Admin).then_some(view! { <A href="/admin" attr:class="admin-link">"Moderation"</A> });
                             view! {
+                                {admin}
                                 <span class="signed-in-as">
                                     <span class="visually-hidden">"Signed in as "</span>
                                     <strong data-testid="username">{u.username}</strong>

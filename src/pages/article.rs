@@ -5,6 +5,10 @@
 use crate::api::workspace::{get_article, get_claim, AddClaim, AddSource, FlagClaim, RetractVote, Vote};
 use crate::components::error_note::ErrorNote;
 use crate::components::highlight::{pieces, runs};
+use crate::components::moderation::{
+    ArticleModerationForm, ClaimModerationForm, MergeForm, ModerationEpoch, ModerationNotice, SourceFlagForm,
+    SourceModerationForm,
+};
 use crate::components::status::{ProgressBar, StatusBadge};
 use crate::error::AppError;
 use crate::model::{ArticleView, ClaimDetail, ClaimView, UserView};
@@ -26,6 +30,10 @@ struct Workspace {
     help_open: RwSignal<bool>,
     notice: RwSignal<Option<String>>,
 }
+
+/// The article's visible claims (id, statement), for the merge form's choices.
+#[derive(Clone, Copy)]
+struct Siblings(StoredValue<Vec<(i64, String)>>);
 
 /// schema.org markup; `json` is already escaped so it cannot close the script element early.
 #[component]
@@ -53,12 +61,14 @@ pub fn ArticlePage() -> impl IntoView {
     provide_context(ws);
 
     // Any change reloads the article (statuses, tallies, new claims) and the open claim.
+    let epoch = ModerationEpoch::get();
     let changes = move || {
         (
             ws.vote.version().get(),
             ws.retract.version().get(),
             ws.add_source.version().get(),
             ws.add_claim.version().get(),
+            epoch.count.get(),
         )
     };
     let article = Resource::new(move || (id(), changes()), |(id, _)| get_article(id));
@@ -93,8 +103,21 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let user = expect_context::<UserResource>();
     let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
+    let is_admin = move || matches!(user.get(), Some(Ok(Some(u))) if u.role == crate::model::Role::Admin);
     let settled = article.distribution.settled();
-    let total = article.claims.len() as i64;
+    let total = article.claims.iter().filter(|c| c.visibility == "visible").count() as i64;
+    let siblings: Vec<(i64, String)> = article
+        .claims
+        .iter()
+        .filter(|c| c.visibility == "visible")
+        .map(|c| (c.id, c.statement.clone()))
+        .collect();
+    provide_context(Siblings(StoredValue::new(siblings)));
+    let banner = match (article.archived, article.locked) {
+        (true, _) => Some("This article is archived: it is read-only."),
+        (false, true) => Some("This article is locked by moderators: no more votes, sources or claims."),
+        _ => None,
+    };
     let meta = [
         article.publisher.clone(),
         article.published_date.clone(),
@@ -137,7 +160,9 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     {meta}
                     {article.url.clone().map(|u| view! { " · " <a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">"original"</a> })}
                 </p>
+                {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
                 <ProgressBar settled=settled total=total/>
+                {move || is_admin().then(|| view! { <ArticleModerationForm article_id=article_id/> <ModerationNotice/> })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
                     "Export: "
@@ -225,6 +250,7 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
                     <span class="score" title="check-worthiness">{format!("{:.2}", claim.score)}</span>
                 </span>
                 <span class="claim-row-text">{claim.statement.clone()}</span>
+                {(claim.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{format!("{} (admins only)", claim.visibility)}</span> })}
             </button>
         </li>
     }
@@ -233,12 +259,14 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
 #[component]
 fn ClaimPanel(claim_id: i64) -> impl IntoView {
     let ws = expect_context::<Workspace>();
+    let epoch = ModerationEpoch::get();
     let changes = move || {
         (
             ws.vote.version().get(),
             ws.retract.version().get(),
             ws.add_source.version().get(),
             ws.flag.version().get(),
+            epoch.count.get(),
         )
     };
     let detail = Resource::new(move || (claim_id, changes()), |(id, _)| get_claim(id));
@@ -281,7 +309,20 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
     };
     let has_sources = !detail.sources.is_empty();
     let permalink = format!("/claims/{claim_id}");
+    let is_admin = move || me().is_some_and(|u| u.role == crate::model::Role::Admin);
+    let open = detail.claim.visibility == "visible" && !detail.article_locked;
+    let siblings: Vec<(i64, String)> = use_context::<Siblings>()
+        .map(|s| s.0.get_value().into_iter().filter(|(id, _)| *id != claim_id).collect())
+        .unwrap_or_default();
+    let statement_for_edit = c.statement.clone();
+    let editorial = c.editorial.clone();
     view! {
+        {(c.visibility != "visible").then(|| view! {
+            <p class="banner hidden-banner" role="status">{format!("This claim is {}: only admins see it.", c.visibility)}</p>
+        })}
+        {detail.article_locked.then(|| view! {
+            <p class="banner locked-banner">"The article is locked: no more votes or sources."</p>
+        })}
         <header class="panel-head">
             <StatusBadge status=c.status editorial=c.locked/>
             <span class="kind">{c.kind.as_str()}</span>
@@ -289,6 +330,13 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             <a class="permalink" href=permalink>"Permalink"</a>
         </header>
         <blockquote class="statement">{c.statement.clone()}</blockquote>
+        {editorial.map(|e| view! {
+            <p class="editorial" data-testid="editorial">
+                <strong>{format!("Editorial verdict: {}", e.verdict.label())}</strong>
+                {format!(" — {}", e.reason)}
+                {e.by.map(|b| view! { <span class="muted">{format!(" (set by {b})")}</span> })}
+            </p>
+        })}
         <p class="explanation" data-testid="explanation">{c.explanation.clone()}</p>
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
@@ -313,7 +361,13 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
                                 <span class="stance">{s.stance.clone()}</span>
                                 <a href=s.url.clone() rel="noopener noreferrer nofollow" target="_blank">{s.title.clone()}</a>
                                 <span class="muted">{format!(" · {} · added by {}", s.publisher, s.added_by)}</span>
+                                {(s.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{s.visibility.clone()}</span> })}
                                 {(!s.excerpt.is_empty()).then(|| view! { <q class="excerpt">{s.excerpt.clone()}</q> })}
+                                {move || match (me().is_some(), is_admin()) {
+                                    (_, true) => view! { <SourceModerationForm source_id=sid/> }.into_any(),
+                                    (true, false) => view! { <SourceFlagForm source_id=sid/> }.into_any(),
+                                    _ => ().into_any(),
+                                }}
                             </li>
                         }
                     }).collect_view()}
@@ -322,6 +376,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
         }}
 
         {move || match (me(), ws) {
+            (Some(_), Some(_)) if !open => ().into_any(),
             (Some(_), Some(ws)) => view! {
                 <div class="vote-box">
                     <h3>"Your verdict"</h3>
@@ -345,6 +400,19 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             (None, _) => view! { <p class="muted"><a href="/login">"Sign in"</a> " to add sources and vote."</p> }.into_any(),
             _ => ().into_any(),
         }}
+
+        {move || is_admin().then(|| {
+            let siblings = siblings.clone();
+            let statement = statement_for_edit.clone();
+            view! {
+                <details class="moderation claim-moderation">
+                    <summary>"Moderate this claim"</summary>
+                    <ModerationNotice/>
+                    <ClaimModerationForm claim_id=claim_id statement=statement/>
+                    <MergeForm claim_id=claim_id others=siblings/>
+                </details>
+            }
+        })}
 
         <h3>{format!("Votes ({})", detail.votes.len())}</h3>
         <ul class="votes">

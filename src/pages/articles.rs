@@ -18,6 +18,7 @@ pub fn ArticlesPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()),
             q: q.get("q").filter(|s| !s.is_empty()),
             status: q.get("status").filter(|s| !s.is_empty()),
+            archived: q.get("archived").map(|v| v == "true"),
         }
     };
     let articles = Resource::new(query, search_articles);
@@ -107,7 +108,7 @@ fn Pagination(current: u32, pages: u32) -> impl IntoView {
     })
 }
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -65,6 +65,20 @@ impl Actor {
         }
     }
 
+    /// Admins and the command line see hidden items and may moderate.
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Actor::System) || matches!(self, Actor::User(u) if u.role == Role::Admin)
+    }
+
+    /// (id, name) as the audit log records the actor.
+    pub fn audit_name(&self) -> (Option<i64>, String) {
+        match self {
+            Actor::User(u) => (Some(u.id), u.username.clone()),
+            Actor::System => (None, "system (command line)".into()),
+            Actor::Anonymous => (None, "anonymous".into()),
+        }
+    }
+
     pub fn require_admin(&self) -> Result<(), AppError> {
         match self {
             Actor::System => Ok(()),

@@ -129,13 +129,31 @@ pub enum UserCommand {
         password_stdin: bool,
     },
     /// Make an account an admin.
-    Promote { name: String },
+    Promote {
+        name: String,
+        /// Recorded in the audit log.
+        #[arg(long, default_value = "changed from the command line")]
+        reason: String,
+    },
     /// Make an admin a reviewer again.
-    Demote { name: String },
+    Demote {
+        name: String,
+        #[arg(long, default_value = "changed from the command line")]
+        reason: String,
+    },
     /// Stop an account from signing in; its sessions end at once.
-    Disable { name: String },
+    Disable {
+        name: String,
+        /// Recorded in the audit log.
+        #[arg(long, default_value = "disabled from the command line")]
+        reason: String,
+    },
     /// Let a disabled account sign in again.
-    Enable { name: String },
+    Enable {
+        name: String,
+        #[arg(long, default_value = "enabled from the command line")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +311,12 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
     let passwords = super::auth::Passwords::new()?;
+    // The server's consensus rule, for counting again the votes of an account being enabled.
+    let rule = crate::consensus::Rule::new(
+        std::env::var("CLAIMCHECK_QUORUM").ok().and_then(|q| q.parse().ok()).unwrap_or(3),
+        &std::env::var("CLAIMCHECK_THRESHOLD").unwrap_or_else(|_| "2/3".into()),
+    )
+    .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?;
     let result = match cmd {
         UserCommand::Create { name, admin, password_stdin } => {
             let (password, generated) = if password_stdin {
@@ -312,18 +336,26 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
                 }
             })
         }
-        UserCommand::Promote { name } => accounts::set_role_by_name(&db, &name, crate::model::Role::Admin)
-            .await
-            .map(|u| println!("{} is now an admin", u.username)),
-        UserCommand::Demote { name } => accounts::set_role_by_name(&db, &name, crate::model::Role::Reviewer)
-            .await
-            .map(|u| println!("{} is now a reviewer", u.username)),
-        UserCommand::Disable { name } => accounts::set_disabled_by_name(&db, &name, true)
-            .await
-            .map(|u| println!("{} is disabled; their sessions have ended", u.username)),
-        UserCommand::Enable { name } => accounts::set_disabled_by_name(&db, &name, false)
-            .await
-            .map(|u| println!("{} is enabled", u.username)),
+        UserCommand::Promote { name, reason } => {
+            accounts::set_role_by_name(&db, &name, crate::model::Role::Admin, &reason)
+                .await
+                .map(|u| println!("{} is now an admin", u.username))
+        }
+        UserCommand::Demote { name, reason } => {
+            accounts::set_role_by_name(&db, &name, crate::model::Role::Reviewer, &reason)
+                .await
+                .map(|u| println!("{} is now a reviewer", u.username))
+        }
+        UserCommand::Disable { name, reason } => {
+            accounts::set_disabled_by_name(&db, &rule, &name, true, &reason)
+                .await
+                .map(|u| println!("{} is disabled; their sessions have ended", u.username))
+        }
+        UserCommand::Enable { name, reason } => {
+            accounts::set_disabled_by_name(&db, &rule, &name, false, &reason)
+                .await
+                .map(|u| println!("{} is enabled", u.username))
+        }
     };
     db.close().await;
     result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))

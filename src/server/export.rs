@@ -246,6 +246,39 @@ pub fn write_csv_rows<W: Write>(
     Ok(())
 }
 
+/// The audit log as CSV, one row per entry in the order given; before/after stay JSON text.
+pub fn audit_csv(entries: &[crate::model::AuditEntry]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "at",
+        "actor_id",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "reason",
+        "before",
+        "after",
+    ])?;
+    for e in entries {
+        let row = [
+            e.id.to_string(),
+            e.at.clone(),
+            e.actor_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.target_type.clone(),
+            e.target_id.to_string(),
+            e.reason.clone(),
+            e.before.to_string(),
+            e.after.to_string(),
+        ];
+        w.write_record(row.iter().map(|cell| neutralise(cell)))?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 pub fn csv(article: &ArticleView, sources: &SourcesByClaim, site: &Site) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv_writer(Vec::new())?;
     write_csv_rows(&mut w, article, sources, site)?;
@@ -332,8 +365,12 @@ mod tests {
             score: 0.5,
             facts: vec![],
             status,
+            crowd_status: status,
             tally: Tally { verified: 3, disputed: 0, not_a_claim: 0 },
             locked: false,
+            editorial: None,
+            visibility: "visible".into(),
+            merged_into: None,
             explanation: "3 of 3 said verified".into(),
         }
     }
@@ -350,6 +387,8 @@ mod tests {
             submitted_by: Some("ana".into()),
             claims,
             distribution: Distribution::default(),
+            locked: false,
+            archived: false,
         }
     }
 
@@ -364,6 +403,7 @@ mod tests {
             stance: "supports".into(),
             added_by: "ana".into(),
             created_at: String::new(),
+            visibility: "visible".into(),
         }
     }
 

@@ -6,8 +6,9 @@ use super::service;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{
-    ArticleQuery, ArticleSummary, ArticleView, CastVote, ClaimDetail, ClaimView, FlagView, NewArticle,
-    NewClaim, NewFlag, NewSource, Page, SourceView, UserView,
+    ArticleQuery, ArticleSummary, ArticleView, AuditEntry, AuditQuery, CastVote, ClaimDetail, ClaimMerge,
+    ClaimModeration, ClaimView, FlagDecision, FlagView, Moderation, ModerationQueue, NewArticle, NewClaim,
+    NewFlag, NewSource, Page, SourceView, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView,
 };
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -36,6 +37,18 @@ pub fn routes() -> Router<AppState> {
         .route("/claims/{id}/sources", post(add_source))
         .route("/claims/{id}/votes", post(cast_vote).delete(retract_vote))
         .route("/claims/{id}/flags", post(flag_claim))
+        .route("/claims/{id}/moderation", post(moderate_claim))
+        .route("/claims/{id}/merge", post(merge_claim))
+        .route("/sources/{id}/flags", post(flag_source))
+        .route("/sources/{id}/moderation", post(moderate_source))
+        .route("/articles/{id}/moderation", post(moderate_article))
+        .route("/flags/{id}", post(decide_flag))
+        .route("/users", get(list_users))
+        .route("/users/{id}/disable", post(disable_user))
+        .route("/users/{id}/enable", post(enable_user))
+        .route("/users/{id}/role", post(set_user_role))
+        .route("/moderation/queue", get(moderation_queue))
+        .route("/moderation/audit", get(audit_log))
         .route("/openapi.json", get(super::openapi::document))
         .fallback(not_found)
 }
@@ -221,8 +234,12 @@ async fn submit_article(
         ServerErrors
     )
 )]
-async fn get_article(State(state): State<AppState>, Id(id): Id) -> Result<Json<ArticleView>, AppError> {
-    Ok(Json(service::articles::get(&state, id).await?))
+async fn get_article(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+) -> Result<Json<ArticleView>, AppError> {
+    Ok(Json(service::articles::get(&state, &actor, id).await?))
 }
 
 /// `?format=` of the export endpoint.
@@ -297,8 +314,12 @@ async fn add_claim(
         ServerErrors
     )
 )]
-async fn get_claim(State(state): State<AppState>, Id(id): Id) -> Result<Json<ClaimDetail>, AppError> {
-    Ok(Json(service::claims::detail(&state, id).await?))
+async fn get_claim(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+) -> Result<Json<ClaimDetail>, AppError> {
+    Ok(Json(service::claims::detail(&state, &actor, id).await?))
 }
 
 #[utoipa::path(
@@ -389,4 +410,314 @@ async fn flag_claim(
     ApiJson(input): ApiJson<NewFlag>,
 ) -> Result<(StatusCode, Json<FlagView>), AppError> {
     Ok((StatusCode::CREATED, Json(service::claims::flag_claim(&state, &actor, id, input).await?)))
+}
+
+#[utoipa::path(
+    post, path = "/api/sources/{id}/flags", tag = "claims",
+    params(("id" = i64, Path, description = "Source id, a positive whole number")),
+    request_body = NewFlag,
+    responses(
+        (status = 201, description = "The flag, open for moderators", body = FlagView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such source", body = ErrorBody),
+        (status = 409, description = "You already have an open flag on this source", body = ErrorBody),
+        (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn flag_source(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<NewFlag>,
+) -> Result<(StatusCode, Json<FlagView>), AppError> {
+    Ok((StatusCode::CREATED, Json(service::claims::flag_source(&state, &actor, id, input).await?)))
+}
+
+// --- moderation (admins only) -------------------------------------------------------------------
+
+#[utoipa::path(
+    post, path = "/api/claims/{id}/moderation", tag = "moderation",
+    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    request_body = ClaimModeration,
+    responses(
+        (status = 200, description = "Done and recorded in the audit log; the claim as admins now see it", body = ClaimView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 409, description = "The claim is already in that state, or was merged", body = ErrorBody),
+        (status = 422, description = "Unknown action, missing reason (hide, remove, lock), missing or unknown verdict (lock), missing statement (edit), or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn moderate_claim(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ClaimModeration>,
+) -> Result<Json<ClaimView>, AppError> {
+    Ok(Json(service::moderation::moderate_claim(&state, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/claims/{id}/merge", tag = "moderation",
+    params(("id" = i64, Path, description = "The duplicate claim's id")),
+    request_body = ClaimMerge,
+    responses(
+        (status = 200, description = "Merged: sources and votes moved (one vote per reviewer), the duplicate removed; the claim merged into", body = ClaimView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 409, description = "The claim is already removed or merged", body = ErrorBody),
+        (status = 422, description = "Missing reason, `into` is the same claim, another article's, not visible or does not exist, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn merge_claim(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ClaimMerge>,
+) -> Result<Json<ClaimView>, AppError> {
+    Ok(Json(service::moderation::merge_claim(&state, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/sources/{id}/moderation", tag = "moderation",
+    params(("id" = i64, Path, description = "Source id, a positive whole number")),
+    request_body = Moderation,
+    responses(
+        (status = 200, description = "Done and recorded in the audit log (actions: hide, restore, remove)", body = SourceView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such source", body = ErrorBody),
+        (status = 409, description = "The source is already in that state", body = ErrorBody),
+        (status = 422, description = "Unknown action, missing reason (hide, remove), or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn moderate_source(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Moderation>,
+) -> Result<Json<SourceView>, AppError> {
+    Ok(Json(service::moderation::moderate_source(&state, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/articles/{id}/moderation", tag = "moderation",
+    params(("id" = i64, Path, description = "Article id, a positive whole number")),
+    request_body = Moderation,
+    responses(
+        (status = 200, description = "Done and recorded in the audit log (actions: lock, unlock, archive, unarchive)", body = ArticleView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 409, description = "The article is already in that state", body = ErrorBody),
+        (status = 422, description = "Unknown action, missing reason (lock, archive), or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn moderate_article(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<Moderation>,
+) -> Result<Json<ArticleView>, AppError> {
+    Ok(Json(service::moderation::moderate_article(&state, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/flags/{id}", tag = "moderation",
+    params(("id" = i64, Path, description = "Flag id, a positive whole number")),
+    request_body = FlagDecision,
+    responses(
+        (status = 200, description = "The flag, resolved or dismissed; recorded in the audit log", body = FlagView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such flag", body = ErrorBody),
+        (status = 409, description = "The flag is no longer open", body = ErrorBody),
+        (status = 422, description = "Unknown action, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn decide_flag(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<FlagDecision>,
+) -> Result<Json<FlagView>, AppError> {
+    Ok(Json(service::moderation::decide_flag(&state, &actor, id, input).await?))
+}
+
+/// `?q=&page=` of the account list.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Part of a username.
+    pub q: Option<String>,
+    pub page: Option<u32>,
+}
+
+#[utoipa::path(
+    get, path = "/api/users", tag = "moderation",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "Accounts in name order", body = Page<UserAdminView>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 422, description = "Malformed query string", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn list_users(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    query: Result<Query<UserQuery>, QueryRejection>,
+) -> Result<Json<Page<UserAdminView>>, AppError> {
+    actor.require_admin()?;
+    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    Ok(Json(service::moderation::users(&state, &actor, q.q.as_deref(), q.page).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/users/{id}/disable", tag = "moderation",
+    params(("id" = i64, Path, description = "User id, a positive whole number")),
+    request_body = UserDisable,
+    responses(
+        (status = 200, description = "Disabled; the account's sessions have ended. Recorded in the audit log", body = UserAdminView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 409, description = "Already disabled (with the same vote setting)", body = ErrorBody),
+        (status = 422, description = "Missing reason, your own account, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn disable_user(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<UserDisable>,
+) -> Result<Json<UserAdminView>, AppError> {
+    let rule = &state.config.rule;
+    Ok(Json(service::moderation::disable_user(&state.db, rule, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/users/{id}/enable", tag = "moderation",
+    params(("id" = i64, Path, description = "User id, a positive whole number")),
+    request_body(content = UserEnable, description = "Optional; `{}` or no body at all is fine"),
+    responses(
+        (status = 200, description = "Enabled; excluded votes count again. Recorded in the audit log", body = UserAdminView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 409, description = "The account is not disabled", body = ErrorBody),
+        (status = 422, description = "Malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn enable_user(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    body: axum::body::Bytes,
+) -> Result<Json<UserAdminView>, AppError> {
+    let input: UserEnable = if body.iter().all(u8::is_ascii_whitespace) {
+        UserEnable::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::validation("body", format!("the body is not the expected JSON: {e}")))?
+    };
+    let rule = &state.config.rule;
+    Ok(Json(service::moderation::enable_user(&state.db, rule, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/users/{id}/role", tag = "moderation",
+    params(("id" = i64, Path, description = "User id, a positive whole number")),
+    request_body = UserRoleChange,
+    responses(
+        (status = 200, description = "Promoted or demoted; recorded in the audit log", body = UserAdminView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 409, description = "The account already has that role", body = ErrorBody),
+        (status = 422, description = "Unknown role, demoting yourself, or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn set_user_role(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<UserRoleChange>,
+) -> Result<Json<UserAdminView>, AppError> {
+    Ok(Json(service::moderation::set_user_role(&state.db, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    get, path = "/api/moderation/queue", tag = "moderation",
+    responses(
+        (status = 200, description = "Flagged items (reasons and counts), new manual claims and contested claims, oldest first", body = ModerationQueue),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn moderation_queue(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+) -> Result<Json<ModerationQueue>, AppError> {
+    Ok(Json(service::moderation::queue(&state, &actor).await?))
+}
+
+#[utoipa::path(
+    get, path = "/api/moderation/audit", tag = "moderation",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The audit log, newest first: a JSON page, or with `format=csv` every matching entry as text/csv", body = Page<AuditEntry>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 422, description = "Unknown target_type or format, or a malformed query string", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+async fn audit_log(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<axum::response::Response, AppError> {
+    actor.require_admin()?;
+    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" | "" => Ok(Json(service::moderation::audit_log(&state, &actor, &q).await?).into_response()),
+        "csv" => {
+            let body = service::moderation::audit_csv(&state, &actor, &q).await?;
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\""),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        _ => Err(AppError::validation("format", "format must be json or csv")),
+    }
 }

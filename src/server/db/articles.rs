@@ -11,26 +11,12 @@ pub struct ArticleSummaryRow {
     pub published_date: Option<String>,
     pub created_at: i64,
     pub claim_count: i64,
+    pub locked: i64,
+    pub archived: i64,
 }
 
 pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles").fetch_one(pool).await
-}
-
-pub async fn list_page(
-    pool: &AnyPool,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<ArticleSummaryRow>, sqlx::Error> {
-    sqlx::query_as::<_, ArticleSummaryRow>(
-        "SELECT a.id, a.title, a.url, a.publisher, a.published_date, a.created_at, \
-                (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS claim_count \
-         FROM articles a ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2",
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await
 }
 
 /// Up to `limit` article ids above `after`, ascending: keyset paging for `export --all`, so memory
@@ -78,11 +64,14 @@ pub struct ArticleRow {
     pub published_date: Option<String>,
     pub created_at: i64,
     pub submitted_by: Option<String>,
+    pub locked: i64,
+    pub archived: i64,
 }
 
 pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as::<_, ArticleRow>(
-        "SELECT a.id, a.title, a.body, a.url, a.publisher, a.published_date, a.created_at, u.username AS submitted_by \
+        "SELECT a.id, a.title, a.body, a.url, a.publisher, a.published_date, a.created_at, u.username AS submitted_by, \
+         a.locked, a.archived \
          FROM articles a LEFT JOIN users u ON u.id = a.created_by WHERE a.id = $1",
     )
     .bind(id)
@@ -104,15 +93,24 @@ pub async fn set_created_by(
 }
 
 /// `like` is a lower-case LIKE pattern (already escaped with `\`), or empty for no text filter;
-/// `status` is a status name or empty.
-const FILTER: &str = "($1 = '' OR lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM claims c \
-     WHERE c.article_id = a.id AND lower(c.statement) LIKE $1 ESCAPE '\\')) \
-     AND ($2 = '' OR EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.status = $2))";
+/// `status` is a status name or empty; `archived` picks archived (1) or current (0) articles.
+/// Only visible claims count: hidden and removed ones are out of public view.
+const FILTER: &str =
+    "a.archived = $3 AND ($1 = '' OR lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM claims c \
+     WHERE c.article_id = a.id AND c.visibility = 'visible' AND lower(c.statement) LIKE $1 ESCAPE '\\')) \
+     AND ($2 = '' OR EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.visibility = 'visible' \
+     AND c.status = $2))";
 
-pub async fn count_filtered(pool: &AnyPool, like: &str, status: &str) -> Result<i64, sqlx::Error> {
+pub async fn count_filtered(
+    pool: &AnyPool,
+    like: &str,
+    status: &str,
+    archived: bool,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM articles a WHERE {FILTER}"))
         .bind(like)
         .bind(status)
+        .bind(i64::from(archived))
         .fetch_one(pool)
         .await
 }
@@ -121,16 +119,19 @@ pub async fn list_filtered(
     pool: &AnyPool,
     like: &str,
     status: &str,
+    archived: bool,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ArticleSummaryRow>, sqlx::Error> {
     sqlx::query_as::<_, ArticleSummaryRow>(&format!(
         "SELECT a.id, a.title, a.url, a.publisher, a.published_date, a.created_at, \
-                (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id) AS claim_count \
-         FROM articles a WHERE {FILTER} ORDER BY a.created_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+                (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.visibility = 'visible') AS claim_count, \
+                a.locked, a.archived \
+         FROM articles a WHERE {FILTER} ORDER BY a.created_at DESC, a.id DESC LIMIT $4 OFFSET $5"
     ))
     .bind(like)
     .bind(status)
+    .bind(i64::from(archived))
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)

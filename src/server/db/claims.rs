@@ -21,10 +21,18 @@ pub struct ClaimRow {
     pub not_a_claim_count: i64,
     pub status: String,
     pub version: i64,
+    pub visibility: String,
+    pub merged_into: Option<i64>,
+    pub locked_verdict: Option<String>,
+    pub lock_reason: String,
+    pub locked_by_name: Option<String>,
+    pub locked_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
-     statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version";
+     statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version, \
+     visibility, merged_into, locked_verdict, lock_reason, \
+     (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at";
 
 pub struct NewClaimRow<'a> {
     pub article_id: i64,
@@ -65,11 +73,19 @@ pub async fn insert(conn: &mut AnyConnection, c: &NewClaimRow<'_>) -> Result<i64
     .await
 }
 
-pub async fn for_article(pool: &AnyPool, article_id: i64) -> Result<Vec<ClaimRow>, sqlx::Error> {
+/// The article's claims in text order: visible ones, plus hidden ones when `with_hidden` (admins).
+/// Removed claims never come back from here.
+pub async fn for_article(
+    pool: &AnyPool,
+    article_id: i64,
+    with_hidden: bool,
+) -> Result<Vec<ClaimRow>, sqlx::Error> {
     sqlx::query_as::<_, ClaimRow>(&format!(
-        "SELECT {COLUMNS} FROM claims WHERE article_id = $1 ORDER BY start_offset, id"
+        "SELECT {COLUMNS} FROM claims WHERE article_id = $1 \
+         AND (visibility = 'visible' OR ($2 = 1 AND visibility = 'hidden')) ORDER BY start_offset, id"
     ))
     .bind(article_id)
+    .bind(i64::from(with_hidden))
     .fetch_all(pool)
     .await
 }
@@ -78,6 +94,14 @@ pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ClaimRow>, sqlx::Er
     sqlx::query_as::<_, ClaimRow>(&format!("SELECT {COLUMNS} FROM claims WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
+        .await
+}
+
+/// The claim row inside a transaction (after `lock_for_update`).
+pub async fn by_id_in(conn: &mut AnyConnection, id: i64) -> Result<Option<ClaimRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClaimRow>(&format!("SELECT {COLUMNS} FROM claims WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
         .await
 }
 
@@ -108,6 +132,9 @@ pub async fn lock_for_update(conn: &mut AnyConnection, id: i64) -> Result<Option
         .await
 }
 
+/// New tallies and the editorial verdict, if any, after a change.
+pub type TallyRow = (i64, i64, i64, Option<String>);
+
 /// Adds the deltas to the tallies in SQL (never read-modify-write in the app) and returns the new tallies.
 pub async fn add_to_tally(
     conn: &mut AnyConnection,
@@ -115,15 +142,30 @@ pub async fn add_to_tally(
     verified: i64,
     disputed: i64,
     not_a_claim: i64,
-) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as::<_, (i64, i64, i64)>(
+) -> Result<TallyRow, sqlx::Error> {
+    sqlx::query_as::<_, TallyRow>(
         "UPDATE claims SET verified_count = verified_count + $1, disputed_count = disputed_count + $2, \
          not_a_claim_count = not_a_claim_count + $3 WHERE id = $4 \
-         RETURNING verified_count, disputed_count, not_a_claim_count",
+         RETURNING verified_count, disputed_count, not_a_claim_count, locked_verdict",
     )
     .bind(verified)
     .bind(disputed)
     .bind(not_a_claim)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Counts the tallies again from the votes themselves, leaving out accounts whose votes an admin
+/// excluded. Used after a merge and when votes are excluded or counted again.
+pub async fn recount(conn: &mut AnyConnection, id: i64) -> Result<TallyRow, sqlx::Error> {
+    const COUNT: &str = "SELECT COUNT(*) FROM votes v JOIN users u ON u.id = v.user_id \
+         WHERE v.claim_id = claims.id AND u.votes_excluded = 0 AND v.verdict = ";
+    sqlx::query_as::<_, TallyRow>(&format!(
+        "UPDATE claims SET verified_count = ({COUNT}'verified'), disputed_count = ({COUNT}'disputed'), \
+         not_a_claim_count = ({COUNT}'not_a_claim'), version = version + 1 WHERE id = $1 \
+         RETURNING verified_count, disputed_count, not_a_claim_count, locked_verdict"
+    ))
     .bind(id)
     .fetch_one(conn)
     .await
@@ -134,12 +176,16 @@ pub async fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> Resu
     Ok(())
 }
 
-/// (id, verified, disputed, not_a_claim, status) of every claim, for re-deriving statuses when
-/// the consensus rule changes.
-pub async fn all_tallies(pool: &AnyPool) -> Result<Vec<(i64, i64, i64, i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, verified_count, disputed_count, not_a_claim_count, status FROM claims")
-        .fetch_all(pool)
-        .await
+/// (id, verified, disputed, not_a_claim, status, editorial verdict) of every claim, for re-deriving
+/// statuses when the consensus rule changes.
+pub async fn all_tallies(
+    pool: &AnyPool,
+) -> Result<Vec<(i64, i64, i64, i64, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, verified_count, disputed_count, not_a_claim_count, status, locked_verdict FROM claims",
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// Claims per status for each of the given articles: (article_id, status, count).
@@ -153,7 +199,8 @@ pub async fn distribution(
     // Ids are integers we produced; inlining them keeps one query for the whole page.
     let list = article_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     sqlx::query_as(&format!(
-        "SELECT article_id, status, COUNT(*) FROM claims WHERE article_id IN ({list}) GROUP BY article_id, status"
+        "SELECT article_id, status, COUNT(*) FROM claims WHERE article_id IN ({list}) AND visibility = 'visible' \
+         GROUP BY article_id, status"
     ))
     .fetch_all(pool)
     .await

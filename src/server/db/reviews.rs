@@ -13,6 +13,7 @@ pub struct SourceRow {
     pub stance: String,
     pub added_by: String,
     pub created_at: i64,
+    pub visibility: String,
 }
 
 pub struct NewSourceRow<'a> {
@@ -49,19 +50,29 @@ pub async fn insert_source(conn: &mut AnyConnection, s: &NewSourceRow<'_>) -> Re
 }
 
 const SOURCE_SELECT: &str = "SELECT s.id, s.claim_id, s.url, s.title, s.publisher, s.excerpt, s.stance, \
-     u.username AS added_by, s.created_at FROM sources s JOIN users u ON u.id = s.added_by";
+     u.username AS added_by, s.created_at, s.visibility FROM sources s JOIN users u ON u.id = s.added_by";
 
-pub async fn sources_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
-    sqlx::query_as::<_, SourceRow>(&format!("{SOURCE_SELECT} WHERE s.claim_id = $1 ORDER BY s.id"))
-        .bind(claim_id)
-        .fetch_all(pool)
-        .await
+/// A claim's sources in the order they were added: visible ones, plus hidden ones when `with_hidden`.
+pub async fn sources_for_claim(
+    pool: &AnyPool,
+    claim_id: i64,
+    with_hidden: bool,
+) -> Result<Vec<SourceRow>, sqlx::Error> {
+    sqlx::query_as::<_, SourceRow>(&format!(
+        "{SOURCE_SELECT} WHERE s.claim_id = $1 \
+         AND (s.visibility = 'visible' OR ($2 = 1 AND s.visibility = 'hidden')) ORDER BY s.id"
+    ))
+    .bind(claim_id)
+    .bind(i64::from(with_hidden))
+    .fetch_all(pool)
+    .await
 }
 
-/// Every source of every claim of an article, in claim then source order: one query for an export.
+/// Every visible source of every claim of an article, in claim then source order: one query for an export.
 pub async fn sources_for_article(pool: &AnyPool, article_id: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
     sqlx::query_as::<_, SourceRow>(&format!(
-        "{SOURCE_SELECT} JOIN claims c ON c.id = s.claim_id WHERE c.article_id = $1 ORDER BY s.claim_id, s.id"
+        "{SOURCE_SELECT} JOIN claims c ON c.id = s.claim_id WHERE c.article_id = $1 AND s.visibility = 'visible' \
+         ORDER BY s.claim_id, s.id"
     ))
     .bind(article_id)
     .fetch_all(pool)
@@ -85,10 +96,12 @@ pub async fn count_sources_of_claim(
         return Ok(0);
     }
     let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM sources WHERE claim_id = $1 AND id IN ({list})"))
-        .bind(claim_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM sources WHERE claim_id = $1 AND visibility = 'visible' AND id IN ({list})"
+    ))
+    .bind(claim_id)
+    .fetch_one(conn)
+    .await
 }
 
 // --- votes ------------------------------------------------------------------------------------
@@ -225,6 +238,22 @@ pub async fn insert_flag(
     .bind(at)
     .fetch_one(conn)
     .await
+}
+
+pub async fn flag_by_id(pool: &AnyPool, id: i64) -> Result<Option<crate::model::FlagView>, sqlx::Error> {
+    let row: Option<(i64, String, i64, String, String, String)> =
+        sqlx::query_as("SELECT id, target_type, target_id, reason, details, state FROM flags WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, target_type, target_id, reason, details, state)| crate::model::FlagView {
+        id,
+        target_type,
+        target_id,
+        reason,
+        details,
+        state,
+    }))
 }
 
 // --- settings ---------------------------------------------------------------------------------

@@ -10,9 +10,10 @@ pub struct UserRow {
     pub role: String,
     pub disabled: i64,
     pub created_at: i64,
+    pub votes_excluded: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, password_hash, role, disabled, created_at";
+const USER_COLUMNS: &str = "id, username, password_hash, role, disabled, created_at, votes_excluded";
 
 /// The unique index on lower(username), surfaced as a field error by the caller.
 pub fn is_username_taken(err: &sqlx::Error) -> bool {

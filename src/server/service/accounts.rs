@@ -1,8 +1,9 @@
 //! Accounts: registration, sign-in with throttling, and role/state changes. Input is parsed into
 //! `Username`/`Password` at the edge so nothing below ever sees an unchecked value.
 
+use crate::consensus::Rule;
 use crate::error::AppError;
-use crate::model::{Role, UserView};
+use crate::model::{Role, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView};
 use crate::server::auth::{Actor, Passwords};
 use crate::server::db::{self, users::FailureKey, users::UserRow, Db};
 use crate::server::state::AppState;
@@ -170,53 +171,35 @@ async fn by_name(db: &Db, name: &str) -> Result<UserRow, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("no account named {name:?}")))
 }
 
-/// Changes a role. Admins only (or the command line).
-pub async fn set_role(db: &Db, actor: &Actor, user_id: i64, role: Role) -> Result<UserView, AppError> {
-    actor.require_admin()?;
-    let mut tx = db.begin_write().await?;
-    if db::users::set_role(&mut tx, user_id, role.as_str()).await? == 0 {
-        return Err(AppError::NotFound("no such user".into()));
-    }
-    tx.commit().await?;
-    let row = db::users::by_id(db.pool(), user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
-    Ok(view(&row))
-}
-
-/// Disables or enables an account; disabling ends its sessions in the same transaction.
-pub async fn set_disabled(
+/// The command line's `user promote|demote`: audited as the system.
+pub async fn set_role_by_name(
     db: &Db,
-    actor: &Actor,
-    user_id: i64,
+    name: &str,
+    role: Role,
+    reason: &str,
+) -> Result<UserAdminView, AppError> {
+    let row = by_name(db, name).await?;
+    let input = UserRoleChange { role: role.as_str().into(), reason: Some(reason.into()) };
+    super::moderation::set_user_role(db, &Actor::System, row.id, input).await
+}
+
+/// The command line's `user disable|enable`: audited as the system. Votes are never excluded from
+/// here; `rule` is the server's, for counting again votes an admin had excluded.
+pub async fn set_disabled_by_name(
+    db: &Db,
+    rule: &Rule,
+    name: &str,
     disabled: bool,
-) -> Result<UserView, AppError> {
-    actor.require_admin()?;
-    if disabled && actor.user().map(|u| u.id) == Some(user_id) {
-        return Err(AppError::validation("user", "you cannot disable your own account"));
-    }
-    let mut tx = db.begin_write().await?;
-    if db::users::set_disabled(&mut tx, user_id, disabled).await? == 0 {
-        return Err(AppError::NotFound("no such user".into()));
-    }
+    reason: &str,
+) -> Result<UserAdminView, AppError> {
+    let row = by_name(db, name).await?;
+    let reason = Some(reason.to_string());
     if disabled {
-        db::users::sessions_delete_for_user(&mut tx, user_id).await?;
+        let input = UserDisable { reason, exclude_votes: row.votes_excluded != 0 };
+        super::moderation::disable_user(db, rule, &Actor::System, row.id, input).await
+    } else {
+        super::moderation::enable_user(db, rule, &Actor::System, row.id, UserEnable { reason }).await
     }
-    tx.commit().await?;
-    let row = db::users::by_id(db.pool(), user_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
-    Ok(view(&row))
-}
-
-pub async fn set_role_by_name(db: &Db, name: &str, role: Role) -> Result<UserView, AppError> {
-    let row = by_name(db, name).await?;
-    set_role(db, &Actor::System, row.id, role).await
-}
-
-pub async fn set_disabled_by_name(db: &Db, name: &str, disabled: bool) -> Result<UserView, AppError> {
-    let row = by_name(db, name).await?;
-    set_disabled(db, &Actor::System, row.id, disabled).await
 }
 
 /// 20 characters from a 62-letter alphabet: about 119 bits.

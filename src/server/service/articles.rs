@@ -37,10 +37,12 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
     }
     let like = if q.is_empty() { String::new() } else { format!("%{}%", escape_like(&q.to_lowercase())) };
 
+    let archived = query.archived.unwrap_or(false);
     let pool = state.db.pool();
-    let total = db::articles::count_filtered(pool, &like, status).await?;
+    let total = db::articles::count_filtered(pool, &like, status, archived).await?;
     let offset = i64::from(page - 1) * i64::from(PER_PAGE);
-    let rows = db::articles::list_filtered(pool, &like, status, i64::from(PER_PAGE), offset).await?;
+    let rows =
+        db::articles::list_filtered(pool, &like, status, archived, i64::from(PER_PAGE), offset).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut dist: HashMap<i64, Distribution> = HashMap::new();
     for (article_id, status, n) in db::claims::distribution(pool, &ids).await? {
@@ -59,6 +61,8 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
             published_date: r.published_date,
             created_at: rfc3339(r.created_at),
             claim_count: r.claim_count,
+            locked: r.locked != 0 || r.archived != 0,
+            archived: r.archived != 0,
         })
         .collect();
     Ok(Page { items, page, per_page: PER_PAGE, total })
@@ -75,18 +79,19 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-/// Readers see every article; the claims come back in text order.
-pub async fn get(state: &AppState, id: i64) -> Result<ArticleView, AppError> {
+/// Readers see every article, with its visible claims in text order; admins also see hidden claims
+/// (marked as such). The distribution counts visible claims only, for everyone.
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView, AppError> {
     let pool = state.db.pool();
     let a =
         db::articles::by_id(pool, id).await?.ok_or_else(|| AppError::NotFound("no such article".into()))?;
-    let claims: Vec<_> = db::claims::for_article(pool, id)
+    let claims: Vec<_> = db::claims::for_article(pool, id, actor.is_admin())
         .await?
         .into_iter()
         .map(|row| claim_view(row, &state.config.rule))
         .collect();
     let mut distribution = Distribution::default();
-    for c in &claims {
+    for c in claims.iter().filter(|c| c.visibility == "visible") {
         distribution.add(c.status, 1);
     }
     Ok(ArticleView {
@@ -100,6 +105,8 @@ pub async fn get(state: &AppState, id: i64) -> Result<ArticleView, AppError> {
         submitted_by: a.submitted_by,
         claims,
         distribution,
+        locked: a.locked != 0 || a.archived != 0,
+        archived: a.archived != 0,
     })
 }
 
@@ -173,7 +180,7 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
         .await?;
     }
     tx.commit().await?;
-    get(state, article_id).await
+    get(state, actor, article_id).await
 }
 
 #[cfg(test)]

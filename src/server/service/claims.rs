@@ -6,8 +6,8 @@ use crate::consensus::{evaluate, Rule, Status, Tally};
 use crate::error::AppError;
 use crate::extract::{char_range_to_bytes, ClaimKind, Fact, Quote, QUOTE_CONTEXT};
 use crate::model::{
-    CastVote, ClaimDetail, ClaimView, FlagView, HistoryEntry, NewClaim, NewFlag, NewSource, SourceView,
-    VoteView,
+    CastVote, ClaimDetail, ClaimView, Editorial, FlagView, HistoryEntry, NewClaim, NewFlag, NewSource,
+    SourceView, VoteView,
 };
 use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, Db};
@@ -18,13 +18,39 @@ pub const VERDICTS: [&str; 3] = ["verified", "disputed", "not_a_claim"];
 pub const STANCES: [&str; 3] = ["supports", "refutes", "context"];
 pub const FLAG_REASONS: [&str; 6] = ["duplicate", "not_a_claim", "wrong_span", "abusive", "spam", "other"];
 
+/// The status readers see: an editorial verdict wins over the crowd's.
+pub fn effective_status(tally: Tally, locked_verdict: Option<&str>, rule: &Rule) -> Status {
+    match locked_verdict.and_then(Status::parse) {
+        Some(verdict) => verdict,
+        None => evaluate(tally, rule).0,
+    }
+}
+
 pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
     let tally = Tally {
         verified: row.verified_count,
         disputed: row.disputed_count,
         not_a_claim: row.not_a_claim_count,
     };
-    let (status, explanation) = evaluate(tally, rule);
+    let (crowd_status, crowd_explanation) = evaluate(tally, rule);
+    let editorial = row.locked_verdict.as_deref().and_then(Status::parse).map(|verdict| Editorial {
+        verdict,
+        reason: row.lock_reason.clone(),
+        by: row.locked_by_name.clone(),
+        at: row.locked_at.map(rfc3339),
+    });
+    let (status, explanation) = match &editorial {
+        Some(e) => (
+            e.verdict,
+            format!(
+                "Editorial verdict: {} ({}). The crowd alone: {}",
+                e.verdict.label().to_lowercase(),
+                e.reason,
+                crowd_explanation
+            ),
+        ),
+        None => (crowd_status, crowd_explanation),
+    };
     ClaimView {
         id: row.id,
         article_id: row.article_id,
@@ -37,26 +63,54 @@ pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
         score: row.score,
         facts: serde_json::from_str(&row.facts).unwrap_or_default(),
         status,
+        crowd_status,
         tally,
-        locked: false,
+        locked: editorial.is_some(),
+        editorial,
+        visibility: row.visibility,
+        merged_into: row.merged_into,
         explanation,
     }
 }
 
-async fn claim_row(state: &AppState, id: i64) -> Result<ClaimRow, AppError> {
-    db::claims::by_id(state.db.pool(), id).await?.ok_or_else(|| AppError::NotFound("no such claim".into()))
+/// The claim as `actor` may see it: hidden and removed claims exist only for admins; everyone else
+/// gets the same 404 as for a claim that never existed.
+async fn claim_row(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow, AppError> {
+    match db::claims::by_id(state.db.pool(), id).await? {
+        Some(row) if row.visibility == "visible" || actor.is_admin() => Ok(row),
+        _ => Err(AppError::NotFound("no such claim".into())),
+    }
 }
 
-pub async fn get(state: &AppState, id: i64) -> Result<ClaimView, AppError> {
-    Ok(claim_view(claim_row(state, id).await?, &state.config.rule))
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, AppError> {
+    Ok(claim_view(claim_row(state, actor, id).await?, &state.config.rule))
+}
+
+/// Refuses changes to a claim that moderators took out of view, or whose article is locked or archived.
+fn ensure_open(gate: Option<(String, i64, i64, i64)>) -> Result<i64, AppError> {
+    match gate {
+        None => Err(AppError::NotFound("no such claim".into())),
+        Some((visibility, _, _, _)) if visibility != "visible" => Err(AppError::Conflict(format!(
+            "this claim is {visibility} by moderators; it takes no more sources or votes"
+        ))),
+        Some((_, _, _, 1)) => Err(AppError::Conflict("the article is archived; it is read-only".into())),
+        Some((_, _, 1, _)) => {
+            Err(AppError::Conflict("the article is locked by moderators; it takes no more changes".into()))
+        }
+        Some((_, article_id, _, _)) => Ok(article_id),
+    }
 }
 
 /// The claim with its sources, current votes and history.
-pub async fn detail(state: &AppState, id: i64) -> Result<ClaimDetail, AppError> {
+pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDetail, AppError> {
     let pool = state.db.pool();
-    let claim = get(state, id).await?;
+    let claim = get(state, actor, id).await?;
     let article = db::articles::by_id(pool, claim.article_id).await?.ok_or(AppError::Internal)?;
-    let sources = db::reviews::sources_for_claim(pool, id).await?.into_iter().map(source_view).collect();
+    let sources = db::reviews::sources_for_claim(pool, id, actor.is_admin())
+        .await?
+        .into_iter()
+        .map(source_view)
+        .collect();
     let votes = db::reviews::votes_for_claim(pool, id)
         .await?
         .into_iter()
@@ -90,6 +144,7 @@ pub async fn detail(state: &AppState, id: i64) -> Result<ClaimDetail, AppError> 
     history.sort_by_key(|(at, _)| *at);
     Ok(ClaimDetail {
         claim,
+        article_locked: article.locked != 0 || article.archived != 0,
         article_title: article.title,
         sources,
         votes,
@@ -108,6 +163,7 @@ pub fn source_view(s: db::reviews::SourceRow) -> SourceView {
         stance: s.stance,
         added_by: s.added_by,
         created_at: rfc3339(s.created_at),
+        visibility: s.visibility,
     }
 }
 
@@ -175,6 +231,15 @@ pub async fn add_manual(
 
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
+    match db::moderation::article_gate(&mut tx, article_id).await? {
+        Some((_, 1)) => return Err(AppError::Conflict("the article is archived; it is read-only".into())),
+        Some((1, _)) => {
+            return Err(AppError::Conflict(
+                "the article is locked by moderators; it takes no more claims".into(),
+            ))
+        }
+        _ => {}
+    }
     if db::claims::exists_span(&mut tx, article_id, input.start, input.end).await? {
         return Err(AppError::Conflict("a claim already covers exactly this text".into()));
     }
@@ -198,7 +263,7 @@ pub async fn add_manual(
     )
     .await?;
     tx.commit().await?;
-    get(state, id).await
+    get(state, actor, id).await
 }
 
 pub async fn add_source(
@@ -208,7 +273,7 @@ pub async fn add_source(
     input: NewSource,
 ) -> Result<SourceView, AppError> {
     let user = actor.require_reviewer()?;
-    claim_row(state, claim_id).await?;
+    claim_row(state, actor, claim_id).await?;
     let url = validate::http_url("url", &input.url)?;
     let stance = validate::one_of("stance", &input.stance, &STANCES)?;
     let publisher = validate::text("publisher", input.publisher.as_deref(), 200, false)?
@@ -219,6 +284,7 @@ pub async fn add_source(
 
     let mut tx = state.db.begin_write().await?;
     db::claims::lock_for_update(&mut tx, claim_id).await?;
+    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
     let id = match db::reviews::insert_source(
         &mut tx,
         &db::reviews::NewSourceRow {
@@ -283,11 +349,15 @@ pub async fn cast_vote(
     if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
         return Err(AppError::NotFound("no such claim".into()));
     }
+    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
     if !source_ids.is_empty()
         && db::reviews::count_sources_of_claim(&mut tx, claim_id, &source_ids).await?
             != source_ids.len() as i64
     {
-        return Err(AppError::validation("source_ids", "every cited source must be a source of this claim"));
+        return Err(AppError::validation(
+            "source_ids",
+            "every cited source must be a visible source of this claim",
+        ));
     }
     let previous = db::reviews::current_verdict(&mut tx, claim_id, user.id).await?;
     db::reviews::upsert_vote(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
@@ -299,7 +369,7 @@ pub async fn cast_vote(
     finish_vote(&mut tx, &state.config.rule, claim_id, (dv, dd, dn)).await?;
     db::reviews::insert_history(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
     tx.commit().await?;
-    get(state, claim_id).await
+    get(state, actor, claim_id).await
 }
 
 /// Withdraws the actor's vote; history keeps it.
@@ -309,6 +379,7 @@ pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Res
     if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
         return Err(AppError::NotFound("no such claim".into()));
     }
+    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
     let Some(previous) = db::reviews::current_verdict(&mut tx, claim_id, user.id).await? else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
@@ -316,7 +387,7 @@ pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Res
     finish_vote(&mut tx, &state.config.rule, claim_id, delta(&previous, -1)).await?;
     db::reviews::insert_history(&mut tx, claim_id, user.id, "retracted", "", "[]", now_millis()).await?;
     tx.commit().await?;
-    get(state, claim_id).await
+    get(state, actor, claim_id).await
 }
 
 async fn finish_vote(
@@ -325,8 +396,19 @@ async fn finish_vote(
     claim_id: i64,
     (dv, dd, dn): (i64, i64, i64),
 ) -> Result<(), AppError> {
-    let (v, d, n) = db::claims::add_to_tally(conn, claim_id, dv, dd, dn).await?;
-    let (status, _) = evaluate(Tally { verified: v, disputed: d, not_a_claim: n }, rule);
+    let row = db::claims::add_to_tally(conn, claim_id, dv, dd, dn).await?;
+    store_status(conn, rule, claim_id, row).await
+}
+
+/// Stores the status that follows from new tallies and the editorial verdict.
+pub async fn store_status(
+    conn: &mut sqlx::AnyConnection,
+    rule: &Rule,
+    claim_id: i64,
+    (v, d, n, locked): db::claims::TallyRow,
+) -> Result<(), AppError> {
+    let status =
+        effective_status(Tally { verified: v, disputed: d, not_a_claim: n }, locked.as_deref(), rule);
     db::claims::set_status(conn, claim_id, status.as_str()).await?;
     Ok(())
 }
@@ -337,27 +419,64 @@ pub async fn flag_claim(
     claim_id: i64,
     input: NewFlag,
 ) -> Result<FlagView, AppError> {
+    actor.require_reviewer()?;
+    claim_row(state, actor, claim_id).await?;
+    insert_flag(state, actor, "claim", claim_id, input).await
+}
+
+/// Flags a source (visible ones, on a claim the actor can see).
+pub async fn flag_source(
+    state: &AppState,
+    actor: &Actor,
+    source_id: i64,
+    input: NewFlag,
+) -> Result<FlagView, AppError> {
+    actor.require_reviewer()?;
+    let visible = match db::moderation::source_gate(&mut *state.db.pool().acquire().await?, source_id).await?
+    {
+        Some((_, source, claim)) => source == "visible" && claim == "visible",
+        None => false,
+    };
+    if !visible && !actor.is_admin() {
+        return Err(AppError::NotFound("no such source".into()));
+    }
+    insert_flag(state, actor, "source", source_id, input).await
+}
+
+async fn insert_flag(
+    state: &AppState,
+    actor: &Actor,
+    target_type: &'static str,
+    target_id: i64,
+    input: NewFlag,
+) -> Result<FlagView, AppError> {
     let user = actor.require_reviewer()?;
-    claim_row(state, claim_id).await?;
     let reason = validate::one_of("reason", &input.reason, &FLAG_REASONS)?;
     let details =
         validate::text("details", input.details.as_deref(), 1_000, reason == "other")?.unwrap_or_default();
     let mut tx = state.db.begin_write().await?;
-    let id =
-        match db::reviews::insert_flag(&mut tx, "claim", claim_id, user.id, reason, &details, now_millis())
-            .await
-        {
-            Ok(id) => id,
-            Err(e) if db::reviews::is_duplicate_open_flag(&e) => {
-                return Err(AppError::Conflict("you already have an open flag on this claim".into()));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    let id = match db::reviews::insert_flag(
+        &mut tx,
+        target_type,
+        target_id,
+        user.id,
+        reason,
+        &details,
+        now_millis(),
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) if db::reviews::is_duplicate_open_flag(&e) => {
+            return Err(AppError::Conflict(format!("you already have an open flag on this {target_type}")));
+        }
+        Err(e) => return Err(e.into()),
+    };
     tx.commit().await?;
     Ok(FlagView {
         id,
-        target_type: "claim".into(),
-        target_id: claim_id,
+        target_type: target_type.into(),
+        target_id,
         reason: reason.into(),
         details,
         state: "open".into(),
@@ -372,8 +491,9 @@ pub async fn sync_statuses(db: &Db, rule: &Rule) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    for (id, v, d, n, stored) in db::claims::all_tallies(db.pool()).await? {
-        let (status, _) = evaluate(Tally { verified: v, disputed: d, not_a_claim: n }, rule);
+    for (id, v, d, n, stored, locked) in db::claims::all_tallies(db.pool()).await? {
+        let status =
+            effective_status(Tally { verified: v, disputed: d, not_a_claim: n }, locked.as_deref(), rule);
         if Status::parse(&stored) != Some(status) {
             db::claims::set_status(&mut tx, id, status.as_str()).await?;
         }

@@ -222,7 +222,7 @@ pub async fn load(state: &AppState, force: bool) -> Result<DemoSummary, AppError
         .await?;
     }
 
-    let article = articles::get(state, article.id).await?;
+    let article = articles::get(state, &Actor::System, article.id).await?;
     Ok(DemoSummary { article, reviewers })
 }
 

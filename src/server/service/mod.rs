@@ -6,4 +6,5 @@ pub mod articles;
 pub mod claims;
 pub mod demo;
 pub mod export;
+pub mod moderation;
 pub mod validate;

@@ -1,0 +1,249 @@
+//! Admin controls shared by the moderation queue and the article page: forms for claim, source,
+//! article and flag actions. Each form has its own server action; when one succeeds it bumps the
+//! shared `ModerationEpoch`, so every resource that shows moderated state loads again.
+
+use crate::api::moderation::{
+    DecideFlags, FlagSource, MergeClaim, ModerateArticle, ModerateClaim, ModerateSource,
+};
+use crate::components::error_note::ErrorNote;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Grows by one after every successful moderation action; `last` says what happened.
+#[derive(Clone, Copy)]
+pub struct ModerationEpoch {
+    pub count: RwSignal<u32>,
+    pub last: RwSignal<Option<String>>,
+}
+
+impl ModerationEpoch {
+    pub fn new() -> Self {
+        ModerationEpoch { count: RwSignal::new(0), last: RwSignal::new(None) }
+    }
+
+    /// The epoch from context (the root provides one).
+    pub fn get() -> Self {
+        use_context::<ModerationEpoch>().unwrap_or_default()
+    }
+}
+
+impl Default for ModerationEpoch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Bumps the epoch with `describe(value)` when `action` succeeds.
+fn on_success<A, T>(action: ServerAction<A>, describe: impl Fn(&T) -> String + 'static)
+where
+    A: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    let epoch = ModerationEpoch::get();
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = action.value().get() {
+            epoch.last.set(Some(describe(&v)));
+            epoch.count.update(|n| *n += 1);
+        }
+    });
+}
+
+fn error_of<A, T>(action: ServerAction<A>) -> impl Fn() -> Option<AppError> + Copy
+where
+    A: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    move || action.value().get().and_then(|r| r.err())
+}
+
+/// The last action's outcome, announced politely.
+#[component]
+pub fn ModerationNotice() -> impl IntoView {
+    let epoch = ModerationEpoch::get();
+    move || {
+        epoch
+            .last
+            .get()
+            .map(|m| view! { <p class="notice" role="status" data-testid="moderation-notice">{m}</p> })
+    }
+}
+
+/// hide | restore | remove | lock (with verdict) | unlock | edit (with statement) | approve.
+#[component]
+pub fn ClaimModerationForm(claim_id: i64, #[prop(optional)] statement: String) -> impl IntoView {
+    let action = ServerAction::<ModerateClaim>::new();
+    on_success(action, |c: &crate::model::ClaimView| {
+        format!("Claim {}: now {} ({}).", c.id, c.visibility, c.status.label().to_lowercase())
+    });
+    let error = error_of(action);
+    let id = move |what: &str| format!("mod-{what}-{claim_id}");
+    view! {
+        <ActionForm action=action attr:class="moderation-form" attr:data-testid="claim-moderation">
+            <input type="hidden" name="claim_id" value=claim_id/>
+            <label for=id("action")>"Action"</label>
+            <select id=id("action") name="action">
+                <option value="hide">"Hide (out of public view and exports; votes kept)"</option>
+                <option value="restore">"Restore"</option>
+                <option value="remove">"Remove"</option>
+                <option value="lock">"Lock with an editorial verdict"</option>
+                <option value="unlock">"Unlock (back to the crowd's status)"</option>
+                <option value="edit">"Edit the statement"</option>
+                <option value="approve">"Approve (take off the queue)"</option>
+            </select>
+            <label for=id("verdict")>"Editorial verdict (for lock)"</label>
+            <select id=id("verdict") name="verdict">
+                <option value="">"—"</option>
+                <option value="verified">"verified"</option>
+                <option value="disputed">"disputed"</option>
+            </select>
+            <label for=id("statement")>"New statement (for edit)"</label>
+            <textarea id=id("statement") name="statement" rows="2" maxlength="2000">{statement}</textarea>
+            <label for=id("reason")>"Reason (required for hide, remove and lock; kept in the audit log)"</label>
+            <input id=id("reason") name="reason" type="text" maxlength="1000"/>
+            <button type="submit">"Apply"</button>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+        </ActionForm>
+    }
+}
+
+/// Merges this claim (a duplicate) into another claim of the same article.
+#[component]
+pub fn MergeForm(claim_id: i64, #[prop(into)] others: Vec<(i64, String)>) -> impl IntoView {
+    let action = ServerAction::<MergeClaim>::new();
+    on_success(action, move |c: &crate::model::ClaimView| {
+        format!("Claim {claim_id} merged into claim {}.", c.id)
+    });
+    let error = error_of(action);
+    view! {
+        <ActionForm action=action attr:class="moderation-form merge-form">
+            <input type="hidden" name="claim_id" value=claim_id/>
+            <label for=format!("merge-into-{claim_id}")>"Merge this duplicate into"</label>
+            {if others.is_empty() {
+                view! { <input id=format!("merge-into-{claim_id}") name="into" type="number" min="1" placeholder="claim id"/> }.into_any()
+            } else {
+                view! {
+                    <select id=format!("merge-into-{claim_id}") name="into">
+                        {others.into_iter().map(|(id, text)| {
+                            let short: String = text.chars().take(80).collect();
+                            view! { <option value=id>{format!("#{id}: {short}")}</option> }
+                        }).collect_view()}
+                    </select>
+                }.into_any()
+            }}
+            <label for=format!("merge-reason-{claim_id}")>"Reason (required)"</label>
+            <input id=format!("merge-reason-{claim_id}") name="reason" type="text" maxlength="1000"/>
+            <button type="submit">"Merge"</button>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+        </ActionForm>
+    }
+}
+
+/// hide | restore | remove, on one source.
+#[component]
+pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
+    let action = ServerAction::<ModerateSource>::new();
+    on_success(action, |s: &crate::model::SourceView| format!("Source {}: now {}.", s.id, s.visibility));
+    let error = error_of(action);
+    view! {
+        <ActionForm action=action attr:class="moderation-form inline">
+            <input type="hidden" name="source_id" value=source_id/>
+            <label for=format!("src-action-{source_id}") class="visually-hidden">"Source action"</label>
+            <select id=format!("src-action-{source_id}") name="action">
+                <option value="hide">"hide"</option>
+                <option value="restore">"restore"</option>
+                <option value="remove">"remove"</option>
+            </select>
+            <label for=format!("src-reason-{source_id}") class="visually-hidden">"Reason"</label>
+            <input id=format!("src-reason-{source_id}") name="reason" type="text" maxlength="1000" placeholder="reason"/>
+            <button type="submit">"Apply"</button>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+        </ActionForm>
+    }
+}
+
+/// lock | unlock | archive | unarchive, on the article.
+#[component]
+pub fn ArticleModerationForm(article_id: i64) -> impl IntoView {
+    let action = ServerAction::<ModerateArticle>::new();
+    on_success(action, |a: &crate::model::ArticleView| {
+        let state = match (a.archived, a.locked) {
+            (true, _) => "archived (read-only)",
+            (false, true) => "locked (no more votes)",
+            _ => "open",
+        };
+        format!("The article is now {state}.")
+    });
+    let error = error_of(action);
+    view! {
+        <details class="moderation article-moderation">
+            <summary>"Moderate this article"</summary>
+            <ActionForm action=action attr:class="moderation-form inline">
+                <input type="hidden" name="article_id" value=article_id/>
+                <label for="article-action">"Action"</label>
+                <select id="article-action" name="action">
+                    <option value="lock">"lock (no more votes)"</option>
+                    <option value="unlock">"unlock"</option>
+                    <option value="archive">"archive (read-only, out of the list)"</option>
+                    <option value="unarchive">"unarchive"</option>
+                </select>
+                <label for="article-reason">"Reason"</label>
+                <input id="article-reason" name="reason" type="text" maxlength="1000"/>
+                <button type="submit">"Apply"</button>
+                {move || error().map(|e| view! { <ErrorNote error=e/> })}
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Resolves or dismisses every open flag on an item.
+#[component]
+pub fn FlagDecisionForm(target_type: String, target_id: i64) -> impl IntoView {
+    let action = ServerAction::<DecideFlags>::new();
+    on_success(action, |n: &u64| format!("{n} flag{} closed.", if *n == 1 { "" } else { "s" }));
+    let error = error_of(action);
+    let key = format!("{target_type}-{target_id}");
+    view! {
+        <ActionForm action=action attr:class="moderation-form inline">
+            <input type="hidden" name="target_type" value=target_type/>
+            <input type="hidden" name="target_id" value=target_id/>
+            <label for=format!("flag-action-{key}") class="visually-hidden">"Flags"</label>
+            <select id=format!("flag-action-{key}") name="action">
+                <option value="dismiss">"dismiss the flags (nothing to do)"</option>
+                <option value="resolve">"mark the flags resolved"</option>
+            </select>
+            <label for=format!("flag-note-{key}") class="visually-hidden">"Note"</label>
+            <input id=format!("flag-note-{key}") name="note" type="text" maxlength="1000" placeholder="note (optional)"/>
+            <button type="submit">"Close flags"</button>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+        </ActionForm>
+    }
+}
+
+/// A reviewer's report that a source needs moderation.
+#[component]
+pub fn SourceFlagForm(source_id: i64) -> impl IntoView {
+    let action = ServerAction::<FlagSource>::new();
+    let result = move || action.value().get();
+    view! {
+        <details class="flag-source">
+            <summary>"Flag"</summary>
+            <ActionForm action=action attr:class="moderation-form inline">
+                <input type="hidden" name="source_id" value=source_id/>
+                <label for=format!("sflag-reason-{source_id}") class="visually-hidden">"Reason"</label>
+                <select id=format!("sflag-reason-{source_id}") name="reason">
+                    <option value="spam">"spam"</option>
+                    <option value="abusive">"abusive"</option>
+                    <option value="duplicate">"duplicate"</option>
+                    <option value="other">"other"</option>
+                </select>
+                <label for=format!("sflag-details-{source_id}") class="visually-hidden">"Details"</label>
+                <input id=format!("sflag-details-{source_id}") name="details" type="text" maxlength="1000" placeholder="details"/>
+                <button type="submit">"Flag source"</button>
+                {move || result().map(|r| match r {
+                    Ok(_) => view! { <span class="notice" role="status">"Flagged."</span> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                })}
+            </ActionForm>
+        </details>
+    }
+}

@@ -1,0 +1,523 @@
+//! SQL for moderation: visibility and locks on claims, sources and articles, merging, the flag
+//! queue, account listing for admins, and the append-only `audit_log` (inserted and read here,
+//! never updated or deleted: the database refuses that too).
+
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+// --- gates: what state an item is in, read inside the write transaction ------------------------
+
+/// (visibility, article_id, article locked, article archived) of a claim.
+pub async fn claim_gate(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+) -> Result<Option<(String, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.visibility, c.article_id, a.locked, a.archived FROM claims c \
+         JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
+    )
+    .bind(claim_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// (locked, archived) of an article.
+pub async fn article_gate(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT locked, archived FROM articles WHERE id = $1")
+        .bind(article_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// (claim_id, visibility, claim visibility) of a source.
+pub async fn source_gate(
+    conn: &mut AnyConnection,
+    source_id: i64,
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.claim_id, s.visibility, c.visibility FROM sources s JOIN claims c ON c.id = s.claim_id \
+         WHERE s.id = $1",
+    )
+    .bind(source_id)
+    .fetch_optional(conn)
+    .await
+}
+
+// --- claims -----------------------------------------------------------------------------------
+
+pub async fn set_claim_visibility(
+    conn: &mut AnyConnection,
+    id: i64,
+    visibility: &str,
+    merged_into: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE claims SET visibility = $1, merged_into = $2, moderated_at = $3, version = version + 1 WHERE id = $4",
+    )
+    .bind(visibility)
+    .bind(merged_into)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets (Some) or clears (None) the editorial verdict.
+pub async fn set_claim_lock(
+    conn: &mut AnyConnection,
+    id: i64,
+    verdict: Option<&str>,
+    reason: &str,
+    by: Option<i64>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let locked_at = verdict.map(|_| at);
+    sqlx::query(
+        "UPDATE claims SET locked_verdict = $1, lock_reason = $2, locked_by = $3, locked_at = $4, \
+         moderated_at = $5, version = version + 1 WHERE id = $6",
+    )
+    .bind(verdict)
+    .bind(reason)
+    .bind(if verdict.is_some() { by } else { None })
+    .bind(locked_at)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_statement(
+    conn: &mut AnyConnection,
+    id: i64,
+    statement: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE claims SET statement = $1, moderated_at = $2, version = version + 1 WHERE id = $3")
+        .bind(statement)
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_moderated(conn: &mut AnyConnection, id: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE claims SET moderated_at = $1 WHERE id = $2").bind(at).bind(id).execute(conn).await?;
+    Ok(())
+}
+
+// --- merging ----------------------------------------------------------------------------------
+
+/// (duplicate's source id, target's source id) for sources with the same URL on both claims.
+pub async fn same_url_sources(
+    conn: &mut AnyConnection,
+    from: i64,
+    into: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id, t.id FROM sources d JOIN sources t ON t.url = d.url AND t.claim_id = $2 WHERE d.claim_id = $1",
+    )
+    .bind(from)
+    .bind(into)
+    .fetch_all(conn)
+    .await
+}
+
+/// Moves the duplicate's sources whose URL the target does not have yet; returns how many moved.
+pub async fn move_sources(conn: &mut AnyConnection, from: i64, into: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE sources SET claim_id = $2 WHERE claim_id = $1 \
+         AND url NOT IN (SELECT url FROM sources WHERE claim_id = $2)",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Moves votes of reviewers who have none on the target; returns how many moved.
+pub async fn move_votes(conn: &mut AnyConnection, from: i64, into: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE votes SET claim_id = $2 WHERE claim_id = $1 \
+         AND user_id NOT IN (SELECT user_id FROM votes WHERE claim_id = $2)",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Drops the votes left on the duplicate (reviewers who voted on both keep their vote on the
+/// target); vote_history keeps them. Returns how many.
+pub async fn drop_votes(conn: &mut AnyConnection, claim_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM votes WHERE claim_id = $1")
+        .bind(claim_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// (vote id, cited source ids as JSON) of a claim's votes.
+pub async fn vote_citations(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, source_ids FROM votes WHERE claim_id = $1")
+        .bind(claim_id)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn set_vote_citations(
+    conn: &mut AnyConnection,
+    vote_id: i64,
+    json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE votes SET source_ids = $1 WHERE id = $2")
+        .bind(json)
+        .bind(vote_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+// --- sources and articles ---------------------------------------------------------------------
+
+pub async fn set_source_visibility(
+    conn: &mut AnyConnection,
+    id: i64,
+    visibility: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sources SET visibility = $1 WHERE id = $2")
+        .bind(visibility)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Bumps the version of every claim of a source's claim, so caches keyed on it notice.
+pub async fn touch_claim(conn: &mut AnyConnection, claim_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE claims SET version = version + 1 WHERE id = $1").bind(claim_id).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn set_article_state(
+    conn: &mut AnyConnection,
+    id: i64,
+    locked: bool,
+    archived: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE articles SET locked = $1, archived = $2 WHERE id = $3")
+        .bind(i64::from(locked))
+        .bind(i64::from(archived))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE claims SET version = version + 1 WHERE article_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+// --- flags ------------------------------------------------------------------------------------
+
+/// (target_type, target_id, state) of a flag.
+pub async fn flag_by_id(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(String, i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT target_type, target_id, state FROM flags WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn close_flag(
+    conn: &mut AnyConnection,
+    id: i64,
+    state: &str,
+    by: Option<i64>,
+    note: &str,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE flags SET state = $1, resolved_by = $2, resolution = $3, resolved_at = $4 WHERE id = $5 AND state = 'open'",
+    )
+    .bind(state)
+    .bind(by)
+    .bind(note)
+    .bind(at)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Closes every open flag on an item; returns how many.
+pub async fn close_flags_on(
+    conn: &mut AnyConnection,
+    target_type: &str,
+    target_id: i64,
+    state: &str,
+    by: Option<i64>,
+    note: &str,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE flags SET state = $1, resolved_by = $2, resolution = $3, resolved_at = $4 \
+         WHERE target_type = $5 AND target_id = $6 AND state = 'open'",
+    )
+    .bind(state)
+    .bind(by)
+    .bind(note)
+    .bind(at)
+    .bind(target_type)
+    .bind(target_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+#[derive(Debug, FromRow)]
+pub struct OpenFlagRow {
+    pub id: i64,
+    pub target_type: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub details: String,
+    pub username: String,
+    pub created_at: i64,
+    pub claim_id: Option<i64>,
+    pub article_id: Option<i64>,
+    pub article_title: Option<String>,
+    pub label: Option<String>,
+    pub visibility: Option<String>,
+}
+
+/// Open flags, oldest first, with what they point at (claim or source, its claim and article).
+pub async fn open_flags(pool: &AnyPool, limit: i64) -> Result<Vec<OpenFlagRow>, sqlx::Error> {
+    sqlx::query_as::<_, OpenFlagRow>(
+        "SELECT f.id, f.target_type, f.target_id, f.reason, f.details, u.username, f.created_at, \
+                COALESCE(c.id, sc.id) AS claim_id, COALESCE(c.article_id, sc.article_id) AS article_id, \
+                a.title AS article_title, \
+                CASE WHEN f.target_type = 'claim' THEN c.statement ELSE s.title || ' <' || s.url || '>' END AS label, \
+                CASE WHEN f.target_type = 'claim' THEN c.visibility ELSE s.visibility END AS visibility \
+         FROM flags f JOIN users u ON u.id = f.user_id \
+         LEFT JOIN claims c ON f.target_type = 'claim' AND c.id = f.target_id \
+         LEFT JOIN sources s ON f.target_type = 'source' AND s.id = f.target_id \
+         LEFT JOIN claims sc ON sc.id = s.claim_id \
+         LEFT JOIN articles a ON a.id = COALESCE(c.article_id, sc.article_id) \
+         WHERE f.state = 'open' ORDER BY f.created_at, f.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct QueueClaimRow {
+    pub id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    pub statement: String,
+    pub status: String,
+    pub verified_count: i64,
+    pub disputed_count: i64,
+    pub not_a_claim_count: i64,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+}
+
+const QUEUE_SELECT: &str = "SELECT c.id, c.article_id, a.title AS article_title, c.statement, c.status, \
+     c.verified_count, c.disputed_count, c.not_a_claim_count, u.username AS created_by, c.created_at \
+     FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.created_by";
+
+/// Visible manual claims no admin has acted on yet, oldest first.
+pub async fn new_manual_claims(pool: &AnyPool, limit: i64) -> Result<Vec<QueueClaimRow>, sqlx::Error> {
+    sqlx::query_as::<_, QueueClaimRow>(&format!(
+        "{QUEUE_SELECT} WHERE c.origin = 'manual' AND c.visibility = 'visible' AND c.moderated_at IS NULL \
+         ORDER BY c.created_at, c.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Visible contested claims without an editorial verdict, oldest first.
+pub async fn contested_claims(pool: &AnyPool, limit: i64) -> Result<Vec<QueueClaimRow>, sqlx::Error> {
+    sqlx::query_as::<_, QueueClaimRow>(&format!(
+        "{QUEUE_SELECT} WHERE c.status = 'contested' AND c.visibility = 'visible' AND c.locked_verdict IS NULL \
+         ORDER BY c.created_at, c.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+// --- accounts ---------------------------------------------------------------------------------
+
+#[derive(Debug, FromRow)]
+pub struct UserAdminRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub disabled: i64,
+    pub votes_excluded: i64,
+    pub vote_count: i64,
+    pub created_at: i64,
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.username, u.role, u.disabled, u.votes_excluded, \
+     (SELECT COUNT(*) FROM votes v WHERE v.user_id = u.id) AS vote_count, u.created_at FROM users u";
+
+/// Accounts whose lower-case name matches `like` (empty: all), in name order.
+pub async fn users(
+    pool: &AnyPool,
+    like: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserAdminRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserAdminRow>(&format!(
+        "{USER_SELECT} WHERE ($1 = '' OR lower(u.username) LIKE $1 ESCAPE '\\') \
+         ORDER BY lower(u.username) LIMIT $2 OFFSET $3"
+    ))
+    .bind(like)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn count_users(pool: &AnyPool, like: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u WHERE ($1 = '' OR lower(u.username) LIKE $1 ESCAPE '\\')",
+    )
+    .bind(like)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn user(conn: &mut AnyConnection, id: i64) -> Result<Option<UserAdminRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserAdminRow>(&format!("{USER_SELECT} WHERE u.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn set_votes_excluded(
+    conn: &mut AnyConnection,
+    id: i64,
+    excluded: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET votes_excluded = $1 WHERE id = $2")
+        .bind(i64::from(excluded))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Claims the account has a current vote on.
+pub async fn claims_voted_by(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT claim_id FROM votes WHERE user_id = $1 ORDER BY claim_id")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await
+}
+
+// --- audit log --------------------------------------------------------------------------------
+
+pub struct NewAudit<'a> {
+    pub actor_id: Option<i64>,
+    pub actor_name: &'a str,
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: i64,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub reason: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert_audit(conn: &mut AnyConnection, e: &NewAudit<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO audit_log (actor_id, actor_name, action, target_type, target_id, before, after, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(e.actor_id)
+    .bind(e.actor_name)
+    .bind(e.action)
+    .bind(e.target_type)
+    .bind(e.target_id)
+    .bind(e.before)
+    .bind(e.after)
+    .bind(e.reason)
+    .bind(e.at)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: i64,
+    pub before: String,
+    pub after: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// Filters, each empty (or 0 for the id) when not used.
+pub struct AuditFilter<'a> {
+    pub action: &'a str,
+    pub actor: &'a str,
+    pub target_type: &'a str,
+    pub target_id: i64,
+}
+
+const AUDIT_WHERE: &str = "($1 = '' OR action = $1) AND ($2 = '' OR lower(actor_name) = lower($2)) \
+     AND ($3 = '' OR target_type = $3) AND ($4 = 0 OR target_id = $4)";
+
+pub async fn count_audit(pool: &AnyPool, f: &AuditFilter<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {AUDIT_WHERE}"))
+        .bind(f.action)
+        .bind(f.actor)
+        .bind(f.target_type)
+        .bind(f.target_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Newest first.
+pub async fn audit(
+    pool: &AnyPool,
+    f: &AuditFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as::<_, AuditRow>(&format!(
+        "SELECT id, actor_id, actor_name, action, target_type, target_id, before, after, reason, created_at \
+         FROM audit_log WHERE {AUDIT_WHERE} ORDER BY id DESC LIMIT $5 OFFSET $6"
+    ))
+    .bind(f.action)
+    .bind(f.actor)
+    .bind(f.target_type)
+    .bind(f.target_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,795 @@
+//! Moderation: what admins do to claims, sources, articles, flags and accounts. Every action runs
+//! in one write transaction that also appends its audit entry (actor, action, target, before/after,
+//! reason, time), so an action and its record are stored together or not at all.
+
+use super::claims::{source_view, store_status};
+use super::validate;
+use crate::consensus::{Rule, Status};
+use crate::error::AppError;
+use crate::model::{
+    ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView, FlagDecision, FlagView,
+    FlaggedItem, Moderation, ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceView,
+    Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
+};
+use crate::server::auth::Actor;
+use crate::server::db::{self, claims::ClaimRow, Db};
+use crate::server::state::AppState;
+use crate::server::time::{now_millis, rfc3339};
+use serde_json::{json, Value};
+use sqlx::AnyConnection;
+
+pub const CLAIM_ACTIONS: [&str; 7] = ["hide", "restore", "remove", "lock", "unlock", "edit", "approve"];
+pub const SOURCE_ACTIONS: [&str; 3] = ["hide", "restore", "remove"];
+pub const ARTICLE_ACTIONS: [&str; 4] = ["lock", "unlock", "archive", "unarchive"];
+pub const FLAG_ACTIONS: [&str; 2] = ["resolve", "dismiss"];
+pub const LOCK_VERDICTS: [&str; 2] = ["verified", "disputed"];
+/// Audit entries per page.
+pub const AUDIT_PER_PAGE: u32 = 50;
+/// The most rows one CSV export of the audit log holds.
+pub const AUDIT_CSV_MAX: i64 = 100_000;
+pub const USERS_PER_PAGE: u32 = 50;
+/// How many entries each queue list shows.
+const QUEUE_LIMIT: i64 = 100;
+
+/// The reason text; required for the actions that take something away or override the crowd.
+fn reason(raw: Option<&str>, required: bool, action: &str) -> Result<String, AppError> {
+    let text = raw.map(str::trim).unwrap_or("");
+    if required && text.is_empty() {
+        return Err(AppError::validation("reason", format!("a reason is required to {action}")));
+    }
+    Ok(validate::text("reason", Some(text), 1_000, false)?.unwrap_or_default())
+}
+
+/// Appends one audit entry inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn audit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    target_type: &str,
+    target_id: i64,
+    before: Value,
+    after: Value,
+    reason: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    let (actor_id, actor_name) = actor.audit_name();
+    db::moderation::insert_audit(
+        conn,
+        &db::moderation::NewAudit {
+            actor_id,
+            actor_name: &actor_name,
+            action,
+            target_type,
+            target_id,
+            before: &before.to_string(),
+            after: &after.to_string(),
+            reason,
+            at,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn claim_state(row: &ClaimRow) -> Value {
+    json!({
+        "visibility": row.visibility,
+        "status": row.status,
+        "locked_verdict": row.locked_verdict,
+        "statement": row.statement,
+        "tally": { "verified": row.verified_count, "disputed": row.disputed_count, "not_a_claim": row.not_a_claim_count },
+    })
+}
+
+/// Locks the claim row for the transaction and reads it; 404 when it does not exist.
+async fn lock_claim(conn: &mut AnyConnection, id: i64, field: &str) -> Result<ClaimRow, AppError> {
+    if db::claims::lock_for_update(conn, id).await?.is_none() {
+        return Err(if field == "id" {
+            AppError::NotFound("no such claim".into())
+        } else {
+            AppError::validation(field, format!("there is no claim {id}"))
+        });
+    }
+    db::claims::by_id_in(conn, id).await?.ok_or(AppError::Internal)
+}
+
+/// hide | restore | remove | lock | unlock | edit | approve, on one claim.
+pub async fn moderate_claim(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    input: ClaimModeration,
+) -> Result<ClaimView, AppError> {
+    actor.require_admin()?;
+    let action = validate::one_of("action", &input.action, &CLAIM_ACTIONS)?;
+    let why = reason(input.reason.as_deref(), matches!(action, "hide" | "remove" | "lock"), action)?;
+    let verdict = match action {
+        "lock" => Some(validate::one_of("verdict", input.verdict.as_deref().unwrap_or(""), &LOCK_VERDICTS)?),
+        _ => None,
+    };
+    let statement = match action {
+        "edit" => Some(
+            validate::text("statement", input.statement.as_deref(), 2_000, true)?
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
+    };
+    let now = now_millis();
+    let (by, _) = actor.audit_name();
+    let mut tx = state.db.begin_write().await?;
+    let row = lock_claim(&mut tx, claim_id, "id").await?;
+    let before = claim_state(&row);
+    if row.merged_into.is_some() && action != "approve" {
+        return Err(AppError::Conflict(format!(
+            "this claim was merged into claim {}; moderate that one instead",
+            row.merged_into.unwrap_or_default()
+        )));
+    }
+    match action {
+        "hide" | "remove" => {
+            let to = if action == "hide" { "hidden" } else { "removed" };
+            if row.visibility == to {
+                return Err(AppError::Conflict(format!("the claim is already {to}")));
+            }
+            db::moderation::set_claim_visibility(&mut tx, claim_id, to, None, now).await?;
+            let note = format!("{to}: {why}");
+            db::moderation::close_flags_on(&mut tx, "claim", claim_id, "resolved", by, &note, now).await?;
+        }
+        "restore" => {
+            if row.visibility == "visible" {
+                return Err(AppError::Conflict("the claim is already visible".into()));
+            }
+            db::moderation::set_claim_visibility(&mut tx, claim_id, "visible", None, now).await?;
+        }
+        "lock" => {
+            let verdict = verdict.unwrap_or("verified");
+            if row.locked_verdict.as_deref() == Some(verdict) {
+                return Err(AppError::Conflict(format!("the claim is already locked as {verdict}")));
+            }
+            db::moderation::set_claim_lock(&mut tx, claim_id, Some(verdict), &why, by, now).await?;
+            let tally =
+                (row.verified_count, row.disputed_count, row.not_a_claim_count, Some(verdict.to_string()));
+            store_status(&mut tx, &state.config.rule, claim_id, tally).await?;
+        }
+        "unlock" => {
+            if row.locked_verdict.is_none() {
+                return Err(AppError::Conflict("the claim has no editorial verdict to unlock".into()));
+            }
+            db::moderation::set_claim_lock(&mut tx, claim_id, None, "", None, now).await?;
+            let tally = (row.verified_count, row.disputed_count, row.not_a_claim_count, None);
+            store_status(&mut tx, &state.config.rule, claim_id, tally).await?;
+        }
+        "edit" => {
+            let statement = statement.unwrap_or_default();
+            if statement == row.statement {
+                return Err(AppError::validation(
+                    "statement",
+                    "the new statement is the same as the current one",
+                ));
+            }
+            db::moderation::set_statement(&mut tx, claim_id, &statement, now).await?;
+            db::claims::insert_revision(&mut tx, claim_id, &statement, by, now).await?;
+        }
+        _ => db::moderation::mark_moderated(&mut tx, claim_id, now).await?,
+    }
+    let after = claim_state(&db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?);
+    audit(&mut tx, actor, &format!("claim.{action}"), "claim", claim_id, before, after, &why, now).await?;
+    tx.commit().await?;
+    super::claims::get(state, actor, claim_id).await
+}
+
+/// Merges a duplicate into another claim of the same article: sources and votes move (a reviewer
+/// who voted on both keeps the vote on `into`), citations follow their sources, both tallies are
+/// counted again, and the duplicate is removed with `merged_into` set.
+pub async fn merge_claim(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    input: ClaimMerge,
+) -> Result<ClaimView, AppError> {
+    actor.require_admin()?;
+    let why = reason(input.reason.as_deref(), true, "merge")?;
+    let into = input.into;
+    if into == claim_id {
+        return Err(AppError::validation("into", "a claim cannot be merged into itself"));
+    }
+    if into <= 0 {
+        return Err(AppError::validation("into", "into must be the id of another claim"));
+    }
+    let now = now_millis();
+    let (by, _) = actor.audit_name();
+    let mut tx = state.db.begin_write().await?;
+    // Always lock the lower id first, so two merges of the same pair cannot deadlock.
+    let (dup, target) = if claim_id < into {
+        let d = lock_claim(&mut tx, claim_id, "id").await?;
+        (d, lock_claim(&mut tx, into, "into").await?)
+    } else {
+        let t = lock_claim(&mut tx, into, "into").await?;
+        (lock_claim(&mut tx, claim_id, "id").await?, t)
+    };
+    if dup.article_id != target.article_id {
+        return Err(AppError::validation("into", "both claims must be in the same article"));
+    }
+    if dup.visibility == "removed" {
+        return Err(AppError::Conflict("this claim is removed (or already merged); restore it first".into()));
+    }
+    if target.visibility != "visible" || target.merged_into.is_some() {
+        return Err(AppError::validation("into", "merge into a visible claim"));
+    }
+    let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
+
+    let same_url = db::moderation::same_url_sources(&mut tx, claim_id, into).await?;
+    let moved_sources = db::moderation::move_sources(&mut tx, claim_id, into).await?;
+    let moved_votes = db::moderation::move_votes(&mut tx, claim_id, into).await?;
+    let dropped_votes = db::moderation::drop_votes(&mut tx, claim_id).await?;
+    if !same_url.is_empty() {
+        // Votes that came over cite the duplicate's copy of a URL the target already had.
+        for (vote_id, json) in db::moderation::vote_citations(&mut tx, into).await? {
+            let ids: Vec<i64> = serde_json::from_str(&json).unwrap_or_default();
+            let mut mapped: Vec<i64> = ids
+                .iter()
+                .map(|id| same_url.iter().find(|(from, _)| from == id).map(|(_, to)| *to).unwrap_or(*id))
+                .collect();
+            mapped.sort_unstable();
+            mapped.dedup();
+            if mapped != ids {
+                let text = serde_json::to_string(&mapped).map_err(anyhow::Error::from)?;
+                db::moderation::set_vote_citations(&mut tx, vote_id, &text).await?;
+            }
+        }
+    }
+    let rule = &state.config.rule;
+    let counted = db::claims::recount(&mut tx, into).await?;
+    store_status(&mut tx, rule, into, counted).await?;
+    let emptied = db::claims::recount(&mut tx, claim_id).await?;
+    store_status(&mut tx, rule, claim_id, emptied).await?;
+    db::moderation::set_claim_visibility(&mut tx, claim_id, "removed", Some(into), now).await?;
+    let note = format!("merged into claim {into}: {why}");
+    db::moderation::close_flags_on(&mut tx, "claim", claim_id, "resolved", by, &note, now).await?;
+    let target_after = db::claims::by_id_in(&mut tx, into).await?.ok_or(AppError::Internal)?;
+    let after = json!({
+        "merged_into": into,
+        "moved_sources": moved_sources,
+        "moved_votes": moved_votes,
+        "dropped_duplicate_votes": dropped_votes,
+        "into": claim_state(&target_after),
+    });
+    audit(&mut tx, actor, "claim.merge", "claim", claim_id, before, after, &why, now).await?;
+    tx.commit().await?;
+    super::claims::get(state, actor, into).await
+}
+
+/// hide | restore | remove, on one source.
+pub async fn moderate_source(
+    state: &AppState,
+    actor: &Actor,
+    source_id: i64,
+    input: Moderation,
+) -> Result<SourceView, AppError> {
+    actor.require_admin()?;
+    let action = validate::one_of("action", &input.action, &SOURCE_ACTIONS)?;
+    let why = reason(input.reason.as_deref(), action != "restore", action)?;
+    let now = now_millis();
+    let (by, _) = actor.audit_name();
+    let mut tx = state.db.begin_write().await?;
+    let Some((claim_id, visibility, _)) = db::moderation::source_gate(&mut tx, source_id).await? else {
+        return Err(AppError::NotFound("no such source".into()));
+    };
+    db::claims::lock_for_update(&mut tx, claim_id).await?;
+    let to = match action {
+        "hide" => "hidden",
+        "remove" => "removed",
+        _ => "visible",
+    };
+    if visibility == to {
+        return Err(AppError::Conflict(format!("the source is already {to}")));
+    }
+    db::moderation::set_source_visibility(&mut tx, source_id, to).await?;
+    if to != "visible" {
+        let note = format!("{to}: {why}");
+        db::moderation::close_flags_on(&mut tx, "source", source_id, "resolved", by, &note, now).await?;
+    }
+    audit(
+        &mut tx,
+        actor,
+        &format!("source.{action}"),
+        "source",
+        source_id,
+        json!({ "visibility": visibility, "claim_id": claim_id }),
+        json!({ "visibility": to, "claim_id": claim_id }),
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let row = db::reviews::source_by_id(state.db.pool(), source_id).await?.ok_or(AppError::Internal)?;
+    Ok(source_view(row))
+}
+
+/// lock | unlock | archive | unarchive, on one article.
+pub async fn moderate_article(
+    state: &AppState,
+    actor: &Actor,
+    article_id: i64,
+    input: Moderation,
+) -> Result<ArticleView, AppError> {
+    actor.require_admin()?;
+    let action = validate::one_of("action", &input.action, &ARTICLE_ACTIONS)?;
+    let why = reason(input.reason.as_deref(), matches!(action, "lock" | "archive"), action)?;
+    let now = now_millis();
+    let mut tx = state.db.begin_write().await?;
+    let Some((locked, archived)) = db::moderation::article_gate(&mut tx, article_id).await? else {
+        return Err(AppError::NotFound("no such article".into()));
+    };
+    let (locked, archived) = (locked != 0, archived != 0);
+    let (new_locked, new_archived) = match action {
+        "lock" if locked => return Err(AppError::Conflict("the article is already locked".into())),
+        "unlock" if !locked => return Err(AppError::Conflict("the article is not locked".into())),
+        "archive" if archived => return Err(AppError::Conflict("the article is already archived".into())),
+        "unarchive" if !archived => return Err(AppError::Conflict("the article is not archived".into())),
+        "lock" => (true, archived),
+        "unlock" => (false, archived),
+        "archive" => (locked, true),
+        _ => (locked, false),
+    };
+    db::moderation::set_article_state(&mut tx, article_id, new_locked, new_archived).await?;
+    audit(
+        &mut tx,
+        actor,
+        &format!("article.{action}"),
+        "article",
+        article_id,
+        json!({ "locked": locked, "archived": archived }),
+        json!({ "locked": new_locked, "archived": new_archived }),
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    super::articles::get(state, actor, article_id).await
+}
+
+/// Resolves (acted on) or dismisses (no action needed) one open flag.
+pub async fn decide_flag(
+    state: &AppState,
+    actor: &Actor,
+    flag_id: i64,
+    input: FlagDecision,
+) -> Result<FlagView, AppError> {
+    actor.require_admin()?;
+    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
+    let note = reason(input.note.as_deref(), false, action)?;
+    let to = if action == "resolve" { "resolved" } else { "dismissed" };
+    let now = now_millis();
+    let (by, _) = actor.audit_name();
+    let mut tx = state.db.begin_write().await?;
+    let Some((target_type, target_id, current)) = db::moderation::flag_by_id(&mut tx, flag_id).await? else {
+        return Err(AppError::NotFound("no such flag".into()));
+    };
+    if current != "open" {
+        return Err(AppError::Conflict(format!("the flag is already {current}")));
+    }
+    db::moderation::close_flag(&mut tx, flag_id, to, by, &note, now).await?;
+    let target = json!({ "target_type": target_type, "target_id": target_id });
+    audit(
+        &mut tx,
+        actor,
+        &format!("flag.{action}"),
+        "flag",
+        flag_id,
+        json!({ "state": "open", "target": target }),
+        json!({ "state": to, "target": target }),
+        &note,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let row = db::reviews::flag_by_id(state.db.pool(), flag_id).await?.ok_or(AppError::Internal)?;
+    Ok(row)
+}
+
+/// Resolves or dismisses every open flag on one claim or source (the queue's buttons).
+pub async fn decide_flags_on(
+    state: &AppState,
+    actor: &Actor,
+    target_type: &str,
+    target_id: i64,
+    input: FlagDecision,
+) -> Result<u64, AppError> {
+    actor.require_admin()?;
+    let target_type = validate::one_of("target_type", target_type, &["claim", "source"])?;
+    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
+    let note = reason(input.note.as_deref(), false, action)?;
+    let to = if action == "resolve" { "resolved" } else { "dismissed" };
+    let now = now_millis();
+    let (by, _) = actor.audit_name();
+    let mut tx = state.db.begin_write().await?;
+    let closed = db::moderation::close_flags_on(&mut tx, target_type, target_id, to, by, &note, now).await?;
+    if closed == 0 {
+        return Err(AppError::Conflict(format!("this {target_type} has no open flags")));
+    }
+    audit(
+        &mut tx,
+        actor,
+        &format!("flag.{action}"),
+        target_type,
+        target_id,
+        json!({ "open_flags": closed }),
+        json!({ "open_flags": 0, "state": to }),
+        &note,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// Flagged items (with reasons and counts), new manual claims and contested claims; oldest first.
+pub async fn queue(state: &AppState, actor: &Actor) -> Result<ModerationQueue, AppError> {
+    actor.require_admin()?;
+    let pool = state.db.pool();
+    let mut flagged: Vec<FlaggedItem> = Vec::new();
+    for f in db::moderation::open_flags(pool, 2_000).await? {
+        let flag = QueueFlag {
+            id: f.id,
+            reason: f.reason.clone(),
+            details: f.details,
+            by: f.username,
+            at: rfc3339(f.created_at),
+        };
+        if let Some(item) =
+            flagged.iter_mut().find(|i| i.target_type == f.target_type && i.target_id == f.target_id)
+        {
+            match item.reasons.iter_mut().find(|r| r.reason == f.reason) {
+                Some(r) => r.count += 1,
+                None => item.reasons.push(ReasonCount { reason: f.reason, count: 1 }),
+            }
+            item.flags.push(flag);
+            continue;
+        }
+        if flagged.len() as i64 >= QUEUE_LIMIT {
+            continue;
+        }
+        flagged.push(FlaggedItem {
+            target_type: f.target_type,
+            target_id: f.target_id,
+            claim_id: f.claim_id.unwrap_or_default(),
+            article_id: f.article_id.unwrap_or_default(),
+            article_title: f.article_title.unwrap_or_default(),
+            label: f.label.unwrap_or_default(),
+            visibility: f.visibility.unwrap_or_default(),
+            reasons: vec![ReasonCount { reason: f.reason, count: 1 }],
+            first_flagged_at: flag.at.clone(),
+            flags: vec![flag],
+        });
+    }
+    for item in &mut flagged {
+        item.reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+    }
+    let rule = &state.config.rule;
+    let to_view = |r: db::moderation::QueueClaimRow| {
+        let tally = Tally {
+            verified: r.verified_count,
+            disputed: r.disputed_count,
+            not_a_claim: r.not_a_claim_count,
+        };
+        QueueClaim {
+            claim_id: r.id,
+            article_id: r.article_id,
+            article_title: r.article_title,
+            statement: r.statement,
+            status: Status::parse(&r.status).unwrap_or_else(|| crate::consensus::evaluate(tally, rule).0),
+            tally,
+            created_by: r.created_by,
+            created_at: rfc3339(r.created_at),
+        }
+    };
+    let manual =
+        db::moderation::new_manual_claims(pool, QUEUE_LIMIT).await?.into_iter().map(to_view).collect();
+    let contested =
+        db::moderation::contested_claims(pool, QUEUE_LIMIT).await?.into_iter().map(to_view).collect();
+    Ok(ModerationQueue { flagged, manual, contested })
+}
+
+fn audit_entry(r: db::moderation::AuditRow) -> AuditEntry {
+    AuditEntry {
+        id: r.id,
+        actor_id: r.actor_id,
+        actor: r.actor_name,
+        action: r.action,
+        target_type: r.target_type,
+        target_id: r.target_id,
+        before: serde_json::from_str(&r.before).unwrap_or(Value::Null),
+        after: serde_json::from_str(&r.after).unwrap_or(Value::Null),
+        reason: r.reason,
+        at: rfc3339(r.created_at),
+    }
+}
+
+struct AuditFilterOwned {
+    action: String,
+    actor: String,
+    target_type: String,
+    target_id: i64,
+}
+
+fn audit_filter(q: &AuditQuery) -> Result<AuditFilterOwned, AppError> {
+    let clean = |field: &str, v: &Option<String>| -> Result<String, AppError> {
+        Ok(validate::text(field, v.as_deref(), 100, false)?.unwrap_or_default())
+    };
+    let target_type = clean("target_type", &q.target_type)?;
+    if !target_type.is_empty()
+        && !["claim", "source", "article", "user", "flag"].contains(&target_type.as_str())
+    {
+        return Err(AppError::validation(
+            "target_type",
+            "target_type must be one of: claim, source, article, user, flag",
+        ));
+    }
+    let target_id = q.target_id.unwrap_or(0);
+    if target_id < 0 {
+        return Err(AppError::validation("target_id", "target_id must be a positive whole number"));
+    }
+    Ok(AuditFilterOwned {
+        action: clean("action", &q.action)?,
+        actor: clean("actor", &q.actor)?,
+        target_type,
+        target_id,
+    })
+}
+
+/// The audit log, newest first, filtered; admins only.
+pub async fn audit_log(
+    state: &AppState,
+    actor: &Actor,
+    q: &AuditQuery,
+) -> Result<Page<AuditEntry>, AppError> {
+    actor.require_admin()?;
+    let f = audit_filter(q)?;
+    let filter = db::moderation::AuditFilter {
+        action: &f.action,
+        actor: &f.actor,
+        target_type: &f.target_type,
+        target_id: f.target_id,
+    };
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let pool = state.db.pool();
+    let total = db::moderation::count_audit(pool, &filter).await?;
+    let offset = i64::from(page - 1) * i64::from(AUDIT_PER_PAGE);
+    let items = db::moderation::audit(pool, &filter, i64::from(AUDIT_PER_PAGE), offset)
+        .await?
+        .into_iter()
+        .map(audit_entry)
+        .collect();
+    Ok(Page { items, page, per_page: AUDIT_PER_PAGE, total })
+}
+
+/// The filtered audit log as CSV (newest first, at most `AUDIT_CSV_MAX` rows); admins only.
+pub async fn audit_csv(state: &AppState, actor: &Actor, q: &AuditQuery) -> Result<Vec<u8>, AppError> {
+    actor.require_admin()?;
+    let f = audit_filter(q)?;
+    let filter = db::moderation::AuditFilter {
+        action: &f.action,
+        actor: &f.actor,
+        target_type: &f.target_type,
+        target_id: f.target_id,
+    };
+    let rows: Vec<AuditEntry> = db::moderation::audit(state.db.pool(), &filter, AUDIT_CSV_MAX, 0)
+        .await?
+        .into_iter()
+        .map(audit_entry)
+        .collect();
+    Ok(crate::server::export::audit_csv(&rows).map_err(anyhow::Error::from)?)
+}
+
+// --- accounts ---------------------------------------------------------------------------------
+
+fn user_view(r: db::moderation::UserAdminRow) -> UserAdminView {
+    UserAdminView {
+        id: r.id,
+        username: r.username,
+        role: Role::parse(&r.role).unwrap_or(Role::Reviewer),
+        disabled: r.disabled != 0,
+        votes_excluded: r.votes_excluded != 0,
+        vote_count: r.vote_count,
+        created_at: rfc3339(r.created_at),
+    }
+}
+
+/// Accounts in name order, optionally only those whose name contains `q`; admins only.
+pub async fn users(
+    state: &AppState,
+    actor: &Actor,
+    q: Option<&str>,
+    page: Option<u32>,
+) -> Result<Page<UserAdminView>, AppError> {
+    actor.require_admin()?;
+    let q = validate::text("q", q, 100, false)?.unwrap_or_default().to_lowercase();
+    let like = if q.is_empty() {
+        String::new()
+    } else {
+        let escaped: String = q
+            .chars()
+            .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+            .collect();
+        format!("%{escaped}%")
+    };
+    let page = page.unwrap_or(1).clamp(1, 100_000);
+    let pool = state.db.pool();
+    let total = db::moderation::count_users(pool, &like).await?;
+    let offset = i64::from(page - 1) * i64::from(USERS_PER_PAGE);
+    let items = db::moderation::users(pool, &like, i64::from(USERS_PER_PAGE), offset)
+        .await?
+        .into_iter()
+        .map(user_view)
+        .collect();
+    Ok(Page { items, page, per_page: USERS_PER_PAGE, total })
+}
+
+async fn lock_user(conn: &mut AnyConnection, id: i64) -> Result<db::moderation::UserAdminRow, AppError> {
+    db::moderation::user(conn, id).await?.ok_or_else(|| AppError::NotFound("no such user".into()))
+}
+
+/// Counts every claim the account voted on again (after its votes were excluded or included).
+async fn recount_votes_of(conn: &mut AnyConnection, rule: &Rule, user_id: i64) -> Result<(), AppError> {
+    for claim_id in db::moderation::claims_voted_by(conn, user_id).await? {
+        let counted = db::claims::recount(conn, claim_id).await?;
+        store_status(conn, rule, claim_id, counted).await?;
+    }
+    Ok(())
+}
+
+/// Disables an account: its sessions end in the same transaction; its votes stay and, with
+/// `exclude_votes`, stop counting toward consensus.
+pub async fn disable_user(
+    db: &Db,
+    rule: &Rule,
+    actor: &Actor,
+    user_id: i64,
+    input: UserDisable,
+) -> Result<UserAdminView, AppError> {
+    actor.require_admin()?;
+    let why = reason(input.reason.as_deref(), true, "disable an account")?;
+    if actor.user().map(|u| u.id) == Some(user_id) {
+        return Err(AppError::validation("user", "you cannot disable your own account"));
+    }
+    let now = now_millis();
+    let mut tx = db.begin_write().await?;
+    let before = lock_user(&mut tx, user_id).await?;
+    if before.disabled != 0 && (before.votes_excluded != 0) == input.exclude_votes {
+        return Err(AppError::Conflict("the account is already disabled".into()));
+    }
+    db::users::set_disabled(&mut tx, user_id, true).await?;
+    db::users::sessions_delete_for_user(&mut tx, user_id).await?;
+    if (before.votes_excluded != 0) != input.exclude_votes {
+        db::moderation::set_votes_excluded(&mut tx, user_id, input.exclude_votes).await?;
+        recount_votes_of(&mut tx, rule, user_id).await?;
+    }
+    let after = lock_user(&mut tx, user_id).await?;
+    audit(
+        &mut tx,
+        actor,
+        "user.disable",
+        "user",
+        user_id,
+        json!({ "username": before.username, "disabled": before.disabled != 0, "votes_excluded": before.votes_excluded != 0 }),
+        json!({ "username": after.username, "disabled": true, "votes_excluded": after.votes_excluded != 0 }),
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_view(after))
+}
+
+/// Lets a disabled account sign in again; excluded votes count again.
+pub async fn enable_user(
+    db: &Db,
+    rule: &Rule,
+    actor: &Actor,
+    user_id: i64,
+    input: UserEnable,
+) -> Result<UserAdminView, AppError> {
+    actor.require_admin()?;
+    let why = reason(input.reason.as_deref(), false, "enable an account")?;
+    let now = now_millis();
+    let mut tx = db.begin_write().await?;
+    let before = lock_user(&mut tx, user_id).await?;
+    if before.disabled == 0 {
+        return Err(AppError::Conflict("the account is not disabled".into()));
+    }
+    db::users::set_disabled(&mut tx, user_id, false).await?;
+    if before.votes_excluded != 0 {
+        db::moderation::set_votes_excluded(&mut tx, user_id, false).await?;
+        recount_votes_of(&mut tx, rule, user_id).await?;
+    }
+    let after = lock_user(&mut tx, user_id).await?;
+    audit(
+        &mut tx,
+        actor,
+        "user.enable",
+        "user",
+        user_id,
+        json!({ "username": before.username, "disabled": true, "votes_excluded": before.votes_excluded != 0 }),
+        json!({ "username": after.username, "disabled": false, "votes_excluded": false }),
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_view(after))
+}
+
+/// Promotes to admin or demotes to reviewer. Admins cannot demote themselves (so the last admin
+/// cannot lock everyone out by accident); the command line can.
+pub async fn set_user_role(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    input: UserRoleChange,
+) -> Result<UserAdminView, AppError> {
+    actor.require_admin()?;
+    let role = Role::parse(input.role.trim())
+        .ok_or_else(|| AppError::validation("role", "role must be one of: reviewer, admin"))?;
+    let why = reason(input.reason.as_deref(), false, "change a role")?;
+    if role == Role::Reviewer && actor.user().map(|u| u.id) == Some(user_id) {
+        return Err(AppError::validation("role", "you cannot demote yourself; ask another admin"));
+    }
+    let now = now_millis();
+    let mut tx = db.begin_write().await?;
+    let before = lock_user(&mut tx, user_id).await?;
+    if before.role == role.as_str() {
+        return Err(AppError::Conflict(format!(
+            "the account is already {} {}",
+            article(role),
+            role.as_str()
+        )));
+    }
+    db::users::set_role(&mut tx, user_id, role.as_str()).await?;
+    let after = lock_user(&mut tx, user_id).await?;
+    audit(
+        &mut tx,
+        actor,
+        if role == Role::Admin { "user.promote" } else { "user.demote" },
+        "user",
+        user_id,
+        json!({ "username": before.username, "role": before.role }),
+        json!({ "username": after.username, "role": after.role }),
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_view(after))
+}
+
+fn article(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an",
+        Role::Reviewer => "a",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_is_required_only_where_the_action_needs_one() {
+        assert!(
+            matches!(reason(None, true, "hide"), Err(AppError::Validation { field, .. }) if field == "reason")
+        );
+        assert!(reason(Some("   "), true, "hide").is_err());
+        assert_eq!(reason(None, false, "restore").unwrap(), "");
+        assert_eq!(reason(Some(" spam "), true, "hide").unwrap(), "spam");
+    }
+
+    #[test]
+    fn an_overlong_reason_is_refused() {
+        assert!(reason(Some(&"x".repeat(1_001)), true, "hide").is_err());
+    }
+}
