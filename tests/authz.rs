@@ -70,6 +70,30 @@ async fn authorization_matrix() {
         .await
         .unwrap();
     let source_id = source["id"].as_i64().unwrap();
+    // An open flag for the admin to decide, raised by the account about to be disabled.
+    let flag: Value = client()
+        .post(app.url(&format!("/api/claims/{claim_id}/flags")))
+        .header(COOKIE, &disabled)
+        .json(&json!({ "reason": "spam" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let flag_id = flag["id"].as_i64().unwrap();
+    let victim = login_cookie(&app, "victim", true).await;
+    let victim_id = client()
+        .get(app.url("/api/auth/me"))
+        .header(COOKIE, &victim)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
     accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "off", true, "test").await.unwrap();
 
     // {n} in a body becomes the caller's index, so each caller's request is new (no duplicate errors).
@@ -140,6 +164,74 @@ async fn authorization_matrix() {
             "/rpc/flag_claim".into(),
             Body::Form(format!("claim_id={other_claim}&reason=spam")),
             [401, 200, 401, 200],
+        ),
+        // Moderation: admins only (401 anonymous, 403 reviewers).
+        (
+            "POST",
+            format!("/api/sources/{s}/flags"),
+            Body::Json(r#"{"reason":"other","details":"d{n}"}"#.into()),
+            [401, 201, 401, 201],
+        ),
+        ("GET", "/api/moderation/queue".into(), Body::None, [401, 403, 401, 200]),
+        ("GET", "/api/moderation/audit".into(), Body::None, [401, 403, 401, 200]),
+        ("GET", "/api/moderation/audit?format=csv".into(), Body::None, [401, 403, 401, 200]),
+        ("GET", "/api/users".into(), Body::None, [401, 403, 401, 200]),
+        (
+            "POST",
+            format!("/api/claims/{other_claim}/moderation"),
+            Body::Json(r#"{"action":"approve"}"#.into()),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            format!("/api/claims/{c}/merge"),
+            Body::Json(format!(r#"{{"into":{c},"reason":"self"}}"#)),
+            [401, 403, 401, 422],
+        ),
+        (
+            "POST",
+            format!("/api/flags/{flag_id}"),
+            Body::Json(r#"{"action":"dismiss"}"#.into()),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            format!("/api/sources/{s}/moderation"),
+            Body::Json(r#"{"action":"hide","reason":"spam"}"#.into()),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            format!("/api/users/{victim_id}/role"),
+            Body::Json(r#"{"role":"admin"}"#.into()),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            format!("/api/users/{victim_id}/disable"),
+            Body::Json(r#"{"reason":"spam account"}"#.into()),
+            [401, 403, 401, 200],
+        ),
+        ("POST", format!("/api/users/{victim_id}/enable"), Body::None, [401, 403, 401, 200]),
+        ("POST", "/rpc/moderation_queue".into(), Body::Form(String::new()), [401, 403, 401, 200]),
+        ("POST", "/rpc/list_users".into(), Body::Form(String::new()), [401, 403, 401, 200]),
+        (
+            "POST",
+            "/rpc/moderate_claim".into(),
+            Body::Form(format!("claim_id={other_claim}&action=approve")),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            "/rpc/moderate_user".into(),
+            Body::Form(format!("user_id={victim_id}&action=demote")),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            format!("/api/articles/{a}/moderation"),
+            Body::Json(r#"{"action":"lock","reason":"embargo"}"#.into()),
+            [401, 403, 401, 200],
         ),
         ("POST", "/api/auth/logout".into(), Body::None, [204, 204, 204, 204]),
     ];

@@ -19,6 +19,19 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/claims/{id}/sources", &["post"]),
     ("/api/claims/{id}/votes", &["post", "delete"]),
     ("/api/claims/{id}/flags", &["post"]),
+    // Issue 6: moderation.
+    ("/api/claims/{id}/moderation", &["post"]),
+    ("/api/claims/{id}/merge", &["post"]),
+    ("/api/sources/{id}/moderation", &["post"]),
+    ("/api/sources/{id}/flags", &["post"]),
+    ("/api/articles/{id}/moderation", &["post"]),
+    ("/api/flags/{id}", &["post"]),
+    ("/api/users", &["get"]),
+    ("/api/users/{id}/disable", &["post"]),
+    ("/api/users/{id}/enable", &["post"]),
+    ("/api/users/{id}/role", &["post"]),
+    ("/api/moderation/queue", &["get"]),
+    ("/api/moderation/audit", &["get"]),
 ];
 
 async fn document() -> Value {
@@ -104,6 +117,14 @@ async fn changes_need_the_session_cookie_and_reading_does_not() {
         ("/api/claims/{id}/votes", "delete"),
         ("/api/claims/{id}/flags", "post"),
         ("/api/auth/me", "get"),
+        ("/api/claims/{id}/moderation", "post"),
+        ("/api/claims/{id}/merge", "post"),
+        ("/api/sources/{id}/moderation", "post"),
+        ("/api/users/{id}/disable", "post"),
+        ("/api/users/{id}/enable", "post"),
+        ("/api/users/{id}/role", "post"),
+        ("/api/moderation/queue", "get"),
+        ("/api/moderation/audit", "get"),
     ] {
         assert!(needs_cookie(path, m), "{m} {path} should name the session cookie");
         assert!(doc["paths"][path][m]["responses"]["401"].is_object(), "{m} {path} should document 401");

@@ -78,8 +78,11 @@ pub mod ssr {
         e
     }
 
+    /// A server function posted by a plain HTML form. Page rendering (a GET) is not one: there the
+    /// status must follow the error, so a missing claim is a 404 and the admin area a 401/403.
     fn is_plain_form_post() -> bool {
         leptos::prelude::use_context::<axum::http::request::Parts>()
+            .filter(|p| p.method == axum::http::Method::POST)
             .and_then(|p| {
                 p.headers.get(axum::http::header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html"))
             })

@@ -133,3 +133,54 @@ impl TestApp {
         self._dir.take()
     }
 }
+
+// --- JSON API helpers shared by the suites --------------------------------------------------------
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Registers `name` and returns its session cookie (`claimcheck_session=…`).
+pub async fn register(app: &TestApp, name: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/register"))
+        .json(&serde_json::json!({ "username": name, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "register {name}");
+    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+/// Registers `name` and makes it an admin (the role takes effect on the next request).
+pub async fn register_admin(app: &TestApp, name: &str) -> String {
+    let cookie = register(app, name).await;
+    claimcheck::server::service::accounts::set_role_by_name(
+        &app.state.db,
+        name,
+        claimcheck::model::Role::Admin,
+        "test set-up",
+    )
+    .await
+    .unwrap();
+    cookie
+}
+
+/// Sends a request with an optional cookie and JSON body; returns the status and the JSON body
+/// (Null when the body is not JSON).
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new().request(method.parse().unwrap(), app.url(path));
+    if let Some(c) = cookie {
+        req = req.header(reqwest::header::COOKIE, c);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}

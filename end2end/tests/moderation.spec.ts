@@ -1,0 +1,104 @@
+// Moderation as an admin meets it: a reviewer flags a claim; the admin finds it in the queue and
+// hides it with a reason; an anonymous reader no longer sees it; the audit page shows the entry.
+import { test, expect, Browser, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "child_process";
+import { openHydrated } from "./helpers";
+
+const PASSWORD = "correct horse battery";
+const run = Date.now().toString(36);
+
+const ARTICLE = [
+  "10:40 GMT 3 June 2024",
+  "Listen Live",
+  "",
+  "  The new tram line in Kraków is 9.4 km long and cost 1.2 billion złoty, the city council said on Tuesday.",
+  "",
+  "  About 38,000 passengers used it in the first week, according to the operator.",
+  "",
+  "Share this article",
+].join("\n");
+
+async function signUp(browser: Browser, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await openHydrated(page, "/register");
+  await page.getByLabel("Username").fill(name);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("username")).toHaveText(name);
+  return page;
+}
+
+/** Makes `name` an admin the way an operator would: the command line, on the server's database. */
+function promote(name: string) {
+  execFileSync(process.env.E2E_BIN!, ["user", "promote", name, "--reason", "end-to-end set-up"], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL! },
+  });
+}
+
+test("a flagged claim is hidden by an admin from the queue, disappears for readers and is audited", async ({ browser }) => {
+  // A reviewer submits an article and flags its first claim.
+  const reviewer = await signUp(browser, `rev_${run}`);
+  await openHydrated(reviewer, "/submit");
+  await reviewer.getByLabel("Title").fill(`Tram line ${run}`);
+  await reviewer.getByLabel("Article text").fill(ARTICLE);
+  await reviewer.getByRole("button", { name: "Submit and extract claims" }).click();
+  await expect(reviewer).toHaveURL(/\/articles\/\d+/);
+  await expect(reviewer.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const articleUrl = reviewer.url();
+  const rows = reviewer.locator(".claim-list > li");
+  const claimCount = await rows.count();
+  expect(claimCount).toBeGreaterThanOrEqual(2);
+  await reviewer.locator(".claim-row").first().click();
+  const claimId = await reviewer.locator(".claim-row.selected").getAttribute("data-claim-row");
+  const statement = (await reviewer.locator(".claim-panel .statement").textContent())!.trim();
+  await reviewer.getByText("Flag for moderation").click();
+  await reviewer.locator("#flag-reason").selectOption("duplicate");
+  await reviewer.locator("#flag-details").fill("the same figure is claimed twice");
+  await reviewer.getByRole("button", { name: "Flag", exact: true }).click();
+  await expect(reviewer.getByText("Flagged. An admin will review it.")).toBeVisible();
+
+  // The reviewer is not let into the admin area.
+  await reviewer.goto("/admin");
+  await expect(reviewer.getByRole("alert")).toContainText("only admins");
+
+  // The admin finds the flag in the queue, with its reason, and hides the claim with a reason.
+  const admin = await signUp(browser, `boss_${run}`);
+  promote(`boss_${run}`);
+  await openHydrated(admin, "/admin");
+  const item = admin.locator(`[data-testid="flagged-item"][data-target="claim-${claimId}"]`);
+  await expect(item).toBeVisible();
+  await expect(item).toContainText("duplicate ×1");
+  await expect(item.getByRole("link", { name: statement })).toHaveAttribute("href", new RegExp(`claim=${claimId}`));
+  await item.getByLabel("Action", { exact: true }).selectOption("hide");
+  await item.getByLabel(/^Reason/).fill("duplicate of the passenger figure");
+  await item.getByRole("button", { name: "Apply" }).first().click();
+  await expect(admin.getByTestId("moderation-notice")).toContainText(`Claim ${claimId}: now hidden`);
+  await expect(item).toHaveCount(0);
+
+  const serious = (await new AxeBuilder({ page: admin }).analyze()).violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // An anonymous reader no longer sees it, neither in the list nor highlighted in the text.
+  const reader = await (await browser.newContext()).newPage();
+  await openHydrated(reader, new URL(articleUrl).pathname);
+  await expect(reader.locator(".claim-list > li")).toHaveCount(claimCount - 1);
+  await expect(reader.locator(`[data-claim-row="${claimId}"]`)).toHaveCount(0);
+  await expect(reader.locator(`mark[data-claim="${claimId}"]`)).toHaveCount(0);
+  const permalink = await reader.goto(`/claims/${claimId}`);
+  expect(permalink!.status()).toBe(404);
+
+  // The admin still sees it, marked, on the article page.
+  await openHydrated(admin, new URL(articleUrl).pathname);
+  await expect(admin.locator(`[data-claim-row="${claimId}"]`)).toContainText("hidden");
+
+  // The audit page shows the entry, and the filter finds it.
+  await openHydrated(admin, "/admin/audit?action=claim.hide");
+  const entry = admin.getByTestId("audit-entry").first();
+  await expect(entry).toContainText("claim.hide");
+  await expect(entry).toContainText(`boss_${run}`);
+  await expect(entry).toContainText("duplicate of the passenger figure");
+  await expect(entry.getByRole("link", { name: `claim ${claimId}` })).toBeVisible();
+});

@@ -1,0 +1,673 @@
+//! Moderation over HTTP: each admin action, its effect on public views, tallies and status, the
+//! queue, and the append-only audit log.
+
+mod common;
+
+use common::{call, register, register_admin, spawn_app, TestApp};
+use serde_json::{json, Value};
+
+const ARTICLE: &str = include_str!("fixtures/extract/border.txt");
+
+struct World {
+    app: TestApp,
+    admin: String,
+    ana: String,
+    article: i64,
+    claims: Vec<i64>,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let admin = register_admin(&app, "boss").await;
+    let ana = register(&app, "ana").await;
+    let (status, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&ana),
+        Some(json!({ "title": "Border shootout", "body": ARTICLE })),
+    )
+    .await;
+    assert_eq!(status, 201, "{a}");
+    let claims: Vec<i64> =
+        a["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    assert!(claims.len() >= 4, "the fixture gives at least four claims");
+    World { app, admin, ana, article: a["id"].as_i64().unwrap(), claims }
+}
+
+async fn source(w: &World, cookie: &str, claim: i64, url: &str) -> i64 {
+    let (s, v) = call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{claim}/sources"),
+        Some(cookie),
+        Some(json!({ "url": url, "stance": "supports" })),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+async fn vote(w: &World, cookie: &str, claim: i64, verdict: &str, sources: &[i64]) -> (u16, Value) {
+    call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{claim}/votes"),
+        Some(cookie),
+        Some(json!({ "verdict": verdict, "source_ids": sources })),
+    )
+    .await
+}
+
+async fn moderate(w: &World, claim: i64, body: Value) -> (u16, Value) {
+    call(&w.app, "POST", &format!("/api/claims/{claim}/moderation"), Some(&w.admin), Some(body)).await
+}
+
+fn ids(article: &Value) -> Vec<i64> {
+    article["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect()
+}
+
+async fn audit(w: &World, query: &str) -> Vec<Value> {
+    let (s, page) =
+        call(&w.app, "GET", &format!("/api/moderation/audit?{query}"), Some(&w.admin), None).await;
+    assert_eq!(s, 200, "{page}");
+    page["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_flagged_claim_shows_in_the_queue_and_hiding_it_takes_it_out_of_public_view_but_keeps_its_votes() {
+    let mut w = world().await;
+    let bo = register(&w.app, "bob").await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://evidence.example/a").await;
+    assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 200);
+    let flag = json!({ "reason": "duplicate" });
+    assert_eq!(
+        call(&w.app, "POST", &format!("/api/claims/{c}/flags"), Some(&w.ana), Some(flag)).await.0,
+        201
+    );
+    let flag = json!({ "reason": "other", "details": "reads like an advert" });
+    assert_eq!(call(&w.app, "POST", &format!("/api/claims/{c}/flags"), Some(&bo), Some(flag)).await.0, 201);
+
+    let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
+    let item = &q["flagged"][0];
+    assert_eq!(item["target_type"], "claim");
+    assert_eq!(item["target_id"], c);
+    assert_eq!(item["article_id"], w.article);
+    assert_eq!(item["flags"].as_array().unwrap().len(), 2);
+    assert_eq!(item["reasons"].as_array().unwrap().len(), 2, "{item}");
+
+    // A reason is required.
+    let (s422, e) = moderate(&w, c, json!({ "action": "hide" })).await;
+    assert_eq!(s422, 422, "{e}");
+    assert_eq!(e["field"], "reason");
+
+    let (s200, hidden) =
+        moderate(&w, c, json!({ "action": "hide", "reason": "duplicate of the next claim" })).await;
+    assert_eq!(s200, 200, "{hidden}");
+    assert_eq!(hidden["visibility"], "hidden");
+    assert_eq!(hidden["tally"]["verified"], 1, "votes are kept");
+
+    // Gone for readers and reviewers: article, claim, export, list counts.
+    let (_, public) = call(&w.app, "GET", &format!("/api/articles/{}", w.article), None, None).await;
+    assert!(!ids(&public).contains(&c));
+    assert_eq!(call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await.0, 404);
+    assert_eq!(call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&bo), None).await.0, 404);
+    let (_, export) =
+        call(&w.app, "GET", &format!("/api/articles/{}/export?format=json", w.article), None, None).await;
+    assert!(export["claims"].as_array().unwrap().iter().all(|x| x["id"] != c));
+    let (_, list) = call(&w.app, "GET", "/api/articles", None, None).await;
+    assert_eq!(list["items"][0]["claim_count"], (w.claims.len() - 1) as i64);
+    let page =
+        reqwest::get(w.app.url(&format!("/articles/{}", w.article))).await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&format!("data-claim=\"{c}\"")), "the rendered page leaves the hidden claim out");
+    // Nobody can vote on it now.
+    assert_eq!(vote(&w, &bo, c, "not_a_claim", &[]).await.0, 409);
+
+    // Admins still see it, marked.
+    let (_, admin_view) =
+        call(&w.app, "GET", &format!("/api/articles/{}", w.article), Some(&w.admin), None).await;
+    assert!(ids(&admin_view).contains(&c));
+    // The flags were resolved with the action: the queue is empty.
+    let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
+    assert!(q["flagged"].as_array().unwrap().is_empty(), "{q}");
+
+    let entries = audit(&w, "action=claim.hide").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["actor"], "boss");
+    assert_eq!(entries[0]["target_type"], "claim");
+    assert_eq!(entries[0]["target_id"], c);
+    assert_eq!(entries[0]["reason"], "duplicate of the next claim");
+    assert_eq!(entries[0]["before"]["visibility"], "visible");
+    assert_eq!(entries[0]["after"]["visibility"], "hidden");
+
+    // Restore brings it back with its votes.
+    let (_, restored) = moderate(&w, c, json!({ "action": "restore" })).await;
+    assert_eq!(restored["visibility"], "visible");
+    let (_, public) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert_eq!(public["claim"]["tally"]["verified"], 1);
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn removing_is_a_soft_delete_and_repeating_an_action_is_a_conflict() {
+    let mut w = world().await;
+    let c = w.claims[1];
+    assert_eq!(moderate(&w, c, json!({ "action": "remove", "reason": "not in the article" })).await.0, 200);
+    assert_eq!(moderate(&w, c, json!({ "action": "remove", "reason": "again" })).await.0, 409);
+    let (_, admin_view) =
+        call(&w.app, "GET", &format!("/api/articles/{}", w.article), Some(&w.admin), None).await;
+    assert!(!ids(&admin_view).contains(&c), "removed claims leave even the admin's article view");
+    let (s, kept) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
+    assert_eq!(s, 200, "the row is kept");
+    assert_eq!(kept["claim"]["visibility"], "removed");
+    assert_eq!(moderate(&w, c, json!({ "action": "restore" })).await.0, 200);
+    assert_eq!(moderate(&w, c, json!({ "action": "explode", "reason": "x" })).await.0, 422);
+    assert_eq!(moderate(&w, 999_999, json!({ "action": "hide", "reason": "x" })).await.0, 404);
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_locked_claim_shows_the_editorial_verdict_whatever_the_votes_until_unlocked() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://evidence.example/b").await;
+    let mut reviewers = vec![w.ana.clone()];
+    for n in ["rev1", "rev2"] {
+        reviewers.push(register(&w.app, n).await);
+    }
+    for r in &reviewers {
+        assert_eq!(vote(&w, r, c, "verified", &[s]).await.0, 200);
+    }
+    let (_, before) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert_eq!(before["claim"]["status"], "verified");
+
+    assert_eq!(
+        moderate(&w, c, json!({ "action": "lock", "reason": "x" })).await.0,
+        422,
+        "a verdict is needed"
+    );
+    assert_eq!(
+        moderate(&w, c, json!({ "action": "lock", "verdict": "verified" })).await.0,
+        422,
+        "and a reason"
+    );
+    let (s200, locked) = moderate(
+        &w,
+        c,
+        json!({ "action": "lock", "verdict": "disputed", "reason": "the ministry retracted it" }),
+    )
+    .await;
+    assert_eq!(s200, 200, "{locked}");
+    assert_eq!(locked["status"], "disputed");
+    assert_eq!(locked["crowd_status"], "verified");
+    assert_eq!(locked["locked"], true);
+    assert_eq!(locked["editorial"]["verdict"], "disputed");
+    assert_eq!(locked["editorial"]["reason"], "the ministry retracted it");
+    assert_eq!(locked["editorial"]["by"], "boss");
+
+    // More crowd votes do not move the status a reader sees.
+    let r3 = register(&w.app, "rev3").await;
+    let (_, after_vote) = vote(&w, &r3, c, "verified", &[s]).await;
+    assert_eq!(after_vote["status"], "disputed");
+    assert_eq!(after_vote["tally"]["verified"], 4);
+    let (_, list) = call(&w.app, "GET", "/api/articles?status=disputed", None, None).await;
+    assert_eq!(list["total"], 1, "the list filters on the editorial status");
+    let (_, export) =
+        call(&w.app, "GET", &format!("/api/articles/{}/export?format=json", w.article), None, None).await;
+    let exported = export["claims"].as_array().unwrap().iter().find(|x| x["id"] == c).unwrap().clone();
+    assert_eq!(exported["status"], "disputed");
+    assert_eq!(exported["editorial"], true);
+
+    let (_, unlocked) = moderate(&w, c, json!({ "action": "unlock" })).await;
+    assert_eq!(unlocked["status"], "verified");
+    assert_eq!(unlocked["locked"], false);
+    assert_eq!(moderate(&w, c, json!({ "action": "unlock" })).await.0, 409);
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn editing_a_statement_keeps_the_revision_in_the_history_and_the_audit_log() {
+    let mut w = world().await;
+    let c = w.claims[2];
+    let (_, old) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    let old_statement = old["claim"]["statement"].as_str().unwrap().to_string();
+    assert_eq!(moderate(&w, c, json!({ "action": "edit" })).await.0, 422, "edit needs a statement");
+    let (s, edited) =
+        moderate(&w, c, json!({ "action": "edit", "statement": "  Four armed men crossed the border.  " }))
+            .await;
+    assert_eq!(s, 200, "{edited}");
+    assert_eq!(edited["statement"], "Four armed men crossed the border.");
+    let (_, detail) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    let history = detail["claim"]["statement"].clone();
+    assert_eq!(history, "Four armed men crossed the border.");
+    assert!(detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["action"] == "edited" && h["username"] == "boss"));
+    let entries = audit(&w, "action=claim.edit").await;
+    assert_eq!(entries[0]["before"]["statement"], old_statement.as_str());
+    assert_eq!(entries[0]["after"]["statement"], "Four armed men crossed the border.");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewer() {
+    let mut w = world().await;
+    let (dup, into) = (w.claims[0], w.claims[1]);
+    let both = register(&w.app, "both").await;
+    let only_dup = register(&w.app, "onlydup").await;
+    // The same URL on both claims, and one only on the duplicate.
+    let shared_on_dup = source(&w, &w.ana, dup, "https://evidence.example/shared").await;
+    let extra_on_dup = source(&w, &w.ana, dup, "https://evidence.example/extra").await;
+    let shared_on_into = source(&w, &w.ana, into, "https://evidence.example/shared").await;
+    assert_eq!(vote(&w, &both, dup, "disputed", &[shared_on_dup]).await.0, 200);
+    assert_eq!(vote(&w, &both, into, "verified", &[shared_on_into]).await.0, 200);
+    assert_eq!(vote(&w, &only_dup, dup, "verified", &[shared_on_dup, extra_on_dup]).await.0, 200);
+    assert_eq!(vote(&w, &w.ana, into, "verified", &[shared_on_into]).await.0, 200);
+
+    let merge_path = format!("/api/claims/{dup}/merge");
+    let merge = |body: Value| call(&w.app, "POST", &merge_path, Some(&w.admin), Some(body));
+    assert_eq!(merge(json!({ "into": into })).await.0, 422, "a reason is required");
+    assert_eq!(merge(json!({ "into": dup, "reason": "x" })).await.0, 422, "not into itself");
+    assert_eq!(
+        merge(json!({ "into": 999_999, "reason": "x" })).await.0,
+        422,
+        "not into a claim that does not exist"
+    );
+    let (s, merged) = merge(json!({ "into": into, "reason": "same statement twice" })).await;
+    assert_eq!(s, 200, "{merged}");
+    assert_eq!(merged["id"], into);
+    assert_eq!(merged["tally"]["verified"], 3, "both, onlydup and ana: one vote each: {merged}");
+    assert_eq!(merged["tally"]["disputed"], 0, "the reviewer who voted on both keeps the target's vote");
+    assert_eq!(merged["status"], "verified");
+
+    let (_, detail) = call(&w.app, "GET", &format!("/api/claims/{into}"), None, None).await;
+    let mut voters: Vec<String> = detail["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["username"].as_str().unwrap().to_string())
+        .collect();
+    voters.sort();
+    assert_eq!(voters, ["ana", "both", "onlydup"]);
+    let urls: Vec<&str> =
+        detail["sources"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), 2, "the shared URL once, plus the moved one: {urls:?}");
+    let moved = detail["votes"].as_array().unwrap().iter().find(|v| v["username"] == "onlydup").unwrap();
+    let mut cited: Vec<i64> =
+        moved["source_ids"].as_array().unwrap().iter().map(|i| i.as_i64().unwrap()).collect();
+    cited.sort();
+    let mut expected = vec![shared_on_into, extra_on_dup];
+    expected.sort();
+    assert_eq!(cited, expected, "citations follow their sources to the target");
+
+    let (_, gone) = call(&w.app, "GET", &format!("/api/claims/{dup}"), Some(&w.admin), None).await;
+    assert_eq!(gone["claim"]["visibility"], "removed");
+    assert_eq!(gone["claim"]["merged_into"], into);
+    assert_eq!(gone["claim"]["tally"]["verified"], 0);
+    assert_eq!(merge(json!({ "into": into, "reason": "again" })).await.0, 409);
+    let entries = audit(&w, &format!("action=claim.merge&target_id={dup}")).await;
+    assert_eq!(entries[0]["after"]["moved_votes"], 1);
+    assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn claims_of_another_article_cannot_be_merged() {
+    let mut w = world().await;
+    let (_, other) = call(
+        &w.app,
+        "POST",
+        "/api/articles",
+        Some(&w.ana),
+        Some(json!({ "title": "Other", "body": "The dam is 120 m tall, engineers said on Friday." })),
+    )
+    .await;
+    let other_claim = other["claims"][0]["id"].as_i64().unwrap();
+    let (s, e) = call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{}/merge", w.claims[0]),
+        Some(&w.admin),
+        Some(json!({ "into": other_claim, "reason": "dup" })),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["field"], "into");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn hidden_sources_leave_public_view_and_cannot_be_cited() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://spam.example/buy-now").await;
+    let (s201, f) = call(
+        &w.app,
+        "POST",
+        &format!("/api/sources/{s}/flags"),
+        Some(&w.ana),
+        Some(json!({ "reason": "spam" })),
+    )
+    .await;
+    assert_eq!(s201, 201, "{f}");
+    let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
+    assert_eq!(q["flagged"][0]["target_type"], "source");
+    assert_eq!(q["flagged"][0]["claim_id"], c);
+
+    let path = format!("/api/sources/{s}/moderation");
+    assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "hide" }))).await.0, 422);
+    let (s200, hidden) =
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "hide", "reason": "spam link" })))
+            .await;
+    assert_eq!(s200, 200, "{hidden}");
+    assert_eq!(hidden["visibility"], "hidden");
+    let (_, public) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert!(public["sources"].as_array().unwrap().is_empty());
+    let (_, admin) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
+    assert_eq!(admin["sources"][0]["visibility"], "hidden");
+    assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 422, "a hidden source cannot be cited");
+    let (_, csv) = (
+        0,
+        reqwest::get(w.app.url(&format!("/api/articles/{}/export?format=csv", w.article)))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(!csv.contains("spam.example"));
+    assert_eq!(
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "remove", "reason": "spam" })))
+            .await
+            .0,
+        200
+    );
+    let (_, admin) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
+    assert!(admin["sources"].as_array().unwrap().is_empty(), "removed sources leave even the admin's view");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_locked_article_takes_no_votes_and_an_archived_one_leaves_the_list() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://evidence.example/c").await;
+    let path = format!("/api/articles/{}/moderation", w.article);
+    assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "lock" }))).await.0, 422);
+    let (s200, a) = call(
+        &w.app,
+        "POST",
+        &path,
+        Some(&w.admin),
+        Some(json!({ "action": "lock", "reason": "election silence" })),
+    )
+    .await;
+    assert_eq!(s200, 200, "{a}");
+    assert_eq!(a["locked"], true);
+    let (s409, e) = vote(&w, &w.ana, c, "verified", &[s]).await;
+    assert_eq!(s409, 409, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("locked"));
+    assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "unlock" }))).await.0, 200);
+    assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 200);
+
+    assert_eq!(
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "archive", "reason": "old" })))
+            .await
+            .0,
+        200
+    );
+    let (_, list) = call(&w.app, "GET", "/api/articles", None, None).await;
+    assert_eq!(list["total"], 0);
+    let (_, archived) = call(&w.app, "GET", "/api/articles?archived=true", None, None).await;
+    assert_eq!(archived["total"], 1);
+    assert_eq!(
+        call(&w.app, "GET", &format!("/api/articles/{}", w.article), None, None).await.0,
+        200,
+        "still readable"
+    );
+    assert_eq!(vote(&w, &w.ana, c, "disputed", &[s]).await.0, 409, "archived articles are read-only");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn disabling_ends_sessions_and_can_exclude_votes_until_enabled() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://evidence.example/d").await;
+    let troll = register(&w.app, "troll").await;
+    assert_eq!(vote(&w, &troll, c, "disputed", &[s]).await.0, 200);
+    assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 200);
+    let (_, me) = call(&w.app, "GET", "/api/auth/me", Some(&troll), None).await;
+    let troll_id = me["id"].as_i64().unwrap();
+
+    let path = format!("/api/users/{troll_id}/disable");
+    assert_eq!(
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({}))).await.0,
+        422,
+        "a reason is required"
+    );
+    let (s200, u) = call(
+        &w.app,
+        "POST",
+        &path,
+        Some(&w.admin),
+        Some(json!({ "reason": "vote brigading", "exclude_votes": true })),
+    )
+    .await;
+    assert_eq!(s200, 200, "{u}");
+    assert_eq!(u["disabled"], true);
+    assert_eq!(u["votes_excluded"], true);
+    assert_eq!(call(&w.app, "GET", "/api/auth/me", Some(&troll), None).await.0, 401, "their session ended");
+    let (_, claim) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert_eq!(claim["claim"]["tally"]["disputed"], 0, "excluded from consensus");
+    assert_eq!(claim["votes"].as_array().unwrap().len(), 2, "but kept");
+
+    let enable = format!("/api/users/{troll_id}/enable");
+    let (s200, u) = call(&w.app, "POST", &enable, Some(&w.admin), None).await;
+    assert_eq!(s200, 200, "{u}");
+    assert_eq!(u["disabled"], false);
+    let (_, claim) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert_eq!(claim["claim"]["tally"]["disputed"], 1, "counted again");
+    assert_eq!(call(&w.app, "POST", &enable, Some(&w.admin), Some(json!({}))).await.0, 409);
+
+    // Roles.
+    let role = format!("/api/users/{troll_id}/role");
+    assert_eq!(call(&w.app, "POST", &role, Some(&w.admin), Some(json!({ "role": "overlord" }))).await.0, 422);
+    let (_, u) = call(&w.app, "POST", &role, Some(&w.admin), Some(json!({ "role": "admin" }))).await;
+    assert_eq!(u["role"], "admin");
+    let (_, boss) = call(&w.app, "GET", "/api/auth/me", Some(&w.admin), None).await;
+    let boss_id = boss["id"].as_i64().unwrap();
+    let (s422, _) = call(
+        &w.app,
+        "POST",
+        &format!("/api/users/{boss_id}/role"),
+        Some(&w.admin),
+        Some(json!({ "role": "reviewer" })),
+    )
+    .await;
+    assert_eq!(s422, 422, "admins cannot demote themselves");
+    let (s422, _) = call(
+        &w.app,
+        "POST",
+        &format!("/api/users/{boss_id}/disable"),
+        Some(&w.admin),
+        Some(json!({ "reason": "oops" })),
+    )
+    .await;
+    assert_eq!(s422, 422, "nor disable themselves");
+    let (_, users) = call(&w.app, "GET", "/api/users?q=tro", Some(&w.admin), None).await;
+    assert_eq!(users["total"], 1);
+    assert_eq!(users["items"][0]["vote_count"], 1);
+    let actions: Vec<String> = audit(&w, "target_type=user")
+        .await
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        actions.starts_with(&["user.promote".into(), "user.enable".into(), "user.disable".into()]),
+        "{actions:?}"
+    );
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_queue_lists_new_manual_claims_and_contested_claims_until_handled() {
+    let mut w = world().await;
+    let (s, manual) = call(
+        &w.app,
+        "POST",
+        &format!("/api/articles/{}/claims", w.article),
+        Some(&w.ana),
+        Some(json!({ "start": 0, "end": 8 })),
+    )
+    .await;
+    assert_eq!(s, 201, "{manual}");
+    let manual_id = manual["id"].as_i64().unwrap();
+    let c = w.claims[0];
+    let src = source(&w, &w.ana, c, "https://evidence.example/e").await;
+    let (r1, r2) = (register(&w.app, "rev1").await, register(&w.app, "rev2").await);
+    vote(&w, &w.ana, c, "verified", &[src]).await;
+    vote(&w, &r1, c, "disputed", &[src]).await;
+    vote(&w, &r2, c, "not_a_claim", &[]).await;
+
+    let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
+    assert_eq!(q["manual"][0]["claim_id"], manual_id);
+    assert_eq!(q["manual"][0]["created_by"], "ana");
+    assert_eq!(q["contested"][0]["claim_id"], c, "{q}");
+
+    assert_eq!(moderate(&w, manual_id, json!({ "action": "approve" })).await.0, 200);
+    assert_eq!(
+        moderate(&w, c, json!({ "action": "lock", "verdict": "disputed", "reason": "settled" })).await.0,
+        200
+    );
+    let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
+    assert!(q["manual"].as_array().unwrap().is_empty(), "{q}");
+    assert!(q["contested"].as_array().unwrap().is_empty(), "{q}");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn single_flags_are_resolved_or_dismissed_once() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let (_, f) = call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{c}/flags"),
+        Some(&w.ana),
+        Some(json!({ "reason": "wrong_span" })),
+    )
+    .await;
+    let flag = f["id"].as_i64().unwrap();
+    let path = format!("/api/flags/{flag}");
+    assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "maybe" }))).await.0, 422);
+    let (s, done) = call(
+        &w.app,
+        "POST",
+        &path,
+        Some(&w.admin),
+        Some(json!({ "action": "dismiss", "note": "span is fine" })),
+    )
+    .await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["state"], "dismissed");
+    assert_eq!(
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "resolve" }))).await.0,
+        409
+    );
+    assert_eq!(
+        call(&w.app, "POST", "/api/flags/999999", Some(&w.admin), Some(json!({ "action": "resolve" })))
+            .await
+            .0,
+        404
+    );
+    // The reviewer may flag the claim again now that the first flag is closed.
+    let again = json!({ "reason": "wrong_span" });
+    assert_eq!(
+        call(&w.app, "POST", &format!("/api/claims/{c}/flags"), Some(&w.ana), Some(again)).await.0,
+        201
+    );
+    let entries = audit(&w, "target_type=flag").await;
+    assert_eq!(entries[0]["action"], "flag.dismiss");
+    assert_eq!(entries[0]["reason"], "span is fine");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_filterable_and_exports_as_csv() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    moderate(&w, c, json!({ "action": "hide", "reason": "=HYPERLINK(\"http://evil.example\")" })).await;
+    moderate(&w, c, json!({ "action": "restore" })).await;
+    assert_eq!(audit(&w, "target_type=claim").await.len(), 2);
+    assert_eq!(audit(&w, "actor=BOSS&action=claim.restore").await.len(), 1, "actor matches without case");
+    assert_eq!(
+        call(&w.app, "GET", "/api/moderation/audit?target_type=planet", Some(&w.admin), None).await.0,
+        422
+    );
+    assert_eq!(call(&w.app, "GET", "/api/moderation/audit?format=xml", Some(&w.admin), None).await.0, 422);
+
+    let r = reqwest::Client::new()
+        .get(w.app.url("/api/moderation/audit?format=csv&target_type=claim"))
+        .header(reqwest::header::COOKIE, &w.admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = r.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,at,actor_id,actor,action,target_type,target_id,reason,before,after"
+    );
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.contains("'=HYPERLINK"), "formula-like cells are neutralised: {csv}");
+
+    // No endpoint changes or deletes entries.
+    for method in ["POST", "PUT", "PATCH", "DELETE"] {
+        let (s, _) = call(&w.app, method, "/api/moderation/audit", Some(&w.admin), Some(json!({}))).await;
+        assert!(s == 405 || s == 404, "{method} /api/moderation/audit answered {s}");
+    }
+    // And the database refuses it too, on SQLite and on PostgreSQL.
+    let pool = w.app.state.db.pool();
+    assert!(sqlx::query("UPDATE audit_log SET reason = 'edited'").execute(pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log").execute(pool).await.is_err());
+    let entries = audit(&w, "target_type=claim").await;
+    assert_eq!(entries.len(), 2, "both entries are intact");
+    assert_eq!(entries[1]["reason"], "=HYPERLINK(\"http://evil.example\")");
+    w.app.shutdown().await;
+}
+
+#[tokio::test]
+async fn moderation_pages_render_for_admins_and_refuse_everyone_else() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    call(&w.app, "POST", &format!("/api/claims/{c}/flags"), Some(&w.ana), Some(json!({ "reason": "spam" })))
+        .await;
+    let page = |cookie: Option<String>, path: &'static str| {
+        let app_url = w.app.url(path);
+        async move {
+            let mut req = reqwest::Client::new().get(app_url);
+            if let Some(c) = cookie {
+                req = req.header(reqwest::header::COOKIE, c);
+            }
+            let r = req.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (s, html) = page(Some(w.admin.clone()), "/admin").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("data-testid=\"flagged-item\""), "the queue lists the flagged claim");
+    let (s, html) = page(Some(w.ana.clone()), "/admin").await;
+    assert_eq!(s, 403, "{html}");
+    assert!(html.contains("only admins"));
+    let (s, _) = page(None, "/admin/audit").await;
+    assert_eq!(s, 401);
+    let (s, _) = page(Some(w.admin.clone()), "/admin/users").await;
+    assert_eq!(s, 200);
+    w.app.shutdown().await;
+}
