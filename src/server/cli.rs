@@ -170,6 +170,12 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure; set this when users reach the site over https.
     #[arg(long, env = "CLAIMCHECK_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+    /// Megabytes of rendered article pages cached for readers without a session (0 turns it off).
+    #[arg(long, env = "CLAIMCHECK_RENDER_CACHE_MB", default_value_t = super::config::DEFAULT_RENDER_CACHE_MB)]
+    pub render_cache_mb: usize,
+    /// Requests served at once; more are answered 503 with Retry-After at once.
+    #[arg(long, env = "CLAIMCHECK_MAX_IN_FLIGHT", default_value_t = super::config::DEFAULT_MAX_IN_FLIGHT)]
+    pub max_in_flight: usize,
     /// Votes needed before a claim can be verified or disputed.
     #[arg(long, env = "CLAIMCHECK_QUORUM", default_value_t = 3)]
     pub quorum: i64,
@@ -232,6 +238,8 @@ impl ServeArgs {
                 site_root: None,
                 request_timeout: 30,
                 secure_cookies: false,
+                render_cache_mb: super::config::DEFAULT_RENDER_CACHE_MB,
+                max_in_flight: super::config::DEFAULT_MAX_IN_FLIGHT,
                 quorum: 3,
                 threshold: "2/3".into(),
                 public_url: None,
@@ -254,6 +262,8 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?,
         public_url: public_url(args.public_url.as_deref(), site_addr)?,
         org_name: args.org_name,
+        render_cache_bytes: args.render_cache_mb.saturating_mul(1024 * 1024),
+        max_in_flight: args.max_in_flight.max(1),
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

@@ -24,7 +24,15 @@ pub struct Config {
     pub public_url: String,
     /// The organisation named as ClaimReview `author`.
     pub org_name: String,
+    /// Bytes of rendered article pages kept for readers without a session (0: no cache).
+    pub render_cache_bytes: usize,
+    /// Requests served at once; beyond this the server answers 503 at once (load shedding) instead
+    /// of queueing until every request is slow.
+    pub max_in_flight: usize,
 }
+
+pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
@@ -40,6 +48,8 @@ impl Config {
             rule: crate::consensus::Rule::default(),
             public_url: format!("http://{site_addr}"),
             org_name: DEFAULT_ORG_NAME.to_string(),
+            render_cache_bytes: DEFAULT_RENDER_CACHE_MB * 1024 * 1024,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }

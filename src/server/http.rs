@@ -89,13 +89,18 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(rpc_status))
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_cache::middleware))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
+            shed_load,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -109,6 +114,31 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Answers 503 with `Retry-After: 1` at once when `max_in_flight` requests are already being
+/// served, so an overload costs the excess requests a fast refusal instead of making every request
+/// slow. Health checks are never shed.
+async fn shed_load(
+    State(permits): State<std::sync::Arc<tokio::sync::Semaphore>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    match permits.try_acquire_owned() {
+        Ok(_permit) => next.run(req).await,
+        Err(_) => {
+            let mut resp = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "error": "the server is busy; retry in a second", "field": null })),
+            )
+                .into_response();
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            resp
+        }
+    }
 }
 
 /// Server functions report argument errors (bad form input) as 500 before our code runs; this

@@ -7,6 +7,7 @@ pub mod db;
 pub mod export;
 pub mod http;
 pub mod openapi;
+pub mod render_cache;
 pub mod rest;
 pub mod service;
 pub mod state;

@@ -13,6 +13,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub passwords: Arc<Passwords>,
+    /// Rendered article pages for readers without a session (see `render_cache`).
+    pub render_cache: Arc<super::render_cache::RenderCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -25,6 +27,13 @@ impl AppState {
     /// The one place the shared state is put together: the server passes the site it serves, the
     /// command line (which serves nothing) a default.
     pub fn new(config: Config, db: Db, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
-        Ok(AppState { db, config: Arc::new(config), leptos_options, passwords: Arc::new(Passwords::new()?) })
+        let render_cache = Arc::new(super::render_cache::RenderCache::new(config.render_cache_bytes));
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            leptos_options,
+            passwords: Arc::new(Passwords::new()?),
+            render_cache,
+        })
     }
 }

@@ -19,6 +19,18 @@ pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles").fetch_one(pool).await
 }
 
+/// What a rendered article page depends on: (claims, sum of claim versions, locked, archived). Every
+/// change shown on the page bumps a claim's version, so an unchanged stamp means an unchanged page.
+pub async fn render_stamp(pool: &AnyPool, id: i64) -> Result<Option<(i64, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COUNT(c.id), CAST(COALESCE(SUM(c.version), 0) AS BIGINT), a.locked, a.archived \
+         FROM articles a LEFT JOIN claims c ON c.article_id = a.id WHERE a.id = $1 GROUP BY a.id, a.locked, a.archived",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Up to `limit` article ids above `after`, ascending: keyset paging for `export --all`, so memory
 /// stays flat however many articles there are.
 pub async fn ids_after(pool: &AnyPool, after: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {

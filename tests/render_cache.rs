@@ -1,0 +1,78 @@
+//! The rendered-page cache for readers without a session: a second read is served from memory,
+//! and any change shown on the page (a vote, moderation) is seen on the very next read.
+
+mod common;
+
+use common::{call, register, register_admin, spawn_app};
+use serde_json::json;
+
+async fn page(app: &common::TestApp, path: &str, cookie: Option<&str>) -> (String, String) {
+    let mut req = reqwest::Client::new().get(app.url(path));
+    if let Some(c) = cookie {
+        req = req.header(reqwest::header::COOKIE, c);
+    }
+    let r = req.send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let cache =
+        r.headers().get("x-render-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (cache, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let admin = register_admin(&app, "boss").await;
+    let (_, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&ana),
+        Some(json!({ "title": "Cache", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." })),
+    )
+    .await;
+    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let path = format!("/articles/{id}");
+
+    let (first, html) = page(&app, &path, None).await;
+    assert_eq!(first, "miss");
+    assert!(html.contains("✓0 ✗0 ∅0"));
+    let (second, again) = page(&app, &path, None).await;
+    assert_eq!(second, "hit");
+    assert_eq!(html, again);
+
+    // A vote changes the page: the next read renders again and shows it.
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim}/votes"),
+        Some(&ana),
+        Some(json!({ "verdict": "not_a_claim" })),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (after_vote, html) = page(&app, &path, None).await;
+    assert_eq!(after_vote, "miss");
+    assert!(html.contains("✓0 ✗0 ∅1"), "the new tally is on the page");
+
+    // Moderation too.
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim}/moderation"),
+        Some(&admin),
+        Some(json!({ "action": "hide", "reason": "test" })),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (after_hide, html) = page(&app, &path, None).await;
+    assert_eq!(after_hide, "miss");
+    assert!(!html.contains(&format!("data-claim=\"{claim}\"")));
+
+    // Signed-in pages are personal and never cached.
+    let (signed_in, html) = page(&app, &path, Some(&ana)).await;
+    assert_eq!(signed_in, "");
+    assert!(html.contains("ana"));
+    assert!(page(&app, &path, None).await.0 == "hit");
+    app.shutdown().await;
+}
