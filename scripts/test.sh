@@ -7,6 +7,16 @@ export PATH="${CLAIMCHECK_TOOLS_DIR:-$HOME/.cache/claimcheck/tools}/node_modules
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$1"; shift; local t=$SECONDS; "$@"; printf '    (%ss)\n' $((SECONDS - t)); }
 
+# The build cache outlives clones (CI links target/ to a shared folder), and every clone path makes
+# its own test binaries; drop ours that are over a day old so the disk does not fill up.
+prune_stale_builds() {
+  local deps=target/debug/deps names=(-name 'claimcheck-*' -o -name 'libclaimcheck-*')
+  for t in tests/*.rs; do names+=(-o -name "$(basename "$t" .rs)-*"); done
+  [ -d "$deps" ] && find "$deps" -maxdepth 1 -type f \( "${names[@]}" \) -mtime +0 -delete || true
+  [ -d target/debug/incremental ] && find target/debug/incremental -mindepth 1 -maxdepth 1 -mtime +1 -exec rm -rf {} + || true
+}
+prune_stale_builds
+
 step "tools" scripts/install-tools.sh --e2e
 step "format" cargo fmt --check
 step "clippy (server build)" cargo clippy --features ssr --all-targets -- -D warnings
