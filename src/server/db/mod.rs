@@ -91,11 +91,22 @@ impl Db {
 
     /// Applies pending migrations; running it again is a no-op.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&self.pool).await.context("Failed to run database migrations")?;
+        match self.backend {
+            // sqlx's migration lock is a no-op on SQLite: two processes starting together on a
+            // fresh file both applied migration 1 and the second died with "table already
+            // exists". Running them under the write lock (BEGIN IMMEDIATE) makes the second wait
+            // (busy_timeout), then find them all applied. Each migration nests as a savepoint.
+            Backend::Sqlite => {
+                let mut tx =
+                    self.begin_write().await.context("Failed to lock the database for migrations")?;
+                SQLITE_MIGRATIONS.run(&mut *tx).await.context("Failed to run database migrations")?;
+                tx.commit().await.context("Failed to commit database migrations")?;
+            }
+            // On PostgreSQL sqlx holds an advisory lock for the whole run.
+            Backend::Postgres => {
+                POSTGRES_MIGRATIONS.run(&self.pool).await.context("Failed to run database migrations")?
+            }
+        }
         Ok(())
     }
 
