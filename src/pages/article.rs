@@ -466,9 +466,12 @@ fn SourceForm(claim_id: i64) -> impl IntoView {
 #[component]
 fn FlagForm(claim_id: i64) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let result = move || ws.flag.value().get();
+    // Only this claim's outcome: the action is shared by every claim the panel shows.
+    let result =
+        move || ws.flag.value().get().filter(|r| r.as_ref().map_or(true, |f| f.target_id == claim_id));
+    // The panel reloads after a flag; keep the form open so its confirmation stays in view.
     view! {
-        <details class="flag-form">
+        <details class="flag-form" open=move || result().is_some()>
             <summary>"Flag for moderation"</summary>
             <ActionForm action=ws.flag>
                 <input type="hidden" name="claim_id" value=claim_id/>
