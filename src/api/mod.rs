@@ -3,4 +3,5 @@
 
 pub mod articles;
 pub mod auth;
+pub mod codec;
 pub mod workspace;

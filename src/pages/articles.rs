@@ -20,7 +20,7 @@ pub fn ArticlesPage() -> impl IntoView {
             status: q.get("status").filter(|s| !s.is_empty()),
         }
     };
-    let articles = Resource::new(query, search_articles);
+    let articles = crate::api::codec::resource(query, search_articles);
     let newest_first = RwSignal::new(true);
 
     view! {
