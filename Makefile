@@ -11,9 +11,11 @@ export CLAIMCHECK_TOOLS_DIR := $(TOOLS_DIR)
 run: build
 	LEPTOS_SITE_ROOT=target/site ./target/release/claimcheck serve
 
-## build: the one release build (server binary target/release/claimcheck, site under target/site)
+## build: the one release build (server binary target/release/claimcheck, site under target/site),
+## then brotli and gzip copies of the WASM, JS and CSS that the server sends as they are
 build: tools
 	cargo leptos build --release
+	scripts/precompress.sh target/site/pkg
 
 ## test: format, lints (server and browser), unit + integration tests on SQLite and PostgreSQL,
 ## the release build, and the end-to-end suite in headless Chromium
@@ -25,6 +27,7 @@ tools:
 
 ## dev: rebuild and reload on every change (debug build)
 dev: tools
+	rm -f target/site/pkg/*.br target/site/pkg/*.gz   # a release build's copies would shadow the dev files
 	cargo leptos watch
 
 ## check: the fast loop: format, lints, unit and SQLite integration tests

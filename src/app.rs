@@ -17,6 +17,8 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -47,7 +49,7 @@ pub fn App() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
     let register = expect_context::<ServerAction<Register>>();
     // The signed-in user, refetched whenever an account action completes.
-    let user: crate::pages::article::UserResource = Resource::new(
+    let user: crate::pages::article::UserResource = crate::api::codec::resource(
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| crate::api::auth::current_user(),
     );

@@ -164,6 +164,8 @@ test("the export links download files that match the page, and the report prints
   await openHydrated(page, "/");
   await page.locator(".article-title").first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // The click navigates in the browser; count() does not wait for the article to arrive.
+  await expect(page.locator(".claim-list > li").first()).toBeVisible();
   const claims = await page.locator(".claim-list > li").count();
   expect(claims).toBeGreaterThan(0);
   const settled = await page.locator(".claim-list .badge:not(.status-unreviewed):not(.status-pending)").count();

@@ -3,5 +3,6 @@
 
 pub mod articles;
 pub mod auth;
+pub mod codec;
 pub mod moderation;
 pub mod workspace;

@@ -2,6 +2,7 @@
 //! claim panel where reviewers add sources and vote. Server-rendered for reading; interactive once
 //! hydrated (selection → "Add claim", keyboard shortcuts).
 
+use crate::api::codec::{resource, JsonResource};
 use crate::api::workspace::{get_article, get_claim, AddClaim, AddSource, FlagClaim, RetractVote, Vote};
 use crate::components::error_note::ErrorNote;
 use crate::components::highlight::{pieces, runs};
@@ -17,7 +18,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The signed-in user, shared from the root (None for readers).
-pub type UserResource = Resource<Result<Option<UserView>, AppError>>;
+pub type UserResource = JsonResource<Result<Option<UserView>, AppError>>;
 
 #[derive(Clone, Copy)]
 struct Workspace {
@@ -71,9 +72,9 @@ pub fn ArticlePage() -> impl IntoView {
             epoch.count.get(),
         )
     };
-    let article = Resource::new(move || (id(), changes()), |(id, _)| get_article(id));
+    let article = resource(move || (id(), changes()), |(id, _)| get_article(id));
     // For search engines, which read the server-rendered page; it need not follow votes in the browser.
-    let claim_reviews = Resource::new(id, crate::api::articles::article_claim_reviews);
+    let claim_reviews = resource(id, crate::api::articles::article_claim_reviews);
 
     // A claim added from a selection becomes the selected claim.
     Effect::new(move |_| {
@@ -247,7 +248,7 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
                 <span class="claim-row-head">
                     <StatusBadge status=claim.status editorial=claim.locked/>
                     <span class="tally" title=tally_label.clone() aria-label=tally_label>{tally}</span>
-                    <span class="score" title="check-worthiness">{format!("{:.2}", claim.score)}</span>
+                    <span class="score" title="check-worthiness">{crate::components::status::fixed(claim.score, 2)}</span>
                 </span>
                 <span class="claim-row-text">{claim.statement.clone()}</span>
                 {(claim.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{format!("{} (admins only)", claim.visibility)}</span> })}
@@ -269,7 +270,7 @@ fn ClaimPanel(claim_id: i64) -> impl IntoView {
             epoch.count.get(),
         )
     };
-    let detail = Resource::new(move || (claim_id, changes()), |(id, _)| get_claim(id));
+    let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
     view! {
         <section class="claim-panel" aria-label="Claim details" id="claim-panel">
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
@@ -518,7 +519,7 @@ fn ShortcutHelp() -> impl IntoView {
 }
 
 /// j/k move between claims, v/d vote with the ticked sources, s jumps to the source form, ? toggles help.
-fn keyboard_shortcuts(ws: Workspace, article: Resource<Result<ArticleView, AppError>>) {
+fn keyboard_shortcuts(ws: Workspace, article: JsonResource<Result<ArticleView, AppError>>) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

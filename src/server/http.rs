@@ -101,6 +101,12 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
             shed_load,
         ))
+        // Compression adds `Vary` to what it compresses; the precompressed files under /pkg, sent
+        // as they are, need it too, or a shared cache could hand brotli to a client without it.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -109,9 +115,11 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        // Pages set their own policy with this request's nonce (`page_security_policy`); this one,
+        // without a nonce, covers everything else: the API, static files, errors.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
+            HeaderValue::from_str(&content_security_policy(None)).expect("a valid header value"),
         ))
         .layer(TraceLayer::new_for_http())
 }
@@ -138,6 +146,40 @@ async fn shed_load(
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             resp
         }
+    }
+}
+
+/// The Content-Security-Policy. Scripts run only from this origin or, on a page, inline with the
+/// page's nonce (leptos puts it on its hydration script and on the scripts that carry resource data
+/// to the browser); `'wasm-unsafe-eval'` lets the browser compile the WASM and nothing else. JSON-LD
+/// `<script type="application/ld+json">` blocks are data, not run, so they need no nonce.
+/// `style-src-attr 'unsafe-inline'` is for `style="width: …"` attributes (the progress bar): an
+/// attribute cannot run script, while `<style>` elements stay limited to this origin.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    // Under `cargo leptos watch` the page opens a websocket to the reload server on another port.
+    let reload = if *WATCHED { " ws: wss:" } else { "" };
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self'; connect-src 'self'{reload}; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Set by `cargo leptos watch` (`make dev`); leptos' `<AutoReload/>` reads the same variable.
+static WATCHED: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
+
+/// Called while a page renders: sets the page's Content-Security-Policy with the nonce leptos
+/// generated for this response, so the page's inline scripts (and only they) may run.
+pub fn page_security_policy() {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -98,6 +98,40 @@ fn has_session(req: &Request) -> bool {
         .any(|v| v.to_str().is_ok_and(|s| s.contains(super::auth::SESSION_COOKIE)))
 }
 
+/// The nonce in a page's Content-Security-Policy header, if it has one.
+fn nonce_of(headers: &HeaderMap) -> Option<String> {
+    let csp = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
+    let start = csp.find("'nonce-")? + "'nonce-".len();
+    let len = csp[start..].find('\'')?;
+    Some(csp[start..start + len].to_string())
+}
+
+/// Swaps the page's nonce for a fresh one in the header and on every `nonce="…"` attribute.
+/// None when the page has no nonce (nothing to do).
+fn renonce(headers: &mut HeaderMap, body: &Bytes) -> Option<String> {
+    use rand::Rng;
+    let old = nonce_of(headers)?;
+    let html = std::str::from_utf8(body).ok()?;
+    let fresh: String = {
+        let mut rng = rand::rng();
+        (0..24)
+            .map(|_| {
+                char::from(
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                        [rng.random_range(0..62)],
+                )
+            })
+            .collect()
+    };
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?
+        .replace(&format!("'nonce-{old}'"), &format!("'nonce-{fresh}'"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).ok()?);
+    Some(html.replace(&format!("nonce=\"{old}\""), &format!("nonce=\"{fresh}\"")))
+}
+
 /// Serves a page from the cache when its stamp still matches, else renders it and keeps it.
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.render_cache;
@@ -115,7 +149,13 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         Ok(Some(s)) => s,
         _ => return next.run(req).await,
     };
-    if let Some((headers, body)) = cache.get(&key, stamp) {
+    if let Some((mut headers, body)) = cache.get(&key, stamp) {
+        // A nonce must not be reused across responses: the page gets a fresh one, in its
+        // Content-Security-Policy and on its inline scripts alike.
+        let body = match renonce(&mut headers, &body) {
+            Some(fresh) => Bytes::from(fresh),
+            None => body,
+        };
         let mut resp = (StatusCode::OK, body).into_response();
         *resp.headers_mut() = headers;
         resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("hit"));
@@ -143,6 +183,24 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_page_gets_a_fresh_nonce_in_header_and_scripts() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"),
+        );
+        let body = Bytes::from_static(
+            b"<script nonce=\"abc123\">a</script><p>nonce=abc123</p><script nonce=\"abc123\">b</script>",
+        );
+        let html = renonce(&mut headers, &body).unwrap();
+        let fresh = nonce_of(&headers).unwrap();
+        assert_ne!(fresh, "abc123");
+        assert_eq!(html.matches(&format!("nonce=\"{fresh}\"")).count(), 2);
+        assert!(html.contains("<p>nonce=abc123</p>"), "only attributes change");
+        assert!(renonce(&mut HeaderMap::new(), &body).is_none());
+    }
 
     #[test]
     fn only_article_pages_and_reports_are_cached() {
