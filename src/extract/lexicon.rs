@@ -673,17 +673,29 @@ const MAX_WORD: usize = 16;
 /// be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
 fn key(word: &str) -> Option<(u64, u64, u32)> {
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > MAX_WORD || !bytes[0].is_ascii_alphabetic() {
+    let len = bytes.len();
+    if len == 0 || len > MAX_WORD || !bytes[0].is_ascii_alphabetic() {
         return None;
     }
     let mut buf = [0u8; 16];
-    for (d, s) in buf.iter_mut().zip(bytes) {
-        *d = s.to_ascii_lowercase();
-    }
+    buf[..len].copy_from_slice(bytes);
     let (a, b) = buf.split_at(8);
     let k0 = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
     let k1 = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-    Some((k0, k1, bytes.len() as u32))
+    Some((ascii_lower(k0), ascii_lower(k1), len as u32))
+}
+
+/// `to_ascii_lowercase` on eight bytes at once: only the bytes `A..=Z` gain 0x20.
+fn ascii_lower(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HI;
+    // With every byte at most 0x7F these sums cannot carry into the next byte; the high
+    // bit of each byte says `>= b'A'` and `> b'Z'` respectively.
+    let ge_a = low7 + LO * (0x80 - 0x41);
+    let gt_z = low7 + LO * (0x80 - 0x5B);
+    let upper = ge_a & !gt_z & !x & HI;
+    x | (upper >> 2)
 }
 
 fn slot_of(k0: u64, k1: u64, len: u32) -> usize {
@@ -784,20 +796,24 @@ impl Tok {
 }
 
 fn shape(word: &str) -> u8 {
+    let b = word.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
+    };
     let mut f = 0;
     if has_digit(word) {
         f |= F_DIGIT;
     }
-    if is_capitalised(word) {
+    let cap = if first < 0x80 { first.is_ascii_uppercase() } else { is_capitalised(word) };
+    if cap {
         f |= F_CAP;
     }
     if looks_past(word) {
         f |= F_PAST;
     }
-    let b = word.as_bytes();
     // Currency signs are never ASCII letters or digits, except the "U" of "US$".
-    let maybe_cur = b.first().is_some_and(|&c| c == b'U' || !c.is_ascii_alphanumeric())
-        || b.last().is_some_and(|&c| !c.is_ascii_alphanumeric());
+    let maybe_cur =
+        first == b'U' || !first.is_ascii_alphanumeric() || !b[b.len() - 1].is_ascii_alphanumeric();
     if maybe_cur && currency_symbol(word) {
         f |= F_CURSYM;
     }
@@ -824,10 +840,12 @@ pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
 }
 
 /// Like `tokens`, reusing `out` so a long article does not allocate per sentence.
-pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
+/// Returns true when `text[s..e]` is printable ASCII with single spaces between its tokens,
+/// so its whitespace-normalised form is the text itself.
+pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
     out.clear();
     let Some(slice) = text.get(s..e) else {
-        return;
+        return false;
     };
     let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
         let raw = &text[rs..re];
@@ -861,19 +879,32 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
             (super::span::is_space(ch), ch.len_utf8())
         }
     };
+    // Printable ASCII words separated by one ' ' each (the segment is already trimmed).
+    let mut single_spaced = true;
     let mut i = 0;
     while i < bytes.len() {
-        let (space, len) = space_at(i);
+        let c = bytes[i];
+        if c == b' ' {
+            // A second space in a row, or a space after other whitespace.
+            single_spaced &= i > 0 && bytes[i - 1] != b' ' && i + 1 < bytes.len() && bytes[i + 1] != b' ';
+            i += 1;
+            continue;
+        }
+        let (space, len) = if c > b' ' && c < 0x80 { (false, 1) } else { space_at(i) };
         if space {
+            single_spaced = false;
             i += len;
             continue;
+        }
+        if len > 1 || c <= b' ' || c >= 0x7F {
+            single_spaced = false;
         }
         // A token: run to the next whitespace, printable ASCII a byte at a time.
         let st = i;
         i += len;
         while i < bytes.len() {
             let c = bytes[i];
-            if c > b' ' && c < 0x80 {
+            if c > b' ' && c < 0x7F {
                 i += 1;
                 continue;
             }
@@ -881,10 +912,12 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) {
             if space {
                 break;
             }
+            single_spaced = false;
             i += len;
         }
         push(s + st, s + i, out);
     }
+    single_spaced && !bytes.is_empty()
 }
 
 /// A currency sign opens or closes the word: "£5", "5€", "US$3".

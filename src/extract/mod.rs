@@ -10,6 +10,7 @@ mod segment;
 mod span;
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -18,21 +19,82 @@ pub use span::{byte_to_char, char_range_to_bytes, char_to_byte};
 /// Code points of context on each side of a quote (TextQuoteSelector prefix/suffix).
 pub const QUOTE_CONTEXT: usize = 32;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Extraction {
-    pub claims: Vec<ProposedClaim>,
-    pub segments: Vec<Segment>,
+/// What `extract` returns. Everything borrows from the body (quotes, statements, fact texts,
+/// the words a reason cites) and reasons are small records rendered to text only when
+/// serialised, so extracting allocates about one small vector per segment rather than a
+/// string per field. Serialises to the same JSON as the owned shapes (`Quote`, `Fact`,
+/// reasons as strings); `into_owned` detaches it from the body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Extraction<'a> {
+    pub claims: Vec<ProposedClaim<'a>>,
+    pub segments: Vec<Segment<'a>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ProposedClaim {
+impl Extraction<'_> {
+    /// The same extraction owning its text, for keeping it after the body is gone.
+    pub fn into_owned(self) -> Extraction<'static> {
+        Extraction {
+            claims: self.claims.into_iter().map(ProposedClaim::into_owned).collect(),
+            segments: self.segments.into_iter().map(Segment::into_owned).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProposedClaim<'a> {
     pub start: usize,
     pub end: usize,
-    pub quote: Quote,
-    pub statement: String,
+    pub quote: QuoteRef<'a>,
+    pub statement: Cow<'a, str>,
     pub kind: ClaimKind,
     pub score: f64,
-    pub facts: Vec<Fact>,
+    pub facts: Vec<FactRef<'a>>,
+}
+
+impl ProposedClaim<'_> {
+    pub fn into_owned(self) -> ProposedClaim<'static> {
+        ProposedClaim {
+            start: self.start,
+            end: self.end,
+            quote: self.quote.into_owned(),
+            statement: Cow::Owned(self.statement.into_owned()),
+            kind: self.kind,
+            score: self.score,
+            facts: self.facts.into_iter().map(FactRef::into_owned).collect(),
+        }
+    }
+}
+
+/// `Quote` borrowing from the body; same fields, same JSON.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct QuoteRef<'a> {
+    pub exact: Cow<'a, str>,
+    pub prefix: Cow<'a, str>,
+    pub suffix: Cow<'a, str>,
+}
+
+impl QuoteRef<'_> {
+    pub fn into_owned(self) -> QuoteRef<'static> {
+        QuoteRef {
+            exact: Cow::Owned(self.exact.into_owned()),
+            prefix: Cow::Owned(self.prefix.into_owned()),
+            suffix: Cow::Owned(self.suffix.into_owned()),
+        }
+    }
+}
+
+/// `Fact` borrowing from the body; same fields, same JSON.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FactRef<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: Cow<'a, str>,
+}
+
+impl FactRef<'_> {
+    pub fn into_owned(self) -> FactRef<'static> {
+        FactRef { start: self.start, end: self.end, text: Cow::Owned(self.text.into_owned()) }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -109,13 +171,83 @@ impl FromStr for ClaimKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Segment {
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Segment<'a> {
     pub start: usize,
     pub end: usize,
     pub label: SegmentLabel,
     pub score: f64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason<'a>>,
+}
+
+impl Segment<'_> {
+    pub fn into_owned(self) -> Segment<'static> {
+        Segment {
+            start: self.start,
+            end: self.end,
+            label: self.label,
+            score: self.score,
+            reasons: self.reasons.into_iter().map(Reason::into_owned).collect(),
+        }
+    }
+}
+
+/// One line of a segment's explanation, kept as data and rendered by `Display` (and so in
+/// JSON) as text: `"+0.30 money amount: $3.5"`, `"= 0.62 >= threshold 0.45"`,
+/// `"boilerplate: ad slot"`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason<'a> {
+    /// A scored feature with its weight and, when it has one, the words that triggered it.
+    Feature { weight: f64, why: &'static str, span: Option<Cow<'a, str>> },
+    /// The closing line comparing the sentence's score with the claim threshold.
+    Threshold { score: f64, claim: bool },
+    /// Why a line is page furniture.
+    Boilerplate(&'static str),
+}
+
+impl Reason<'_> {
+    pub fn into_owned(self) -> Reason<'static> {
+        match self {
+            Reason::Feature { weight, why, span } => {
+                Reason::Feature { weight, why, span: span.map(|s| Cow::Owned(s.into_owned())) }
+            }
+            Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
+            Reason::Boilerplate(why) => Reason::Boilerplate(why),
+        }
+    }
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Feature { weight, why, span } => {
+                f.write_str(score::WeightText::new(*weight, true).as_str())?;
+                f.write_str(" ")?;
+                f.write_str(why)?;
+                if let Some(sp) = span {
+                    f.write_str(": ")?;
+                    f.write_str(sp)?;
+                }
+                Ok(())
+            }
+            Reason::Threshold { score, claim } => {
+                f.write_str("= ")?;
+                f.write_str(score::WeightText::new(*score, false).as_str())?;
+                f.write_str(if *claim { " >= threshold " } else { " < threshold " })?;
+                f.write_str(score::WeightText::new(score::CLAIM_THRESHOLD, false).as_str())
+            }
+            Reason::Boilerplate(why) => {
+                f.write_str("boilerplate: ")?;
+                f.write_str(why)
+            }
+        }
+    }
+}
+
+impl Serialize for Reason<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
@@ -142,22 +274,24 @@ fn quote_state(text: &str, inside: bool) -> bool {
     // Byte scan: “ „ ” are E2 80 9C, E2 80 9E, E2 80 9D, and UTF-8 never matches mid-char.
     let mut inside = inside;
     let b = text.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'"' => inside = !inside,
-            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+    let mut from = 0;
+    while let Some(i) = span::find2(b, from, b'"', 0xE2) {
+        if b[i] == b'"' {
+            inside = !inside;
+        } else if b.get(i + 1) == Some(&0x80) {
+            match b.get(i + 2) {
                 Some(0x9C | 0x9E) => inside = true,
                 Some(0x9D) => inside = false,
                 _ => {}
-            },
-            _ => {}
+            }
         }
+        from = i + 1;
     }
     inside
 }
 
 /// Splits `body` into segments and proposes the check-worthy sentences as claims.
-pub fn extract(body: &str) -> Extraction {
+pub fn extract(body: &str) -> Extraction<'_> {
     let raw = segment::segments(body);
     // First pass: quotation state of every sentence, so a sentence that opens a quotation
     // can learn who speaks where the quotation closes (tokenised only when needed).
@@ -196,6 +330,8 @@ pub fn extract(body: &str) -> Extraction {
         kind: ClaimKind,
         score: f64,
         facts: std::ops::Range<usize>,
+        /// The tokeniser saw printable ASCII with single spaces: the statement is the quote.
+        single_spaced: bool,
     }
     let mut pending: Vec<PendingClaim> = Vec::new();
     let mut fact_bytes: Vec<(usize, usize)> = Vec::new();
@@ -208,15 +344,12 @@ pub fn extract(body: &str) -> Extraction {
         let start = cur.at(body, seg.start);
         let Some(sent) = &sents[i] else {
             let why = seg.boilerplate.unwrap_or("page furniture");
-            let mut r = String::with_capacity(13 + why.len());
-            r.push_str("boilerplate: ");
-            r.push_str(why);
             segments.push(Segment {
                 start,
                 end: cur.at(body, seg.end),
                 label: SegmentLabel::Boilerplate,
                 score: 0.0,
-                reasons: vec![r],
+                reasons: vec![Reason::Boilerplate(why)],
             });
             continue;
         };
@@ -237,13 +370,13 @@ pub fn extract(body: &str) -> Extraction {
         } else {
             score::QuoteCtx::Plain
         };
-        lexicon::tokens_into(body, seg.start, seg.end, &mut toks);
+        let single_spaced = lexicon::tokens_into(body, seg.start, seg.end, &mut toks);
         let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
         let mut out_reasons = Vec::with_capacity(reasons.len() + 1);
-        out_reasons.extend(reasons.iter().map(|r| r.render(body)));
-        out_reasons.push(score::threshold_line(verdict.score, is_claim));
+        out_reasons.extend(reasons.iter().map(|r| r.public(body)));
+        out_reasons.push(Reason::Threshold { score: verdict.score, claim: is_claim });
         let end = cur.at(body, seg.end);
         if is_claim {
             let lo = fact_bytes.len();
@@ -256,6 +389,7 @@ pub fn extract(body: &str) -> Extraction {
                 kind: verdict.kind,
                 score: verdict.score,
                 facts: lo..fact_bytes.len(),
+                single_spaced,
             });
         }
         segments.push(Segment { start, end, label, score: verdict.score, reasons: out_reasons });
@@ -264,22 +398,27 @@ pub fn extract(body: &str) -> Extraction {
     let mut cur = span::Cursor::new();
     let mut claims = Vec::with_capacity(pending.len());
     for p in pending {
-        let exact = body[p.start..p.end].to_string();
+        let exact = &body[p.start..p.end];
+        debug_assert!(!p.single_spaced || span::normalise_ws(exact) == exact);
         let ps = span::prefix_start(body, p.start, QUOTE_CONTEXT);
         let se = span::suffix_end(body, p.end, QUOTE_CONTEXT);
         let spans = &fact_bytes[p.facts];
         let mut facts = Vec::with_capacity(spans.len());
         for &(s, e) in spans {
-            facts.push(Fact { start: cur.at(body, s), end: cur.at(body, e), text: body[s..e].to_string() });
+            facts.push(FactRef {
+                start: cur.at(body, s),
+                end: cur.at(body, e),
+                text: Cow::Borrowed(&body[s..e]),
+            });
         }
         claims.push(ProposedClaim {
             start: p.start_cp,
             end: p.end_cp,
-            statement: span::normalise_ws(&exact),
-            quote: Quote {
-                exact,
-                prefix: body[ps..p.start].to_string(),
-                suffix: body[p.end..se].to_string(),
+            statement: if p.single_spaced { Cow::Borrowed(exact) } else { span::normalise_ws(exact) },
+            quote: QuoteRef {
+                exact: Cow::Borrowed(exact),
+                prefix: Cow::Borrowed(&body[ps..p.start]),
+                suffix: Cow::Borrowed(&body[p.end..se]),
             },
             kind: p.kind,
             score: p.score,

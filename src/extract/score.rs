@@ -23,35 +23,32 @@ pub(crate) struct Reason {
 }
 
 impl Reason {
-    /// The reason as text, allocated once at its exact length.
-    pub(crate) fn render(&self, text: &str) -> String {
-        let (buf, n) = weight_digits(self.weight, true);
-        let sp = self.span.map_or("", |(a, b)| &text[a..b]);
-        let extra = if self.span.is_some() { 2 + sp.len() } else { 0 };
-        let mut r = String::with_capacity(n + 1 + self.why.len() + extra);
-        buf[..n].iter().for_each(|&b| r.push(char::from(b)));
-        r.push(' ');
-        r.push_str(self.why);
-        if self.span.is_some() {
-            r.push_str(": ");
-            r.push_str(sp);
+    /// The reason as the public record, citing its words from `text`.
+    pub(crate) fn public(self, text: &str) -> super::Reason<'_> {
+        super::Reason::Feature {
+            weight: self.weight,
+            why: self.why,
+            span: self.span.map(|(a, b)| std::borrow::Cow::Borrowed(&text[a..b])),
         }
-        r
     }
 }
 
-/// The closing reason of a sentence: "= 0.62 >= threshold 0.45".
-pub(crate) fn threshold_line(score: f64, is_claim: bool) -> String {
-    let (a, an) = weight_digits(score, false);
-    let (b, bn) = weight_digits(CLAIM_THRESHOLD, false);
-    let op = if is_claim { " >= " } else { " < " };
-    let mut r = String::with_capacity(2 + an + op.len() + 10 + bn);
-    r.push_str("= ");
-    a[..an].iter().for_each(|&c| r.push(char::from(c)));
-    r.push_str(op);
-    r.push_str("threshold ");
-    b[..bn].iter().for_each(|&c| r.push(char::from(c)));
-    r
+/// A weight or score with two decimals ("+0.30", "0.45"), formatted without floats.
+pub(crate) struct WeightText {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl WeightText {
+    pub(crate) fn new(w: f64, signed: bool) -> Self {
+        let (buf, len) = weight_digits(w, signed);
+        WeightText { buf, len }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII signs, digits and a dot are written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 #[derive(Default)]
@@ -591,7 +588,7 @@ mod tests {
         let toks = tokens(t, 0, t.len());
         let mut rs = Vec::new();
         let v = score(t, 0, t.len(), &toks, QuoteCtx::Plain, &mut rs);
-        Scored { score: v.score, kind: v.kind, reasons: rs.iter().map(|r| r.render(t)).collect() }
+        Scored { score: v.score, kind: v.kind, reasons: rs.iter().map(|r| r.public(t).to_string()).collect() }
     }
 
     #[test]
@@ -605,7 +602,10 @@ mod tests {
         assert_eq!(r(0.45, false), "0.45");
         assert_eq!(r(1.0, false), "1.00");
         assert_eq!(r(12.345, true), "+12.35");
-        assert_eq!(threshold_line(0.3, false), "= 0.30 < threshold 0.45");
+        assert_eq!(
+            super::super::Reason::Threshold { score: 0.3, claim: false }.to_string(),
+            "= 0.30 < threshold 0.45"
+        );
         for i in -5000..5000 {
             let x = f64::from(i) * 0.037;
             assert_eq!(round_half_away(x), x.round() as i64, "{x}");

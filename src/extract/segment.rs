@@ -51,15 +51,9 @@ pub(crate) fn segments(body: &str) -> Vec<RawSegment> {
 
 /// Next line break: LF, or a lone CR (old Mac pastes); the CR of a CRLF is trimmed later.
 fn memchr_nl(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => return Some(i),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
+    let i = super::span::find2(bytes, from, b'\n', b'\r')?;
+    // A CR directly before an LF is part of that line break: the LF ends the line.
+    Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 1 } else { i })
 }
 
 /// A line continues the previous one when that one stops mid-sentence and this one

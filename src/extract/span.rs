@@ -2,6 +2,8 @@
 //! the pipeline works in bytes. These helpers convert between the two without ever slicing
 //! off a char boundary, and build TextQuoteSelector context.
 
+use std::borrow::Cow;
+
 /// Byte offset of the `cp`-th code point; `Some(body.len())` for `cp == count`, `None` past it.
 pub fn char_to_byte(body: &str, cp: usize) -> Option<usize> {
     if cp == 0 {
@@ -126,13 +128,33 @@ pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
     body.len()
 }
 
+/// Index of the first byte at or after `from` equal to `a` or `b`, eight bytes at a time.
+pub(crate) fn find2(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Exact zero-byte test: no false positives, so a hit always needs the byte loop below.
+    let zero = |x: u64| !(((x & !HI) + !HI) | x | !HI);
+    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        if zero(x ^ pa) | zero(x ^ pb) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes.iter().skip(i).position(|&c| c == a || c == b).map(|k| k + i)
+}
+
 /// Whitespace as pasted text has it: ASCII, NBSP and the other Unicode spaces.
 pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
 /// Collapses every whitespace run to one space; used for `statement`, never for offsets.
-pub(crate) fn normalise_ws(s: &str) -> String {
+pub(crate) fn normalise_ws(s: &str) -> Cow<'_, str> {
     // Most sentences need no change: only single ASCII spaces between words.
     // One pass: printable ASCII, no leading, trailing or doubled space.
     let b = s.as_bytes();
@@ -153,7 +175,7 @@ pub(crate) fn normalise_ws(s: &str) -> String {
         }
     }
     if plain && (!prev_space || b.is_empty()) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // Otherwise join the runs between whitespace with single spaces, a run at a time.
     let mut out = String::with_capacity(s.len());
@@ -163,7 +185,7 @@ pub(crate) fn normalise_ws(s: &str) -> String {
         }
         out.push_str(run);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Shrinks a byte range so it neither starts nor ends with whitespace.
@@ -217,6 +239,17 @@ mod tests {
         assert_eq!(prefix_start(body, 6, 1), 2);
         assert_eq!(suffix_end(body, 2, 1), 6);
         assert_eq!(suffix_end(body, 2, 32), body.len());
+    }
+
+    #[test]
+    fn find2_finds_the_first_of_two_bytes_anywhere() {
+        let b = b"abcdefghijklmnopqrstuvwxyz\r\n0123456789";
+        for from in 0..b.len() {
+            let want = b.iter().skip(from).position(|&c| c == b'\n' || c == b'\r').map(|k| k + from);
+            assert_eq!(find2(b, from, b'\n', b'\r'), want);
+            assert_eq!(find2(b, from, 0xE2, 0x80), None);
+        }
+        assert_eq!(find2("x“y".as_bytes(), 0, b'"', 0xE2), Some(1));
     }
 
     #[test]

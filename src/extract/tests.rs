@@ -40,7 +40,7 @@ fn assert_spans_consistent(body: &str, ex: &Extraction) {
     }
 }
 
-fn claim_containing<'a>(ex: &'a Extraction, needle: &str) -> &'a ProposedClaim {
+fn claim_containing<'a, 'b>(ex: &'a Extraction<'b>, needle: &str) -> &'a ProposedClaim<'b> {
     ex.claims.iter().find(|c| c.quote.exact.contains(needle)).unwrap_or_else(|| {
         panic!(
             "no claim contains {needle:?}: {:#?}",
@@ -89,7 +89,7 @@ fn boilerplate_lines_are_labelled_and_never_claims() {
         assert!(boiler.iter().any(|b| b == line), "{line:?} not boilerplate: {boiler:?}");
         assert!(ex.claims.iter().all(|c| !c.quote.exact.contains(line)));
     }
-    assert!(ex.segments.iter().all(|s| s.reasons.iter().all(|r| !r.is_empty())));
+    assert!(ex.segments.iter().all(|s| s.reasons.iter().all(|r| !r.to_string().is_empty())));
 }
 
 #[test]
@@ -263,4 +263,23 @@ proptest! {
             prop_assert!(cp > s.chars().count());
         }
     }
+}
+
+#[test]
+fn owned_extraction_serialises_exactly_like_the_borrowed_one() {
+    let body = BORDER.replace("219 km", "219\u{a0}km");
+    let ex = extract(&body);
+    let json = serde_json::to_string(&ex).unwrap();
+    let owned = ex.clone().into_owned();
+    drop(body);
+    assert_eq!(serde_json::to_string(&owned).unwrap(), json);
+    assert!(json.contains("\"+0.15 base\""), "{json}");
+    assert!(json.contains("\"boilerplate: "), "{json}");
+    assert!(json.contains(" threshold 0.45\""), "{json}");
+    // Quotes and facts keep the shapes of the model's `Quote` and `Fact`.
+    let c = &owned.claims[0];
+    let q: Quote = serde_json::from_value(serde_json::to_value(&c.quote).unwrap()).unwrap();
+    assert_eq!(q.exact, c.quote.exact);
+    let f: Vec<Fact> = serde_json::from_value(serde_json::to_value(&c.facts).unwrap()).unwrap();
+    assert_eq!(f.len(), c.facts.len());
 }

@@ -136,7 +136,7 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
     let body = input.body;
     // Extraction is CPU work proportional to the body; keep it off the async workers.
     let (body, extraction) = tokio::task::spawn_blocking(move || {
-        let ex = crate::extract::extract(&body);
+        let ex = crate::extract::extract(&body).into_owned();
         (body, ex)
     })
     .await

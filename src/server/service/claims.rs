@@ -225,7 +225,7 @@ pub async fn add_manual(
         .claims
         .iter()
         .flat_map(|c| c.facts.iter())
-        .map(|f| Fact { start: f.start + start, end: f.end + start, text: f.text.clone() })
+        .map(|f| Fact { start: f.start + start, end: f.end + start, text: f.text.to_string() })
         .collect();
     let facts_json = serde_json::to_string(&facts).map_err(anyhow::Error::from)?;
 
