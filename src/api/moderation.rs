@@ -99,7 +99,7 @@ pub async fn flag_source(
 }
 
 #[server(prefix = "/rpc", endpoint = "audit_log")]
-pub async fn audit_log(query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
+pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;

@@ -7,7 +7,9 @@ use crate::model::{
 use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "search_articles")]
-pub async fn search_articles(query: ArticleQuery) -> Result<Page<ArticleSummary>, AppError> {
+pub async fn search_articles(
+    #[server(default)] query: ArticleQuery,
+) -> Result<Page<ArticleSummary>, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     crate::server::service::articles::search(&state, &query).await.map_err(super::auth::ssr::fail)
 }
