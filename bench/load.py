@@ -88,9 +88,9 @@ end
 
 
 def unit_ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    m = re.match(r"([\d.]+)(us|ms|s|m)", v)
     n = float(m.group(1))
-    return {"us": n / 1000, "ms": n, "s": n * 1000}[m.group(2)]
+    return {"us": n / 1000, "ms": n, "s": n * 1000, "m": n * 60000}[m.group(2)]
 
 
 def wrk(url, conns, duration, script=None):
@@ -98,9 +98,11 @@ def wrk(url, conns, duration, script=None):
     if script:
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    if not re.search(r"50%\s+[\d.]+(us|ms|s|m)\b", out):
+        print(out, file=sys.stderr)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = unit_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = unit_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = unit_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = unit_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     sock_errors = sum(int(x) for x in sock.groups()) if sock else 0
