@@ -67,7 +67,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/claimcheck.css"/>
-        <Title formatter=|text: String| if text.is_empty() { "claimcheck".to_string() } else { format!("{text} · claimcheck") }/>
+        <Title formatter=|text: String| crate::components::rcdata_text(if text.is_empty() { "claimcheck".to_string() } else { format!("{text} · claimcheck") })/>
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="site-header">

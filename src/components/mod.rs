@@ -6,3 +6,32 @@ pub mod moderation;
 pub mod selection;
 pub mod status;
 pub mod user_menu;
+
+/// Text for an element whose content leptos 0.8 writes unescaped on the server: `<title>` (leptos_meta)
+/// and `<textarea>` (tachys treats its children as raw text). Both are RCDATA, so `</title>` or
+/// `</textarea>` in stored text would end the element and let markup after it run. The server
+/// writes `&`, `<` and `>` as character references, which the browser decodes back to the text; in
+/// the browser build the text is set through the DOM, where it is never parsed, so it stays as is.
+pub fn rcdata_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        if text.contains(['&', '<', '>']) {
+            return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        }
+    }
+    text
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::rcdata_text;
+
+    #[test]
+    fn rcdata_text_cannot_close_its_element_on_the_server() {
+        assert_eq!(
+            rcdata_text("a & b</title><script>x</script>".into()),
+            "a &amp; b&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(rcdata_text("plain".into()), "plain");
+    }
+}

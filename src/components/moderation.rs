@@ -97,7 +97,7 @@ pub fn ClaimModerationForm(claim_id: i64, #[prop(optional)] statement: String) -
                 <option value="disputed">"disputed"</option>
             </select>
             <label for=id("statement")>"New statement (for edit)"</label>
-            <textarea id=id("statement") name="statement" rows="2" maxlength="2000">{statement}</textarea>
+            <textarea id=id("statement") name="statement" rows="2" maxlength="2000">{super::rcdata_text(statement)}</textarea>
             <label for=id("reason")>"Reason (required for hide, remove and lock; kept in the audit log)"</label>
             <input id=id("reason") name="reason" type="text" maxlength="1000"/>
             <button type="submit">"Apply"</button>

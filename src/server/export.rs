@@ -338,9 +338,21 @@ pub fn claimreview(article: &ArticleView, site: &Site) -> Result<Vec<u8>, serde_
     serde_json::to_vec_pretty(&claim_reviews(article, site))
 }
 
-/// JSON for inside `<script type="application/ld+json">`: `</` would end the script element early.
+/// JSON for inside `<script type="application/ld+json">`. `</script` would end the element early
+/// and `<!--` followed by `<script` would keep it open past its real end, swallowing the page; so
+/// every `<`, `>` and `&` is written as a `\u00XX` escape. They can only occur inside JSON strings,
+/// where the escape means the same character, so the JSON parses to the same value.
 pub fn script_safe(json: &str) -> String {
-    json.replace("</", "<\\/")
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -489,6 +501,11 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_close_its_script_element() {
-        assert_eq!(script_safe(r#"{"a":"</script>"}"#), r#"{"a":"<\/script>"}"#);
+        assert_eq!(script_safe(r#"{"a":"</script>"}"#), r#"{"a":"\u003c/script\u003e"}"#);
+        let tricky = r#"{"a":"<!--<script>alert(1)//--> & </script>"}"#;
+        let safe = script_safe(tricky);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(tricky).unwrap());
     }
 }

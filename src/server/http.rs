@@ -93,8 +93,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(rpc_status))
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_cache::middleware))
+        .layer(axum::middleware::from_fn(rpc_form_only))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(axum::middleware::from_fn_with_state(config.body_limit, json_client_errors))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(axum::middleware::from_fn_with_state(
@@ -204,6 +206,131 @@ async fn rpc_status(req: axum::extract::Request, next: axum::middleware::Next) -
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// Every 4xx is `{error, field}` JSON. The framework layers answer some on their own, as plain text
+/// or with no body at all: 405 (routing), 413 (the body limit), 400/415 (extractors). Those get a
+/// JSON body that says what to fix; headers such as `Allow` stay. HTML (the app's not-found page)
+/// and JSON answers pass untouched.
+async fn json_client_errors(
+    State(body_limit): State<usize>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let content_type = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !status.is_client_error()
+        || content_type.starts_with("application/json")
+        || content_type.starts_with("text/html")
+    {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let said = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (error, field) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("");
+            (format!("{method} is not allowed at this address; it accepts {allow}"), Some("method"))
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            format!("the request body is larger than the limit of {body_limit} bytes; send less"),
+            Some("body"),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            format!(
+                "unsupported Content-Type: {}",
+                if said.is_empty() { "see the API description" } else { &said }
+            ),
+            Some("body"),
+        ),
+        _ if !said.is_empty() => (said, None),
+        _ => (status.canonical_reason().unwrap_or("bad request").to_lowercase(), None),
+    };
+    let mut out = (status, Json(serde_json::json!({ "error": error, "field": field }))).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+/// Server functions take form-encoded arguments (the browser's forms and the leptos client both send
+/// them so). Another Content-Type gets 415 before leptos reads the body, and a form whose fields are
+/// not UTF-8 once percent-decoded gets 422, instead of being read with replacement characters.
+async fn rpc_form_only(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.method() != axum::http::Method::POST || !req.uri().path().starts_with("/rpc/") {
+        return next.run(req).await;
+    }
+    let refuse = |status: StatusCode, error: String| {
+        (status, Json(serde_json::json!({ "error": error, "field": "body" }))).into_response()
+    };
+    let headers = req.headers();
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let is_form = content_type
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+    // No body and no label (a bare POST to a function without arguments) is fine too.
+    let bare = content_type.is_none() && headers.get(header::CONTENT_LENGTH).is_some_and(|l| l == "0");
+    if !is_form && !bare {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the arguments as a form, with Content-Type: application/x-www-form-urlencoded".into(),
+        );
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(_) => {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large; send less".into())
+        }
+    };
+    if let Some(name) = form_field_not_utf8(&bytes) {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the form field {name:?} is not UTF-8 text once percent-decoded"),
+        );
+    }
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+/// The name of the first `key=value` pair of a form body that does not percent-decode to UTF-8.
+fn form_field_not_utf8(body: &[u8]) -> Option<String> {
+    fn decode(raw: &[u8]) -> Vec<u8> {
+        let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            match raw[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        out
+    }
+    body.split(|b| *b == b'&').find_map(|pair| {
+        let decoded = decode(pair);
+        std::str::from_utf8(&decoded).is_err().then(|| {
+            let key = pair.split(|b| *b == b'=').next().unwrap_or_default();
+            String::from_utf8_lossy(&decode(key)).into_owned()
+        })
+    })
+}
+
 /// 200 when the database answers, 503 when it does not. Load balancers poll this.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {
@@ -237,4 +364,17 @@ pub async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutdown requested; finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_field_not_utf8;
+
+    #[test]
+    fn form_fields_must_percent_decode_to_utf8() {
+        assert_eq!(form_field_not_utf8(b"a=1&note=caf%C3%A9+ok&b=%"), None);
+        assert_eq!(form_field_not_utf8(b"a=1&note=%FF%FE"), Some("note".to_string()));
+        assert_eq!(form_field_not_utf8(b"verdict=\xff"), Some("verdict".to_string()));
+        assert_eq!(form_field_not_utf8(b""), None);
+    }
 }

@@ -32,6 +32,9 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
         })?,
     };
     let q = query.q.as_deref().map(str::trim).unwrap_or("");
+    if q.contains('\0') {
+        return Err(AppError::validation("q", "search text must not contain NUL characters"));
+    }
     if q.chars().count() > 200 {
         return Err(AppError::validation("q", "search text must be at most 200 characters"));
     }

@@ -8,6 +8,13 @@ pub fn http_url(field: &str, raw: &str) -> Result<String, AppError> {
     if raw.is_empty() {
         return Err(AppError::validation(field, "enter a URL starting with http:// or https://"));
     }
+    if raw.chars().any(char::is_control) {
+        // The URL parser would silently drop some (tabs, newlines, a trailing NUL); refuse them all.
+        return Err(AppError::validation(
+            field,
+            "URL must not contain control characters (tabs, newlines, NUL)",
+        ));
+    }
     if raw.len() > 2048 {
         return Err(AppError::validation(field, "URL must be at most 2048 characters"));
     }
@@ -96,6 +103,13 @@ mod tests {
             "x",
         ] {
             assert!(http_url("url", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_with_control_characters_are_refused_not_cleaned() {
+        for bad in ["https://a.example/\0", "https://a.\texample/", "https://a.example/\nx"] {
+            assert!(http_url("url", bad).is_err(), "{bad:?}");
         }
     }
 
