@@ -241,50 +241,32 @@ pub async fn flag_by_id(
         .await
 }
 
-pub async fn close_flag(
-    conn: &mut AnyConnection,
-    id: i64,
-    state: &str,
-    by: Option<i64>,
-    note: &str,
-    at: i64,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE flags SET state = $1, resolved_by = $2, resolution = $3, resolved_at = $4 WHERE id = $5 AND state = 'open'",
-    )
-    .bind(state)
-    .bind(by)
-    .bind(note)
-    .bind(at)
-    .bind(id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+/// Which open flags to close: one by id, or all on a claim or source.
+pub enum OpenFlags<'a> {
+    Id(i64),
+    On(&'a str, i64),
 }
 
-/// Closes every open flag on an item; returns how many.
-pub async fn close_flags_on(
+/// Closes the selected open flags as `state` (resolved | dismissed); returns how many.
+pub async fn close_flags(
     conn: &mut AnyConnection,
-    target_type: &str,
-    target_id: i64,
+    which: OpenFlags<'_>,
     state: &str,
     by: Option<i64>,
     note: &str,
     at: i64,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE flags SET state = $1, resolved_by = $2, resolution = $3, resolved_at = $4 \
-         WHERE target_type = $5 AND target_id = $6 AND state = 'open'",
-    )
-    .bind(state)
-    .bind(by)
-    .bind(note)
-    .bind(at)
-    .bind(target_type)
-    .bind(target_id)
-    .execute(conn)
-    .await?
-    .rows_affected())
+    const SET: &str = "UPDATE flags SET state = $1, resolved_by = $2, resolution = $3, resolved_at = $4";
+    let sql = match which {
+        OpenFlags::Id(_) => format!("{SET} WHERE id = $5 AND state = 'open'"),
+        OpenFlags::On(..) => format!("{SET} WHERE target_type = $5 AND target_id = $6 AND state = 'open'"),
+    };
+    let q = sqlx::query(&sql).bind(state).bind(by).bind(note).bind(at);
+    let q = match which {
+        OpenFlags::Id(id) => q.bind(id),
+        OpenFlags::On(target_type, target_id) => q.bind(target_type).bind(target_id),
+    };
+    Ok(q.execute(conn).await?.rows_affected())
 }
 
 #[derive(Debug, FromRow)]

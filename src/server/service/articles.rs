@@ -38,7 +38,7 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
     if q.chars().count() > 200 {
         return Err(AppError::validation("q", "search text must be at most 200 characters"));
     }
-    let like = if q.is_empty() { String::new() } else { format!("%{}%", escape_like(&q.to_lowercase())) };
+    let like = validate::like_pattern(q);
 
     let archived = query.archived.unwrap_or(false);
     let pool = state.db.pool();
@@ -69,17 +69,6 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
         })
         .collect();
     Ok(Page { items, page, per_page: PER_PAGE, total })
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Readers see every article, with its visible claims in text order; admins also see hidden claims
@@ -184,14 +173,4 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
     }
     tx.commit().await?;
     get(state, actor, article_id).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_in_search_text_are_literal() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-    }
 }

@@ -12,7 +12,7 @@ use crate::model::{
     Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
 };
 use crate::server::auth::Actor;
-use crate::server::db::{self, claims::ClaimRow, Db};
+use crate::server::db::{self, claims::ClaimRow, moderation::OpenFlags, Db};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
 use serde_json::{json, Value};
@@ -137,7 +137,15 @@ pub async fn moderate_claim(
             }
             db::moderation::set_claim_visibility(&mut tx, claim_id, to, None, now).await?;
             let note = format!("{to}: {why}");
-            db::moderation::close_flags_on(&mut tx, "claim", claim_id, "resolved", by, &note, now).await?;
+            db::moderation::close_flags(
+                &mut tx,
+                OpenFlags::On("claim", claim_id),
+                "resolved",
+                by,
+                &note,
+                now,
+            )
+            .await?;
         }
         "restore" => {
             if row.visibility == "visible" {
@@ -249,7 +257,8 @@ pub async fn merge_claim(
     store_status(&mut tx, rule, claim_id, emptied).await?;
     db::moderation::set_claim_visibility(&mut tx, claim_id, "removed", Some(into), now).await?;
     let note = format!("merged into claim {into}: {why}");
-    db::moderation::close_flags_on(&mut tx, "claim", claim_id, "resolved", by, &note, now).await?;
+    db::moderation::close_flags(&mut tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
+        .await?;
     let target_after = db::claims::by_id_in(&mut tx, into).await?.ok_or(AppError::Internal)?;
     let after = json!({
         "merged_into": into,
@@ -291,7 +300,8 @@ pub async fn moderate_source(
     db::moderation::set_source_visibility(&mut tx, source_id, to).await?;
     if to != "visible" {
         let note = format!("{to}: {why}");
-        db::moderation::close_flags_on(&mut tx, "source", source_id, "resolved", by, &note, now).await?;
+        db::moderation::close_flags(&mut tx, OpenFlags::On("source", source_id), "resolved", by, &note, now)
+            .await?;
     }
     audit(
         &mut tx,
@@ -353,6 +363,17 @@ pub async fn moderate_article(
     super::articles::get(state, actor, article_id).await
 }
 
+/// Checks a flag decision: (action, the flag state it leads to, note).
+fn flag_decision(
+    actor: &Actor,
+    input: &FlagDecision,
+) -> Result<(&'static str, &'static str, String), AppError> {
+    actor.require_admin()?;
+    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
+    let note = reason(input.note.as_deref(), false, action)?;
+    Ok((action, if action == "resolve" { "resolved" } else { "dismissed" }, note))
+}
+
 /// Resolves (acted on) or dismisses (no action needed) one open flag.
 pub async fn decide_flag(
     state: &AppState,
@@ -360,10 +381,7 @@ pub async fn decide_flag(
     flag_id: i64,
     input: FlagDecision,
 ) -> Result<FlagView, AppError> {
-    actor.require_admin()?;
-    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
-    let note = reason(input.note.as_deref(), false, action)?;
-    let to = if action == "resolve" { "resolved" } else { "dismissed" };
+    let (action, to, note) = flag_decision(actor, &input)?;
     let now = now_millis();
     let (by, _) = actor.audit_name();
     let mut tx = state.db.begin_write().await?;
@@ -373,7 +391,7 @@ pub async fn decide_flag(
     if current != "open" {
         return Err(AppError::Conflict(format!("the flag is already {current}")));
     }
-    db::moderation::close_flag(&mut tx, flag_id, to, by, &note, now).await?;
+    db::moderation::close_flags(&mut tx, OpenFlags::Id(flag_id), to, by, &note, now).await?;
     let target = json!({ "target_type": target_type, "target_id": target_id });
     audit(
         &mut tx,
@@ -400,15 +418,14 @@ pub async fn decide_flags_on(
     target_id: i64,
     input: FlagDecision,
 ) -> Result<u64, AppError> {
-    actor.require_admin()?;
+    let (action, to, note) = flag_decision(actor, &input)?;
     let target_type = validate::one_of("target_type", target_type, &["claim", "source"])?;
-    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
-    let note = reason(input.note.as_deref(), false, action)?;
-    let to = if action == "resolve" { "resolved" } else { "dismissed" };
     let now = now_millis();
     let (by, _) = actor.audit_name();
     let mut tx = state.db.begin_write().await?;
-    let closed = db::moderation::close_flags_on(&mut tx, target_type, target_id, to, by, &note, now).await?;
+    let closed =
+        db::moderation::close_flags(&mut tx, OpenFlags::On(target_type, target_id), to, by, &note, now)
+            .await?;
     if closed == 0 {
         return Err(AppError::Conflict(format!("this {target_type} has no open flags")));
     }
@@ -608,16 +625,7 @@ pub async fn users(
     page: Option<u32>,
 ) -> Result<Page<UserAdminView>, AppError> {
     actor.require_admin()?;
-    let q = validate::text("q", q, 100, false)?.unwrap_or_default().to_lowercase();
-    let like = if q.is_empty() {
-        String::new()
-    } else {
-        let escaped: String = q
-            .chars()
-            .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
-            .collect();
-        format!("%{escaped}%")
-    };
+    let like = validate::like_pattern(&validate::text("q", q, 100, false)?.unwrap_or_default());
     let page = page.unwrap_or(1).clamp(1, 100_000);
     let pool = state.db.pool();
     let total = db::moderation::count_users(pool, &like).await?;

@@ -71,6 +71,24 @@ pub fn date(field: &str, raw: Option<&str>) -> Result<Option<String>, AppError> 
     }
 }
 
+/// A lower-case SQL `LIKE … ESCAPE '\'` pattern that finds `q` anywhere, its own `%`, `_` and `\`
+/// taken literally; empty when `q` is (the queries read an empty pattern as "no filter").
+pub fn like_pattern(q: &str) -> String {
+    if q.is_empty() {
+        return String::new();
+    }
+    let mut out = String::with_capacity(q.len() + 2);
+    out.push('%');
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// One of a fixed set of words.
 pub fn one_of<'a>(field: &str, raw: &str, allowed: &[&'a str]) -> Result<&'a str, AppError> {
     allowed
@@ -138,5 +156,11 @@ mod tests {
         assert!(text("title", Some("a\0b"), 10, true).is_err());
         assert!(text("title", Some("ééééééééééé"), 10, true).is_err());
         assert_eq!(text("note", None, 10, false).unwrap(), None);
+    }
+
+    #[test]
+    fn like_wildcards_in_search_text_are_literal() {
+        assert_eq!(like_pattern("50%_Off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern(""), "");
     }
 }
