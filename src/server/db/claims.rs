@@ -132,29 +132,78 @@ pub async fn lock_for_update(conn: &mut AnyConnection, id: i64) -> Result<Option
         .await
 }
 
-/// New tallies and the editorial verdict, if any, after a change.
-pub type TallyRow = (i64, i64, i64, Option<String>);
+/// What a vote needs to know about its claim, read by the statement that takes the claim's row lock.
+#[derive(Debug, Clone, FromRow)]
+pub struct VoteGate {
+    pub visibility: String,
+    pub article_id: i64,
+    pub article_locked: i64,
+    pub article_archived: i64,
+    pub verified_count: i64,
+    pub disputed_count: i64,
+    pub not_a_claim_count: i64,
+    pub locked_verdict: Option<String>,
+    pub previous_verdict: Option<String>,
+    pub cited_sources: i64,
+}
 
-/// Adds the deltas to the tallies in SQL (never read-modify-write in the app) and returns the new tallies.
-pub async fn add_to_tally(
+/// Takes the claim's row lock (as `lock_for_update`) and returns, from the same statement, its
+/// visibility, its article's lock and archive flags, its tallies, `user_id`'s current verdict on it,
+/// and how many of `source_ids` are visible sources of it. `None` when there is no claim.
+pub async fn lock_for_vote(
     conn: &mut AnyConnection,
     id: i64,
-    verified: i64,
-    disputed: i64,
-    not_a_claim: i64,
-) -> Result<TallyRow, sqlx::Error> {
-    sqlx::query_as::<_, TallyRow>(
+    user_id: i64,
+    source_ids: &[i64],
+) -> Result<Option<VoteGate>, sqlx::Error> {
+    // The ids are integers, so writing them into the statement cannot inject anything.
+    let cited = if source_ids.is_empty() {
+        "CAST(0 AS BIGINT)".to_string()
+    } else {
+        let list = source_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        format!(
+            "(SELECT COUNT(*) FROM sources s WHERE s.claim_id = claims.id AND s.visibility = 'visible' \
+             AND s.id IN ({list}))"
+        )
+    };
+    sqlx::query_as::<_, VoteGate>(&format!(
+        "UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING visibility, article_id, \
+         (SELECT a.locked FROM articles a WHERE a.id = claims.article_id) AS article_locked, \
+         (SELECT a.archived FROM articles a WHERE a.id = claims.article_id) AS article_archived, \
+         verified_count, disputed_count, not_a_claim_count, locked_verdict, \
+         (SELECT v.verdict FROM votes v WHERE v.claim_id = claims.id AND v.user_id = $2) AS previous_verdict, \
+         {cited} AS cited_sources"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Adds the deltas to the tallies in SQL and stores the status that follows from them, in one
+/// statement, returning the claim as it now is. The caller holds the row lock (`lock_for_vote`), so the status it computed from the
+/// tallies it read there plus the deltas is the status of the tallies this leaves.
+pub async fn add_to_tally_with_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    (verified, disputed, not_a_claim): (i64, i64, i64),
+    status: &str,
+) -> Result<ClaimRow, sqlx::Error> {
+    sqlx::query_as::<_, ClaimRow>(&format!(
         "UPDATE claims SET verified_count = verified_count + $1, disputed_count = disputed_count + $2, \
-         not_a_claim_count = not_a_claim_count + $3 WHERE id = $4 \
-         RETURNING verified_count, disputed_count, not_a_claim_count, locked_verdict",
-    )
+         not_a_claim_count = not_a_claim_count + $3, status = $4 WHERE id = $5 RETURNING {COLUMNS}"
+    ))
     .bind(verified)
     .bind(disputed)
     .bind(not_a_claim)
+    .bind(status)
     .bind(id)
     .fetch_one(conn)
     .await
 }
+
+/// New tallies and the editorial verdict, if any, after a change.
+pub type TallyRow = (i64, i64, i64, Option<String>);
 
 /// Counts the tallies again from the votes themselves, leaving out accounts whose votes an admin
 /// excluded. Used after a merge and when votes are excluded or counted again.

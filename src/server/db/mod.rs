@@ -11,6 +11,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +24,38 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite allows one writer at a time. Writers of this process queue here (first come, first
+    /// served) before they take a connection and the file's write lock, instead of all asking SQLite
+    /// at once and polling in its busy handler, which sleeps up to 100 ms between tries. Other
+    /// processes on the same file still meet `busy_timeout`.
+    writers: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction: on SQLite it also holds this process's writer turn until it commits or is
+/// dropped (rolled back). Dereferences to the transaction, so `&mut tx` works as a connection.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        // The turn is released after the commit returns, when `self._turn` drops.
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -33,6 +66,9 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// failing with SQLITE_BUSY.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// How long a request waits for a pooled connection, or on SQLite for its writer turn.
+const WRITER_WAIT: Duration = Duration::from_secs(15);
 
 impl Db {
     /// Opens the pool; for SQLite, creates the file and its folder on first use.
@@ -58,7 +94,10 @@ impl Db {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
                     .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(15))
+                    .acquire_timeout(WRITER_WAIT)
+                    // An in-process SQLite connection does not go stale the way a network one does;
+                    // pinging it on every checkout cost a round trip to its worker thread per query.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute(SQLITE_PRAGMAS).await?;
@@ -78,7 +117,7 @@ impl Db {
         }
         .context("Failed to connect to the database")?;
 
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) })
     }
 
     pub fn backend(&self) -> Backend {
@@ -113,10 +152,19 @@ impl Db {
     /// Starts a write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE):
     /// a deferred transaction that reads and then writes can fail with SQLITE_BUSY no matter how long
     /// busy_timeout is, because its read snapshot may be stale by the time it wants to write.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    /// The writer turn is taken before a pooled connection, so queued writers do not hold
+    /// connections that readers need.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                // Waits no longer than a pooled connection would (then 503, as for a pool timeout).
+                let turn = tokio::time::timeout(WRITER_WAIT, Arc::clone(&self.writers).lock_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx { tx, _turn: Some(turn) })
+            }
+            Backend::Postgres => Ok(WriteTx { tx: self.pool.begin().await?, _turn: None }),
         }
     }
 

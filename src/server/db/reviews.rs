@@ -86,24 +86,6 @@ pub async fn source_by_id(pool: &AnyPool, id: i64) -> Result<Option<SourceRow>, 
         .await
 }
 
-/// How many of `ids` are sources of `claim_id`.
-pub async fn count_sources_of_claim(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    ids: &[i64],
-) -> Result<i64, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM sources WHERE claim_id = $1 AND visibility = 'visible' AND id IN ({list})"
-    ))
-    .bind(claim_id)
-    .fetch_one(conn)
-    .await
-}
-
 // --- votes ------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, FromRow)]
@@ -114,18 +96,6 @@ pub struct VoteRow {
     pub note: String,
     pub source_ids: String,
     pub updated_at: i64,
-}
-
-pub async fn current_verdict(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    user_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT verdict FROM votes WHERE claim_id = $1 AND user_id = $2")
-        .bind(claim_id)
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await
 }
 
 #[allow(clippy::too_many_arguments)]

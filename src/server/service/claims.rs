@@ -346,58 +346,73 @@ pub async fn cast_vote(
     let now = now_millis();
 
     let mut tx = state.db.begin_write().await?;
-    if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
-        return Err(AppError::NotFound("no such claim".into()));
-    }
-    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
-    if !source_ids.is_empty()
-        && db::reviews::count_sources_of_claim(&mut tx, claim_id, &source_ids).await?
-            != source_ids.len() as i64
-    {
+    let gate = open_for_vote(&mut tx, claim_id, user.id, &source_ids).await?;
+    if gate.cited_sources != source_ids.len() as i64 {
         return Err(AppError::validation(
             "source_ids",
             "every cited source must be a visible source of this claim",
         ));
     }
-    let previous = db::reviews::current_verdict(&mut tx, claim_id, user.id).await?;
+    let previous = gate.previous_verdict.clone();
     db::reviews::upsert_vote(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
     let (mut dv, mut dd, mut dn) = delta(verdict, 1);
     if let Some(prev) = previous.as_deref() {
         let (pv, pd, pn) = delta(prev, -1);
         (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
     }
-    finish_vote(&mut tx, &state.config.rule, claim_id, (dv, dd, dn)).await?;
+    let view = finish_vote(&mut tx, &state.config.rule, claim_id, &gate, (dv, dd, dn)).await?;
     db::reviews::insert_history(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
     tx.commit().await?;
-    get(state, actor, claim_id).await
+    Ok(view)
 }
 
 /// Withdraws the actor's vote; history keeps it.
 pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
     let mut tx = state.db.begin_write().await?;
-    if db::claims::lock_for_update(&mut tx, claim_id).await?.is_none() {
-        return Err(AppError::NotFound("no such claim".into()));
-    }
-    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
-    let Some(previous) = db::reviews::current_verdict(&mut tx, claim_id, user.id).await? else {
+    let gate = open_for_vote(&mut tx, claim_id, user.id, &[]).await?;
+    let Some(previous) = gate.previous_verdict.clone() else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
     db::reviews::delete_vote(&mut tx, claim_id, user.id).await?;
-    finish_vote(&mut tx, &state.config.rule, claim_id, delta(&previous, -1)).await?;
+    let view = finish_vote(&mut tx, &state.config.rule, claim_id, &gate, delta(&previous, -1)).await?;
     db::reviews::insert_history(&mut tx, claim_id, user.id, "retracted", "", "[]", now_millis()).await?;
     tx.commit().await?;
-    get(state, actor, claim_id).await
+    Ok(view)
 }
 
+/// Takes the claim's row lock for a vote, refuses claims that take no votes, and reads what the vote
+/// needs (tallies, the voter's current verdict, how many cited sources are the claim's), in one statement.
+async fn open_for_vote(
+    conn: &mut sqlx::AnyConnection,
+    claim_id: i64,
+    user_id: i64,
+    source_ids: &[i64],
+) -> Result<db::claims::VoteGate, AppError> {
+    let gate = db::claims::lock_for_vote(conn, claim_id, user_id, source_ids).await?;
+    ensure_open(gate.as_ref().map(|g| {
+        (g.visibility.clone(), g.article_id, g.article_locked, g.article_archived)
+    }))?;
+    gate.ok_or(AppError::Internal)
+}
+
+/// Applies a vote's deltas to the tallies read under the row lock and stores them with the status
+/// that follows, in one statement.
 async fn finish_vote(
     conn: &mut sqlx::AnyConnection,
     rule: &Rule,
     claim_id: i64,
+    gate: &db::claims::VoteGate,
     (dv, dd, dn): (i64, i64, i64),
-) -> Result<(), AppError> {
-    let row = db::claims::add_to_tally(conn, claim_id, dv, dd, dn).await?;
-    store_status(conn, rule, claim_id, row).await
+) -> Result<ClaimView, AppError> {
+    let tally = Tally {
+        verified: gate.verified_count + dv,
+        disputed: gate.disputed_count + dd,
+        not_a_claim: gate.not_a_claim_count + dn,
+    };
+    let status = effective_status(tally, gate.locked_verdict.as_deref(), rule);
+    let row = db::claims::add_to_tally_with_status(conn, claim_id, (dv, dd, dn), status.as_str()).await?;
+    Ok(claim_view(row, rule))
 }
 
 /// Stores the status that follows from new tallies and the editorial verdict.
