@@ -243,8 +243,9 @@ async fn failures_against_one_account_are_throttled_across_addresses() {
     register_cookie(&app, "fay").await;
     // Simulate a distributed guess: failures from many addresses against one account.
     for i in 0..accounts::ACCOUNT_FAILURES_PER_HOUR {
+        let mut conn = app.state.db.pool().acquire().await.unwrap();
         claimcheck::server::db::users::record_login_failure(
-            app.state.db.pool(),
+            &mut conn,
             &format!("10.0.{}.{}", i / 250, i % 250),
             "fay",
             claimcheck::server::time::now_millis(),

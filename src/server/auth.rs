@@ -181,10 +181,12 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         loop {
             let (user_id, data, expires_at) = encode_record(record)?;
-            if db::users::session_create(self.db.pool(), &id_hash(&record.id), user_id, &data, expires_at)
+            let mut tx = self.db.begin_write().await.map_err(backend_err)?;
+            let created = db::users::session_create(&mut tx, &id_hash(&record.id), user_id, &data, expires_at)
                 .await
-                .map_err(backend_err)?
-            {
+                .map_err(backend_err)?;
+            tx.commit().await.map_err(backend_err)?;
+            if created {
                 return Ok(());
             }
             // 128 random bits collided: pick another id.
@@ -194,9 +196,11 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (user_id, data, expires_at) = encode_record(record)?;
-        db::users::session_save(self.db.pool(), &id_hash(&record.id), user_id, &data, expires_at)
+        let mut tx = self.db.begin_write().await.map_err(backend_err)?;
+        db::users::session_save(&mut tx, &id_hash(&record.id), user_id, &data, expires_at)
             .await
-            .map_err(backend_err)
+            .map_err(backend_err)?;
+        tx.commit().await.map_err(backend_err)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -213,7 +217,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        db::users::session_delete(self.db.pool(), &id_hash(id)).await.map_err(backend_err)
+        let mut tx = self.db.begin_write().await.map_err(backend_err)?;
+        db::users::session_delete(&mut tx, &id_hash(id)).await.map_err(backend_err)?;
+        tx.commit().await.map_err(backend_err)
     }
 }
 

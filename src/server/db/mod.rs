@@ -154,18 +154,29 @@ impl Db {
     /// busy_timeout is, because its read snapshot may be stale by the time it wants to write.
     /// The writer turn is taken before a pooled connection, so queued writers do not hold
     /// connections that readers need.
+    ///
+    /// The start runs as its own task so that a request dropped half-way (the client went away)
+    /// cannot cancel it between SQLite's BEGIN and the moment sqlx hands out the `Transaction`: sqlx
+    /// checks a custom BEGIN with a second await, and a cancellation there used to return the
+    /// connection to the pool still inside a write transaction, so every other writer waited out
+    /// busy_timeout. Now an abandoned start finishes, and dropping its result rolls back.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        match self.backend {
+        let pool = self.pool.clone();
+        let start = match self.backend {
             Backend::Sqlite => {
-                // Waits no longer than a pooled connection would (then 503, as for a pool timeout).
-                let turn = tokio::time::timeout(WRITER_WAIT, Arc::clone(&self.writers).lock_owned())
-                    .await
-                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx { tx, _turn: Some(turn) })
+                let writers = Arc::clone(&self.writers);
+                tokio::spawn(async move {
+                    // Waits no longer than a pooled connection would (then 503, as for a pool timeout).
+                    let turn = tokio::time::timeout(WRITER_WAIT, writers.lock_owned())
+                        .await
+                        .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                    Ok(WriteTx { tx, _turn: Some(turn) })
+                })
             }
-            Backend::Postgres => Ok(WriteTx { tx: self.pool.begin().await?, _turn: None }),
-        }
+            Backend::Postgres => tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None }) }),
+        };
+        start.await.map_err(|e| sqlx::Error::Protocol(format!("starting a write transaction failed: {e}")))?
     }
 
     /// True when the database answers a trivial query.

@@ -92,7 +92,7 @@ pub async fn update_password_hash(pool: &AnyPool, id: i64, hash: &str) -> Result
 
 /// Inserts a new session; false when the id is already taken (the caller picks another).
 pub async fn session_create(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     id_hash: &str,
     user_id: Option<i64>,
     data: &str,
@@ -105,13 +105,13 @@ pub async fn session_create(
     .bind(user_id)
     .bind(data)
     .bind(expires_at)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 pub async fn session_save(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     id_hash: &str,
     user_id: Option<i64>,
     data: &str,
@@ -125,7 +125,7 @@ pub async fn session_save(
     .bind(user_id)
     .bind(data)
     .bind(expires_at)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -144,8 +144,8 @@ pub async fn session_load(
     .await
 }
 
-pub async fn session_delete(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+pub async fn session_delete(conn: &mut AnyConnection, id_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(conn).await?;
     Ok(())
 }
 
@@ -168,7 +168,7 @@ pub async fn sessions_delete_expired(pool: &AnyPool, now: i64) -> Result<u64, sq
 // --- login failures ---------------------------------------------------------------------------
 
 pub async fn record_login_failure(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     ip: &str,
     username: &str,
     at: i64,
@@ -177,7 +177,7 @@ pub async fn record_login_failure(
         .bind(ip)
         .bind(username)
         .bind(at)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }
@@ -209,7 +209,7 @@ pub async fn login_failures(
     .await
 }
 
-pub async fn prune_login_failures(pool: &AnyPool, before: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(before).execute(pool).await?;
+pub async fn prune_login_failures(conn: &mut AnyConnection, before: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE at <= $1").bind(before).execute(conn).await?;
     Ok(())
 }

@@ -147,11 +147,14 @@ pub async fn login(
             Ok(view(&u))
         }
         _ => {
-            db::users::record_login_failure(pool, &ip_key, &name_key, now).await?;
+            // Writes take the writer queue like every other write (see `Db::begin_write`).
+            let mut tx = state.db.begin_write().await?;
+            db::users::record_login_failure(&mut tx, &ip_key, &name_key, now).await?;
             // Keep the table small: failures older than the longest window are useless.
             if now % 50 == 0 {
-                db::users::prune_login_failures(pool, now - 3_600_000).await?;
+                db::users::prune_login_failures(&mut tx, now - 3_600_000).await?;
             }
+            tx.commit().await?;
             Err(AppError::Unauthorized(BAD_CREDENTIALS.into()))
         }
     }
