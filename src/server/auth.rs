@@ -182,9 +182,10 @@ impl SessionStore for DbSessionStore {
         loop {
             let (user_id, data, expires_at) = encode_record(record)?;
             let mut tx = self.db.begin_write().await.map_err(backend_err)?;
-            let created = db::users::session_create(&mut tx, &id_hash(&record.id), user_id, &data, expires_at)
-                .await
-                .map_err(backend_err)?;
+            let created =
+                db::users::session_create(&mut tx, &id_hash(&record.id), user_id, &data, expires_at)
+                    .await
+                    .map_err(backend_err)?;
             tx.commit().await.map_err(backend_err)?;
             if created {
                 return Ok(());

@@ -180,26 +180,74 @@ pub async fn lock_for_vote(
     .await
 }
 
-/// Adds the deltas to the tallies in SQL and stores the status that follows from them, in one
-/// statement, returning the claim as it now is. The caller holds the row lock (`lock_for_vote`), so the status it computed from the
-/// tallies it read there plus the deltas is the status of the tallies this leaves.
-pub async fn add_to_tally_with_status(
+/// A reviewer's vote as it is written: the vote row (or its removal), its history entry, and the
+/// change it makes to the claim's tallies with the status that follows.
+pub struct VoteWrite<'a> {
+    pub claim_id: i64,
+    pub user_id: i64,
+    /// `None` retracts: the vote row is deleted and history records "retracted".
+    pub verdict: Option<&'a str>,
+    pub note: &'a str,
+    pub source_ids_json: &'a str,
+    pub at: i64,
+    /// (verified, disputed, not_a_claim) to add to the tallies.
+    pub deltas: (i64, i64, i64),
+    pub status: &'a str,
+}
+
+/// Writes a vote (see `VoteWrite`) in one round trip to the database and returns the claim as it
+/// now is. The caller holds the claim's row lock (`lock_for_vote`) and computed `status` from the
+/// tallies it read there plus the deltas, so it is the status of the tallies this leaves; the
+/// tallies themselves still change only by SQL increments.
+///
+/// On SQLite the three statements go as one query string (sqlx runs them in order, binding `$n` by
+/// number in each); PostgreSQL takes no multi-statement prepared query, so there the vote and
+/// history writes are data-modifying `WITH` clauses of the tally update.
+pub async fn write_vote(
     conn: &mut AnyConnection,
-    id: i64,
-    (verified, disputed, not_a_claim): (i64, i64, i64),
-    status: &str,
+    backend: super::Backend,
+    w: &VoteWrite<'_>,
 ) -> Result<ClaimRow, sqlx::Error> {
-    sqlx::query_as::<_, ClaimRow>(&format!(
-        "UPDATE claims SET verified_count = verified_count + $1, disputed_count = disputed_count + $2, \
-         not_a_claim_count = not_a_claim_count + $3, status = $4 WHERE id = $5 RETURNING {COLUMNS}"
-    ))
-    .bind(verified)
-    .bind(disputed)
-    .bind(not_a_claim)
-    .bind(status)
-    .bind(id)
-    .fetch_one(conn)
-    .await
+    let vote = match w.verdict {
+        Some(_) => {
+            "INSERT INTO votes (claim_id, user_id, verdict, note, source_ids, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (claim_id, user_id) DO UPDATE SET \
+             verdict = excluded.verdict, note = excluded.note, source_ids = excluded.source_ids, \
+             updated_at = excluded.updated_at"
+        }
+        None => "DELETE FROM votes WHERE claim_id = $1 AND user_id = $2",
+    };
+    let history = "INSERT INTO vote_history (claim_id, user_id, verdict, note, source_ids, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6)";
+    let tally =
+        "UPDATE claims SET verified_count = verified_count + $7, disputed_count = disputed_count + $8, \
+                 not_a_claim_count = not_a_claim_count + $9, status = $10 WHERE id = $1";
+    let sql = match backend {
+        super::Backend::Sqlite => format!("{vote}; {history}; {tally} RETURNING {COLUMNS}"),
+        super::Backend::Postgres => {
+            format!(
+                "WITH v AS ({vote} RETURNING 1), h AS ({history} RETURNING 1) {tally} RETURNING {COLUMNS}"
+            )
+        }
+    };
+    let (verified, disputed, not_a_claim) = w.deltas;
+    sqlx::query_as::<_, ClaimRow>(&sql)
+        .bind(w.claim_id)
+        .bind(w.user_id)
+        .bind(w.verdict.unwrap_or("retracted"))
+        .bind(w.note)
+        .bind(w.source_ids_json)
+        .bind(w.at)
+        .bind(verified)
+        .bind(disputed)
+        .bind(not_a_claim)
+        .bind(w.status)
+        // `fetch_all`, not `fetch_one`: on SQLite the first result is the vote statement's (no
+        // rows), and sqlx's Any driver looks only at the first result for `fetch_one`.
+        .fetch_all(conn)
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 /// New tallies and the editorial verdict, if any, after a change.

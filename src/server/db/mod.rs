@@ -174,7 +174,9 @@ impl Db {
                     Ok(WriteTx { tx, _turn: Some(turn) })
                 })
             }
-            Backend::Postgres => tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None }) }),
+            Backend::Postgres => {
+                tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None }) })
+            }
         };
         start.await.map_err(|e| sqlx::Error::Protocol(format!("starting a write transaction failed: {e}")))?
     }

@@ -98,41 +98,6 @@ pub struct VoteRow {
     pub updated_at: i64,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn upsert_vote(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    user_id: i64,
-    verdict: &str,
-    note: &str,
-    source_ids_json: &str,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO votes (claim_id, user_id, verdict, note, source_ids, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (claim_id, user_id) DO UPDATE SET \
-         verdict = excluded.verdict, note = excluded.note, source_ids = excluded.source_ids, updated_at = excluded.updated_at",
-    )
-    .bind(claim_id)
-    .bind(user_id)
-    .bind(verdict)
-    .bind(note)
-    .bind(source_ids_json)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn delete_vote(conn: &mut AnyConnection, claim_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM votes WHERE claim_id = $1 AND user_id = $2")
-        .bind(claim_id)
-        .bind(user_id)
-        .execute(conn)
-        .await?
-        .rows_affected())
-}
-
 pub async fn votes_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<VoteRow>, sqlx::Error> {
     sqlx::query_as::<_, VoteRow>(
         "SELECT v.user_id, u.username, v.verdict, v.note, v.source_ids, v.updated_at FROM votes v \
@@ -141,29 +106,6 @@ pub async fn votes_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<VoteRo
     .bind(claim_id)
     .fetch_all(pool)
     .await
-}
-
-pub async fn insert_history(
-    conn: &mut AnyConnection,
-    claim_id: i64,
-    user_id: i64,
-    verdict: &str,
-    note: &str,
-    source_ids_json: &str,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO vote_history (claim_id, user_id, verdict, note, source_ids, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(claim_id)
-    .bind(user_id)
-    .bind(verdict)
-    .bind(note)
-    .bind(source_ids_json)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// (username, verdict, note, at), oldest first.

@@ -353,15 +353,13 @@ pub async fn cast_vote(
             "every cited source must be a visible source of this claim",
         ));
     }
-    let previous = gate.previous_verdict.clone();
-    db::reviews::upsert_vote(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
     let (mut dv, mut dd, mut dn) = delta(verdict, 1);
-    if let Some(prev) = previous.as_deref() {
+    if let Some(prev) = gate.previous_verdict.as_deref() {
         let (pv, pd, pn) = delta(prev, -1);
         (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
     }
-    let view = finish_vote(&mut tx, &state.config.rule, claim_id, &gate, (dv, dd, dn)).await?;
-    db::reviews::insert_history(&mut tx, claim_id, user.id, verdict, &note, &source_json, now).await?;
+    let vote = VoteChange { verdict: Some(verdict), note: &note, source_ids_json: &source_json, at: now };
+    let view = finish_vote(state, &mut tx, claim_id, user.id, &gate, vote, (dv, dd, dn)).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -374,9 +372,8 @@ pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Res
     let Some(previous) = gate.previous_verdict.clone() else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
-    db::reviews::delete_vote(&mut tx, claim_id, user.id).await?;
-    let view = finish_vote(&mut tx, &state.config.rule, claim_id, &gate, delta(&previous, -1)).await?;
-    db::reviews::insert_history(&mut tx, claim_id, user.id, "retracted", "", "[]", now_millis()).await?;
+    let vote = VoteChange { verdict: None, note: "", source_ids_json: "[]", at: now_millis() };
+    let view = finish_vote(state, &mut tx, claim_id, user.id, &gate, vote, delta(&previous, -1)).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -390,28 +387,49 @@ async fn open_for_vote(
     source_ids: &[i64],
 ) -> Result<db::claims::VoteGate, AppError> {
     let gate = db::claims::lock_for_vote(conn, claim_id, user_id, source_ids).await?;
-    ensure_open(gate.as_ref().map(|g| {
-        (g.visibility.clone(), g.article_id, g.article_locked, g.article_archived)
-    }))?;
+    ensure_open(
+        gate.as_ref().map(|g| (g.visibility.clone(), g.article_id, g.article_locked, g.article_archived)),
+    )?;
     gate.ok_or(AppError::Internal)
 }
 
-/// Applies a vote's deltas to the tallies read under the row lock and stores them with the status
-/// that follows, in one statement.
+/// What a vote changes: a verdict, or `None` to retract.
+struct VoteChange<'a> {
+    verdict: Option<&'a str>,
+    note: &'a str,
+    source_ids_json: &'a str,
+    at: i64,
+}
+
+/// Writes the vote, its history entry, and the deltas applied to the tallies read under the row
+/// lock with the status that follows, in one round trip; returns the claim as it now is.
 async fn finish_vote(
+    state: &AppState,
     conn: &mut sqlx::AnyConnection,
-    rule: &Rule,
     claim_id: i64,
+    user_id: i64,
     gate: &db::claims::VoteGate,
+    vote: VoteChange<'_>,
     (dv, dd, dn): (i64, i64, i64),
 ) -> Result<ClaimView, AppError> {
+    let rule = &state.config.rule;
     let tally = Tally {
         verified: gate.verified_count + dv,
         disputed: gate.disputed_count + dd,
         not_a_claim: gate.not_a_claim_count + dn,
     };
     let status = effective_status(tally, gate.locked_verdict.as_deref(), rule);
-    let row = db::claims::add_to_tally_with_status(conn, claim_id, (dv, dd, dn), status.as_str()).await?;
+    let write = db::claims::VoteWrite {
+        claim_id,
+        user_id,
+        verdict: vote.verdict,
+        note: vote.note,
+        source_ids_json: vote.source_ids_json,
+        at: vote.at,
+        deltas: (dv, dd, dn),
+        status: status.as_str(),
+    };
+    let row = db::claims::write_vote(conn, state.db.backend(), &write).await?;
     Ok(claim_view(row, rule))
 }
 
