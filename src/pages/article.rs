@@ -218,7 +218,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
             </div>
             {move || ws.selected.get().map(|cid| {
                 let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
-                known.then(|| view! { <ClaimPanel claim_id=cid/> })
+                known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
             })}
         </article>
     }
@@ -255,8 +255,10 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
     }
 }
 
+/// The selected claim, loaded on demand (`components::tools`): readers who never open a claim
+/// never download it.
 #[component]
-fn ClaimPanel(claim_id: i64) -> impl IntoView {
+pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let epoch = ModerationEpoch::get();
     let changes = move || {
@@ -270,7 +272,7 @@ fn ClaimPanel(claim_id: i64) -> impl IntoView {
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
     view! {
-        <section class="claim-panel" aria-label="Claim details" id="claim-panel">
+        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel">
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -427,7 +429,7 @@ pub fn review_box(props: ReviewProps) -> AnyView {
         ws.vote.dispatch(Vote { claim_id, verdict: verdict.into(), source_ids, note });
     };
     view! {
-        <div class="vote-box" data-deferred="">
+        <div class="vote-box" data-deferred="tools">
             <h3>"Your verdict"</h3>
             <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.replace('_', " ")), None => "You have not voted on this claim.".into() }}</p>
             <label for="vote-note">"Note (optional)"</label>
