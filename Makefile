@@ -14,7 +14,7 @@ run: build
 ## build: the one release build (server binary target/release/claimcheck, site under target/site),
 ## then brotli and gzip copies of the WASM, JS and CSS that the server sends as they are
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 	scripts/precompress.sh target/site/pkg
 
 ## test: format, lints (server and browser), unit + integration tests on SQLite and PostgreSQL,
@@ -28,7 +28,7 @@ tools:
 ## dev: rebuild and reload on every change (debug build)
 dev: tools
 	rm -f target/site/pkg/*.br target/site/pkg/*.gz   # a release build's copies would shadow the dev files
-	cargo leptos watch
+	cargo leptos watch --split
 
 ## check: the fast loop: format, lints, unit and SQLite integration tests
 check:

@@ -2,18 +2,16 @@
 
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
-use crate::pages::account::{LoginPage, RegisterPage};
-use crate::pages::admin::{AdminQueuePage, AuditPage, UsersPage};
 use crate::pages::article::ArticlePage;
-use crate::pages::articles::ArticlesPage;
-use crate::pages::claim::ClaimPage;
-use crate::pages::report::ReportPage;
-use crate::pages::submit::SubmitPage;
+use crate::pages::lazy::{
+    AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
+    SubmitRoute, UsersRoute,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,16 +83,16 @@ pub fn App() -> impl IntoView {
                 // Pages readers need render complete on the server (SsrMode::Async): out-of-order
                 // streaming would leave them at "Loading…" for anyone without JavaScript.
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=StaticSegment("") view=ArticlesPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("login") view=LoginPage/>
-                    <Route path=StaticSegment("submit") view=SubmitPage/>
+                    <Route path=StaticSegment("") view={Lazy::<ArticlesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=StaticSegment("submit") view={Lazy::<SubmitRoute>::new()}/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("claims"), ParamSegment("id")) view=ClaimPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("register") view=RegisterPage/>
-                    <Route path=StaticSegment("admin") view=AdminQueuePage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=UsersPage/>
+                    <Route path=(StaticSegment("claims"), ParamSegment("id")) view={Lazy::<ClaimRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()}/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -1,7 +1,7 @@
 //! claimcheck: crowdsourced fact-checking of news articles.
 //! The crate compiles twice: with `ssr` as the server (axum + sqlx), with `hydrate` as the browser bundle.
 //! Everything server-only lives under `server/` behind the `ssr` feature.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 // The browser build (wasm-release) nests view types deeper than the default 128 allows.
 #![recursion_limit = "256"]
 
@@ -22,5 +22,11 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        // Forms loaded on demand must be in before hydration reaches them (see `components::tools`).
+        components::tools::preload_if_rendered().await;
+        // Asynchronous hydration: a lazily loaded route (see `pages::lazy`) hydrates once its chunk
+        // is in.
+        leptos::mount::hydrate_lazy(app::App);
+    });
 }

@@ -5,6 +5,9 @@ pub mod highlight;
 pub mod moderation;
 pub mod selection;
 pub mod status;
+// The `#[lazy]` machinery links the forms to their chunk through `extern` imports and exports.
+#[allow(unsafe_code)]
+pub mod tools;
 pub mod user_menu;
 
 /// Text for an element whose content leptos 0.8 writes unescaped on the server: `<title>` (leptos_meta)

@@ -78,7 +78,7 @@ pub fn ClaimModerationForm(claim_id: i64, #[prop(optional)] statement: String) -
     let error = error_of(action);
     let id = move |what: &str| format!("mod-{what}-{claim_id}");
     view! {
-        <ActionForm action=action attr:class="moderation-form" attr:data-testid="claim-moderation">
+        <ActionForm action=action attr:class="moderation-form" attr:data-testid="claim-moderation" attr:data-deferred="tools">
             <input type="hidden" name="claim_id" value=claim_id/>
             <label for=id("action")>"Action"</label>
             <select id=id("action") name="action">
@@ -115,7 +115,7 @@ pub fn MergeForm(claim_id: i64, #[prop(into)] others: Vec<(i64, String)>) -> imp
     });
     let error = error_of(action);
     view! {
-        <ActionForm action=action attr:class="moderation-form merge-form">
+        <ActionForm action=action attr:class="moderation-form merge-form" attr:data-deferred="tools">
             <input type="hidden" name="claim_id" value=claim_id/>
             <label for=format!("merge-into-{claim_id}")>"Merge this duplicate into"</label>
             {if others.is_empty() {
@@ -145,7 +145,7 @@ pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
     on_success(action, |s: &crate::model::SourceView| format!("Source {}: now {}.", s.id, s.visibility));
     let error = error_of(action);
     view! {
-        <ActionForm action=action attr:class="moderation-form inline">
+        <ActionForm action=action attr:class="moderation-form inline" attr:data-deferred="tools">
             <input type="hidden" name="source_id" value=source_id/>
             <label for=format!("src-action-{source_id}") class="visually-hidden">"Source action"</label>
             <select id=format!("src-action-{source_id}") name="action">
@@ -175,7 +175,7 @@ pub fn ArticleModerationForm(article_id: i64) -> impl IntoView {
     });
     let error = error_of(action);
     view! {
-        <details class="moderation article-moderation">
+        <details class="moderation article-moderation" data-deferred="tools">
             <summary>"Moderate this article"</summary>
             <ActionForm action=action attr:class="moderation-form inline">
                 <input type="hidden" name="article_id" value=article_id/>
@@ -225,7 +225,7 @@ pub fn SourceFlagForm(source_id: i64) -> impl IntoView {
     let action = ServerAction::<FlagSource>::new();
     let result = move || action.value().get();
     view! {
-        <details class="flag-source">
+        <details class="flag-source" data-deferred="tools">
             <summary>"Flag"</summary>
             <ActionForm action=action attr:class="moderation-form inline">
                 <input type="hidden" name="source_id" value=source_id/>

@@ -6,11 +6,9 @@ use crate::api::codec::{resource, JsonResource};
 use crate::api::workspace::{get_article, get_claim, AddClaim, AddSource, FlagClaim, RetractVote, Vote};
 use crate::components::error_note::ErrorNote;
 use crate::components::highlight::{pieces, runs};
-use crate::components::moderation::{
-    ArticleModerationForm, ClaimModerationForm, MergeForm, ModerationEpoch, ModerationNotice, SourceFlagForm,
-    SourceModerationForm,
-};
+use crate::components::moderation::{ModerationEpoch, ModerationNotice};
 use crate::components::status::{ProgressBar, StatusBadge};
+use crate::components::tools::{Deferred, Tool};
 use crate::error::AppError;
 use crate::model::{ArticleView, ClaimDetail, ClaimView, UserView};
 use leptos::prelude::*;
@@ -163,7 +161,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 </p>
                 {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
                 <ProgressBar settled=settled total=total/>
-                {move || is_admin().then(|| view! { <ArticleModerationForm article_id=article_id/> <ModerationNotice/> })}
+                {move || is_admin().then(|| view! { <Deferred tool=Tool::Article(article_id)/> <ModerationNotice/> })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
                     "Export: "
@@ -220,7 +218,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
             </div>
             {move || ws.selected.get().map(|cid| {
                 let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
-                known.then(|| view! { <ClaimPanel claim_id=cid/> })
+                known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
             })}
         </article>
     }
@@ -257,8 +255,10 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
     }
 }
 
+/// The selected claim, loaded on demand (`components::tools`): readers who never open a claim
+/// never download it.
 #[component]
-fn ClaimPanel(claim_id: i64) -> impl IntoView {
+pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let epoch = ModerationEpoch::get();
     let changes = move || {
@@ -272,7 +272,7 @@ fn ClaimPanel(claim_id: i64) -> impl IntoView {
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
     view! {
-        <section class="claim-panel" aria-label="Claim details" id="claim-panel">
+        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel">
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -294,20 +294,13 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
     let c = detail.claim.clone();
     let claim_id = c.id;
     let votes = StoredValue::new(detail.votes.clone());
-    let my_vote = move || {
+    let my_vote = Signal::derive(move || {
         me().and_then(|u| {
             votes.with_value(|vs| vs.iter().find(|v| v.user_id == u.id).map(|v| v.verdict.clone()))
         })
-    };
+    });
     let cited = RwSignal::new(detail.sources.iter().map(|s| s.id).collect::<Vec<_>>());
     let note = RwSignal::new(String::new());
-    let cast = move |verdict: &'static str| {
-        if let Some(ws) = ws {
-            let source_ids = if verdict == "not_a_claim" { vec![] } else { cited.get_untracked() };
-            let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
-            ws.vote.dispatch(Vote { claim_id, verdict: verdict.into(), source_ids, note });
-        }
-    };
     let has_sources = !detail.sources.is_empty();
     let permalink = format!("/claims/{claim_id}");
     let is_admin = move || me().is_some_and(|u| u.role == crate::model::Role::Admin);
@@ -365,8 +358,8 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
                                 {(s.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{s.visibility.clone()}</span> })}
                                 {(!s.excerpt.is_empty()).then(|| view! { <q class="excerpt">{s.excerpt.clone()}</q> })}
                                 {move || match (me().is_some(), is_admin()) {
-                                    (_, true) => view! { <SourceModerationForm source_id=sid/> }.into_any(),
-                                    (true, false) => view! { <SourceFlagForm source_id=sid/> }.into_any(),
+                                    (_, true) => view! { <Deferred tool=Tool::Source(sid)/> }.into_any(),
+                                    (true, false) => view! { <Deferred tool=Tool::SourceFlag(sid)/> }.into_any(),
                                     _ => ().into_any(),
                                 }}
                             </li>
@@ -378,25 +371,8 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
 
         {move || match (me(), ws) {
             (Some(_), Some(_)) if !open => ().into_any(),
-            (Some(_), Some(ws)) => view! {
-                <div class="vote-box">
-                    <h3>"Your verdict"</h3>
-                    <p class="muted">{move || match my_vote() { Some(v) => format!("You voted: {}", v.replace('_', " ")), None => "You have not voted on this claim.".into() }}</p>
-                    <label for="vote-note">"Note (optional)"</label>
-                    <input id="vote-note" type="text" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
-                    <div class="vote-buttons">
-                        <button type="button" class="vote-verified" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("verified")>"Verified"</button>
-                        <button type="button" class="vote-disputed" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("disputed")>"Disputed"</button>
-                        <button type="button" class="vote-not-a-claim" on:click=move |_| cast("not_a_claim")>"Not a claim"</button>
-                        {move || my_vote().map(|_| view! {
-                            <button type="button" class="link" on:click=move |_| { ws.retract.dispatch(RetractVote { claim_id }); }>"Retract my vote"</button>
-                        })}
-                    </div>
-                    {move || ws.vote.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
-                    {move || ws.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-                    <SourceForm claim_id=claim_id/>
-                    <FlagForm claim_id=claim_id/>
-                </div>
+            (Some(_), Some(_)) => view! {
+                <Deferred tool=Tool::Review(ReviewProps { claim_id, has_sources, cited, note, my_vote })/>
             }.into_any(),
             (None, _) => view! { <p class="muted"><a href="/login">"Sign in"</a> " to add sources and vote."</p> }.into_any(),
             _ => ().into_any(),
@@ -409,8 +385,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
                 <details class="moderation claim-moderation">
                     <summary>"Moderate this claim"</summary>
                     <ModerationNotice/>
-                    <ClaimModerationForm claim_id=claim_id statement=statement/>
-                    <MergeForm claim_id=claim_id others=siblings/>
+                    <Deferred tool=Tool::Claim { claim_id, statement, others: siblings }/>
                 </details>
             }
         })}
@@ -432,6 +407,48 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             </ol>
         </details>
     }
+}
+
+/// What the reviewer's controls need from the claim panel.
+pub struct ReviewProps {
+    claim_id: i64,
+    has_sources: bool,
+    cited: RwSignal<Vec<i64>>,
+    note: RwSignal<String>,
+    my_vote: Signal<Option<String>>,
+}
+
+/// A signed-in reviewer's controls on an open claim: verdict buttons, add a source, flag.
+/// Loaded on demand (`components::tools`), so readers never download them.
+pub fn review_box(props: ReviewProps) -> AnyView {
+    let Some(ws) = use_context::<Workspace>() else { return ().into_any() };
+    let ReviewProps { claim_id, has_sources, cited, note, my_vote } = props;
+    let cast = move |verdict: &'static str| {
+        let source_ids = if verdict == "not_a_claim" { vec![] } else { cited.get_untracked() };
+        let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
+        ws.vote.dispatch(Vote { claim_id, verdict: verdict.into(), source_ids, note });
+    };
+    view! {
+        <div class="vote-box" data-deferred="tools">
+            <h3>"Your verdict"</h3>
+            <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.replace('_', " ")), None => "You have not voted on this claim.".into() }}</p>
+            <label for="vote-note">"Note (optional)"</label>
+            <input id="vote-note" type="text" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+            <div class="vote-buttons">
+                <button type="button" class="vote-verified" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("verified")>"Verified"</button>
+                <button type="button" class="vote-disputed" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("disputed")>"Disputed"</button>
+                <button type="button" class="vote-not-a-claim" on:click=move |_| cast("not_a_claim")>"Not a claim"</button>
+                {move || my_vote.get().map(|_| view! {
+                    <button type="button" class="link" on:click=move |_| { ws.retract.dispatch(RetractVote { claim_id }); }>"Retract my vote"</button>
+                })}
+            </div>
+            {move || ws.vote.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+            {move || ws.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <SourceForm claim_id=claim_id/>
+            <FlagForm claim_id=claim_id/>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

@@ -5,5 +5,8 @@ pub mod admin;
 pub mod article;
 pub mod articles;
 pub mod claim;
+// The `#[lazy]` machinery links each route to its chunk through `extern` imports and exports.
+#[allow(unsafe_code)]
+pub mod lazy;
 pub mod report;
 pub mod submit;
