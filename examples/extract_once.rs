@@ -7,9 +7,11 @@
 //! ```
 //!
 //! `run` is extract plus dropping the result (the `news_4mb` bench); with `owned` it is
-//! extract, `into_owned` and the drop (`news_4mb_owned`).
+//! extract, `into_owned` and the drop (`news_4mb_owned`). `json`, `json-all` and `text`
+//! print the result instead, as `claimcheck extract --format json [--all]` and `--format
+//! text` do, for diffing outputs before and after a change without the server build.
 
-use claimcheck::extract::extract;
+use claimcheck::extract::{extract, render_text};
 use std::hint::black_box;
 
 #[inline(never)]
@@ -28,10 +30,10 @@ fn run(body: &str, owned: bool) -> usize {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
-        eprintln!("usage: extract_once FILE [owned]");
+        eprintln!("usage: extract_once FILE [owned|json|json-all|text]");
         std::process::exit(2);
     };
-    let owned = args.next().as_deref() == Some("owned");
+    let mode = args.next().unwrap_or_default();
     let body = match std::fs::read_to_string(&path) {
         Ok(b) => b,
         Err(e) => {
@@ -39,5 +41,17 @@ fn main() {
             std::process::exit(1);
         }
     };
-    println!("{} claims", run(&body, owned));
+    match mode.as_str() {
+        "json" | "json-all" => {
+            let ex = extract(&body);
+            let value = if mode == "json-all" {
+                serde_json::json!({ "claims": ex.claims, "segments": ex.segments })
+            } else {
+                serde_json::json!({ "claims": ex.claims })
+            };
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+        "text" => print!("{}", render_text(&body, &extract(&body))),
+        _ => println!("{} claims", run(&body, mode == "owned")),
+    }
 }
