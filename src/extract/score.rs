@@ -28,7 +28,7 @@ impl Reason {
         super::Reason::Feature {
             weight: self.weight,
             why: self.why,
-            span: self.span.map(|(a, b)| std::borrow::Cow::Borrowed(&text[a..b])),
+            span: self.span.map(|(a, b)| super::Text::borrowed(&text[a..b])),
         }
     }
 }
