@@ -743,9 +743,13 @@ fn table() -> &'static Table {
 /// Classes of one word, compared case-insensitively (ASCII only: the lists are English).
 pub(crate) fn classify(word: &str) -> u32 {
     // Numbers and long or non-ASCII words are in no list; skip hashing them.
-    let Some((k0, k1, len)) = key(word) else {
-        return 0;
-    };
+    match key(word) {
+        Some((k0, k1, len)) => lookup(k0, k1, len),
+        None => 0,
+    }
+}
+
+fn lookup(k0: u64, k1: u64, len: u32) -> u32 {
     let t = table();
     let mask = t.slots.len() - 1;
     let mut i = slot_of(k0, k1, len);
@@ -893,7 +897,8 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
         let c = bytes[i];
         if c == b' ' {
             // A second space in a row, or a space after other whitespace.
-            single_spaced &= i > 0 && bytes[i - 1] != b' ' && i + 1 < bytes.len() && bytes[i + 1] != b' ';
+            // (A space before it was caught when that space saw this one.)
+            single_spaced &= i > 0 && bytes.get(i + 1).is_some_and(|&n| n != b' ');
             i += 1;
             continue;
         }

@@ -25,19 +25,10 @@ pub const QUOTE_CONTEXT: usize = 32;
 /// serialised, so extracting allocates about one small vector per segment rather than a
 /// string per field. Serialises to the same JSON as the owned shapes (`Quote`, `Fact`,
 /// reasons as strings); `into_owned` detaches it from the body.
-#[derive(Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Extraction<'a> {
     pub claims: Vec<ProposedClaim<'a>>,
     pub segments: Vec<Segment<'a>>,
-    /// The body the texts borrow from, so `into_owned` can copy it once and share it.
-    #[serde(skip)]
-    body: &'a str,
-}
-
-impl fmt::Debug for Extraction<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Extraction").field("claims", &self.claims).field("segments", &self.segments).finish()
-    }
 }
 
 impl Extraction<'_> {
@@ -45,11 +36,10 @@ impl Extraction<'_> {
     /// is copied once into a shared buffer and every text becomes a range of it, so this
     /// allocates one buffer rather than a string per quote, statement, fact and reason.
     pub fn into_owned(self) -> Extraction<'static> {
-        let sh = text::Sharer::new(self.body);
+        let mut sh = text::Sharer::default();
         Extraction {
-            claims: self.claims.into_iter().map(|c| c.share(&sh)).collect(),
-            segments: self.segments.into_iter().map(|s| s.share(&sh)).collect(),
-            body: "",
+            claims: self.claims.into_iter().map(|c| c.share(&mut sh)).collect(),
+            segments: self.segments.into_iter().map(|s| s.share(&mut sh)).collect(),
         }
     }
 }
@@ -78,7 +68,7 @@ impl ProposedClaim<'_> {
         }
     }
 
-    fn share(self, sh: &text::Sharer) -> ProposedClaim<'static> {
+    fn share(self, sh: &mut text::Sharer) -> ProposedClaim<'static> {
         ProposedClaim {
             start: self.start,
             end: self.end,
@@ -225,7 +215,7 @@ impl Segment<'_> {
         }
     }
 
-    fn share(self, sh: &text::Sharer) -> Segment<'static> {
+    fn share(self, sh: &mut text::Sharer) -> Segment<'static> {
         Segment {
             start: self.start,
             end: self.end,
@@ -260,7 +250,7 @@ impl Reason<'_> {
         }
     }
 
-    fn share(self, sh: &text::Sharer) -> Reason<'static> {
+    fn share(self, sh: &mut text::Sharer) -> Reason<'static> {
         match self {
             Reason::Feature { weight, why, span } => {
                 Reason::Feature { weight, why, span: span.map(|s| sh.share(s)) }
@@ -483,24 +473,28 @@ pub fn extract(body: &str) -> Extraction<'_> {
             facts.push(FactRef {
                 start: cur.at(body, s),
                 end: cur.at(body, e),
-                text: Text::borrowed(&body[s..e]),
+                text: Text::slice(body, s, e),
             });
         }
         claims.push(ProposedClaim {
             start: p.start_cp,
             end: p.end_cp,
-            statement: if p.single_spaced { Text::borrowed(exact) } else { span::normalise_ws(exact).into() },
+            statement: if p.single_spaced {
+                Text::slice(body, p.start, p.end)
+            } else {
+                span::normalise_ws(exact).into()
+            },
             quote: QuoteRef {
-                exact: Text::borrowed(exact),
-                prefix: Text::borrowed(&body[ps..p.start]),
-                suffix: Text::borrowed(&body[p.end..se]),
+                exact: Text::slice(body, p.start, p.end),
+                prefix: Text::slice(body, ps, p.start),
+                suffix: Text::slice(body, p.end, se),
             },
             kind: p.kind,
             score: p.score,
             facts,
         });
     }
-    Extraction { claims, segments, body }
+    Extraction { claims, segments }
 }
 
 /// Human-readable listing: one claim per line, facts marked `[[like this]]`.

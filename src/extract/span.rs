@@ -255,6 +255,8 @@ mod tests {
                 assert_eq!(count_chars(&body.as_bytes()[s..e]), want);
             }
         }
+        let long = body.repeat(200);
+        assert_eq!(count_chars(long.as_bytes()), long.chars().count());
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! `Text`: a string in the extraction output. `extract` hands out slices of the body; when
+//! `Text`: a string in the extraction output. `extract` hands out ranges of the body; when
 //! the result is detached from the body (`Extraction::into_owned`) the body is copied once
-//! into a shared buffer and every text becomes a range of it, instead of one `String` per
-//! quote, statement, fact and reason. Reads as `&str` (`Deref`), compares and serialises
+//! into a shared buffer and every text becomes the same range of it, instead of one `String`
+//! per quote, statement, fact and reason. Reads as `&str` (`Deref`), compares and serialises
 //! as the string it holds.
 
 use serde::{Serialize, Serializer};
@@ -14,7 +14,12 @@ pub struct Text<'a>(Repr<'a>);
 
 #[derive(Clone)]
 enum Repr<'a> {
-    Borrowed(&'a str),
+    /// `body[start..end]`, both on char boundaries (checked when made).
+    Borrowed {
+        body: &'a str,
+        start: u32,
+        end: u32,
+    },
     Owned(Box<str>),
     /// `buf[start..end]`, both on char boundaries (checked when made).
     Shared {
@@ -25,13 +30,35 @@ enum Repr<'a> {
 }
 
 impl<'a> Text<'a> {
-    pub const fn borrowed(s: &'a str) -> Self {
-        Text(Repr::Borrowed(s))
+    pub fn borrowed(s: &'a str) -> Self {
+        Text::slice(s, 0, s.len())
+    }
+
+    /// `body[start..end]`, remembering the whole body so that `Extraction::into_owned` can
+    /// share one copy of it. Panics like slicing when the range is not on char boundaries.
+    #[inline]
+    pub fn slice(body: &'a str, start: usize, end: usize) -> Self {
+        let ok = start <= end && body.is_char_boundary(start) && body.is_char_boundary(end);
+        assert!(ok, "text range {start}..{end} is not a slice of the body");
+        if end <= u32::MAX as usize {
+            Text(Repr::Borrowed { body, start: start as u32, end: end as u32 })
+        } else {
+            Text::far_slice(&body[start..end])
+        }
+    }
+
+    /// A slice ending past 4 GiB, where offsets do not fit: remember only the part.
+    #[cold]
+    fn far_slice(part: &'a str) -> Self {
+        match u32::try_from(part.len()) {
+            Ok(end) => Text(Repr::Borrowed { body: part, start: 0, end }),
+            Err(_) => Text(Repr::Owned(part.into())),
+        }
     }
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Borrowed(s) => s,
+            Repr::Borrowed { body, start, end } => body.get(*start as usize..*end as usize).unwrap_or(""),
             Repr::Owned(s) => s,
             Repr::Shared { buf, start, end } => buf.get(*start as usize..*end as usize).unwrap_or(""),
         }
@@ -40,7 +67,7 @@ impl<'a> Text<'a> {
     /// The same text, no longer borrowing (copies it unless it is owned or shared already).
     pub fn into_owned(self) -> Text<'static> {
         match self.0 {
-            Repr::Borrowed(s) => Text::from(s.to_owned()),
+            Repr::Borrowed { .. } => Text::from(self.as_str().to_owned()),
             Repr::Owned(s) => Text(Repr::Owned(s)),
             Repr::Shared { buf, start, end } => Text(Repr::Shared { buf, start, end }),
         }
@@ -49,7 +76,7 @@ impl<'a> Text<'a> {
 
 impl Default for Text<'_> {
     fn default() -> Self {
-        Text::borrowed("")
+        Text(Repr::Borrowed { body: "", start: 0, end: 0 })
     }
 }
 
@@ -155,43 +182,28 @@ impl PartialEq<Text<'_>> for String {
     }
 }
 
-/// Turns texts borrowed from one body into ranges of a single shared copy of it.
-pub(crate) struct Sharer<'b> {
-    body: &'b str,
-    buf: Option<Arc<str>>,
+/// Turns texts borrowed from a body into ranges of one shared copy of it: the copy is made
+/// for the first body met, and texts of any other body are copied on their own.
+#[derive(Default)]
+pub(crate) struct Sharer {
+    shared: Option<(usize, usize, Arc<str>)>,
 }
 
-impl<'b> Sharer<'b> {
-    pub(crate) fn new(body: &'b str) -> Self {
-        // Ranges are kept as u32; a larger body (never seen in practice) copies texts instead.
-        let buf = (!body.is_empty() && u32::try_from(body.len()).is_ok()).then(|| Arc::from(body));
-        Sharer { body, buf }
-    }
-
-    /// `t` detached from the body: a range of the shared copy when it is a slice of the body.
-    pub(crate) fn share(&self, t: Text<'_>) -> Text<'static> {
-        let Repr::Borrowed(s) = t.0 else {
+impl Sharer {
+    pub(crate) fn share(&mut self, t: Text<'_>) -> Text<'static> {
+        let Repr::Borrowed { body, start, end } = t.0 else {
             return t.into_owned();
         };
-        if s.is_empty() {
-            return Text::borrowed("");
+        if start == end {
+            return Text::default();
         }
-        if let Some(buf) = &self.buf {
-            // Where `s` lies in memory relative to the body: a slice of the body lies inside it.
-            let base = self.body.as_ptr() as usize;
-            let at = (s.as_ptr() as usize).wrapping_sub(base);
-            if at < self.body.len()
-                && s.len() <= self.body.len() - at
-                && self.body.get(at..at + s.len()).is_some()
-            {
-                return Text(Repr::Shared {
-                    buf: Arc::clone(buf),
-                    start: at as u32,
-                    end: (at + s.len()) as u32,
-                });
-            }
+        let id = (body.as_ptr() as usize, body.len());
+        let (p, n, buf) = self.shared.get_or_insert_with(|| (id.0, id.1, Arc::from(body)));
+        if (*p, *n) == id {
+            Text(Repr::Shared { buf: Arc::clone(buf), start, end })
+        } else {
+            t.into_owned()
         }
-        Text::from(s.to_owned())
     }
 }
 
@@ -202,16 +214,18 @@ mod tests {
     #[test]
     fn shared_texts_read_and_compare_like_the_slices_they_replace() {
         let body = String::from("Łódź said 12 kg.");
-        let sharer = Sharer::new(&body);
-        let a = sharer.share(Text::borrowed(&body[0..7]));
-        let b = sharer.share(Text::borrowed(&body[13..]));
         let other = String::from("elsewhere");
+        let mut sharer = Sharer::default();
+        let a = sharer.share(Text::slice(&body, 0, 7));
+        let b = sharer.share(Text::slice(&body, 13, body.len()));
         let c = sharer.share(Text::borrowed(&other));
+        let d = sharer.share(Text::slice(&body, 3, 3));
         drop(sharer);
         drop(body);
         assert_eq!(a, "Łódź");
         assert_eq!(b.as_str(), "kg.");
         assert_eq!(c, "elsewhere");
+        assert_eq!(d, "");
         assert!(matches!(a.0, Repr::Shared { .. }) && matches!(c.0, Repr::Owned(_)));
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"Łódź\"");
         assert_eq!(format!("{a:?}"), "\"Łódź\"");
