@@ -79,31 +79,56 @@ const PREFIXES: &[(&str, &str)] = &[
     ("this article was", "editorial note"),
 ];
 
+/// For each byte, the `PREFIXES` that start with it (bit `i` for entry `i`), so a line is
+/// compared only with the openings that share its first byte, still in list order.
+const PREFIX_BY_FIRST: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < PREFIXES.len() {
+        t[PREFIXES[i].0.as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
+
 /// Why `line` is page boilerplate, or `None` for article text.
 pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
-    let t = line.trim_matches(is_space);
+    // Lines come trimmed from `segments`: skip the trim when both ends are plain ASCII.
+    let lb = line.as_bytes();
+    let plain_end = |b: u8| b > b' ' && b < 0x80;
+    let t = if lb.first().is_some_and(|&b| plain_end(b)) && lb.last().is_some_and(|&b| plain_end(b)) {
+        line
+    } else {
+        line.trim_matches(is_space)
+    };
     if t.is_empty() {
         return None;
     }
     // More than 160 code points; a char is 1 to 4 bytes, so count only in between.
-    if t.len() > 640 || t.len() > 160 && t.chars().count() > 160 {
+    if t.len() > 640 || t.len() > 160 && super::span::count_chars(t.as_bytes()) > 160 {
         return None;
     }
-    // Compared without allocating: this runs on every line of every paste.
-    let bare = t.trim_end_matches(|c: char| c.is_ascii_punctuation() || is_space(c));
-    if bare.len() <= 32 {
-        for (w, why) in WIDGETS {
-            if bare.eq_ignore_ascii_case(w) {
-                return Some(why);
+    // Compared without allocating: this runs on every line of every paste. Widgets are at
+    // most 32 bytes once trailing punctuation is gone, which an ASCII letter or digit past
+    // byte 32 rules out (it cannot be trimmed).
+    let tb = t.as_bytes();
+    if tb.len() <= 32 || !tb[32..].iter().rev().any(u8::is_ascii_alphanumeric) {
+        let bare = t.trim_end_matches(|c: char| c.is_ascii_punctuation() || is_space(c));
+        if bare.len() <= 32 {
+            for (w, why) in WIDGETS {
+                if bare.eq_ignore_ascii_case(w) {
+                    return Some(why);
+                }
             }
         }
     }
-    let first = t.as_bytes()[0].to_ascii_lowercase();
-    for (p, why) in PREFIXES {
-        if p.as_bytes()[0] != first {
-            continue;
-        }
-        if t.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
+    // Openings are lowercase, so a line can only match those starting with its first byte
+    // in lowercase.
+    let mut cand = PREFIX_BY_FIRST[usize::from(tb[0].to_ascii_lowercase())];
+    while cand != 0 {
+        let (p, why) = PREFIXES[cand.trailing_zeros() as usize];
+        cand &= cand - 1;
+        if tb.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
             return Some(why);
         }
     }
@@ -220,6 +245,17 @@ mod tests {
     fn byline_is_boilerplate_but_a_by_sentence_is_not() {
         assert_eq!(classify_line("By Ana Lima, Economics Editor"), Some("byline"));
         assert_eq!(classify_line("By noon, rescuers had reached 40 people."), None);
+    }
+
+    #[test]
+    fn openings_are_lowercase_and_few_enough_for_the_first_byte_table() {
+        assert!(PREFIXES.len() <= 32);
+        for (p, _) in PREFIXES {
+            assert_eq!(p.to_ascii_lowercase(), *p);
+        }
+        assert_eq!(classify_line("READ MORE: Floods"), Some("related-story link"));
+        assert_eq!(classify_line("© 2024 Example News"), Some("copyright notice"));
+        assert_eq!(classify_line("Advertisement .................................."), Some("ad slot"));
     }
 
     #[test]

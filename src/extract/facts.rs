@@ -6,7 +6,7 @@ use super::lexicon::*;
 use super::score::is_numeric;
 
 /// One-word hedges kept in front of a number.
-const HEDGE1: &[&str] = &[
+pub(crate) const HEDGE1: &[&str] = &[
     "about",
     "around",
     "roughly",
@@ -42,7 +42,8 @@ const HEDGE2: &[(&str, &str)] = &[
     ("a", "total"),
 ];
 /// Prepositions kept in front of a date ("on 15 May", "in 2023", "since Jan. 1").
-const DATE_PREP: &[&str] = &["on", "in", "since", "by", "until", "from", "between", "at", "before", "after"];
+pub(crate) const DATE_PREP: &[&str] =
+    &["on", "in", "since", "by", "until", "from", "between", "at", "before", "after"];
 
 struct Ctx<'a> {
     text: &'a str,
@@ -127,7 +128,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(a - 1)
         {
             a -= 2;
-        } else if a >= 1 && !c.closes(a - 1) && HEDGE1.iter().any(|h| c.lw(a - 1, h)) {
+        } else if a >= 1
+            && !c.closes(a - 1)
+            && toks[a - 1].class & NUM_HEDGE != 0
+            && HEDGE1.iter().any(|h| c.lw(a - 1, h))
+        {
             a -= 1;
         }
         if a == k && a >= 1 && !c.closes(a - 1) && toks[a - 1].class & (MONTH | MONTH_ABBR) != 0 {
@@ -135,6 +140,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         }
         if a >= 1
             && !c.closes(a - 1)
+            && toks[a - 1].class & DATE_PREP_WORD != 0
             && DATE_PREP.iter().any(|p| c.lw(a - 1, p))
             && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
         {

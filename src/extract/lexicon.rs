@@ -30,9 +30,16 @@ pub(crate) const TIME_WORD: u32 = 1 << 24;
 pub(crate) const UNKNOWN: u32 = 1 << 25;
 /// "last" and "this" (any case), which open relative dates.
 pub(crate) const LAST_THIS: u32 = 1 << 26;
+/// The one-word hedges fact spans keep before a number (`facts::HEDGE1`); a filter only, the
+/// list is still compared.
+pub(crate) const NUM_HEDGE: u32 = 1 << 27;
+/// The prepositions fact spans keep before a date (`facts::DATE_PREP`); a filter only.
+pub(crate) const DATE_PREP_WORD: u32 = 1 << 28;
 
 /// The word lists, grouped by class. A word may sit in several lists; its classes are OR-ed.
 const LISTS: &[(u32, &[&str])] = &[
+    (NUM_HEDGE, super::facts::HEDGE1),
+    (DATE_PREP_WORD, super::facts::DATE_PREP),
     (WEEKDAY, &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
     (WEEKDAY | TZ, &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]),
     (
@@ -736,9 +743,13 @@ fn table() -> &'static Table {
 /// Classes of one word, compared case-insensitively (ASCII only: the lists are English).
 pub(crate) fn classify(word: &str) -> u32 {
     // Numbers and long or non-ASCII words are in no list; skip hashing them.
-    let Some((k0, k1, len)) = key(word) else {
-        return 0;
-    };
+    match key(word) {
+        Some((k0, k1, len)) => lookup(k0, k1, len),
+        None => 0,
+    }
+}
+
+fn lookup(k0: u64, k1: u64, len: u32) -> u32 {
     let t = table();
     let mask = t.slots.len() - 1;
     let mut i = slot_of(k0, k1, len);
@@ -840,7 +851,7 @@ pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
 }
 
 /// Like `tokens`, reusing `out` so a long article does not allocate per sentence.
-/// Returns true when `text[s..e]` is printable ASCII with single spaces between its tokens,
+/// Returns true when the only whitespace in `text[s..e]` is single spaces between its tokens,
 /// so its whitespace-normalised form is the text itself.
 pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
     out.clear();
@@ -879,14 +890,15 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             (super::span::is_space(ch), ch.len_utf8())
         }
     };
-    // Printable ASCII words separated by one ' ' each (the segment is already trimmed).
+    // Words separated by one ' ' each (the segment is already trimmed).
     let mut single_spaced = true;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
         if c == b' ' {
             // A second space in a row, or a space after other whitespace.
-            single_spaced &= i > 0 && bytes[i - 1] != b' ' && i + 1 < bytes.len() && bytes[i + 1] != b' ';
+            // (A space before it was caught when that space saw this one.)
+            single_spaced &= i > 0 && bytes.get(i + 1).is_some_and(|&n| n != b' ');
             i += 1;
             continue;
         }
@@ -895,9 +907,6 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             single_spaced = false;
             i += len;
             continue;
-        }
-        if len > 1 || c <= b' ' || c >= 0x7F {
-            single_spaced = false;
         }
         // A token: run to the next whitespace, printable ASCII a byte at a time.
         let st = i;
@@ -912,7 +921,6 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             if space {
                 break;
             }
-            single_spaced = false;
             i += len;
         }
         push(s + st, s + i, out);

@@ -8,13 +8,14 @@ mod lexicon;
 mod score;
 mod segment;
 mod span;
+mod text;
 
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 pub use span::{byte_to_char, char_range_to_bytes, char_to_byte};
+pub use text::Text;
 
 /// Code points of context on each side of a quote (TextQuoteSelector prefix/suffix).
 pub const QUOTE_CONTEXT: usize = 32;
@@ -31,11 +32,14 @@ pub struct Extraction<'a> {
 }
 
 impl Extraction<'_> {
-    /// The same extraction owning its text, for keeping it after the body is gone.
+    /// The same extraction owning its text, for keeping it after the body is gone. The body
+    /// is copied once into a shared buffer and every text becomes a range of it, so this
+    /// allocates one buffer rather than a string per quote, statement, fact and reason.
     pub fn into_owned(self) -> Extraction<'static> {
+        let mut sh = text::Sharer::default();
         Extraction {
-            claims: self.claims.into_iter().map(ProposedClaim::into_owned).collect(),
-            segments: self.segments.into_iter().map(Segment::into_owned).collect(),
+            claims: self.claims.into_iter().map(|c| c.share(&mut sh)).collect(),
+            segments: self.segments.into_iter().map(|s| s.share(&mut sh)).collect(),
         }
     }
 }
@@ -45,7 +49,7 @@ pub struct ProposedClaim<'a> {
     pub start: usize,
     pub end: usize,
     pub quote: QuoteRef<'a>,
-    pub statement: Cow<'a, str>,
+    pub statement: Text<'a>,
     pub kind: ClaimKind,
     pub score: f64,
     pub facts: Vec<FactRef<'a>>,
@@ -57,10 +61,30 @@ impl ProposedClaim<'_> {
             start: self.start,
             end: self.end,
             quote: self.quote.into_owned(),
-            statement: Cow::Owned(self.statement.into_owned()),
+            statement: self.statement.into_owned(),
             kind: self.kind,
             score: self.score,
             facts: self.facts.into_iter().map(FactRef::into_owned).collect(),
+        }
+    }
+
+    fn share(self, sh: &mut text::Sharer) -> ProposedClaim<'static> {
+        ProposedClaim {
+            start: self.start,
+            end: self.end,
+            quote: QuoteRef {
+                exact: sh.share(self.quote.exact),
+                prefix: sh.share(self.quote.prefix),
+                suffix: sh.share(self.quote.suffix),
+            },
+            statement: sh.share(self.statement),
+            kind: self.kind,
+            score: self.score,
+            facts: self
+                .facts
+                .into_iter()
+                .map(|f| FactRef { start: f.start, end: f.end, text: sh.share(f.text) })
+                .collect(),
         }
     }
 }
@@ -68,17 +92,17 @@ impl ProposedClaim<'_> {
 /// `Quote` borrowing from the body; same fields, same JSON.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct QuoteRef<'a> {
-    pub exact: Cow<'a, str>,
-    pub prefix: Cow<'a, str>,
-    pub suffix: Cow<'a, str>,
+    pub exact: Text<'a>,
+    pub prefix: Text<'a>,
+    pub suffix: Text<'a>,
 }
 
 impl QuoteRef<'_> {
     pub fn into_owned(self) -> QuoteRef<'static> {
         QuoteRef {
-            exact: Cow::Owned(self.exact.into_owned()),
-            prefix: Cow::Owned(self.prefix.into_owned()),
-            suffix: Cow::Owned(self.suffix.into_owned()),
+            exact: self.exact.into_owned(),
+            prefix: self.prefix.into_owned(),
+            suffix: self.suffix.into_owned(),
         }
     }
 }
@@ -88,12 +112,12 @@ impl QuoteRef<'_> {
 pub struct FactRef<'a> {
     pub start: usize,
     pub end: usize,
-    pub text: Cow<'a, str>,
+    pub text: Text<'a>,
 }
 
 impl FactRef<'_> {
     pub fn into_owned(self) -> FactRef<'static> {
-        FactRef { start: self.start, end: self.end, text: Cow::Owned(self.text.into_owned()) }
+        FactRef { start: self.start, end: self.end, text: self.text.into_owned() }
     }
 }
 
@@ -190,6 +214,16 @@ impl Segment<'_> {
             reasons: self.reasons.into_iter().map(Reason::into_owned).collect(),
         }
     }
+
+    fn share(self, sh: &mut text::Sharer) -> Segment<'static> {
+        Segment {
+            start: self.start,
+            end: self.end,
+            label: self.label,
+            score: self.score,
+            reasons: self.reasons.into_iter().map(|r| r.share(sh)).collect(),
+        }
+    }
 }
 
 /// One line of a segment's explanation, kept as data and rendered by `Display` (and so in
@@ -198,7 +232,7 @@ impl Segment<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason<'a> {
     /// A scored feature with its weight and, when it has one, the words that triggered it.
-    Feature { weight: f64, why: &'static str, span: Option<Cow<'a, str>> },
+    Feature { weight: f64, why: &'static str, span: Option<Text<'a>> },
     /// The closing line comparing the sentence's score with the claim threshold.
     Threshold { score: f64, claim: bool },
     /// Why a line is page furniture.
@@ -209,7 +243,17 @@ impl Reason<'_> {
     pub fn into_owned(self) -> Reason<'static> {
         match self {
             Reason::Feature { weight, why, span } => {
-                Reason::Feature { weight, why, span: span.map(|s| Cow::Owned(s.into_owned())) }
+                Reason::Feature { weight, why, span: span.map(Text::into_owned) }
+            }
+            Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
+            Reason::Boilerplate(why) => Reason::Boilerplate(why),
+        }
+    }
+
+    fn share(self, sh: &mut text::Sharer) -> Reason<'static> {
+        match self {
+            Reason::Feature { weight, why, span } => {
+                Reason::Feature { weight, why, span: span.map(|s| sh.share(s)) }
             }
             Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
             Reason::Boilerplate(why) => Reason::Boilerplate(why),
@@ -330,7 +374,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
         kind: ClaimKind,
         score: f64,
         facts: std::ops::Range<usize>,
-        /// The tokeniser saw printable ASCII with single spaces: the statement is the quote.
+        /// The tokeniser saw no whitespace but single spaces: the statement is the quote.
         single_spaced: bool,
     }
     let mut pending: Vec<PendingClaim> = Vec::new();
@@ -338,6 +382,9 @@ pub fn extract(body: &str) -> Extraction<'_> {
     let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
     let mut closer_toks = Vec::new();
+    // The closing sentence tokenised for an opener: (its index, single-spaced, names a speaker),
+    // kept so the sentence is not tokenised again when its own turn comes.
+    let mut closer: Option<(usize, bool, bool)> = None;
     let mut reasons = Vec::new();
     let mut fact_scratch = facts::Scratch::default();
     for (i, seg) in raw.iter().enumerate() {
@@ -357,10 +404,21 @@ pub fn extract(body: &str) -> Extraction<'_> {
             score::QuoteCtx::Continuation
         } else if sent.ends_inside {
             // Find the sentence that closes this quotation (same paragraph, a few ahead).
-            let closer = sents[i + 1..].iter().take(8).map_while(|s| s.as_ref()).find(|s| !s.ends_inside);
-            let named = closer.is_some_and(|s| {
-                lexicon::tokens_into(body, s.start, s.end, &mut closer_toks);
-                score::speaker(body, &closer_toks) == 2
+            let found = sents[i + 1..]
+                .iter()
+                .take(8)
+                .map_while(|s| s.as_ref())
+                .position(|s| !s.ends_inside)
+                .map(|k| i + 1 + k);
+            let named = found.is_some_and(|j| match closer {
+                Some((at, _, named)) if at == j => named,
+                _ => {
+                    let s = sents[j].as_ref().map_or((0, 0), |s| (s.start, s.end));
+                    let single = lexicon::tokens_into(body, s.0, s.1, &mut closer_toks);
+                    let named = score::speaker(body, &closer_toks) == 2;
+                    closer = Some((j, single, named));
+                    named
+                }
             });
             if named {
                 score::QuoteCtx::SpeakerLater
@@ -370,7 +428,14 @@ pub fn extract(body: &str) -> Extraction<'_> {
         } else {
             score::QuoteCtx::Plain
         };
-        let single_spaced = lexicon::tokens_into(body, seg.start, seg.end, &mut toks);
+        let single_spaced = match closer {
+            Some((at, single, _)) if at == i => {
+                std::mem::swap(&mut toks, &mut closer_toks);
+                closer = None;
+                single
+            }
+            _ => lexicon::tokens_into(body, seg.start, seg.end, &mut toks),
+        };
         let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
@@ -408,17 +473,21 @@ pub fn extract(body: &str) -> Extraction<'_> {
             facts.push(FactRef {
                 start: cur.at(body, s),
                 end: cur.at(body, e),
-                text: Cow::Borrowed(&body[s..e]),
+                text: Text::slice(body, s, e),
             });
         }
         claims.push(ProposedClaim {
             start: p.start_cp,
             end: p.end_cp,
-            statement: if p.single_spaced { Cow::Borrowed(exact) } else { span::normalise_ws(exact) },
+            statement: if p.single_spaced {
+                Text::slice(body, p.start, p.end)
+            } else {
+                span::normalise_ws(exact).into()
+            },
             quote: QuoteRef {
-                exact: Cow::Borrowed(exact),
-                prefix: Cow::Borrowed(&body[ps..p.start]),
-                suffix: Cow::Borrowed(&body[p.end..se]),
+                exact: Text::slice(body, p.start, p.end),
+                prefix: Text::slice(body, ps, p.start),
+                suffix: Text::slice(body, p.end, se),
             },
             kind: p.kind,
             score: p.score,

@@ -28,7 +28,7 @@ impl Reason {
         super::Reason::Feature {
             weight: self.weight,
             why: self.why,
-            span: self.span.map(|(a, b)| std::borrow::Cow::Borrowed(&text[a..b])),
+            span: self.span.map(|(a, b)| super::Text::slice(text, a, b)),
         }
     }
 }
@@ -186,11 +186,10 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
         if t.class & ATTRIB != 0 {
             attribution(text, toks, k, &mut f);
         }
+        // "most" is itself in SUPERL, so the class settles most tokens without comparing.
         if t.class & SUPERL != 0
-            && !lower_is(text, t, "only")
-            && !lower_is(text, t, "ever")
-            && !lower_is(text, t, "most")
-            || lower_is(text, t, "most") && prev_w() == "the"
+            && (!lower_is(text, t, "only") && !lower_is(text, t, "ever") && !lower_is(text, t, "most")
+                || lower_is(text, t, "most") && prev_w() == "the")
         {
             f.record.get_or_insert((t.s, t.e));
         }
@@ -236,7 +235,8 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
             f.predict.get_or_insert((t.s, t.e));
         }
         // "is believed to be": a belief reported by the authorities, not the writer's guess.
-        let passive_belief = lower_is(text, t, "believed")
+        let passive_belief = t.class & HEDGE != 0
+            && lower_is(text, t, "believed")
             && matches!(prev_w(), "is" | "are" | "was" | "were")
             && next_w() == "to";
         if passive_belief {

@@ -87,15 +87,14 @@ fn split_sentences(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
     let bytes = text.as_bytes();
     let mut sent_start = 0;
     let mut pos = 0;
-    while pos < bytes.len() {
+    loop {
         // Terminators are ". ! ?" or start with E2 (…), E3 (。) or EF (！ ？): skip the rest
-        // a byte at a time without decoding.
-        let i = pos;
-        let b = bytes[i];
-        if !matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-            pos += 1;
-            continue;
+        // without decoding.
+        pos = next_stop_byte(bytes, pos);
+        if pos >= bytes.len() {
+            break;
         }
+        let i = pos;
         let c = text[i..].chars().next().unwrap_or(' ');
         pos = i + c.len_utf8();
         if !is_terminator(c) {
@@ -128,6 +127,39 @@ fn split_sentences(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
         }
     }
     push_trimmed(body, s + sent_start, e, out);
+}
+
+/// First index at or after `from` holding `.`, `!`, `?`, 0xE2, 0xE3 or 0xEF (`bytes.len()`
+/// if none). Eight bytes at a time while they hold none of `.!?` and no byte >= 0x80.
+fn next_stop_byte(bytes: &[u8], mut i: usize) -> usize {
+    use super::span::zero_bytes;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    loop {
+        while i + 8 <= bytes.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            let hit = zero_bytes(x ^ (LO * u64::from(b'.')))
+                | zero_bytes(x ^ (LO * u64::from(b'!')))
+                | zero_bytes(x ^ (LO * u64::from(b'?')))
+                | (x & HI);
+            if hit != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            if matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+                return i;
+            }
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return bytes.len();
+        }
+    }
 }
 
 fn push_trimmed(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
@@ -254,6 +286,17 @@ mod tests {
             sentences(t),
             vec!["Floods hit town", "The river rose by\n2 metres overnight and\nkept rising."]
         );
+    }
+
+    #[test]
+    fn stop_bytes_are_found_like_a_byte_loop() {
+        let t = "Plain words here and there, 3.5 per cent! Łódź… “why？” 。end?".as_bytes();
+        for from in 0..=t.len() {
+            let want = (from..t.len())
+                .find(|&i| matches!(t[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+                .unwrap_or(t.len());
+            assert_eq!(next_stop_byte(t, from), want, "{from}");
+        }
     }
 
     #[test]

@@ -62,7 +62,19 @@ pub(crate) fn cps_to_bytes(body: &str, mut cps: Vec<usize>) -> Vec<(usize, usize
 
 /// Code points in a UTF-8 byte slice: every byte that is not a continuation byte starts one.
 pub(crate) fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Eight bytes at a time: a continuation byte is 10xxxxxx, so its top bit is set and the
+    // bit below it clear; count those and subtract.
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut cont = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        cont += (x & !(x << 1) & HI).count_ones() as usize;
+    }
+    let tail = chunks.remainder().iter().filter(|&&b| (b as i8) < -0x40).count();
+    bytes.len() - cont - tail
 }
 
 /// Converts byte offsets to code points walking forward only, so the cost stays linear in
@@ -96,8 +108,12 @@ pub(crate) fn prefix_start(body: &str, byte: usize, n: usize) -> usize {
     if body.get(..byte).is_none() {
         return byte;
     }
-    // Walk back over bytes, counting the ones that start a code point.
     let b = body.as_bytes();
+    // Usually the `n` bytes before are ASCII: `n` code points, one byte each.
+    if byte >= n && b[byte - n..byte].is_ascii() {
+        return byte - n;
+    }
+    // Walk back over bytes, counting the ones that start a code point.
     let mut i = byte;
     let mut seen = 0;
     while i > 0 && seen < n {
@@ -114,8 +130,12 @@ pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
     if body.get(byte..).is_none() {
         return body.len();
     }
-    // Walk forward over bytes: the `n`-th code point start after `byte` ends the context.
     let b = body.as_bytes();
+    // Usually the `n` bytes after are ASCII, and the byte after them starts a code point.
+    if b.len() - byte >= n && b[byte..byte + n].is_ascii() {
+        return byte + n;
+    }
+    // Walk forward over bytes: the `n`-th code point start after `byte` ends the context.
     let mut seen = 0;
     for (i, &c) in b.iter().enumerate().skip(byte) {
         if (c as i8) >= -0x40 {
@@ -128,12 +148,17 @@ pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
     body.len()
 }
 
+/// The high bit of each zero byte of `x` set, every other bit clear. Exact (no false
+/// positives), unlike the usual `(x - LO) & !x & HI`, so a hit always has a byte to find.
+pub(crate) fn zero_bytes(x: u64) -> u64 {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    !(((x & !HI) + !HI) | x | !HI)
+}
+
 /// Index of the first byte at or after `from` equal to `a` or `b`, eight bytes at a time.
 pub(crate) fn find2(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // Exact zero-byte test: no false positives, so a hit always needs the byte loop below.
-    let zero = |x: u64| !(((x & !HI) + !HI) | x | !HI);
+    let zero = zero_bytes;
     let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
     let mut i = from;
     while i + 8 <= bytes.len() {
@@ -222,6 +247,19 @@ mod tests {
     }
 
     #[test]
+    fn count_chars_matches_counting_code_points() {
+        let body = "a😀b Łódź\u{a0}c — 38.9°C, “São Paulo”.. 🌧️🌊 end";
+        for s in 0..=body.len() {
+            for e in s..=body.len() {
+                let want = body.as_bytes()[s..e].iter().filter(|&&b| (b as i8) >= -0x40).count();
+                assert_eq!(count_chars(&body.as_bytes()[s..e]), want);
+            }
+        }
+        let long = body.repeat(200);
+        assert_eq!(count_chars(long.as_bytes()), long.chars().count());
+    }
+
+    #[test]
     fn cursor_matches_direct_counting_even_after_a_step_back() {
         let body = "a😀b Łódź\u{a0}c";
         let offs: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
@@ -239,6 +277,23 @@ mod tests {
         assert_eq!(prefix_start(body, 6, 1), 2);
         assert_eq!(suffix_end(body, 2, 1), 6);
         assert_eq!(suffix_end(body, 2, 32), body.len());
+        let body = "ab😀cd efgh Łódź ijkl";
+        let slow_prefix = |byte: usize, n: usize| {
+            let mut i = byte;
+            let mut seen = 0;
+            while i > 0 && seen < n {
+                i -= 1;
+                seen += usize::from((body.as_bytes()[i] as i8) >= -0x40);
+            }
+            i
+        };
+        for (b, _) in body.char_indices().chain([(body.len(), ' ')]) {
+            for n in 0..8 {
+                assert_eq!(prefix_start(body, b, n), slow_prefix(b, n), "{b} {n}");
+                let want = body[b..].char_indices().nth(n).map_or(body.len(), |(k, _)| b + k);
+                assert_eq!(suffix_end(body, b, n), want, "{b} {n}");
+            }
+        }
     }
 
     #[test]
