@@ -32,6 +32,73 @@ pub struct Extraction<'a> {
 }
 
 impl Extraction<'_> {
+    /// Checks what every extraction promises about its spans: each claim and fact lies inside the
+    /// body on code point boundaries and its `quote`/`text` is exactly that slice (the quote's
+    /// prefix and suffix too, `QUOTE_CONTEXT` code points wide), a claim has no surrounding
+    /// whitespace, scores are in 0..=1, and segments come in order inside the body. The first
+    /// broken promise comes back as a message. Used by the property tests and the fuzz target;
+    /// linear in the body (one code point table).
+    pub fn check_spans(&self, body: &str) -> Result<(), String> {
+        let mut at: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
+        let n = at.len();
+        at.push(body.len());
+        let cut = |s: usize, e: usize| &body[at[s.min(n)]..at[e.min(n)]];
+        let fail = |what: String| Err(what);
+        for c in &self.claims {
+            if !(c.start < c.end && c.end <= n) {
+                return fail(format!("claim span {}..{} of {n} code points", c.start, c.end));
+            }
+            let exact = cut(c.start, c.end);
+            if exact != &*c.quote.exact {
+                return fail(format!(
+                    "claim {}..{}: quote {:?} is not the body's {exact:?}",
+                    c.start, c.end, &*c.quote.exact
+                ));
+            }
+            if c.quote.exact.trim() != &*c.quote.exact {
+                return fail(format!("claim {}..{} has surrounding whitespace", c.start, c.end));
+            }
+            if cut(c.start.saturating_sub(QUOTE_CONTEXT), c.start) != &*c.quote.prefix
+                || cut(c.end, c.end + QUOTE_CONTEXT) != &*c.quote.suffix
+            {
+                return fail(format!(
+                    "claim {}..{}: prefix or suffix is not the body's context",
+                    c.start, c.end
+                ));
+            }
+            if !(0.0..=1.0).contains(&c.score) {
+                return fail(format!("claim {}..{}: score {} outside 0..=1", c.start, c.end, c.score));
+            }
+            for f in &c.facts {
+                if !(c.start <= f.start && f.start < f.end && f.end <= c.end) {
+                    return fail(format!(
+                        "fact {}..{} outside its claim {}..{}",
+                        f.start, f.end, c.start, c.end
+                    ));
+                }
+                if cut(f.start, f.end) != &*f.text {
+                    return fail(format!(
+                        "fact {}..{}: text {:?} is not the body's",
+                        f.start, f.end, &*f.text
+                    ));
+                }
+            }
+        }
+        let mut last = 0;
+        for s in &self.segments {
+            if !(last <= s.start && s.start < s.end && s.end <= n) {
+                return fail(format!(
+                    "segment {}..{} out of order or outside the body (after {last})",
+                    s.start, s.end
+                ));
+            }
+            last = s.end;
+        }
+        Ok(())
+    }
+}
+
+impl Extraction<'_> {
     /// The same extraction owning its text, for keeping it after the body is gone. The body
     /// is copied once into a shared buffer and every text becomes a range of it, so this
     /// allocates one buffer rather than a string per quote, statement, fact and reason.

@@ -15,28 +15,9 @@ fn cp_slice(body: &str, s: usize, e: usize) -> String {
 }
 
 /// Every span lies in the body on code point boundaries and `quote`/`text` match it.
-/// Slices through a code point table so large inputs stay linear.
 fn assert_spans_consistent(body: &str, ex: &Extraction) {
-    let mut at: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
-    let n = at.len();
-    at.push(body.len());
-    let cut = |s: usize, e: usize| &body[at[s.min(n)]..at[e.min(n)]];
-    for c in &ex.claims {
-        assert!(c.start < c.end && c.end <= n, "claim span {}..{} of {n}", c.start, c.end);
-        assert_eq!(cut(c.start, c.end), c.quote.exact);
-        assert_eq!(c.quote.exact.trim(), c.quote.exact, "claims exclude surrounding whitespace");
-        assert_eq!(cut(c.start.saturating_sub(QUOTE_CONTEXT), c.start), c.quote.prefix);
-        assert_eq!(cut(c.end, c.end + QUOTE_CONTEXT), c.quote.suffix);
-        assert!((0.0..=1.0).contains(&c.score));
-        for f in &c.facts {
-            assert!(c.start <= f.start && f.start < f.end && f.end <= c.end, "fact outside claim");
-            assert_eq!(cut(f.start, f.end), f.text);
-        }
-    }
-    let mut last = 0;
-    for s in &ex.segments {
-        assert!(last <= s.start && s.start < s.end && s.end <= n, "segments in order");
-        last = s.end;
+    if let Err(e) = ex.check_spans(body) {
+        panic!("{e}");
     }
 }
 
@@ -282,4 +263,14 @@ fn owned_extraction_serialises_exactly_like_the_borrowed_one() {
     assert_eq!(q.exact, c.quote.exact);
     let f: Vec<Fact> = serde_json::from_value(serde_json::to_value(&c.facts).unwrap()).unwrap();
     assert_eq!(f.len(), c.facts.len());
+}
+
+#[test]
+fn check_spans_reports_a_span_that_does_not_match_the_body() {
+    let mut ex = extract(BORDER);
+    assert_eq!(ex.check_spans(BORDER), Ok(()));
+    let c = ex.claims.first_mut().expect("the border fixture has claims");
+    c.start += 1;
+    let err = ex.check_spans(BORDER).expect_err("a shifted claim start must be caught");
+    assert!(err.contains("quote"), "{err}");
 }

@@ -87,7 +87,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, 
 }
 
 /// Refuses changes to a claim that moderators took out of view, or whose article is locked or archived.
-fn ensure_open(gate: Option<(String, i64, i64, i64)>) -> Result<i64, AppError> {
+fn ensure_open(gate: Option<(&str, i64, i64, i64)>) -> Result<i64, AppError> {
     match gate {
         None => Err(AppError::NotFound("no such claim".into())),
         Some((visibility, _, _, _)) if visibility != "visible" => Err(AppError::Conflict(format!(
@@ -284,7 +284,10 @@ pub async fn add_source(
 
     let mut tx = state.db.begin_write().await?;
     db::claims::lock_for_update(&mut tx, claim_id).await?;
-    ensure_open(db::moderation::claim_gate(&mut tx, claim_id).await?)?;
+    let gate = db::moderation::claim_gate(&mut tx, claim_id).await?;
+    ensure_open(
+        gate.as_ref().map(|(v, article, locked, archived)| (v.as_str(), *article, *locked, *archived)),
+    )?;
     let id = match db::reviews::insert_source(
         &mut tx,
         &db::reviews::NewSourceRow {
@@ -388,8 +391,9 @@ async fn open_for_vote(
 ) -> Result<db::claims::VoteGate, AppError> {
     let gate = db::claims::lock_for_vote(conn, claim_id, user_id, source_ids).await?;
     ensure_open(
-        gate.as_ref().map(|g| (g.visibility.clone(), g.article_id, g.article_locked, g.article_archived)),
+        gate.as_ref().map(|g| (g.visibility.as_str(), g.article_id, g.article_locked, g.article_archived)),
     )?;
+    // `ensure_open` answered 404 for a missing claim.
     gate.ok_or(AppError::Internal)
 }
 
