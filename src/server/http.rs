@@ -94,8 +94,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api", super::rest::routes())
-        .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, record_page_nonce, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(page_nonce_policy))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
         .with_state(state.clone())
@@ -192,6 +193,43 @@ pub fn page_security_policy() {
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
+}
+
+/// Where a page render leaves the nonce leptos generated for it, for `page_nonce_policy`.
+#[derive(Clone, Default)]
+struct PageNonce(std::sync::Arc<std::sync::OnceLock<String>>);
+
+/// Runs in every page render's reactive owner, after leptos has provided the request and its
+/// nonce: hands the nonce to the middleware through the request's extensions.
+fn record_page_nonce() {
+    let (Some(nonce), Some(parts)) =
+        (leptos::nonce::use_nonce(), use_context::<axum::http::request::Parts>())
+    else {
+        return;
+    };
+    if let Some(slot) = parts.extensions.get::<PageNonce>() {
+        let _ = slot.0.set(nonce.to_string());
+    }
+}
+
+/// Middleware: a rendered page gets the Content-Security-Policy with its own nonce, set from what
+/// `record_page_nonce` recorded during the render. `page_security_policy` sets the same header
+/// through leptos' `ResponseOptions`, but once in CI a signed-in article page arrived without it
+/// (its inline scripts were then blocked and the page never hydrated; not reproduced by hand in
+/// 1,100 requests). This path does not depend on when leptos applies `ResponseOptions`.
+async fn page_nonce_policy(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slot = PageNonce::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut resp = next.run(req).await;
+    if let Some(nonce) = slot.0.get() {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(nonce))) {
+            resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    resp
 }
 
 /// Server functions report argument errors (bad form input) as 500 before our code runs; this
