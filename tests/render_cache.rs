@@ -90,3 +90,41 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
     assert!(page(&app, &path, None).await.0 == "hit");
     app.shutdown().await;
 }
+
+/// A change made by another process on the same database (here a second connection, as the command
+/// line would) is not seen by this process's write epoch: on SQLite the cache trusts an entry for
+/// at most a second without reading its stamp, and on PostgreSQL it reads the stamp every time.
+#[tokio::test]
+async fn a_change_from_another_process_shows_within_a_second() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let (_, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&ana),
+        Some(json!({ "title": "Elsewhere", "body": "The dam holds 4.2 billion cubic metres of water, engineers said in 2021." })),
+    )
+    .await;
+    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let path = format!("/articles/{id}");
+    assert_eq!(page(&app, &path, None).await.0, "miss");
+    assert_eq!(page(&app, &path, None).await.0, "hit");
+
+    let other = claimcheck::server::db::Db::connect(&app.database_url).await.unwrap();
+    sqlx::query(
+        "UPDATE claims SET statement = 'Edited elsewhere: 4.3 billion', version = version + 1 WHERE id = $1",
+    )
+    .bind(claim)
+    .execute(other.pool())
+    .await
+    .unwrap();
+    other.close().await;
+
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (state, html) = page(&app, &path, None).await;
+    assert_eq!(state, "miss");
+    assert!(html.contains("Edited elsewhere: 4.3 billion"));
+    assert_eq!(page(&app, &path, None).await.0, "hit");
+    app.shutdown().await;
+}

@@ -271,31 +271,49 @@ pub async fn resolve_actor(
 }
 
 async fn actor_for(state: &AppState, session: &Session) -> Result<Actor, AppError> {
-    let Some(user_id) = session.get::<i64>(KEY_USER).await.map_err(session_err)? else {
+    // One read for the session and its account together (instead of the session store's load and
+    // then the account): this runs on every request that carries a session cookie.
+    let Some(id) = session.id() else {
         return Ok(Actor::Anonymous);
     };
     let now = now_millis();
-    let auth_at = session.get::<i64>(KEY_AUTH_AT).await.map_err(session_err)?.unwrap_or(0);
-    if now - auth_at > ABSOLUTE_TIMEOUT.as_millis() as i64 {
+    let Some(row) = db::users::session_actor(state.db.pool(), &id_hash(&id), now).await? else {
+        // Unknown or expired: tower-sessions finds the same when anything loads it, and starts over.
+        return Ok(Actor::Anonymous);
+    };
+    let data: SessionTimes = serde_json::from_str(&row.data).unwrap_or_default();
+    let Some(signed_in_as) = data.user_id else {
+        return Ok(Actor::Anonymous);
+    };
+    if now - data.auth_at.unwrap_or(0) > ABSOLUTE_TIMEOUT.as_millis() as i64 {
         end_session(session).await?;
         return Ok(Actor::Anonymous);
     }
-    let user = db::users::by_id(state.db.pool(), user_id).await?;
-    let Some(user) = user.filter(|u| u.disabled == 0) else {
+    let (Some(user_id), Some(username), Some(role), Some(0)) =
+        (row.user_id, row.username, row.role, row.disabled)
+    else {
         // Disabled or deleted: the session ends now, not at its expiry.
         end_session(session).await?;
         return Ok(Actor::Anonymous);
     };
-    let seen_at = session.get::<i64>(KEY_SEEN_AT).await.map_err(session_err)?.unwrap_or(0);
-    if now - seen_at > TOUCH_EVERY_MS {
-        // Modifying the session makes tower-sessions save it, which pushes the idle expiry forward.
+    if user_id != signed_in_as {
+        end_session(session).await?;
+        return Ok(Actor::Anonymous);
+    }
+    if now - data.seen_at.unwrap_or(0) > TOUCH_EVERY_MS {
+        // Modifying the session makes tower-sessions load and save it, which pushes the idle
+        // expiry forward.
         session.insert(KEY_SEEN_AT, now).await.map_err(session_err)?;
     }
-    Ok(Actor::User(UserView {
-        id: user.id,
-        username: user.username,
-        role: Role::parse(&user.role).unwrap_or(Role::Reviewer),
-    }))
+    Ok(Actor::User(UserView { id: user_id, username, role: Role::parse(&role).unwrap_or(Role::Reviewer) }))
+}
+
+/// The keys of a session's data that `actor_for` reads (others are ignored).
+#[derive(Default, serde::Deserialize)]
+struct SessionTimes {
+    user_id: Option<i64>,
+    auth_at: Option<i64>,
+    seen_at: Option<i64>,
 }
 
 // --- CSRF -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// (claims, sum of claim versions, locked, archived).
 pub type Stamp = (i64, i64, i64, i64);
@@ -22,11 +23,79 @@ pub type Stamp = (i64, i64, i64, i64);
 /// Largest page kept (an article body is at most 1 MB; its page a few times that).
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
+/// On SQLite one server process owns the file, and every change it makes moves the database's write
+/// epoch, so while the epoch stands still an entry is served without reading its stamp again. Other
+/// processes on the file (the command line) are not seen by the epoch: their changes show once an
+/// entry's stamp is this old, when it is read again.
+const LOCAL_TRUST: Duration = Duration::from_secs(1);
+
 struct Entry {
     stamp: Stamp,
-    headers: HeaderMap,
-    body: Bytes,
+    /// The write epoch when `stamp` was last read (before reading it), and when.
+    checked: (u64, Instant),
+    page: Page,
     seq: u64,
+}
+
+/// A rendered page cut at its nonce, so each response can get a fresh one cheaply: the body's parts
+/// around every `nonce="…"` value, and the Content-Security-Policy header's text around its nonce.
+#[derive(Clone)]
+struct Page {
+    headers: HeaderMap,
+    parts: Vec<Bytes>,
+    csp: Option<(String, String)>,
+    len: usize,
+}
+
+impl Page {
+    fn new(headers: HeaderMap, body: Bytes) -> Page {
+        let len = body.len();
+        let whole = |headers| Page { headers, parts: vec![body.clone()], csp: None, len };
+        let Some(old) = nonce_of(&headers) else { return whole(headers) };
+        let Some(csp) = headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()) else {
+            return whole(headers);
+        };
+        let Some(at) = csp.find(&format!("'nonce-{old}'")) else { return whole(headers) };
+        let csp =
+            (csp[..at + "'nonce-".len()].to_string(), csp[at + "'nonce-".len() + old.len()..].to_string());
+        let Ok(html) = std::str::from_utf8(&body) else { return whole(headers) };
+        let attr = format!("nonce=\"{old}\"");
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for (i, _) in html.match_indices(&attr) {
+            let value = i + "nonce=\"".len();
+            parts.push(body.slice(from..value));
+            from = value + old.len();
+        }
+        parts.push(body.slice(from..));
+        Page { headers, parts, csp: Some(csp), len }
+    }
+
+    /// The page as one response, with a fresh nonce when it has one.
+    fn respond(&self) -> Response {
+        let mut headers = self.headers.clone();
+        let body = match &self.csp {
+            None => self.parts.concat().into(),
+            Some((before, after)) => {
+                let fresh = fresh_nonce();
+                let mut body = Vec::with_capacity(self.len + self.parts.len() * fresh.len());
+                for (i, part) in self.parts.iter().enumerate() {
+                    if i > 0 {
+                        body.extend_from_slice(fresh.as_bytes());
+                    }
+                    body.extend_from_slice(part);
+                }
+                if let Ok(v) = HeaderValue::from_str(&format!("{before}{fresh}{after}")) {
+                    headers.insert(header::CONTENT_SECURITY_POLICY, v);
+                }
+                Bytes::from(body)
+            }
+        };
+        let mut resp = (StatusCode::OK, body).into_response();
+        *resp.headers_mut() = headers;
+        resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("hit"));
+        resp
+    }
 }
 
 pub struct RenderCache {
@@ -47,30 +116,44 @@ impl RenderCache {
         RenderCache { budget_bytes, inner: Mutex::new(Inner::default()) }
     }
 
-    fn get(&self, key: &str, stamp: Stamp) -> Option<(HeaderMap, Bytes)> {
+    /// The entry, if this process has written nothing since its stamp was read, and not long ago.
+    fn get_unchanged(&self, key: &str, epoch: u64) -> Option<Page> {
         let inner = self.inner.lock().ok()?;
         let e = inner.entries.get(key)?;
-        (e.stamp == stamp).then(|| (e.headers.clone(), e.body.clone()))
+        (e.checked.0 == epoch && e.checked.1.elapsed() < LOCAL_TRUST).then(|| e.page.clone())
     }
 
-    fn put(&self, key: String, stamp: Stamp, headers: HeaderMap, body: Bytes) {
-        if body.len() > self.budget_bytes {
+    /// The entry, if its stamp is still `stamp` (read after `epoch`), which it then remembers.
+    fn get(&self, key: &str, stamp: Stamp, epoch: u64) -> Option<Page> {
+        let mut inner = self.inner.lock().ok()?;
+        let e = inner.entries.get_mut(key)?;
+        if e.stamp != stamp {
+            return None;
+        }
+        e.checked = (epoch, Instant::now());
+        Some(e.page.clone())
+    }
+
+    fn put(&self, key: String, stamp: Stamp, epoch: u64, page: Page) {
+        let size = page.len;
+        if size > self.budget_bytes {
             return;
         }
         let Ok(mut inner) = self.inner.lock() else { return };
         inner.seq += 1;
         let seq = inner.seq;
-        if let Some(old) = inner.entries.insert(key, Entry { stamp, headers, body: body.clone(), seq }) {
-            inner.bytes -= old.body.len();
+        let entry = Entry { stamp, checked: (epoch, Instant::now()), page, seq };
+        if let Some(old) = inner.entries.insert(key, entry) {
+            inner.bytes -= old.page.len;
         }
-        inner.bytes += body.len();
+        inner.bytes += size;
         // Over budget: drop the entries written longest ago.
         while inner.bytes > self.budget_bytes {
             let Some(oldest) = inner.entries.iter().min_by_key(|(_, e)| e.seq).map(|(k, _)| k.clone()) else {
                 break;
             };
             if let Some(e) = inner.entries.remove(&oldest) {
-                inner.bytes -= e.body.len();
+                inner.bytes -= e.page.len;
             }
         }
     }
@@ -106,30 +189,17 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
     Some(csp[start..start + len].to_string())
 }
 
-/// Swaps the page's nonce for a fresh one in the header and on every `nonce="…"` attribute.
-/// None when the page has no nonce (nothing to do).
-fn renonce(headers: &mut HeaderMap, body: &Bytes) -> Option<String> {
+/// 24 random letters and digits, as leptos makes them.
+fn fresh_nonce() -> String {
     use rand::Rng;
-    let old = nonce_of(headers)?;
-    let html = std::str::from_utf8(body).ok()?;
-    let fresh: String = {
-        let mut rng = rand::rng();
-        (0..24)
-            .map(|_| {
-                char::from(
-                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                        [rng.random_range(0..62)],
-                )
-            })
-            .collect()
-    };
-    let csp = headers
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?
-        .replace(&format!("'nonce-{old}'"), &format!("'nonce-{fresh}'"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).ok()?);
-    Some(html.replace(&format!("nonce=\"{old}\""), &format!("nonce=\"{fresh}\"")))
+    let mut rng = rand::rng();
+    (0..24)
+        .map(|_| {
+            char::from(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..62)],
+            )
+        })
+        .collect()
 }
 
 /// Serves a page from the cache when its stamp still matches, else renders it and keeps it.
@@ -143,23 +213,24 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     // The page embeds ClaimReview markup dated today, so the day is part of the key.
     let key = format!("{}|{}", super::service::export::today(), req.uri());
+    // Read before the stamp: a change that lands after this moves the epoch, so the entry is
+    // checked again on the next request.
+    let epoch = state.db.write_epoch();
+    if state.db.backend() == db::Backend::Sqlite {
+        if let Some(page) = cache.get_unchanged(&key, epoch) {
+            return page.respond();
+        }
+    }
     // Read before rendering: if a change lands while the page renders, the entry carries the older
     // stamp and the next request renders again.
     let stamp = match db::articles::render_stamp(state.db.pool(), article_id).await {
         Ok(Some(s)) => s,
         _ => return next.run(req).await,
     };
-    if let Some((mut headers, body)) = cache.get(&key, stamp) {
+    if let Some(page) = cache.get(&key, stamp, epoch) {
         // A nonce must not be reused across responses: the page gets a fresh one, in its
         // Content-Security-Policy and on its inline scripts alike.
-        let body = match renonce(&mut headers, &body) {
-            Some(fresh) => Bytes::from(fresh),
-            None => body,
-        };
-        let mut resp = (StatusCode::OK, body).into_response();
-        *resp.headers_mut() = headers;
-        resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("hit"));
-        return resp;
+        return page.respond();
     }
     let resp = next.run(req).await;
     let is_html = resp
@@ -174,7 +245,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return (StatusCode::SERVICE_UNAVAILABLE, "the page could not be rendered; retry").into_response();
     };
-    cache.put(key, stamp, parts.headers.clone(), bytes.clone());
+    cache.put(key, stamp, epoch, Page::new(parts.headers.clone(), bytes.clone()));
     let mut resp = Response::from_parts(parts, Body::from(bytes));
     resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("miss"));
     resp
@@ -184,8 +255,13 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_cached_page_gets_a_fresh_nonce_in_header_and_scripts() {
+    async fn body_of(resp: Response) -> String {
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_cached_page_gets_a_fresh_nonce_in_header_and_scripts() {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -194,12 +270,26 @@ mod tests {
         let body = Bytes::from_static(
             b"<script nonce=\"abc123\">a</script><p>nonce=abc123</p><script nonce=\"abc123\">b</script>",
         );
-        let html = renonce(&mut headers, &body).unwrap();
-        let fresh = nonce_of(&headers).unwrap();
+        let page = Page::new(headers, body);
+        let (one, two) = (page.respond(), page.respond());
+        let (fresh, other) = (nonce_of(one.headers()).unwrap(), nonce_of(two.headers()).unwrap());
         assert_ne!(fresh, "abc123");
-        assert_eq!(html.matches(&format!("nonce=\"{fresh}\"")).count(), 2);
-        assert!(html.contains("<p>nonce=abc123</p>"), "only attributes change");
-        assert!(renonce(&mut HeaderMap::new(), &body).is_none());
+        assert_ne!(fresh, other, "every response has its own");
+        assert_eq!(
+            one.headers()[header::CONTENT_SECURITY_POLICY],
+            format!("script-src 'self' 'nonce-{fresh}' 'wasm-unsafe-eval'").as_str()
+        );
+        assert_eq!(
+            body_of(one).await,
+            format!(
+                "<script nonce=\"{fresh}\">a</script><p>nonce=abc123</p><script nonce=\"{fresh}\">b</script>"
+            ),
+            "only the attributes change"
+        );
+
+        // A page without a nonce is served as it is.
+        let plain = Page::new(HeaderMap::new(), Bytes::from_static(b"<p>nonce=\"abc123\"</p>"));
+        assert_eq!(body_of(plain.respond()).await, "<p>nonce=\"abc123\"</p>");
     }
 
     #[test]
@@ -212,16 +302,34 @@ mod tests {
         assert_eq!(article_of("/"), None);
     }
 
+    fn page(body: &'static [u8]) -> Page {
+        Page::new(HeaderMap::new(), Bytes::from_static(body))
+    }
+
     #[test]
     fn a_changed_stamp_misses_and_the_budget_evicts_the_oldest_entry() {
         let cache = RenderCache::new(10);
-        cache.put("a".into(), (1, 1, 0, 0), HeaderMap::new(), Bytes::from_static(b"aaaaaa"));
-        assert!(cache.get("a", (1, 1, 0, 0)).is_some());
-        assert!(cache.get("a", (1, 2, 0, 0)).is_none(), "a vote bumped a version");
-        cache.put("b".into(), (1, 1, 0, 0), HeaderMap::new(), Bytes::from_static(b"bbbbbb"));
-        assert!(cache.get("a", (1, 1, 0, 0)).is_none(), "evicted to stay within 10 bytes");
+        cache.put("a".into(), (1, 1, 0, 0), 0, page(b"aaaaaa"));
+        assert!(cache.get("a", (1, 1, 0, 0), 0).is_some());
+        assert!(cache.get("a", (1, 2, 0, 0), 0).is_none(), "a vote bumped a version");
+        cache.put("b".into(), (1, 1, 0, 0), 0, page(b"bbbbbb"));
+        assert!(cache.get("a", (1, 1, 0, 0), 0).is_none(), "evicted to stay within 10 bytes");
         assert_eq!(cache.len(), 1);
-        cache.put("huge".into(), (1, 1, 0, 0), HeaderMap::new(), Bytes::from_static(b"0123456789abc"));
-        assert!(cache.get("huge", (1, 1, 0, 0)).is_none(), "larger than the whole budget");
+        cache.put("huge".into(), (1, 1, 0, 0), 0, page(b"0123456789abc"));
+        assert!(cache.get("huge", (1, 1, 0, 0), 0).is_none(), "larger than the whole budget");
+    }
+
+    #[test]
+    fn an_entry_is_trusted_without_its_stamp_only_while_the_epoch_stands_still() {
+        let cache = RenderCache::new(100);
+        cache.put("a".into(), (1, 1, 0, 0), 7, page(b"aaaaaa"));
+        assert!(cache.get_unchanged("a", 7).is_some());
+        assert!(cache.get_unchanged("a", 8).is_none(), "this process wrote something");
+        // Reading the stamp again (unchanged) under the new epoch trusts the entry again.
+        assert!(cache.get("a", (1, 1, 0, 0), 8).is_some());
+        assert!(cache.get_unchanged("a", 8).is_some());
+        // And only for a while, for writers in other processes.
+        cache.inner.lock().unwrap().entries.get_mut("a").unwrap().checked.1 -= LOCAL_TRUST;
+        assert!(cache.get_unchanged("a", 8).is_none());
     }
 }

@@ -11,6 +11,7 @@ use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +30,9 @@ pub struct Db {
     /// at once and polling in its busy handler, which sleeps up to 100 ms between tries. Other
     /// processes on the same file still meet `busy_timeout`.
     writers: Arc<tokio::sync::Mutex<()>>,
+    /// Bumped after every commit of a write transaction of this process: a reader that sees the
+    /// same value twice knows this process changed nothing in between (see `write_epoch`).
+    epoch: Arc<AtomicU64>,
 }
 
 /// A write transaction: on SQLite it also holds this process's writer turn until it commits or is
@@ -36,12 +40,16 @@ pub struct Db {
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    epoch: Arc<AtomicU64>,
 }
 
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        // The turn is released after the commit returns, when `self._turn` drops.
-        self.tx.commit().await
+        // The turn is released after the commit returns, when `self._turn` drops; the epoch moves
+        // on before the caller can answer its client, so whoever saw the answer sees the change.
+        let done = self.tx.commit().await;
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        done
     }
 }
 
@@ -117,7 +125,12 @@ impl Db {
         }
         .context("Failed to connect to the database")?;
 
-        Ok(Db { pool, backend, writers: Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(Db {
+            pool,
+            backend,
+            writers: Arc::new(tokio::sync::Mutex::new(())),
+            epoch: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -126,6 +139,14 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// This process's write epoch: it moves on whenever a write transaction from this process
+    /// commits. Every change to claims, sources, votes and moderation goes through `begin_write`, so
+    /// while it stands still nothing this process serves has changed; other processes on the same
+    /// database are not seen here.
+    pub fn write_epoch(&self) -> u64 {
+        self.epoch.load(Ordering::SeqCst)
     }
 
     /// Applies pending migrations; running it again is a no-op.
@@ -162,6 +183,7 @@ impl Db {
     /// busy_timeout. Now an abandoned start finishes, and dropping its result rolls back.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         let pool = self.pool.clone();
+        let epoch = Arc::clone(&self.epoch);
         let start = match self.backend {
             Backend::Sqlite => {
                 let writers = Arc::clone(&self.writers);
@@ -171,11 +193,11 @@ impl Db {
                         .await
                         .map_err(|_| sqlx::Error::PoolTimedOut)?;
                     let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                    Ok(WriteTx { tx, _turn: Some(turn) })
+                    Ok(WriteTx { tx, _turn: Some(turn), epoch })
                 })
             }
             Backend::Postgres => {
-                tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None }) })
+                tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None, epoch }) })
             }
         };
         start.await.map_err(|e| sqlx::Error::Protocol(format!("starting a write transaction failed: {e}")))?

@@ -144,6 +144,34 @@ pub async fn session_load(
     .await
 }
 
+/// A live session and its account in one read, for resolving who sent a request: the session's
+/// data and, when it belongs to an account that still exists, that account's name, role and
+/// disabled flag (read now, so a disable or demotion applies to the very next request).
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionActorRow {
+    pub data: String,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub role: Option<String>,
+    pub disabled: Option<i64>,
+}
+
+pub async fn session_actor(
+    pool: &AnyPool,
+    id_hash: &str,
+    now: i64,
+) -> Result<Option<SessionActorRow>, sqlx::Error> {
+    sqlx::query_as::<_, SessionActorRow>(
+        "SELECT s.data, u.id AS user_id, u.username, u.role, u.disabled \
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+         WHERE s.id_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(id_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
 pub async fn session_delete(conn: &mut AnyConnection, id_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(conn).await?;
     Ok(())
