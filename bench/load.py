@@ -11,7 +11,7 @@ Starts the release server (from `make build`) on a throwaway SQLite database, se
     same 64 connections again to show recovery.
 Prints a Markdown table (requests/s, p50, p99, errors, ratio to the yardstick) for BENCHMARKS.md.
 
-Usage: bench/load.py [--duration 15] [--connections 64] [--bin target/release/claimcheck]
+Usage: bench/load.py [--duration 15] [--connections 64] [--bin target/release/claimcheck] [--only votes,page] [--hold]
 """
 import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
@@ -119,6 +119,8 @@ def main():
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/claimcheck"))
+    ap.add_argument("--only", default="", help="comma-separated runs to do: static,page,json,votes,overload (default all)")
+    ap.add_argument("--hold", action="store_true", help="print the server's pid and wait for Enter before the runs (to attach perf)")
     ap.add_argument("--max-in-flight", type=int, default=64, help="the server's limit during the run (overload = 2x this)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -144,19 +146,25 @@ def main():
         with open(lua, "w") as f:
             f.write(VOTE_LUA % (",".join(f'"{c}"' for c in cookies), ",".join(map(str, claims)), ",".join(map(str, sources))))
         c, d = args.connections, args.duration
-        rows = [
-            ("static file /favicon.svg (yardstick)", wrk(f"{base}/favicon.svg", c, d)),
-            (f"article page /articles/{article}", wrk(f"{base}/articles/{article}", c, d)),
-            (f"JSON article /api/articles/{article}", wrk(f"{base}/api/articles/{article}", c, d)),
-            ("vote POST /api/claims/{id}/votes", wrk(f"{base}/api/claims/0/votes", c, d, lua)),
-            (f"overload: votes at {2 * args.max_in_flight} connections", wrk(f"{base}/api/claims/0/votes", 2 * args.max_in_flight, d, lua)),
-            ("recovery: votes at 64 connections right after", wrk(f"{base}/api/claims/0/votes", c, d, lua)),
+        only = set(filter(None, args.only.split(",")))
+        if args.hold:
+            print(f"server pid {server.pid}; press Enter to start", file=sys.stderr)
+            sys.stdin.readline()
+        runs = [
+            ("static", "static file /favicon.svg (yardstick)", lambda: wrk(f"{base}/favicon.svg", c, d)),
+            ("page", f"article page /articles/{article}", lambda: wrk(f"{base}/articles/{article}", c, d)),
+            ("json", f"JSON article /api/articles/{article}", lambda: wrk(f"{base}/api/articles/{article}", c, d)),
+            ("votes", "vote POST /api/claims/{id}/votes", lambda: wrk(f"{base}/api/claims/0/votes", c, d, lua)),
+            ("overload", f"overload: votes at {2 * args.max_in_flight} connections",
+             lambda: wrk(f"{base}/api/claims/0/votes", 2 * args.max_in_flight, d, lua)),
+            ("overload", "recovery: votes at 64 connections right after", lambda: wrk(f"{base}/api/claims/0/votes", c, d, lua)),
         ]
+        rows = [(name, run()) for key, name, run in runs if not only or key in only]
         # Consistency after the storm: every claim's tally equals its stored votes.
         _, art, _ = api(base, "GET", f"/api/articles/{article}")
         tallied = sum(x["tally"]["verified"] + x["tally"]["disputed"] + x["tally"]["not_a_claim"] for x in art["claims"])
         stored = sum(len(api(base, "GET", f"/api/claims/{cid}")[1]["votes"]) for cid in claims)
-        yard = rows[0][1]["rps"]
+        yard = rows[0][1]["rps"] if rows[0][0].startswith("static") else float("nan")
         print(f"| run ({c} connections, {d} s, wrk -t2, SQLite) | requests/s | 2xx/s | × static | p50 ms | p99 ms | non-2xx | socket errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, r in rows:

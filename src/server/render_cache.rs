@@ -6,7 +6,7 @@
 //! renders again. The stamp comes from the shared database, so an instance never serves a verdict
 //! that a vote on another instance has already changed.
 
-use super::db;
+use super::db::{self, ChangeMarker};
 use super::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -15,7 +15,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// (claims, sum of claim versions, locked, archived).
 pub type Stamp = (i64, i64, i64, i64);
@@ -23,16 +22,11 @@ pub type Stamp = (i64, i64, i64, i64);
 /// Largest page kept (an article body is at most 1 MB; its page a few times that).
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
-/// On SQLite one server process owns the file, and every change it makes moves the database's write
-/// epoch, so while the epoch stands still an entry is served without reading its stamp again. Other
-/// processes on the file (the command line) are not seen by the epoch: their changes show once an
-/// entry's stamp is this old, when it is read again.
-const LOCAL_TRUST: Duration = Duration::from_secs(1);
-
 struct Entry {
     stamp: Stamp,
-    /// The write epoch when `stamp` was last read (before reading it), and when.
-    checked: (u64, Instant),
+    /// SQLite: the database's change marker read just before `stamp` was last read. While the
+    /// marker is the same nothing has been committed since, so the stamp still holds.
+    marker: Option<ChangeMarker>,
     page: Page,
     seq: u64,
 }
@@ -116,25 +110,25 @@ impl RenderCache {
         RenderCache { budget_bytes, inner: Mutex::new(Inner::default()) }
     }
 
-    /// The entry, if this process has written nothing since its stamp was read, and not long ago.
-    fn get_unchanged(&self, key: &str, epoch: u64) -> Option<Page> {
+    /// The entry, if nothing has been committed to the database since its stamp was read.
+    fn get_unchanged(&self, key: &str, marker: &ChangeMarker) -> Option<Page> {
         let inner = self.inner.lock().ok()?;
         let e = inner.entries.get(key)?;
-        (e.checked.0 == epoch && e.checked.1.elapsed() < LOCAL_TRUST).then(|| e.page.clone())
+        (e.marker.as_ref() == Some(marker)).then(|| e.page.clone())
     }
 
-    /// The entry, if its stamp is still `stamp` (read after `epoch`), which it then remembers.
-    fn get(&self, key: &str, stamp: Stamp, epoch: u64) -> Option<Page> {
+    /// The entry, if its stamp is still `stamp` (read after `marker`), which it then remembers.
+    fn get(&self, key: &str, stamp: Stamp, marker: Option<ChangeMarker>) -> Option<Page> {
         let mut inner = self.inner.lock().ok()?;
         let e = inner.entries.get_mut(key)?;
         if e.stamp != stamp {
             return None;
         }
-        e.checked = (epoch, Instant::now());
+        e.marker = marker;
         Some(e.page.clone())
     }
 
-    fn put(&self, key: String, stamp: Stamp, epoch: u64, page: Page) {
+    fn put(&self, key: String, stamp: Stamp, marker: Option<ChangeMarker>, page: Page) {
         let size = page.len;
         if size > self.budget_bytes {
             return;
@@ -142,7 +136,7 @@ impl RenderCache {
         let Ok(mut inner) = self.inner.lock() else { return };
         inner.seq += 1;
         let seq = inner.seq;
-        let entry = Entry { stamp, checked: (epoch, Instant::now()), page, seq };
+        let entry = Entry { stamp, marker, page, seq };
         if let Some(old) = inner.entries.insert(key, entry) {
             inner.bytes -= old.page.len;
         }
@@ -213,13 +207,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     // The page embeds ClaimReview markup dated today, so the day is part of the key.
     let key = format!("{}|{}", super::service::export::today(), req.uri());
-    // Read before the stamp: a change that lands after this moves the epoch, so the entry is
-    // checked again on the next request.
-    let epoch = state.db.write_epoch();
-    if state.db.backend() == db::Backend::Sqlite {
-        if let Some(page) = cache.get_unchanged(&key, epoch) {
-            return page.respond();
-        }
+    // SQLite: read before the stamp, so a commit that lands after it changes the marker and the
+    // entry is checked again on the next request. PostgreSQL has no such marker: the stamp is read
+    // every time, which is what lets instances share a database.
+    let marker = state.db.change_marker();
+    if let Some(page) = marker.as_ref().and_then(|m| cache.get_unchanged(&key, m)) {
+        return page.respond();
     }
     // Read before rendering: if a change lands while the page renders, the entry carries the older
     // stamp and the next request renders again.
@@ -227,7 +220,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         Ok(Some(s)) => s,
         _ => return next.run(req).await,
     };
-    if let Some(page) = cache.get(&key, stamp, epoch) {
+    if let Some(page) = cache.get(&key, stamp, marker) {
         // A nonce must not be reused across responses: the page gets a fresh one, in its
         // Content-Security-Policy and on its inline scripts alike.
         return page.respond();
@@ -245,7 +238,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return (StatusCode::SERVICE_UNAVAILABLE, "the page could not be rendered; retry").into_response();
     };
-    cache.put(key, stamp, epoch, Page::new(parts.headers.clone(), bytes.clone()));
+    cache.put(key, stamp, marker, Page::new(parts.headers.clone(), bytes.clone()));
     let mut resp = Response::from_parts(parts, Body::from(bytes));
     resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("miss"));
     resp
@@ -309,27 +302,28 @@ mod tests {
     #[test]
     fn a_changed_stamp_misses_and_the_budget_evicts_the_oldest_entry() {
         let cache = RenderCache::new(10);
-        cache.put("a".into(), (1, 1, 0, 0), 0, page(b"aaaaaa"));
-        assert!(cache.get("a", (1, 1, 0, 0), 0).is_some());
-        assert!(cache.get("a", (1, 2, 0, 0), 0).is_none(), "a vote bumped a version");
-        cache.put("b".into(), (1, 1, 0, 0), 0, page(b"bbbbbb"));
-        assert!(cache.get("a", (1, 1, 0, 0), 0).is_none(), "evicted to stay within 10 bytes");
+        cache.put("a".into(), (1, 1, 0, 0), None, page(b"aaaaaa"));
+        assert!(cache.get("a", (1, 1, 0, 0), None).is_some());
+        assert!(cache.get("a", (1, 2, 0, 0), None).is_none(), "a vote bumped a version");
+        cache.put("b".into(), (1, 1, 0, 0), None, page(b"bbbbbb"));
+        assert!(cache.get("a", (1, 1, 0, 0), None).is_none(), "evicted to stay within 10 bytes");
         assert_eq!(cache.len(), 1);
-        cache.put("huge".into(), (1, 1, 0, 0), 0, page(b"0123456789abc"));
-        assert!(cache.get("huge", (1, 1, 0, 0), 0).is_none(), "larger than the whole budget");
+        cache.put("huge".into(), (1, 1, 0, 0), None, page(b"0123456789abc"));
+        assert!(cache.get("huge", (1, 1, 0, 0), None).is_none(), "larger than the whole budget");
     }
 
     #[test]
-    fn an_entry_is_trusted_without_its_stamp_only_while_the_epoch_stands_still() {
+    fn an_entry_is_trusted_without_its_stamp_only_while_the_marker_stands_still() {
         let cache = RenderCache::new(100);
-        cache.put("a".into(), (1, 1, 0, 0), 7, page(b"aaaaaa"));
-        assert!(cache.get_unchanged("a", 7).is_some());
-        assert!(cache.get_unchanged("a", 8).is_none(), "this process wrote something");
-        // Reading the stamp again (unchanged) under the new epoch trusts the entry again.
-        assert!(cache.get("a", (1, 1, 0, 0), 8).is_some());
-        assert!(cache.get_unchanged("a", 8).is_some());
-        // And only for a while, for writers in other processes.
-        cache.inner.lock().unwrap().entries.get_mut("a").unwrap().checked.1 -= LOCAL_TRUST;
-        assert!(cache.get_unchanged("a", 8).is_none());
+        let (before, after) = ([1u8; 48], [2u8; 48]);
+        cache.put("a".into(), (1, 1, 0, 0), Some(before), page(b"aaaaaa"));
+        assert!(cache.get_unchanged("a", &before).is_some());
+        assert!(cache.get_unchanged("a", &after).is_none(), "something was committed");
+        // Reading the stamp again (unchanged) under the new marker trusts the entry again.
+        assert!(cache.get("a", (1, 1, 0, 0), Some(after)).is_some());
+        assert!(cache.get_unchanged("a", &after).is_some());
+        // Without a marker (PostgreSQL) nothing is trusted without its stamp.
+        assert!(cache.get("a", (1, 1, 0, 0), None).is_some());
+        assert!(cache.get_unchanged("a", &after).is_none());
     }
 }

@@ -151,7 +151,7 @@ pub struct VoteGate {
 /// visibility, its article's lock and archive flags, its tallies, `user_id`'s current verdict on it,
 /// and how many of `source_ids` are visible sources of it. `None` when there is no claim.
 pub async fn lock_for_vote(
-    conn: &mut AnyConnection,
+    tx: &mut super::WriteTx,
     id: i64,
     user_id: i64,
     source_ids: &[i64],
@@ -166,8 +166,10 @@ pub async fn lock_for_vote(
              AND s.id IN ({list}))"
         )
     };
-    sqlx::query_as::<_, VoteGate>(&format!(
-        "UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING visibility, article_id, \
+    // On SQLite this statement also opens the transaction (see `Db::write_turn`).
+    let begin = tx.opening_sql();
+    let mut rows = sqlx::query_as::<_, VoteGate>(&format!(
+        "{begin}UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING visibility, article_id, \
          (SELECT a.locked FROM articles a WHERE a.id = claims.article_id) AS article_locked, \
          (SELECT a.archived FROM articles a WHERE a.id = claims.article_id) AS article_archived, \
          verified_count, disputed_count, not_a_claim_count, locked_verdict, \
@@ -176,8 +178,10 @@ pub async fn lock_for_vote(
     ))
     .bind(id)
     .bind(user_id)
-    .fetch_optional(conn)
-    .await
+    // `fetch_all`: sqlx's Any driver looks only at the first result (BEGIN's) for one row.
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.pop())
 }
 
 /// A reviewer's vote as it is written: the vote row (or its removal), its history entry, and the
@@ -203,8 +207,10 @@ pub struct VoteWrite<'a> {
 /// On SQLite the three statements go as one query string (sqlx runs them in order, binding `$n` by
 /// number in each); PostgreSQL takes no multi-statement prepared query, so there the vote and
 /// history writes are data-modifying `WITH` clauses of the tally update.
+///
+/// On SQLite the statement also commits (`WriteTx::can_commit_inline`), and so consumes `tx`.
 pub async fn write_vote(
-    conn: &mut AnyConnection,
+    mut tx: super::WriteTx,
     backend: super::Backend,
     w: &VoteWrite<'_>,
 ) -> Result<ClaimRow, sqlx::Error> {
@@ -222,7 +228,9 @@ pub async fn write_vote(
     let tally =
         "UPDATE claims SET verified_count = verified_count + $7, disputed_count = disputed_count + $8, \
                  not_a_claim_count = not_a_claim_count + $9, status = $10 WHERE id = $1";
+    let inline = tx.can_commit_inline();
     let sql = match backend {
+        super::Backend::Sqlite if inline => format!("{vote}; {history}; {tally} RETURNING {COLUMNS}; COMMIT"),
         super::Backend::Sqlite => format!("{vote}; {history}; {tally} RETURNING {COLUMNS}"),
         super::Backend::Postgres => {
             format!(
@@ -231,7 +239,7 @@ pub async fn write_vote(
         }
     };
     let (verified, disputed, not_a_claim) = w.deltas;
-    sqlx::query_as::<_, ClaimRow>(&sql)
+    let row = sqlx::query_as::<_, ClaimRow>(&sql)
         .bind(w.claim_id)
         .bind(w.user_id)
         .bind(w.verdict.unwrap_or("retracted"))
@@ -244,10 +252,16 @@ pub async fn write_vote(
         .bind(w.status)
         // `fetch_all`, not `fetch_one`: on SQLite the first result is the vote statement's (no
         // rows), and sqlx's Any driver looks only at the first result for `fetch_one`.
-        .fetch_all(conn)
+        .fetch_all(&mut *tx)
         .await?
         .pop()
-        .ok_or(sqlx::Error::RowNotFound)
+        .ok_or(sqlx::Error::RowNotFound)?;
+    if inline {
+        tx.committed_inline();
+    } else {
+        tx.commit().await?;
+    }
+    Ok(row)
 }
 
 /// New tallies and the editorial verdict, if any, after a change.

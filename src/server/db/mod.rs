@@ -9,9 +9,9 @@ pub mod users;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,44 +25,161 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time. Writers of this process queue here (first come, first
-    /// served) before they take a connection and the file's write lock, instead of all asking SQLite
-    /// at once and polling in its busy handler, which sleeps up to 100 ms between tries. Other
-    /// processes on the same file still meet `busy_timeout`.
-    writers: Arc<tokio::sync::Mutex<()>>,
-    /// Bumped after every commit of a write transaction of this process: a reader that sees the
-    /// same value twice knows this process changed nothing in between (see `write_epoch`).
-    epoch: Arc<AtomicU64>,
+    /// SQLite allows one writer at a time. This process's writers take turns here (first come, first
+    /// served) on one connection kept for writing, instead of all asking SQLite at once and polling
+    /// in its busy handler, which sleeps up to 100 ms between tries. Other processes on the same
+    /// file still meet `busy_timeout`.
+    writer: Arc<tokio::sync::Mutex<Writer>>,
+    /// SQLite: the path of the database's shared-memory WAL index (`-shm`), whose header changes
+    /// with every commit by any process (see `change_marker`).
+    shm: Option<Arc<std::path::Path>>,
 }
 
-/// A write transaction: on SQLite it also holds this process's writer turn until it commits or is
-/// dropped (rolled back). Dereferences to the transaction, so `&mut tx` works as a connection.
+/// The first copy of the WAL-index header (<https://sqlite.org/walformat.html>, "The WAL-Index
+/// Header"): its change counter, last valid frame, salts and checksums move on with every commit to
+/// the database, by any connection of any process, and stay as they are otherwise (reads and
+/// rollbacks leave it alone).
+pub type ChangeMarker = [u8; 48];
+
+/// SQLite: the connection this process writes with, kept out of the pool between writes (a pooled
+/// connection costs a round trip to its worker thread each time it goes back), and whether a
+/// transaction may still be open on it (one abandoned half-way) that must be rolled back first.
+#[derive(Default)]
+struct Writer {
+    conn: Option<PoolConnection<Any>>,
+    open: bool,
+}
+
+impl Writer {
+    /// Makes the writer ready for a new transaction: rolls back one left open, reconnects if needed.
+    async fn ready(&mut self, pool: &AnyPool) -> Result<&mut AnyConnection, sqlx::Error> {
+        if self.open {
+            if let Some(conn) = self.conn.as_mut() {
+                // "no transaction is active" when the abandoned statement had already committed.
+                if let Err(e) = conn.execute("ROLLBACK").await {
+                    if !matches!(e, sqlx::Error::Database(_)) {
+                        self.conn = None;
+                    }
+                }
+            }
+            self.open = false;
+        }
+        if self.conn.is_none() {
+            self.conn = Some(pool.acquire().await?);
+        }
+        Ok(self.conn.as_deref_mut().expect("connected above"))
+    }
+}
+
+/// A write transaction: on SQLite it holds this process's writer turn and connection until it
+/// commits or is dropped (rolled back). Dereferences to the connection, so `&mut tx` is one.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    epoch: Arc<AtomicU64>,
+    inner: Option<TxInner>,
+}
+
+enum TxInner {
+    /// `begun`: false for a turn from `write_turn` whose opening statement has not gone yet.
+    Sqlite {
+        writer: tokio::sync::OwnedMutexGuard<Writer>,
+        begun: bool,
+    },
+    Postgres(Transaction<'static, Any>),
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        // The turn is released after the commit returns, when `self._turn` drops; the epoch moves
-        // on before the caller can answer its client, so whoever saw the answer sees the change.
-        let done = self.tx.commit().await;
-        self.epoch.fetch_add(1, Ordering::SeqCst);
-        done
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        // The writer turn is released when `self` drops, after the commit.
+        match self.inner.as_mut() {
+            Some(TxInner::Sqlite { writer, begun }) => {
+                if *begun {
+                    let conn = writer.conn.as_deref_mut().ok_or(sqlx::Error::PoolClosed)?;
+                    conn.execute("COMMIT").await.map(|_| writer.open = false)
+                } else {
+                    Ok(())
+                }
+            }
+            Some(TxInner::Postgres(_)) => match self.inner.take() {
+                Some(TxInner::Postgres(tx)) => tx.commit().await,
+                _ => unreachable!("matched above"),
+            },
+            None => Ok(()),
+        }
+    }
+
+    /// SQLite, for a transaction from `write_turn`: the statement that opens it, for the caller to
+    /// put in front of its first statement (saving a round trip). Empty on PostgreSQL, where the
+    /// transaction is already open, and after the first call.
+    pub fn opening_sql(&mut self) -> &'static str {
+        match self.inner.as_mut() {
+            Some(TxInner::Sqlite { writer, begun }) if !*begun => {
+                *begun = true;
+                writer.open = true;
+                "BEGIN IMMEDIATE; "
+            }
+            _ => "",
+        }
+    }
+
+    /// SQLite: the caller may end its last statement with `; COMMIT` and then call
+    /// `committed_inline` instead of `commit` (saving a round trip).
+    pub fn can_commit_inline(&self) -> bool {
+        matches!(self.inner, Some(TxInner::Sqlite { begun: true, .. }))
+    }
+
+    /// After a statement that ended with `COMMIT` succeeded (see `can_commit_inline`).
+    pub fn committed_inline(mut self) {
+        if let Some(TxInner::Sqlite { writer, .. }) = self.inner.as_mut() {
+            writer.open = false;
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // Dropped without committing: roll back now (on SQLite, still holding the turn, so no other
+        // writer of this process starts before the rollback). A PostgreSQL transaction rolls itself
+        // back when dropped.
+        if let Some(TxInner::Sqlite { mut writer, .. }) = self.inner.take() {
+            if writer.open {
+                match tokio::runtime::Handle::try_current() {
+                    Ok(rt) => {
+                        rt.spawn(async move {
+                            if let Some(conn) = writer.conn.as_mut() {
+                                if conn.execute("ROLLBACK").await.is_ok() {
+                                    writer.open = false;
+                                }
+                            }
+                        });
+                    }
+                    Err(_) => writer.conn = None,
+                }
+            }
+        }
     }
 }
 
 impl std::ops::Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
+    type Target = AnyConnection;
     fn deref(&self) -> &Self::Target {
-        &self.tx
+        match self.inner.as_ref() {
+            Some(TxInner::Sqlite { writer, .. }) => {
+                writer.conn.as_deref().expect("a write turn has a connection")
+            }
+            Some(TxInner::Postgres(tx)) => tx,
+            None => unreachable!("a WriteTx is only emptied when it is consumed"),
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
+        match self.inner.as_mut() {
+            Some(TxInner::Sqlite { writer, .. }) => {
+                writer.conn.as_deref_mut().expect("a write turn has a connection")
+            }
+            Some(TxInner::Postgres(tx)) => tx,
+            None => unreachable!("a WriteTx is only emptied when it is consumed"),
+        }
     }
 }
 
@@ -96,12 +213,16 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
+        let shm_path = match backend {
+            Backend::Sqlite => sqlite_file(&url).map(|f| std::path::PathBuf::from(format!("{f}-shm"))),
+            Backend::Postgres => None,
+        };
         let options = AnyConnectOptions::from_str(&url).context("Failed to parse DATABASE_URL")?;
 
         let pool = match backend {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(9)
                     .acquire_timeout(WRITER_WAIT)
                     // An in-process SQLite connection does not go stale the way a network one does;
                     // pinging it on every checkout cost a round trip to its worker thread per query.
@@ -128,8 +249,8 @@ impl Db {
         Ok(Db {
             pool,
             backend,
-            writers: Arc::new(tokio::sync::Mutex::new(())),
-            epoch: Arc::new(AtomicU64::new(0)),
+            writer: Arc::new(tokio::sync::Mutex::new(Writer::default())),
+            shm: shm_path.map(|p| Arc::from(p.as_path())),
         })
     }
 
@@ -141,12 +262,18 @@ impl Db {
         &self.pool
     }
 
-    /// This process's write epoch: it moves on whenever a write transaction from this process
-    /// commits. Every change to claims, sources, votes and moderation goes through `begin_write`, so
-    /// while it stands still nothing this process serves has changed; other processes on the same
-    /// database are not seen here.
-    pub fn write_epoch(&self) -> u64 {
-        self.epoch.load(Ordering::SeqCst)
+    /// SQLite: a value that changes whenever anything commits to the database, read without a round
+    /// trip to it (a read of the WAL-index header). Two equal markers mean nothing was
+    /// committed in between, by this process or any other on the same file. `None` on PostgreSQL,
+    /// and when the index cannot be read (an in-memory database): then nothing can be assumed.
+    pub fn change_marker(&self) -> Option<ChangeMarker> {
+        use std::os::unix::fs::FileExt;
+        // Opened each time (a few microseconds): SQLite deletes the file when the last connection
+        // to the database closes and makes a new one later, and a handle kept open would go on
+        // reading the deleted one.
+        let mut header = [0u8; 48];
+        std::fs::File::open(self.shm.as_deref()?).ok()?.read_exact_at(&mut header, 0).ok()?;
+        Some(header)
     }
 
     /// Applies pending migrations; running it again is a no-op.
@@ -157,8 +284,13 @@ impl Db {
             // exists". Running them under the write lock (BEGIN IMMEDIATE) makes the second wait
             // (busy_timeout), then find them all applied. Each migration nests as a savepoint.
             Backend::Sqlite => {
-                let mut tx =
-                    self.begin_write().await.context("Failed to lock the database for migrations")?;
+                // sqlx's own transaction here (not the writer's): the migrator nests savepoints in it.
+                let _turn = self.writer.lock().await;
+                let mut tx = self
+                    .pool
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .context("Failed to lock the database for migrations")?;
                 SQLITE_MIGRATIONS.run(&mut *tx).await.context("Failed to run database migrations")?;
                 tx.commit().await.context("Failed to commit database migrations")?;
             }
@@ -173,33 +305,52 @@ impl Db {
     /// Starts a write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE):
     /// a deferred transaction that reads and then writes can fail with SQLITE_BUSY no matter how long
     /// busy_timeout is, because its read snapshot may be stale by the time it wants to write.
-    /// The writer turn is taken before a pooled connection, so queued writers do not hold
+    /// Queued writers wait for the writer turn, not for pooled connections, so they do not hold
     /// connections that readers need.
     ///
     /// The start runs as its own task so that a request dropped half-way (the client went away)
-    /// cannot cancel it between SQLite's BEGIN and the moment sqlx hands out the `Transaction`: sqlx
-    /// checks a custom BEGIN with a second await, and a cancellation there used to return the
-    /// connection to the pool still inside a write transaction, so every other writer waited out
-    /// busy_timeout. Now an abandoned start finishes, and dropping its result rolls back.
+    /// cannot cancel it between SQLite's BEGIN and the moment the `WriteTx` exists (an abandoned
+    /// start once left a pooled connection inside a write transaction, and every other writer
+    /// waited out busy_timeout). Now an abandoned start finishes, and dropping its result rolls
+    /// back; a transaction abandoned later is rolled back by `WriteTx`'s drop, still in its turn.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        self.start_write(true).await
+    }
+
+    /// A write turn whose transaction the caller's first statement opens, by starting with
+    /// `WriteTx::opening_sql` (on SQLite; on PostgreSQL it is already open, as from `begin_write`).
+    pub async fn write_turn(&self) -> Result<WriteTx, sqlx::Error> {
+        self.start_write(false).await
+    }
+
+    async fn start_write(&self, begin: bool) -> Result<WriteTx, sqlx::Error> {
         let pool = self.pool.clone();
-        let epoch = Arc::clone(&self.epoch);
-        let start = match self.backend {
-            Backend::Sqlite => {
-                let writers = Arc::clone(&self.writers);
-                tokio::spawn(async move {
-                    // Waits no longer than a pooled connection would (then 503, as for a pool timeout).
-                    let turn = tokio::time::timeout(WRITER_WAIT, writers.lock_owned())
-                        .await
-                        .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                    Ok(WriteTx { tx, _turn: Some(turn), epoch })
-                })
-            }
-            Backend::Postgres => {
-                tokio::spawn(async move { Ok(WriteTx { tx: pool.begin().await?, _turn: None, epoch }) })
-            }
-        };
+        let start =
+            match self.backend {
+                Backend::Sqlite => {
+                    let writer = Arc::clone(&self.writer);
+                    tokio::spawn(async move {
+                        // Waits no longer than a pooled connection would (then 503, as for a pool timeout).
+                        let mut writer = tokio::time::timeout(WRITER_WAIT, writer.lock_owned())
+                            .await
+                            .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                        let conn = writer.ready(&pool).await?;
+                        if begin {
+                            if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
+                                if !matches!(e, sqlx::Error::Database(_)) {
+                                    writer.conn = None;
+                                }
+                                return Err(e);
+                            }
+                            writer.open = true;
+                        }
+                        Ok(WriteTx { inner: Some(TxInner::Sqlite { writer, begun: begin }) })
+                    })
+                }
+                Backend::Postgres => tokio::spawn(async move {
+                    Ok(WriteTx { inner: Some(TxInner::Postgres(pool.begin().await?)) })
+                }),
+            };
         start.await.map_err(|e| sqlx::Error::Protocol(format!("starting a write transaction failed: {e}")))?
     }
 
@@ -211,6 +362,8 @@ impl Db {
     /// Closes every connection; later queries fail fast. Used on shutdown and by tests that need
     /// an unreachable database.
     pub async fn close(&self) {
+        // The pool waits for every connection to come back, the writer's too.
+        self.writer.lock().await.conn = None;
         self.pool.close().await;
     }
 
@@ -230,6 +383,13 @@ impl Db {
             Err(_) => Ok(row.try_get::<String, _>(0)?),
         }
     }
+}
+
+/// The database file of a prepared SQLite URL; `None` for an in-memory database.
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    (!path.is_empty() && path != ":memory:" && !query.contains("mode=memory")).then(|| path.to_string())
 }
 
 /// Makes sure the folder exists and asks SQLite to create the file (`mode=rwc`).

@@ -348,7 +348,7 @@ pub async fn cast_vote(
     let source_json = serde_json::to_string(&source_ids).map_err(anyhow::Error::from)?;
     let now = now_millis();
 
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.write_turn().await?;
     let gate = open_for_vote(&mut tx, claim_id, user.id, &source_ids).await?;
     if gate.cited_sources != source_ids.len() as i64 {
         return Err(AppError::validation(
@@ -362,34 +362,30 @@ pub async fn cast_vote(
         (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
     }
     let vote = VoteChange { verdict: Some(verdict), note: &note, source_ids_json: &source_json, at: now };
-    let view = finish_vote(state, &mut tx, claim_id, user.id, &gate, vote, (dv, dd, dn)).await?;
-    tx.commit().await?;
-    Ok(view)
+    finish_vote(state, tx, claim_id, user.id, &gate, vote, (dv, dd, dn)).await
 }
 
 /// Withdraws the actor's vote; history keeps it.
 pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.write_turn().await?;
     let gate = open_for_vote(&mut tx, claim_id, user.id, &[]).await?;
     let Some(previous) = gate.previous_verdict.clone() else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
     let vote = VoteChange { verdict: None, note: "", source_ids_json: "[]", at: now_millis() };
-    let view = finish_vote(state, &mut tx, claim_id, user.id, &gate, vote, delta(&previous, -1)).await?;
-    tx.commit().await?;
-    Ok(view)
+    finish_vote(state, tx, claim_id, user.id, &gate, vote, delta(&previous, -1)).await
 }
 
 /// Takes the claim's row lock for a vote, refuses claims that take no votes, and reads what the vote
 /// needs (tallies, the voter's current verdict, how many cited sources are the claim's), in one statement.
 async fn open_for_vote(
-    conn: &mut sqlx::AnyConnection,
+    tx: &mut db::WriteTx,
     claim_id: i64,
     user_id: i64,
     source_ids: &[i64],
 ) -> Result<db::claims::VoteGate, AppError> {
-    let gate = db::claims::lock_for_vote(conn, claim_id, user_id, source_ids).await?;
+    let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
     ensure_open(
         gate.as_ref().map(|g| (g.visibility.as_str(), g.article_id, g.article_locked, g.article_archived)),
     )?;
@@ -406,10 +402,10 @@ struct VoteChange<'a> {
 }
 
 /// Writes the vote, its history entry, and the deltas applied to the tallies read under the row
-/// lock with the status that follows, in one round trip; returns the claim as it now is.
+/// lock with the status that follows, in one round trip, and commits; returns the claim as it now is.
 async fn finish_vote(
     state: &AppState,
-    conn: &mut sqlx::AnyConnection,
+    tx: db::WriteTx,
     claim_id: i64,
     user_id: i64,
     gate: &db::claims::VoteGate,
@@ -433,7 +429,7 @@ async fn finish_vote(
         deltas: (dv, dd, dn),
         status: status.as_str(),
     };
-    let row = db::claims::write_vote(conn, state.db.backend(), &write).await?;
+    let row = db::claims::write_vote(tx, state.db.backend(), &write).await?;
     Ok(claim_view(row, rule))
 }
 
