@@ -38,6 +38,7 @@ struct Page {
     headers: HeaderMap,
     parts: Vec<Bytes>,
     csp: Option<(String, String)>,
+    /// The length of `parts` together (the page without its nonces).
     len: usize,
 }
 
@@ -62,33 +63,71 @@ impl Page {
             from = value + old.len();
         }
         parts.push(body.slice(from..));
+        let len = parts.iter().map(Bytes::len).sum();
         Page { headers, parts, csp: Some(csp), len }
     }
 
-    /// The page as one response, with a fresh nonce when it has one.
+    /// The page as one response, with a fresh nonce when it has one. The body goes out as the
+    /// cached parts with the nonce between them, not copied into one buffer.
     fn respond(&self) -> Response {
         let mut headers = self.headers.clone();
-        let body = match &self.csp {
-            None => self.parts.concat().into(),
+        let mut chunks = Vec::with_capacity(self.parts.len() * 2);
+        let mut len = self.len;
+        match &self.csp {
+            None => chunks.extend(self.parts.iter().cloned()),
             Some((before, after)) => {
-                let fresh = fresh_nonce();
-                let mut body = Vec::with_capacity(self.len + self.parts.len() * fresh.len());
+                let fresh = Bytes::from(fresh_nonce());
                 for (i, part) in self.parts.iter().enumerate() {
                     if i > 0 {
-                        body.extend_from_slice(fresh.as_bytes());
+                        chunks.push(fresh.clone());
+                        len += fresh.len();
                     }
-                    body.extend_from_slice(part);
+                    chunks.push(part.clone());
                 }
-                if let Ok(v) = HeaderValue::from_str(&format!("{before}{fresh}{after}")) {
+                // The original nonces were cut out of `len` in `Page::new`.
+                if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(format!(
+                    "{before}{}{after}",
+                    std::str::from_utf8(&fresh).unwrap_or_default()
+                ))) {
                     headers.insert(header::CONTENT_SECURITY_POLICY, v);
                 }
-                Bytes::from(body)
             }
-        };
-        let mut resp = (StatusCode::OK, body).into_response();
+        }
+        let mut resp = Response::new(Body::new(Chunks { chunks: chunks.into(), len: len as u64 }));
         *resp.headers_mut() = headers;
         resp.headers_mut().insert("x-render-cache", HeaderValue::from_static("hit"));
         resp
+    }
+}
+
+/// A body sent as a few shared buffers, with its exact length up front (so it goes out with a
+/// Content-Length, not chunked).
+struct Chunks {
+    chunks: std::collections::VecDeque<Bytes>,
+    len: u64,
+}
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.chunks.pop_front();
+        if let Some(c) = &next {
+            self.len -= c.len() as u64;
+        }
+        std::task::Poll::Ready(next.map(|c| Ok(http_body::Frame::data(c))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.len)
     }
 }
 
