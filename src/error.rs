@@ -54,7 +54,7 @@ impl AppError {
 
 /// Server functions carry errors as text; this keeps the enum intact across that hop.
 impl leptos::server_fn::error::FromServerFnError for AppError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
+    type Encoder = crate::api::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         match value {

@@ -13,13 +13,13 @@ pub fn safe_next(next: Option<String>) -> String {
     }
 }
 
-#[server(prefix = "/rpc", endpoint = "current_user")]
+#[server(prefix = "/rpc", endpoint = "current_user", output = crate::api::codec::Json)]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
     let actor = ssr::actor().await?;
     Ok(actor.user().cloned())
 }
 
-#[server(prefix = "/rpc", endpoint = "login")]
+#[server(prefix = "/rpc", endpoint = "login", output = crate::api::codec::Json)]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<UserView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let session = ssr::session().await?;
@@ -31,7 +31,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     Ok(user)
 }
 
-#[server(prefix = "/rpc", endpoint = "register")]
+#[server(prefix = "/rpc", endpoint = "register", output = crate::api::codec::Json)]
 pub async fn register(
     username: String,
     password: String,
@@ -46,7 +46,7 @@ pub async fn register(
     Ok(user)
 }
 
-#[server(prefix = "/rpc", endpoint = "logout")]
+#[server(prefix = "/rpc", endpoint = "logout", output = crate::api::codec::Json)]
 pub async fn logout() -> Result<(), AppError> {
     let session = ssr::session().await?;
     crate::server::auth::end_session(&session).await.map_err(ssr::fail)?;

@@ -1,7 +1,9 @@
-//! How a resource's value travels from the server-rendered page to the browser: JSON, like
-//! leptos' default codec, but decoded with `serde_json::from_slice`, the same reader the server
-//! functions' JSON responses use. leptos' default decodes with `from_str`, which compiles every
-//! `Deserialize` impl a second time for another reader; sharing one keeps the WASM smaller.
+//! How data travels to the browser as JSON, written by `serde_json` on the server and read in the
+//! browser by [`crate::api::json`], which is much smaller in the WASM than `serde_json`:
+//! - [`JsonCodec`]: a resource's value, serialized into the server-rendered page;
+//! - [`Json`]: server function results and errors (`output = crate::api::codec::Json` on every
+//!   `#[server]`), the same `application/json` bodies as leptos' default `Json`, so other clients
+//!   of `/rpc` see no change.
 
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
@@ -21,11 +23,41 @@ impl<T: Serialize> Encoder<T> for JsonCodec {
 }
 
 impl<T: DeserializeOwned> Decoder<T> for JsonCodec {
-    type Error = serde_json::Error;
+    type Error = super::json::Error;
     type Encoded = str;
 
     fn decode(val: &str) -> Result<T, Self::Error> {
-        serde_json::from_slice(val.as_bytes())
+        super::json::from_str(val)
+    }
+}
+
+/// The server function encoding: JSON in a POST body, read with [`crate::api::json`].
+pub struct JsonEncoding;
+
+/// Server function results (and errors) as JSON: `output = crate::api::codec::Json`.
+pub type Json = leptos::server_fn::codec::Post<JsonEncoding>;
+
+impl leptos::server_fn::ContentType for JsonEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl leptos::server_fn::FormatType for JsonEncoding {
+    const FORMAT_TYPE: leptos::server_fn::Format = leptos::server_fn::Format::Text;
+}
+
+impl<T: Serialize> leptos::server_fn::Encodes<T> for JsonEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(output: &T) -> Result<leptos::server_fn::Bytes, Self::Error> {
+        serde_json::to_vec(output).map(leptos::server_fn::Bytes::from)
+    }
+}
+
+impl<T: DeserializeOwned> leptos::server_fn::Decodes<T> for JsonEncoding {
+    type Error = super::json::Error;
+
+    fn decode(bytes: leptos::server_fn::Bytes) -> Result<T, Self::Error> {
+        super::json::from_slice(&bytes)
     }
 }
 

@@ -4,5 +4,6 @@
 pub mod articles;
 pub mod auth;
 pub mod codec;
+pub mod json;
 pub mod moderation;
 pub mod workspace;
