@@ -19,6 +19,9 @@ use std::sync::Mutex;
 /// (claims, sum of claim versions, locked, archived).
 pub type Stamp = (i64, i64, i64, i64);
 
+/// How many pages can render at once (different pages may share a stripe and then wait in turn).
+const RENDER_STRIPES: usize = 64;
+
 /// Largest page kept (an article body is at most 1 MB; its page a few times that).
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -134,6 +137,10 @@ impl http_body::Body for Chunks {
 pub struct RenderCache {
     budget_bytes: usize,
     inner: Mutex<Inner>,
+    /// One render at a time per page (striped by key): when a page is missing or stale, the
+    /// readers who ask for it together wait for one render instead of each rendering it, which on
+    /// a cold cache under load stalled every request behind dozens of identical renders.
+    renders: Vec<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Default)]
@@ -146,7 +153,16 @@ struct Inner {
 impl RenderCache {
     /// A cache holding at most `budget_bytes` of HTML (0 turns it off).
     pub fn new(budget_bytes: usize) -> Self {
-        RenderCache { budget_bytes, inner: Mutex::new(Inner::default()) }
+        let renders = (0..RENDER_STRIPES).map(|_| tokio::sync::Mutex::new(())).collect();
+        RenderCache { budget_bytes, inner: Mutex::new(Inner::default()), renders }
+    }
+
+    fn render_turn(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        // Fixed keys, so one page always maps to the same stripe.
+        let mut h = std::hash::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.renders[(h.finish() % RENDER_STRIPES as u64) as usize]
     }
 
     /// The entry, if nothing has been committed to the database since its stamp was read.
@@ -264,6 +280,11 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         // Content-Security-Policy and on its inline scripts alike.
         return page.respond();
     }
+    let _turn = cache.render_turn(&key).lock().await;
+    // Someone else may have rendered it (at this stamp) while this request waited.
+    if let Some(page) = cache.get(&key, stamp, marker) {
+        return page.respond();
+    }
     let resp = next.run(req).await;
     let is_html = resp
         .headers()
@@ -349,6 +370,13 @@ mod tests {
         assert_eq!(cache.len(), 1);
         cache.put("huge".into(), (1, 1, 0, 0), None, page(b"0123456789abc"));
         assert!(cache.get("huge", (1, 1, 0, 0), None).is_none(), "larger than the whole budget");
+    }
+
+    #[test]
+    fn a_page_always_renders_in_the_same_turn() {
+        let cache = RenderCache::new(100);
+        let turn = cache.render_turn("2026-11-28|/articles/1") as *const _;
+        assert!((0..10).all(|_| std::ptr::eq(cache.render_turn("2026-11-28|/articles/1"), turn)));
     }
 
     #[test]
