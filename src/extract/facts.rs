@@ -54,6 +54,7 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
     }
+    #[inline]
     fn lw(&self, k: usize, word: &str) -> bool {
         // Lengths first: most tokens are ruled out without slicing the text.
         self.toks.get(k).is_some_and(|t| t.e - t.s == word.len()) && self.w(k).eq_ignore_ascii_case(word)
@@ -66,6 +67,7 @@ impl Ctx<'_> {
     fn opens(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
+    #[inline]
     fn numberish(&self, k: usize) -> bool {
         self.toks.get(k).is_some_and(|t| {
             is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || t.cur_sym() && currency_only(self.w(k))
@@ -395,7 +397,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         let (s, mut e) = (toks[a].s, toks[b].e);
         // "(ONS" reads better as "(ONS)": close a bracket the span opened.
         let inner = &text[s..e];
-        if inner.matches('(').count() > inner.matches(')').count() && text[e..].starts_with(')') {
+        if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
             e += 1;
         }
         (s, e)
