@@ -836,12 +836,12 @@ impl Tok {
 /// `shape` of an ASCII word that starts and ends with a letter or digit: no currency sign
 /// can open or close it, so only "US$" needs looking for.
 #[inline]
-fn shape_ascii(b: &[u8]) -> u8 {
+fn shape_ascii(b: &[u8], digit: bool) -> u8 {
     let Some(&first) = b.first() else {
         return 0;
     };
     let mut f = 0;
-    if b.iter().any(u8::is_ascii_digit) {
+    if digit {
         f |= F_DIGIT;
     }
     if first.is_ascii_uppercase() {
@@ -854,6 +854,33 @@ fn shape_ascii(b: &[u8]) -> u8 {
         f |= F_CURSYM;
     }
     f
+}
+
+/// The high bit of each byte of `x` that is not printable ASCII (`<= b' '` or `>= 0x7F`),
+/// every other bit clear.
+#[inline]
+fn unprintable_bytes(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The low seven bits of a byte plus 0x5F reach the high bit unless they are `< 0x21`;
+    // plus one they reach it only for 0x7F. Neither sum carries into the next byte.
+    let low7 = x & !HI;
+    let below = !(low7 + LO * 0x5F) & HI;
+    let del = (low7 + LO) & HI;
+    (x & HI) | below | del
+}
+
+/// The high bit of each byte of `x` that is an ASCII digit, every other bit clear.
+#[inline]
+fn digit_bytes(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // With the high bit forced on no byte borrows from the next; what is left of it says
+    // the low seven bits are `>= b'0'` and `> b'9'` respectively.
+    let t = x | HI;
+    let ge0 = t - LO * u64::from(b'0');
+    let gt9 = t - LO * u64::from(b'9' + 1);
+    ge0 & !gt9 & !x & HI
 }
 
 /// The "-ed" words that are no past tense (`looks_past`).
@@ -914,13 +941,14 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
     let Some(slice) = text.get(s..e) else {
         return false;
     };
-    let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
+    // `ascii`: the token is ASCII; `digit`: it holds an ASCII digit (known only when `ascii`).
+    let push = |rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>| {
         let raw = &text[rs..re];
         let rb = raw.as_bytes();
         // Most tokens are plain words: nothing to strip when both ends are letters or digits,
         // and no stop to keep after the word.
         if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
-            let flags = if raw.is_ascii() { shape_ascii(rb) } else { shape(raw) };
+            let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
             out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
             return;
         }
@@ -969,22 +997,42 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             i += len;
             continue;
         }
-        // A token: run to the next whitespace, printable ASCII a byte at a time.
+        // A token: run to the next whitespace, printable ASCII eight bytes at a time, noting
+        // on the way whether it is all ASCII and holds a digit.
         let st = i;
+        let mut ascii = c < 0x80;
+        let mut digits = u64::from(c.is_ascii_digit());
         i += len;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c > b' ' && c < 0x7F {
-                i += 1;
-                continue;
+        loop {
+            if let Some(w) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+                let stop = unprintable_bytes(x);
+                if stop == 0 {
+                    digits |= digit_bytes(x);
+                    i += 8;
+                    continue;
+                }
+                let run = stop.trailing_zeros() / 8;
+                // Only the bytes before the stop belong to the run (`run` is 0..=7).
+                digits |= digit_bytes(x) & ((1u64 << (run * 8)) - 1);
+                i += run as usize;
+            } else {
+                while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
+                    digits |= u64::from(bytes[i].is_ascii_digit());
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
             }
             let (space, len) = space_at(i);
             if space {
                 break;
             }
+            ascii &= bytes[i] < 0x80;
             i += len;
         }
-        push(s + st, s + i, out);
+        push(s + st, s + i, ascii, digits != 0, out);
     }
     single_spaced && !bytes.is_empty()
 }
@@ -1041,7 +1089,22 @@ mod tests {
         for w in
             ["said", "Said", "opened", "hundred", "Opened", "US$5", "U2", "12kg", "abcde", "speeded", "x"]
         {
-            assert_eq!(shape_ascii(w.as_bytes()), shape(w), "{w}");
+            assert_eq!(shape_ascii(w.as_bytes(), has_digit(w)), shape(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn byte_masks_match_byte_tests() {
+        for b in 0..=255u8 {
+            for pos in [0, 3, 7] {
+                let x = u64::from(b) << (8 * pos) | 0x4141_4141_4141_4141 & !(0xFF << (8 * pos));
+                let printable = b > b' ' && b < 0x7F;
+                assert_eq!(unprintable_bytes(x) == 0, printable, "{b:#x} at {pos}");
+                assert_eq!(digit_bytes(x) != 0, b.is_ascii_digit(), "{b:#x} at {pos}");
+                if !printable {
+                    assert_eq!(unprintable_bytes(x).trailing_zeros() / 8, pos, "{b:#x}");
+                }
+            }
         }
     }
 
