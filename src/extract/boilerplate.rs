@@ -185,6 +185,10 @@ fn is_timestamp(t: &str) -> bool {
             }
             (Some((s, a)), _) => {
                 check(&t[s..i], a, &mut digits, &mut ok, &mut has_time_or_month);
+                if !ok {
+                    // One word that is no date or time piece settles it.
+                    return false;
+                }
                 words += 1;
                 run_start = kind.map(|k| (i, k));
             }

@@ -54,6 +54,7 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
     }
+    #[inline]
     fn lw(&self, k: usize, word: &str) -> bool {
         // Lengths first: most tokens are ruled out without slicing the text.
         self.toks.get(k).is_some_and(|t| t.e - t.s == word.len()) && self.w(k).eq_ignore_ascii_case(word)
@@ -66,6 +67,7 @@ impl Ctx<'_> {
     fn opens(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
+    #[inline]
     fn numberish(&self, k: usize) -> bool {
         self.toks.get(k).is_some_and(|t| {
             is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || t.cur_sym() && currency_only(self.w(k))
@@ -200,8 +202,13 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         k = b + 1;
     }
 
+    // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
+    // missing has nothing to find.
+    let (all_class, all_flags) = toks.iter().fold((0, 0), |(c, f), t| (c | t.class, f | t.flags));
+
     // 2. Dates without digits: weekdays, "last month", "this week".
-    for k in 0..n {
+    let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
+    for k in 0..pass2 {
         let cl = toks[k].class;
         if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
             let a = if k >= 1
@@ -229,7 +236,8 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 3. Who said it.
-    for k in 0..n {
+    let pass3 = if all_class & ATTRIB != 0 { n } else { 0 };
+    for k in 0..pass3 {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -288,7 +296,8 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 4. Records, superlatives and comparisons.
-    for k in 0..n {
+    let pass4 = if all_class & (SUPERL | COMPAR) != 0 { n } else { 0 };
+    for k in 0..pass4 {
         let cl = toks[k].class;
         let superl = cl & SUPERL != 0
             && !any_ci(c.w(k), &["only", "ever", "latest"])
@@ -328,7 +337,8 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 5. Past events: the verb and a short object ("opened fire on them").
     let mut events = 0;
-    for k in 0..n {
+    let pass5 = if all_class & PAST != 0 || all_flags & F_PAST != 0 { n } else { 0 };
+    for k in 0..pass5 {
         if events >= 3 {
             break;
         }
@@ -364,7 +374,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 6. Named people, places and bodies not already covered.
     let first = 0;
-    let mut k = 0;
+    let mut k = if all_flags & F_CAP != 0 { 0 } else { n };
     while k < n {
         let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
         if !cap || taken[k] {
@@ -395,7 +405,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         let (s, mut e) = (toks[a].s, toks[b].e);
         // "(ONS" reads better as "(ONS)": close a bracket the span opened.
         let inner = &text[s..e];
-        if inner.matches('(').count() > inner.matches(')').count() && text[e..].starts_with(')') {
+        if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
             e += 1;
         }
         (s, e)

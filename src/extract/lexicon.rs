@@ -655,15 +655,11 @@ const LISTS: &[(u32, &[&str])] = &[
     ),
 ];
 
-/// Open-addressing hash table of (word, classes), built once. Every token is looked up,
-/// so this must be cheap: a `match` over hundreds of string arms compiles to a linear chain
-/// of comparisons, and a binary search still costs ten `memcmp`s. Keys are the lowercase
-/// word zero-padded to 16 bytes and read as two integers, so a probe is two compares, and
-/// the table is small enough to stay in cache.
-struct Table {
-    slots: Vec<Slot>,
-}
-
+/// Open-addressing hash table of (word, classes), built once. Every token is
+/// looked up, so this must be cheap: a `match` over hundreds of string arms compiles to a
+/// linear chain of comparisons, and a binary search still costs ten `memcmp`s. Keys are the
+/// lowercase word zero-padded to 16 bytes and read as two integers, so a probe is two
+/// compares, and the table is small enough to stay in cache.
 #[derive(Clone, Copy)]
 struct Slot {
     k0: u64,
@@ -673,27 +669,49 @@ struct Slot {
 }
 
 const TABLE_BITS: u32 = 11;
+const TABLE_LEN: usize = 1 << TABLE_BITS;
 /// Longest word in any list; longer tokens are looked up no further.
 const MAX_WORD: usize = 16;
 
+/// Up to eight bytes as a little-endian integer, zero-padded, without a `memcpy` call:
+/// two overlapping loads for 4..=7 bytes, three single bytes below that.
+#[inline]
+const fn load8(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 8 {
+        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    } else if n >= 4 {
+        let lo = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64;
+        let hi = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]) as u64;
+        // The two loads overlap on identical bytes, so OR-ing them is exact.
+        lo | hi << (8 * (n - 4))
+    } else if n > 0 {
+        (b[0] as u64) | (b[n / 2] as u64) << (8 * (n / 2)) | (b[n - 1] as u64) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
 /// The lowercase word as two little-endian integers (zero-padded), or `None` when it cannot
 /// be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
-fn key(word: &str) -> Option<(u64, u64, u32)> {
+#[inline]
+const fn key(word: &str) -> Option<(u64, u64, u32)> {
     let bytes = word.as_bytes();
     let len = bytes.len();
     if len == 0 || len > MAX_WORD || !bytes[0].is_ascii_alphabetic() {
         return None;
     }
-    let mut buf = [0u8; 16];
-    buf[..len].copy_from_slice(bytes);
-    let (a, b) = buf.split_at(8);
-    let k0 = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
-    let k1 = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    let (k0, k1) = if len <= 8 {
+        (load8(bytes), 0)
+    } else {
+        let (a, b) = bytes.split_at(8);
+        (load8(a), load8(b))
+    };
     Some((ascii_lower(k0), ascii_lower(k1), len as u32))
 }
 
 /// `to_ascii_lowercase` on eight bytes at once: only the bytes `A..=Z` gain 0x20.
-fn ascii_lower(x: u64) -> u64 {
+const fn ascii_lower(x: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let low7 = x & !HI;
@@ -705,42 +723,50 @@ fn ascii_lower(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-fn slot_of(k0: u64, k1: u64, len: u32) -> usize {
-    let h = (k0 ^ k1.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+const fn slot_of(k0: u64, k1: u64, len: u32) -> usize {
+    let h = (k0 ^ k1.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (h >> (64 - TABLE_BITS)) as usize
 }
 
-fn table() -> &'static Table {
-    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mask = (1usize << TABLE_BITS) - 1;
-        let empty = Slot { k0: 0, k1: 0, len: 0, class: 0 };
-        let mut slots = vec![empty; mask + 1];
-        for (class, words) in LISTS {
-            for w in *words {
-                let Some((k0, k1, len)) = key(w) else {
-                    continue;
-                };
+/// Built at run time rather than as a `static` initialiser, which would put 48 KB of table
+/// into the browser bundle.
+fn table() -> &'static [Slot; TABLE_LEN] {
+    static TABLE: std::sync::OnceLock<Box<[Slot; TABLE_LEN]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| Box::new(build_table()))
+}
+
+const fn build_table() -> [Slot; TABLE_LEN] {
+    let mask = TABLE_LEN - 1;
+    let mut slots = [Slot { k0: 0, k1: 0, len: 0, class: 0 }; TABLE_LEN];
+    let mut l = 0;
+    while l < LISTS.len() {
+        let (class, words) = LISTS[l];
+        let mut w = 0;
+        while w < words.len() {
+            if let Some((k0, k1, len)) = key(words[w]) {
                 let mut i = slot_of(k0, k1, len);
                 loop {
-                    let s = &mut slots[i];
+                    let s = slots[i];
                     if s.len == 0 {
-                        *s = Slot { k0, k1, len, class: *class };
+                        slots[i] = Slot { k0, k1, len, class };
                         break;
                     }
-                    if (s.k0, s.k1, s.len) == (k0, k1, len) {
-                        s.class |= *class;
+                    if s.k0 == k0 && s.k1 == k1 && s.len == len {
+                        slots[i].class |= class;
                         break;
                     }
                     i = (i + 1) & mask;
                 }
             }
+            w += 1;
         }
-        Table { slots }
-    })
+        l += 1;
+    }
+    slots
 }
 
 /// Classes of one word, compared case-insensitively (ASCII only: the lists are English).
+#[inline]
 pub(crate) fn classify(word: &str) -> u32 {
     // Numbers and long or non-ASCII words are in no list; skip hashing them.
     match key(word) {
@@ -749,12 +775,13 @@ pub(crate) fn classify(word: &str) -> u32 {
     }
 }
 
+#[inline]
 fn lookup(k0: u64, k1: u64, len: u32) -> u32 {
     let t = table();
-    let mask = t.slots.len() - 1;
+    let mask = TABLE_LEN - 1;
     let mut i = slot_of(k0, k1, len);
     loop {
-        let s = t.slots[i];
+        let s = t[i & mask];
         if s.len == 0 {
             return 0;
         }
@@ -806,6 +833,62 @@ impl Tok {
     }
 }
 
+/// `shape` of an ASCII word that starts and ends with a letter or digit: no currency sign
+/// can open or close it, so only "US$" needs looking for.
+#[inline]
+fn shape_ascii(b: &[u8], digit: bool) -> u8 {
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    let mut f = 0;
+    if digit {
+        f |= F_DIGIT;
+    }
+    if first.is_ascii_uppercase() {
+        f |= F_CAP;
+    }
+    if b.len() >= 5 && b.ends_with(b"ed") && first.is_ascii_lowercase() && !past_exception(b) {
+        f |= F_PAST;
+    }
+    if first == b'U' && b.starts_with(b"US$") {
+        f |= F_CURSYM;
+    }
+    f
+}
+
+/// The high bit of each byte of `x` that is not printable ASCII (`<= b' '` or `>= 0x7F`),
+/// every other bit clear.
+#[inline]
+fn unprintable_bytes(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The low seven bits of a byte plus 0x5F reach the high bit unless they are `< 0x21`;
+    // plus one they reach it only for 0x7F. Neither sum carries into the next byte.
+    let low7 = x & !HI;
+    let below = !(low7 + LO * 0x5F) & HI;
+    let del = (low7 + LO) & HI;
+    (x & HI) | below | del
+}
+
+/// The high bit of each byte of `x` that is an ASCII digit, every other bit clear.
+#[inline]
+fn digit_bytes(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // With the high bit forced on no byte borrows from the next; what is left of it says
+    // the low seven bits are `>= b'0'` and `> b'9'` respectively.
+    let t = x | HI;
+    let ge0 = t - LO * u64::from(b'0');
+    let gt9 = t - LO * u64::from(b'9' + 1);
+    ge0 & !gt9 & !x & HI
+}
+
+/// The "-ed" words that are no past tense (`looks_past`).
+fn past_exception(w: &[u8]) -> bool {
+    matches!(w, b"hundred" | b"need" | b"speed" | b"indeed" | b"proceed" | b"succeed")
+}
+
+#[inline]
 fn shape(word: &str) -> u8 {
     let b = word.as_bytes();
     let Some(&first) = b.first() else {
@@ -858,14 +941,20 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
     let Some(slice) = text.get(s..e) else {
         return false;
     };
-    let push = |rs: usize, re: usize, out: &mut Vec<Tok>| {
+    // `ascii`: the token is ASCII; `digit`: it holds an ASCII digit (known only when `ascii`).
+    let push = |rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>| {
         let raw = &text[rs..re];
         let rb = raw.as_bytes();
-        // Most tokens are plain words: nothing to strip when both ends are letters or digits.
-        let plain = rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric();
-        let a = if plain { raw } else { raw.trim_start_matches(is_lead_punct) };
+        // Most tokens are plain words: nothing to strip when both ends are letters or digits,
+        // and no stop to keep after the word.
+        if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
+            let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
+            out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
+            return;
+        }
+        let a = raw.trim_start_matches(is_lead_punct);
         let cs = rs + (raw.len() - a.len());
-        let b = if plain { a } else { a.trim_end_matches(is_trail_punct) };
+        let b = a.trim_end_matches(is_trail_punct);
         let mut ce = cs + b.len();
         let class = classify(b);
         // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
@@ -908,22 +997,42 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             i += len;
             continue;
         }
-        // A token: run to the next whitespace, printable ASCII a byte at a time.
+        // A token: run to the next whitespace, printable ASCII eight bytes at a time, noting
+        // on the way whether it is all ASCII and holds a digit.
         let st = i;
+        let mut ascii = c < 0x80;
+        let mut digits = u64::from(c.is_ascii_digit());
         i += len;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c > b' ' && c < 0x7F {
-                i += 1;
-                continue;
+        loop {
+            if let Some(w) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+                let stop = unprintable_bytes(x);
+                if stop == 0 {
+                    digits |= digit_bytes(x);
+                    i += 8;
+                    continue;
+                }
+                let run = stop.trailing_zeros() / 8;
+                // Only the bytes before the stop belong to the run (`run` is 0..=7).
+                digits |= digit_bytes(x) & ((1u64 << (run * 8)) - 1);
+                i += run as usize;
+            } else {
+                while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
+                    digits |= u64::from(bytes[i].is_ascii_digit());
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
             }
             let (space, len) = space_at(i);
             if space {
                 break;
             }
+            ascii &= bytes[i] < 0x80;
             i += len;
         }
-        push(s + st, s + i, out);
+        push(s + st, s + i, ascii, digits != 0, out);
     }
     single_spaced && !bytes.is_empty()
 }
@@ -958,15 +1067,46 @@ pub(crate) fn has_digit(word: &str) -> bool {
 /// Plausible past tense or participle of a regular verb ("opened", "detained").
 pub(crate) fn looks_past(word: &str) -> bool {
     let w = word.as_bytes();
-    w.len() >= 5
-        && w.ends_with(b"ed")
-        && w[0].is_ascii_lowercase()
-        && !matches!(word, "hundred" | "need" | "speed" | "indeed" | "proceed" | "succeed")
+    w.len() >= 5 && w.ends_with(b"ed") && w[0].is_ascii_lowercase() && !past_exception(w)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_load_like_a_zero_padded_copy() {
+        for n in 0..=8 {
+            let bytes = [1u8, 2, 3, 4, 5, 6, 7, 8];
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(load8(&bytes[..n]), u64::from_le_bytes(buf), "{n}");
+        }
+    }
+
+    #[test]
+    fn ascii_shape_matches_the_general_one() {
+        for w in
+            ["said", "Said", "opened", "hundred", "Opened", "US$5", "U2", "12kg", "abcde", "speeded", "x"]
+        {
+            assert_eq!(shape_ascii(w.as_bytes(), has_digit(w)), shape(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn byte_masks_match_byte_tests() {
+        for b in 0..=255u8 {
+            for pos in [0, 3, 7] {
+                let x = u64::from(b) << (8 * pos) | 0x4141_4141_4141_4141 & !(0xFF << (8 * pos));
+                let printable = b > b' ' && b < 0x7F;
+                assert_eq!(unprintable_bytes(x) == 0, printable, "{b:#x} at {pos}");
+                assert_eq!(digit_bytes(x) != 0, b.is_ascii_digit(), "{b:#x} at {pos}");
+                if !printable {
+                    assert_eq!(unprintable_bytes(x).trailing_zeros() / 8, pos, "{b:#x}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn classification_ignores_case() {

@@ -24,6 +24,7 @@ pub(crate) struct Reason {
 
 impl Reason {
     /// The reason as the public record, citing its words from `text`.
+    #[inline]
     pub(crate) fn public(self, text: &str) -> super::Reason<'_> {
         super::Reason::Feature {
             weight: self.weight,
@@ -122,6 +123,25 @@ fn is_time(w: &str) -> bool {
     b.len() >= 4 && b.len() <= 5 && b.iter().all(|c| c.is_ascii_digit() || *c == b':') && b.contains(&b':')
 }
 
+/// The classes some rule of `scan` tests on the token itself (`TITLE` for "No").
+const SCAN_ACTIVE: u32 = WEEKDAY
+    | MONTH
+    | LAST_THIS
+    | ATTRIB
+    | SUPERL
+    | COMPAR
+    | PAST
+    | PREDICT
+    | HEDGE
+    | OPINION
+    | FIRST_PERSON
+    | HABIT
+    | UNKNOWN
+    | FRACTION
+    | NUMWORD
+    | TITLE;
+
+#[inline]
 fn scan(text: &str, toks: &[Tok]) -> Features {
     let mut f = Features::default();
     let n = toks.len();
@@ -130,6 +150,12 @@ fn scan(text: &str, toks: &[Tok]) -> Features {
     let mut k = usize::from(n > 0 && super::facts::is_list_marker(text, &toks[0]));
     while k < n {
         let t = &toks[k];
+        // A token with none of these classes and no shape flag fires no rule below (rules
+        // that look at neighbours run on the neighbour's own turn): skip it.
+        if t.class & SCAN_ACTIVE == 0 && t.flags == 0 {
+            k += 1;
+            continue;
+        }
         // Sliced only where a rule needs the text: most tokens are settled by their classes.
         let w = || word(k);
         let next = if k + 1 < n { toks[k + 1].class } else { 0 };

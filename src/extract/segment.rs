@@ -130,36 +130,18 @@ fn split_sentences(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {
 }
 
 /// First index at or after `from` holding `.`, `!`, `?`, 0xE2, 0xE3 or 0xEF (`bytes.len()`
-/// if none). Eight bytes at a time while they hold none of `.!?` and no byte >= 0x80.
-fn next_stop_byte(bytes: &[u8], mut i: usize) -> usize {
-    use super::span::zero_bytes;
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    loop {
-        while i + 8 <= bytes.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&bytes[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            let hit = zero_bytes(x ^ (LO * u64::from(b'.')))
-                | zero_bytes(x ^ (LO * u64::from(b'!')))
-                | zero_bytes(x ^ (LO * u64::from(b'?')))
-                | (x & HI);
-            if hit != 0 {
-                break;
-            }
-            i += 8;
-        }
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            if matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-                return i;
-            }
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return bytes.len();
-        }
+/// if none): the next ASCII stop by `memchr3`, then an earlier lead byte only if the bytes
+/// before it are not all ASCII.
+fn next_stop_byte(bytes: &[u8], i: usize) -> usize {
+    let Some(rest) = bytes.get(i..) else {
+        return bytes.len();
+    };
+    let stop = memchr::memchr3(b'.', b'!', b'?', rest).unwrap_or(rest.len());
+    let before = &rest[..stop];
+    if before.is_ascii() {
+        return i + stop;
     }
+    i + before.iter().position(|&b| matches!(b, 0xE2 | 0xE3 | 0xEF)).unwrap_or(stop)
 }
 
 fn push_trimmed(body: &str, s: usize, e: usize, out: &mut Vec<RawSegment>) {

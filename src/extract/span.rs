@@ -148,29 +148,10 @@ pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
     body.len()
 }
 
-/// The high bit of each zero byte of `x` set, every other bit clear. Exact (no false
-/// positives), unlike the usual `(x - LO) & !x & HI`, so a hit always has a byte to find.
-pub(crate) fn zero_bytes(x: u64) -> u64 {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    !(((x & !HI) + !HI) | x | !HI)
-}
-
-/// Index of the first byte at or after `from` equal to `a` or `b`, eight bytes at a time.
+/// Index of the first byte at or after `from` equal to `a` or `b` (`memchr2`, SIMD where
+/// the target has it).
 pub(crate) fn find2(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    let zero = zero_bytes;
-    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[i..i + 8]);
-        let x = u64::from_le_bytes(w);
-        if zero(x ^ pa) | zero(x ^ pb) != 0 {
-            break;
-        }
-        i += 8;
-    }
-    bytes.iter().skip(i).position(|&c| c == a || c == b).map(|k| k + i)
+    memchr::memchr2(a, b, bytes.get(from..)?).map(|k| k + from)
 }
 
 /// Whitespace as pasted text has it: ASCII, NBSP and the other Unicode spaces.
@@ -218,6 +199,12 @@ pub(crate) fn trim_range(body: &str, mut s: usize, mut e: usize) -> (usize, usiz
     let Some(text) = body.get(s..e) else {
         return (s, s);
     };
+    // Printable ASCII at both ends is never whitespace: nothing to trim.
+    let solid = |c: &u8| *c > b' ' && *c < 0x80;
+    let b = text.as_bytes();
+    if b.first().is_some_and(solid) && b.last().is_some_and(solid) {
+        return (s, e);
+    }
     let t = text.trim_start_matches(is_space);
     s += text.len() - t.len();
     let t2 = t.trim_end_matches(is_space);

@@ -190,7 +190,19 @@ pub(crate) struct Sharer {
 }
 
 impl Sharer {
+    #[inline]
     pub(crate) fn share(&mut self, t: Text<'_>) -> Text<'static> {
+        // The usual case first: a non-empty range of the body already copied.
+        if let (Repr::Borrowed { body, start, end }, Some((p, n, buf))) = (&t.0, &self.shared) {
+            if start < end && (*p, *n) == (body.as_ptr() as usize, body.len()) {
+                return Text(Repr::Shared { buf: Arc::clone(buf), start: *start, end: *end });
+            }
+        }
+        self.share_other(t)
+    }
+
+    #[inline(never)]
+    fn share_other(&mut self, t: Text<'_>) -> Text<'static> {
         let Repr::Borrowed { body, start, end } = t.0 else {
             return t.into_owned();
         };
