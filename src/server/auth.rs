@@ -160,8 +160,14 @@ impl DbSessionStore {
 
 /// The cookie value is never stored; its SHA-256 is.
 fn id_hash(id: &Id) -> String {
+    use std::fmt::Write as _;
     let digest = Sha256::digest(id.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    // Runs on every request with a session cookie: one buffer, not a string per byte.
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 fn encode_record(record: &Record) -> session_store::Result<(Option<i64>, String, i64)> {
@@ -308,7 +314,8 @@ async fn actor_for(state: &AppState, session: &Session) -> Result<Actor, AppErro
     Ok(Actor::User(UserView { id: user_id, username, role: Role::parse(&role).unwrap_or(Role::Reviewer) }))
 }
 
-/// The keys of a session's data that `actor_for` reads (others are ignored).
+/// The keys of a session's data that `actor_for` reads (others are ignored). The field names are
+/// `KEY_USER`, `KEY_AUTH_AT` and `KEY_SEEN_AT`; a test keeps them in step.
 #[derive(Default, serde::Deserialize)]
 struct SessionTimes {
     user_id: Option<i64>,
@@ -352,6 +359,20 @@ fn cross_site_reason(headers: &header::HeaderMap) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_times_read_the_keys_that_sign_in_writes() {
+        let data: HashMap<&str, i64> = HashMap::from([(KEY_USER, 7), (KEY_AUTH_AT, 11), (KEY_SEEN_AT, 13)]);
+        let t: SessionTimes = serde_json::from_str(&serde_json::to_string(&data).unwrap()).unwrap();
+        assert_eq!((t.user_id, t.auth_at, t.seen_at), (Some(7), Some(11), Some(13)));
+    }
+
+    #[test]
+    fn a_session_id_hashes_to_64_hex_digits() {
+        let h = id_hash(&Id::default());
+        assert_eq!(h.len(), 64);
+        assert!(h.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    }
     use axum::http::{HeaderMap, HeaderValue};
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
