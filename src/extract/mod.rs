@@ -262,34 +262,80 @@ impl FromStr for ClaimKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One segment of the body: a sentence or a boilerplate line, with its label and score.
+/// Its `reasons` are worked out again when asked for (`Segment::reasons`, and serialising),
+/// not stored: they are the same every time, and the article service, which keeps only the
+/// claims, would otherwise pay for a vector of them per sentence.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Segment<'a> {
     pub start: usize,
     pub end: usize,
     pub label: SegmentLabel,
     pub score: f64,
-    pub reasons: Vec<Reason<'a>>,
+    why: Why<'a>,
+}
+
+/// What `Segment::reasons` needs to explain a segment.
+#[derive(Debug, Clone, PartialEq)]
+enum Why<'a> {
+    Boilerplate(&'static str),
+    /// The sentence as a range of the body, and how it sits in a quotation (the one fact the
+    /// scoring takes from its neighbours).
+    Scored {
+        text: Text<'a>,
+        quote: score::QuoteCtx,
+    },
 }
 
 impl Segment<'_> {
+    /// Why the segment got its label, one line per feature, as `extract` decided it:
+    /// `"+0.30 money amount: $3.5"`, ..., `"= 0.62 >= threshold 0.45"`, or
+    /// `"boilerplate: ad slot"`.
+    pub fn reasons(&self) -> Vec<Reason<'_>> {
+        let (text, quote) = match &self.why {
+            Why::Boilerplate(why) => return vec![Reason::Boilerplate(why)],
+            Why::Scored { text, quote } => (text, *quote),
+        };
+        let (body, s, e) = text.parts();
+        let mut toks = Vec::new();
+        lexicon::tokens_into(body, s, e, &mut toks);
+        let mut found = Vec::new();
+        let verdict = score::score(body, s, e, &toks, quote, &mut found);
+        let claim = verdict.score >= score::CLAIM_THRESHOLD;
+        debug_assert_eq!((verdict.score, claim), (self.score, self.label == SegmentLabel::Claim));
+        let mut out = Vec::with_capacity(found.len() + 1);
+        out.extend(found.iter().map(|r| r.public(body)));
+        out.push(Reason::Threshold { score: verdict.score, claim });
+        out
+    }
+
     pub fn into_owned(self) -> Segment<'static> {
-        Segment {
-            start: self.start,
-            end: self.end,
-            label: self.label,
-            score: self.score,
-            reasons: self.reasons.into_iter().map(Reason::into_owned).collect(),
-        }
+        let why = match self.why {
+            Why::Boilerplate(why) => Why::Boilerplate(why),
+            Why::Scored { text, quote } => Why::Scored { text: text.into_owned(), quote },
+        };
+        Segment { start: self.start, end: self.end, label: self.label, score: self.score, why }
     }
 
     fn share(self, sh: &mut text::Sharer) -> Segment<'static> {
-        Segment {
-            start: self.start,
-            end: self.end,
-            label: self.label,
-            score: self.score,
-            reasons: self.reasons.into_iter().map(|r| r.share(sh)).collect(),
-        }
+        let why = match self.why {
+            Why::Boilerplate(why) => Why::Boilerplate(why),
+            Why::Scored { text, quote } => Why::Scored { text: sh.share(text), quote },
+        };
+        Segment { start: self.start, end: self.end, label: self.label, score: self.score, why }
+    }
+}
+
+impl Serialize for Segment<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Segment", 5)?;
+        st.serialize_field("start", &self.start)?;
+        st.serialize_field("end", &self.end)?;
+        st.serialize_field("label", &self.label)?;
+        st.serialize_field("score", &self.score)?;
+        st.serialize_field("reasons", &self.reasons())?;
+        st.end()
     }
 }
 
@@ -311,16 +357,6 @@ impl Reason<'_> {
         match self {
             Reason::Feature { weight, why, span } => {
                 Reason::Feature { weight, why, span: span.map(Text::into_owned) }
-            }
-            Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
-            Reason::Boilerplate(why) => Reason::Boilerplate(why),
-        }
-    }
-
-    fn share(self, sh: &mut text::Sharer) -> Reason<'static> {
-        match self {
-            Reason::Feature { weight, why, span } => {
-                Reason::Feature { weight, why, span: span.map(|s| sh.share(s)) }
             }
             Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
             Reason::Boilerplate(why) => Reason::Boilerplate(why),
@@ -463,7 +499,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 end: cur.at(body, seg.end),
                 label: SegmentLabel::Boilerplate,
                 score: 0.0,
-                reasons: vec![Reason::Boilerplate(why)],
+                why: Why::Boilerplate(why),
             });
             continue;
         };
@@ -506,9 +542,6 @@ pub fn extract(body: &str) -> Extraction<'_> {
         let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
-        let mut out_reasons = Vec::with_capacity(reasons.len() + 1);
-        out_reasons.extend(reasons.iter().map(|r| r.public(body)));
-        out_reasons.push(Reason::Threshold { score: verdict.score, claim: is_claim });
         let end = cur.at(body, seg.end);
         if is_claim {
             let lo = fact_bytes.len();
@@ -524,7 +557,13 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 single_spaced,
             });
         }
-        segments.push(Segment { start, end, label, score: verdict.score, reasons: out_reasons });
+        segments.push(Segment {
+            start,
+            end,
+            label,
+            score: verdict.score,
+            why: Why::Scored { text: Text::slice(body, seg.start, seg.end), quote },
+        });
     }
     // Facts are sorted inside each claim and claims are in order: one more forward cursor.
     let mut cur = span::Cursor::new();

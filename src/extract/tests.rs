@@ -70,7 +70,7 @@ fn boilerplate_lines_are_labelled_and_never_claims() {
         assert!(boiler.iter().any(|b| b == line), "{line:?} not boilerplate: {boiler:?}");
         assert!(ex.claims.iter().all(|c| !c.quote.exact.contains(line)));
     }
-    assert!(ex.segments.iter().all(|s| s.reasons.iter().all(|r| !r.to_string().is_empty())));
+    assert!(ex.segments.iter().all(|s| s.reasons().iter().all(|r| !r.to_string().is_empty())));
 }
 
 #[test]

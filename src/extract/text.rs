@@ -64,6 +64,16 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// The string this text is a range of, and the range (bytes): the body it was sliced
+    /// from, or, once copied on its own, just itself.
+    pub(crate) fn parts(&self) -> (&str, usize, usize) {
+        match &self.0 {
+            Repr::Borrowed { body, start, end } => (body, *start as usize, *end as usize),
+            Repr::Owned(s) => (s, 0, s.len()),
+            Repr::Shared { buf, start, end } => (buf, *start as usize, *end as usize),
+        }
+    }
+
     /// The same text, no longer borrowing (copies it unless it is owned or shared already).
     pub fn into_owned(self) -> Text<'static> {
         match self.0 {
