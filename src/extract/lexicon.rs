@@ -918,6 +918,16 @@ fn is_lead_punct(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '„' | '‚' | '{' | '*' | '•' | '-' | '—' | '–')
 }
 
+/// `is_lead_punct` for the ASCII marks it accepts.
+fn is_lead_punct_byte(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b'(' | b'[' | b'{' | b'*' | b'-')
+}
+
+/// `is_trail_punct` for the ASCII marks it accepts.
+fn is_trail_punct_byte(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b')' | b']' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b'}')
+}
+
 fn is_trail_punct(c: char) -> bool {
     matches!(
         c,
@@ -952,9 +962,18 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
             return;
         }
-        let a = raw.trim_start_matches(is_lead_punct);
+        // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
+        // trim those bytes without decoding.
+        let (a, b) = if ascii {
+            let lead = rb.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
+            let a = &raw[lead..];
+            let trail = a.bytes().rev().take_while(|&c| is_trail_punct_byte(c)).count();
+            (a, &a[..a.len() - trail])
+        } else {
+            let a = raw.trim_start_matches(is_lead_punct);
+            (a, a.trim_end_matches(is_trail_punct))
+        };
         let cs = rs + (raw.len() - a.len());
-        let b = a.trim_end_matches(is_trail_punct);
         let mut ce = cs + b.len();
         let class = classify(b);
         // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
@@ -966,7 +985,17 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
         if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
             ce += 1;
         }
-        out.push(Tok { rs, re, s: cs, e: ce, class, flags: shape(&text[cs..ce]) });
+        let word = &text[cs..ce];
+        let flags = if ascii {
+            // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of
+            // the currency signs only "$" is ASCII.
+            let wb = word.as_bytes();
+            let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
+            shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 }
+        } else {
+            shape(word)
+        };
+        out.push(Tok { rs, re, s: cs, e: ce, class, flags });
     };
     // Whitespace at `i`: (is it, its length). ASCII is settled without decoding.
     let bytes = slice.as_bytes();
@@ -1090,6 +1119,20 @@ mod tests {
             ["said", "Said", "opened", "hundred", "Opened", "US$5", "U2", "12kg", "abcde", "speeded", "x"]
         {
             assert_eq!(shape_ascii(w.as_bytes(), has_digit(w)), shape(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn ascii_punctuation_bytes_match_the_char_tests() {
+        for b in 0..0x80u8 {
+            assert_eq!(is_lead_punct_byte(b), is_lead_punct(char::from(b)), "{b}");
+            assert_eq!(is_trail_punct_byte(b), is_trail_punct(char::from(b)), "{b}");
+        }
+        // The slow path of the tokeniser: ASCII words with marks around them.
+        for w in ["\"$5,", "(Dollars$)", "'opened.'", "-US$3;", "*Speed:", "[12kg]"] {
+            let t = tokens(w, 0, w.len());
+            let word = &w[t[0].s..t[0].e];
+            assert_eq!(t[0].flags, shape(word), "{w}");
         }
     }
 

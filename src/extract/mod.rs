@@ -480,8 +480,8 @@ pub fn extract(body: &str) -> Extraction<'_> {
         /// The tokeniser saw no whitespace but single spaces: the statement is the quote.
         single_spaced: bool,
     }
-    let mut pending: Vec<PendingClaim> = Vec::new();
-    let mut fact_bytes: Vec<(usize, usize)> = Vec::new();
+    let mut pending: Vec<PendingClaim> = Vec::with_capacity(raw.len());
+    let mut fact_bytes: Vec<(usize, usize)> = Vec::with_capacity(raw.len() * 2);
     let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
     let mut closer_toks = Vec::new();

@@ -16,7 +16,10 @@ pub(crate) struct RawSegment {
 
 /// All segments of `body`, trimmed of whitespace, never empty, in order.
 pub(crate) fn segments(body: &str) -> Vec<RawSegment> {
-    let mut out = Vec::new();
+    // Room for one segment per 32 bytes up front (news sentences run 60 to 200): growing by
+    // doubling would copy the list a few times over on a long body. Pages never written to
+    // cost nothing.
+    let mut out = Vec::with_capacity(body.len() / 32 + 4);
     // A block is a run of lines that belong to one paragraph; it ends at a blank line,
     // a boilerplate line, or a line break that cannot be a soft wrap.
     let mut block: Option<(usize, usize)> = None;
