@@ -266,6 +266,27 @@ fn owned_extraction_serialises_exactly_like_the_borrowed_one() {
 }
 
 #[test]
+fn a_segment_explains_itself_the_same_way_borrowed_shared_or_copied() {
+    let body = format!("{HARD}\n{BORDER}");
+    let ex = extract(&body);
+    let want: Vec<Vec<String>> =
+        ex.segments.iter().map(|s| s.reasons().iter().map(ToString::to_string).collect()).collect();
+    assert!(want.iter().all(|r| !r.is_empty()));
+    let copied: Vec<Vec<String>> = ex
+        .segments
+        .iter()
+        .cloned()
+        .map(|s| s.into_owned().reasons().iter().map(ToString::to_string).collect())
+        .collect();
+    let shared = ex.into_owned();
+    drop(body);
+    let shared: Vec<Vec<String>> =
+        shared.segments.iter().map(|s| s.reasons().iter().map(ToString::to_string).collect()).collect();
+    assert_eq!(copied, want);
+    assert_eq!(shared, want);
+}
+
+#[test]
 fn check_spans_reports_a_span_that_does_not_match_the_body() {
     let mut ex = extract(BORDER);
     assert_eq!(ex.check_spans(BORDER), Ok(()));
