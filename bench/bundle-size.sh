@@ -33,6 +33,8 @@ for (const f of ['claimcheck.wasm', 'claimcheck.js', ...loader]) {
   console.log((f.startsWith('__wasm_split') ? '__wasm_split.js' : f).padEnd(20) + s.map(kb).join(''));
 }
 console.log('total'.padEnd(20) + total.map(kb).join(''));
+if (fs.readFileSync(path.join(dir, 'claimcheck.wasm')).includes('Paste the article'))
+  console.log("warning: the main WASM holds the lazily loaded pages' text (see SPLIT_DATA_SLACK in src/lib.rs)");
 const chunks = files.filter((f) => /^(split_|chunk_).*\.wasm$/.test(f));
 if (chunks.length) {
   const lazy = [0, 0, 0];

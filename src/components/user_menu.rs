@@ -3,6 +3,7 @@
 use crate::api::auth::Logout;
 use crate::model::Role;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 #[component]
@@ -24,9 +25,17 @@ pub fn UserMenu() -> impl IntoView {
                                     <strong data-testid="username">{u.username}</strong>
                                     {role}
                                 </span>
-                                <ActionForm action=logout attr:class="inline-form">
+                                // A plain form rather than `ActionForm`: this one has no fields, and
+                                // `ActionForm` would bring its form-data reader into the WASM every page
+                                // loads. Without JavaScript it posts as it is.
+                                <form action=Logout::url() method="post" class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                    if !ev.default_prevented() {
+                                        ev.prevent_default();
+                                        logout.dispatch(Logout {});
+                                    }
+                                }>
                                     <button type="submit">"Sign out"</button>
-                                </ActionForm>
+                                </form>
                             }
                             .into_any()
                         }
