@@ -51,39 +51,134 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    #[inline]
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
     }
+    /// The bytes of word `k`: comparing them needs no check of char boundaries.
+    #[inline]
+    fn b(&self, k: usize) -> &[u8] {
+        self.toks.get(k).map_or(&[], |t| &self.text.as_bytes()[t.s..t.e])
+    }
     #[inline]
     fn lw(&self, k: usize, word: &str) -> bool {
-        // Lengths first: most tokens are ruled out without slicing the text.
-        self.toks.get(k).is_some_and(|t| t.e - t.s == word.len()) && self.w(k).eq_ignore_ascii_case(word)
+        // Lengths first: most tokens are ruled out without looking at the text.
+        self.toks.get(k).is_some_and(|t| t.e - t.s == word.len())
+            && self.b(k).eq_ignore_ascii_case(word.as_bytes())
     }
     /// Token `k` ends a phrase: it has trailing punctuation (a comma, a bracket, a stop).
+    #[inline]
     fn closes(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.re != t.e)
     }
     /// Token `k` opens with punctuation (a bracket or a quote), so it cannot extend leftwards.
+    #[inline]
     fn opens(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
     #[inline]
     fn numberish(&self, k: usize) -> bool {
-        self.toks.get(k).is_some_and(|t| {
-            is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || t.cur_sym() && currency_only(self.w(k))
-        })
+        self.toks.get(k).is_some_and(|t| numberish(self.text, t))
     }
+}
+
+/// A number, number word, fraction or amount with its currency sign ("£5", not "£").
+#[inline]
+fn numberish(text: &str, t: &Tok) -> bool {
+    // The flags and classes settle it but for a lone sign.
+    t.flags & F_DIGIT != 0
+        || t.class & (NUMWORD | FRACTION) != 0
+        || t.flags & F_CURSYM != 0 && currency_only(&text[t.s..t.e])
 }
 
 fn currency_only(w: &str) -> bool {
     w.chars().count() > 1 && w.starts_with(['£', '$', '€', '¥', '₺', '₽'])
 }
 
+/// The word starts with a lowercase letter (decoded only when not ASCII).
+#[inline]
+fn starts_lower(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+        Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+        None => false,
+    }
+}
+
+/// Which tokens a span already holds, one bit per token, so a claim tests and marks a
+/// range a word at a time.
+#[derive(Default)]
+struct Taken(Vec<u64>);
+
+impl Taken {
+    fn reset(&mut self, n: usize) {
+        self.0.clear();
+        self.0.resize(n.div_ceil(64), 0);
+    }
+    #[inline]
+    fn has(&self, k: usize) -> bool {
+        self.0[k / 64] >> (k % 64) & 1 != 0
+    }
+    /// The bits of `a..=b` that fall in word `w`.
+    #[inline]
+    fn mask(a: usize, b: usize, w: usize) -> u64 {
+        let lo = if a / 64 == w { a % 64 } else { 0 };
+        let hi = if b / 64 == w { b % 64 } else { 63 };
+        (u64::MAX >> (63 - hi)) & (u64::MAX << lo)
+    }
+    /// Takes tokens `a..=b` unless one of them is taken already; true when it did.
+    fn take(&mut self, a: usize, b: usize) -> bool {
+        let (first, last) = (a / 64, b / 64);
+        if first == last {
+            // Nearly every span: one word to test and mark.
+            let m = Self::mask(a, b, first);
+            let w = &mut self.0[first];
+            let free = *w & m == 0;
+            *w |= if free { m } else { 0 };
+            return free;
+        }
+        if (first..=last).any(|w| self.0[w] & Self::mask(a, b, w) != 0) {
+            return false;
+        }
+        for w in first..=last {
+            self.0[w] |= Self::mask(a, b, w);
+        }
+        true
+    }
+}
+
+/// The classes some pass starts from: numbers, dates, speech verbs, records, past tenses.
+const START_CLASSES: u32 = NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR | PAST;
+
+/// The tokens the passes below start from, gathered in one sweep so that each pass visits
+/// a few tokens instead of the whole sentence: `words` for passes 1 to 5 (a class above, a
+/// digit, a currency sign or a past tense), `names` for pass 6 (capitalised, not a stop
+/// word nor "I", "we"...).
+fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) {
+    words.clear();
+    names.clear();
+    for (k, t) in toks.iter().enumerate() {
+        let (c, f) = (t.class, t.flags);
+        // Most tokens are plain lowercase words: one test rules them out.
+        if c & START_CLASSES == 0 && f == 0 {
+            continue;
+        }
+        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+            words.push(k as u32);
+        }
+        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
+            names.push(k as u32);
+        }
+    }
+}
+
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
 #[derive(Default)]
 pub(crate) struct Scratch {
     spans: Vec<(usize, usize)>,
-    taken: Vec<bool>,
+    taken: Taken,
+    words: Vec<u32>,
+    names: Vec<u32>,
     out: Vec<(usize, usize)>,
 }
 
@@ -94,6 +189,8 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
 }
 
 /// Like `facts`, with buffers reused across calls; the spans are sorted byte ranges.
+/// Each pass runs only when some token of the sentence has the classes or flags it starts
+/// from, and looks at the words themselves only once the bits allow a match.
 pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
     let c = Ctx { text, toks };
     let n = toks.len();
@@ -101,30 +198,33 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     let spans = &mut scratch.spans;
     spans.clear();
     let taken = &mut scratch.taken;
-    taken.clear();
-    taken.resize(n, false);
-    let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Vec<bool>| {
-        if a > b || b >= n || taken[a..=b].iter().any(|&x| x) {
-            return;
+    taken.reset(n);
+    let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Taken| {
+        if a <= b && b < n && taken.take(a, b) {
+            spans.push((a, b));
         }
-        taken[a..=b].iter_mut().for_each(|x| *x = true);
-        spans.push((a, b));
     };
 
+    starts(toks, &mut scratch.words, &mut scratch.names);
+    let words = scratch.words.iter().map(|&k| k as usize);
+
     // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
-    let mut k = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-    while k < n {
-        if !c.numberish(k) || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
+    let mut next = usize::from(n > 0 && is_list_marker(text, &toks[0]));
+    for k in words.clone() {
+        if k < next
+            || !numberish(text, &toks[k])
+            || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
         {
-            k += 1;
             continue;
         }
         let mut a = k;
         let date_like = toks[k].class & (MONTH | MONTH_ABBR) != 0;
-        // Hedges and date prepositions before the number.
+        // Hedges and date prepositions before the number. The second word of every
+        // two-word hedge is an `APPROX`, `COMPAR` or `SUPERL` word.
         if a >= 3 && c.lw(a - 3, "as") && c.lw(a - 1, "as") && !c.closes(a - 3) && !c.closes(a - 2) {
             a -= 3;
         } else if a >= 2
+            && toks[a - 1].class & (APPROX | COMPAR | SUPERL) != 0
             && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
             && !c.closes(a - 2)
             && !c.closes(a - 1)
@@ -133,7 +233,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         } else if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & NUM_HEDGE != 0
-            && HEDGE1.iter().any(|h| c.lw(a - 1, h))
+            && HEDGE1.iter().any(|h| c.b(a - 1).eq_ignore_ascii_case(h.as_bytes()))
         {
             a -= 1;
         }
@@ -143,7 +243,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & DATE_PREP_WORD != 0
-            && DATE_PREP.iter().any(|p| c.lw(a - 1, p))
+            && DATE_PREP.iter().any(|p| c.b(a - 1).eq_ignore_ascii_case(p.as_bytes()))
             && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
         {
             a -= 1;
@@ -155,9 +255,9 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             let nx = b + 1;
             let cl = toks[nx].class;
             let nw = c.w(nx);
-            if c.numberish(nx)
+            if numberish(text, &toks[nx])
                 || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
-                || is_ampm(nw)
+                || super::score::ampm(nw)
                 || nw == "%"
             {
                 b = nx;
@@ -177,7 +277,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
                 && !c.opens(nx)
                 && !nw.is_empty()
                 && !nw.ends_with("ly")
-                && (nw.chars().next().is_some_and(|ch| ch.is_lowercase()) || nw.ends_with("'s"))
+                && (starts_lower(nw) || nw.ends_with("'s"))
             {
                 nouns += 1;
                 b = nx;
@@ -199,16 +299,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             }
         }
         claim(a, b, spans, taken);
-        k = b + 1;
+        next = b + 1;
     }
 
-    // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
-    // missing has nothing to find.
-    let (all_class, all_flags) = toks.iter().fold((0, 0), |(c, f), t| (c | t.class, f | t.flags));
-
     // 2. Dates without digits: weekdays, "last month", "this week".
-    let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
-    for k in 0..pass2 {
+    for k in words.clone() {
         let cl = toks[k].class;
         if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
             let a = if k >= 1
@@ -236,8 +331,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 3. Who said it.
-    let pass3 = if all_class & ATTRIB != 0 { n } else { 0 };
-    for k in 0..pass3 {
+    for k in words.clone() {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -296,9 +390,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 4. Records, superlatives and comparisons.
-    let pass4 = if all_class & (SUPERL | COMPAR) != 0 { n } else { 0 };
-    for k in 0..pass4 {
+    for k in words.clone() {
         let cl = toks[k].class;
+        if cl & (SUPERL | COMPAR) == 0 {
+            continue;
+        }
         let superl = cl & SUPERL != 0
             && !any_ci(c.w(k), &["only", "ever", "latest"])
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
@@ -337,13 +433,16 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 5. Past events: the verb and a short object ("opened fire on them").
     let mut events = 0;
-    let pass5 = if all_class & PAST != 0 || all_flags & F_PAST != 0 { n } else { 0 };
-    for k in 0..pass5 {
+    for k in words {
+        let t = &toks[k];
+        // A past tense, by its class or its shape, and no speech verb.
+        if !(t.class & PAST != 0 || t.past()) || t.class & ATTRIB != 0 {
+            continue;
+        }
         if events >= 3 {
             break;
         }
-        let cl = toks[k].class;
-        if !(cl & PAST != 0 || toks[k].past()) || cl & ATTRIB != 0 || taken[k] {
+        if taken.has(k) {
             continue;
         }
         let mut a = k;
@@ -358,7 +457,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while b + 1 < n
             && b < k + 3
             && !c.closes(b)
-            && !taken[b + 1]
+            && !taken.has(b + 1)
             && toks[b + 1].class & (ATTRIB | PREDICT) == 0
             && !matches!(c.w(b + 1), "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as")
         {
@@ -374,18 +473,18 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 6. Named people, places and bodies not already covered.
     let first = 0;
-    let mut k = if all_flags & F_CAP != 0 { 0 } else { n };
-    while k < n {
-        let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
-        if !cap || taken[k] {
-            k += 1;
+    let mut next = 0;
+    for k in scratch.names.iter().map(|&k| k as usize) {
+        let t = &toks[k];
+        let is_i = t.e - t.s == 1 && text.as_bytes()[t.s] == b'I';
+        if k < next || is_i || taken.has(k) {
             continue;
         }
         let mut b = k;
-        while b + 1 < n && !c.closes(b) && !taken[b + 1] {
-            let nw = c.w(b + 1);
+        while b + 1 < n && !c.closes(b) && !taken.has(b + 1) {
             if toks[b + 1].cap()
-                || matches!(nw, "of" | "am" | "de" | "for") && toks.get(b + 2).is_some_and(Tok::cap)
+                || matches!(c.b(b + 1), b"of" | b"am" | b"de" | b"for")
+                    && toks.get(b + 2).is_some_and(Tok::cap)
             {
                 b += 1;
             } else {
@@ -396,7 +495,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if !(only_calendar || k == first && b == k) {
             claim(k, b, spans, taken);
         }
-        k = b + 1;
+        next = b + 1;
     }
 
     let out = &mut scratch.out;
@@ -404,9 +503,12 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     out.extend(spans.iter().map(|&(a, b)| {
         let (s, mut e) = (toks[a].s, toks[b].e);
         // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-        let inner = &text[s..e];
-        if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
-            e += 1;
+        if text.as_bytes().get(e) == Some(&b')') {
+            let inner = &text.as_bytes()[s..e];
+            let opened = inner.iter().filter(|&&ch| ch == b'(').count();
+            if opened > inner.iter().filter(|&&ch| ch == b')').count() {
+                e += 1;
+            }
         }
         (s, e)
     }));
@@ -417,12 +519,13 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
 /// "1." or "2)" opening a list item.
 pub(crate) fn is_list_marker(text: &str, t: &Tok) -> bool {
-    let raw = &text[t.rs..t.re];
-    let core = &text[t.s..t.e];
-    !core.is_empty()
-        && core.len() <= 3
-        && core.bytes().all(|b| b.is_ascii_digit())
-        && (raw.ends_with('.') || raw.ends_with(')'))
+    // All digits, so the digit flag is set: most first tokens are ruled out by it.
+    if !t.digit() || t.e - t.s > 3 {
+        return false;
+    }
+    let raw = &text.as_bytes()[t.rs..t.re];
+    let core = &text.as_bytes()[t.s..t.e];
+    !core.is_empty() && core.iter().all(u8::is_ascii_digit) && (raw.ends_with(b".") || raw.ends_with(b")"))
 }
 
 /// Drops trailing function words so a span never ends on "at", "the" or "of".
