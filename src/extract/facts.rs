@@ -51,39 +51,134 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    #[inline]
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
     }
+    /// The bytes of word `k`: comparing them needs no check of char boundaries.
+    #[inline]
+    fn b(&self, k: usize) -> &[u8] {
+        self.toks.get(k).map_or(&[], |t| &self.text.as_bytes()[t.s..t.e])
+    }
     #[inline]
     fn lw(&self, k: usize, word: &str) -> bool {
-        // Lengths first: most tokens are ruled out without slicing the text.
-        self.toks.get(k).is_some_and(|t| t.e - t.s == word.len()) && self.w(k).eq_ignore_ascii_case(word)
+        // Lengths first: most tokens are ruled out without looking at the text.
+        self.toks.get(k).is_some_and(|t| t.e - t.s == word.len())
+            && self.b(k).eq_ignore_ascii_case(word.as_bytes())
     }
     /// Token `k` ends a phrase: it has trailing punctuation (a comma, a bracket, a stop).
+    #[inline]
     fn closes(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.re != t.e)
     }
     /// Token `k` opens with punctuation (a bracket or a quote), so it cannot extend leftwards.
+    #[inline]
     fn opens(&self, k: usize) -> bool {
         self.toks.get(k).is_none_or(|t| t.rs != t.s)
     }
     #[inline]
     fn numberish(&self, k: usize) -> bool {
-        self.toks.get(k).is_some_and(|t| {
-            is_numeric(t) || t.class & (NUMWORD | FRACTION) != 0 || t.cur_sym() && currency_only(self.w(k))
-        })
+        self.toks.get(k).is_some_and(|t| numberish(self.text, t))
     }
+}
+
+/// A number, number word, fraction or amount with its currency sign ("£5", not "£").
+#[inline]
+fn numberish(text: &str, t: &Tok) -> bool {
+    // The flags and classes settle it but for a lone sign.
+    t.flags & F_DIGIT != 0
+        || t.class & (NUMWORD | FRACTION) != 0
+        || t.flags & F_CURSYM != 0 && currency_only(&text[t.s..t.e])
 }
 
 fn currency_only(w: &str) -> bool {
     w.chars().count() > 1 && w.starts_with(['£', '$', '€', '¥', '₺', '₽'])
 }
 
+/// The word starts with a lowercase letter (decoded only when not ASCII).
+#[inline]
+fn starts_lower(w: &str) -> bool {
+    match w.as_bytes().first() {
+        Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
+        Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+        None => false,
+    }
+}
+
+/// Which tokens a span already holds, one bit per token, so a claim tests and marks a
+/// range a word at a time.
+#[derive(Default)]
+struct Taken(Vec<u64>);
+
+impl Taken {
+    fn reset(&mut self, n: usize) {
+        self.0.clear();
+        self.0.resize(n.div_ceil(64), 0);
+    }
+    #[inline]
+    fn has(&self, k: usize) -> bool {
+        self.0[k / 64] >> (k % 64) & 1 != 0
+    }
+    /// The bits of `a..=b` that fall in word `w`.
+    #[inline]
+    fn mask(a: usize, b: usize, w: usize) -> u64 {
+        let lo = if a / 64 == w { a % 64 } else { 0 };
+        let hi = if b / 64 == w { b % 64 } else { 63 };
+        (u64::MAX >> (63 - hi)) & (u64::MAX << lo)
+    }
+    /// Takes tokens `a..=b` unless one of them is taken already; true when it did.
+    fn take(&mut self, a: usize, b: usize) -> bool {
+        let (first, last) = (a / 64, b / 64);
+        if first == last {
+            // Nearly every span: one word to test and mark.
+            let m = Self::mask(a, b, first);
+            let w = &mut self.0[first];
+            let free = *w & m == 0;
+            *w |= if free { m } else { 0 };
+            return free;
+        }
+        if (first..=last).any(|w| self.0[w] & Self::mask(a, b, w) != 0) {
+            return false;
+        }
+        for w in first..=last {
+            self.0[w] |= Self::mask(a, b, w);
+        }
+        true
+    }
+}
+
+/// The classes some pass starts from: numbers, dates, speech verbs, records, past tenses.
+const START_CLASSES: u32 = NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR | PAST;
+
+/// The tokens the passes below start from, gathered in one sweep so that each pass visits
+/// a few tokens instead of the whole sentence: `words` for passes 1 to 5 (a class above, a
+/// digit, a currency sign or a past tense), `names` for pass 6 (capitalised, not a stop
+/// word nor "I", "we"...).
+fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) {
+    words.clear();
+    names.clear();
+    for (k, t) in toks.iter().enumerate() {
+        let (c, f) = (t.class, t.flags);
+        // Most tokens are plain lowercase words: one test rules them out.
+        if c & START_CLASSES == 0 && f == 0 {
+            continue;
+        }
+        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+            words.push(k as u32);
+        }
+        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
+            names.push(k as u32);
+        }
+    }
+}
+
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
 #[derive(Default)]
 pub(crate) struct Scratch {
     spans: Vec<(usize, usize)>,
-    taken: Vec<bool>,
+    taken: Taken,
+    words: Vec<u32>,
+    names: Vec<u32>,
     out: Vec<(usize, usize)>,
 }
 
@@ -94,6 +189,8 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
 }
 
 /// Like `facts`, with buffers reused across calls; the spans are sorted byte ranges.
+/// Each pass runs only when some token of the sentence has the classes or flags it starts
+/// from, and looks at the words themselves only once the bits allow a match.
 pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
     let c = Ctx { text, toks };
     let n = toks.len();
@@ -101,30 +198,33 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     let spans = &mut scratch.spans;
     spans.clear();
     let taken = &mut scratch.taken;
-    taken.clear();
-    taken.resize(n, false);
-    let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Vec<bool>| {
-        if a > b || b >= n || taken[a..=b].iter().any(|&x| x) {
-            return;
+    taken.reset(n);
+    let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Taken| {
+        if a <= b && b < n && taken.take(a, b) {
+            spans.push((a, b));
         }
-        taken[a..=b].iter_mut().for_each(|x| *x = true);
-        spans.push((a, b));
     };
 
+    starts(toks, &mut scratch.words, &mut scratch.names);
+    let words = scratch.words.iter().map(|&k| k as usize);
+
     // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
-    let mut k = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-    while k < n {
-        if !c.numberish(k) || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
+    let mut next = usize::from(n > 0 && is_list_marker(text, &toks[0]));
+    for k in words.clone() {
+        if k < next
+            || !numberish(text, &toks[k])
+            || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
         {
-            k += 1;
             continue;
         }
         let mut a = k;
         let date_like = toks[k].class & (MONTH | MONTH_ABBR) != 0;
-        // Hedges and date prepositions before the number.
+        // Hedges and date prepositions before the number. The second word of every
+        // two-word hedge is an `APPROX`, `COMPAR` or `SUPERL` word.
         if a >= 3 && c.lw(a - 3, "as") && c.lw(a - 1, "as") && !c.closes(a - 3) && !c.closes(a - 2) {
             a -= 3;
         } else if a >= 2
+            && toks[a - 1].class & (APPROX | COMPAR | SUPERL) != 0
             && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
             && !c.closes(a - 2)
             && !c.closes(a - 1)
@@ -133,7 +233,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         } else if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & NUM_HEDGE != 0
-            && HEDGE1.iter().any(|h| c.lw(a - 1, h))
+            && HEDGE1.iter().any(|h| c.b(a - 1).eq_ignore_ascii_case(h.as_bytes()))
         {
             a -= 1;
         }
@@ -143,7 +243,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & DATE_PREP_WORD != 0
-            && DATE_PREP.iter().any(|p| c.lw(a - 1, p))
+            && DATE_PREP.iter().any(|p| c.b(a - 1).eq_ignore_ascii_case(p.as_bytes()))
             && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
         {
             a -= 1;
@@ -155,9 +255,9 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             let nx = b + 1;
             let cl = toks[nx].class;
             let nw = c.w(nx);
-            if c.numberish(nx)
+            if numberish(text, &toks[nx])
                 || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
-                || is_ampm(nw)
+                || super::score::ampm(nw)
                 || nw == "%"
             {
                 b = nx;
@@ -177,7 +277,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
                 && !c.opens(nx)
                 && !nw.is_empty()
                 && !nw.ends_with("ly")
-                && (nw.chars().next().is_some_and(|ch| ch.is_lowercase()) || nw.ends_with("'s"))
+                && (starts_lower(nw) || nw.ends_with("'s"))
             {
                 nouns += 1;
                 b = nx;
@@ -199,16 +299,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             }
         }
         claim(a, b, spans, taken);
-        k = b + 1;
+        next = b + 1;
     }
 
-    // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
-    // missing has nothing to find.
-    let (all_class, all_flags) = toks.iter().fold((0, 0), |(c, f), t| (c | t.class, f | t.flags));
-
     // 2. Dates without digits: weekdays, "last month", "this week".
-    let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
-    for k in 0..pass2 {
+    for k in words.clone() {
         let cl = toks[k].class;
         if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
             let a = if k >= 1
@@ -236,8 +331,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 3. Who said it.
-    let pass3 = if all_class & ATTRIB != 0 { n } else { 0 };
-    for k in 0..pass3 {
+    for k in words.clone() {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -296,9 +390,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 4. Records, superlatives and comparisons.
-    let pass4 = if all_class & (SUPERL | COMPAR) != 0 { n } else { 0 };
-    for k in 0..pass4 {
+    for k in words.clone() {
         let cl = toks[k].class;
+        if cl & (SUPERL | COMPAR) == 0 {
+            continue;
+        }
         let superl = cl & SUPERL != 0
             && !any_ci(c.w(k), &["only", "ever", "latest"])
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
@@ -337,13 +433,16 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 5. Past events: the verb and a short object ("opened fire on them").
     let mut events = 0;
-    let pass5 = if all_class & PAST != 0 || all_flags & F_PAST != 0 { n } else { 0 };
-    for k in 0..pass5 {
+    for k in words {
+        let t = &toks[k];
+        // A past tense, by its class or its shape, and no speech verb.
+        if !(t.class & PAST != 0 || t.past()) || t.class & ATTRIB != 0 {
+            continue;
+        }
         if events >= 3 {
             break;
         }
-        let cl = toks[k].class;
-        if !(cl & PAST != 0 || toks[k].past()) || cl & ATTRIB != 0 || taken[k] {
+        if taken.has(k) {
             continue;
         }
         let mut a = k;
@@ -358,7 +457,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while b + 1 < n
             && b < k + 3
             && !c.closes(b)
-            && !taken[b + 1]
+            && !taken.has(b + 1)
             && toks[b + 1].class & (ATTRIB | PREDICT) == 0
             && !matches!(c.w(b + 1), "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as")
         {
@@ -374,18 +473,18 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 6. Named people, places and bodies not already covered.
     let first = 0;
-    let mut k = if all_flags & F_CAP != 0 { 0 } else { n };
-    while k < n {
-        let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
-        if !cap || taken[k] {
-            k += 1;
+    let mut next = 0;
+    for k in scratch.names.iter().map(|&k| k as usize) {
+        let t = &toks[k];
+        let is_i = t.e - t.s == 1 && text.as_bytes()[t.s] == b'I';
+        if k < next || is_i || taken.has(k) {
             continue;
         }
         let mut b = k;
-        while b + 1 < n && !c.closes(b) && !taken[b + 1] {
-            let nw = c.w(b + 1);
+        while b + 1 < n && !c.closes(b) && !taken.has(b + 1) {
             if toks[b + 1].cap()
-                || matches!(nw, "of" | "am" | "de" | "for") && toks.get(b + 2).is_some_and(Tok::cap)
+                || matches!(c.b(b + 1), b"of" | b"am" | b"de" | b"for")
+                    && toks.get(b + 2).is_some_and(Tok::cap)
             {
                 b += 1;
             } else {
@@ -396,7 +495,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if !(only_calendar || k == first && b == k) {
             claim(k, b, spans, taken);
         }
-        k = b + 1;
+        next = b + 1;
     }
 
     let out = &mut scratch.out;
@@ -404,9 +503,12 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     out.extend(spans.iter().map(|&(a, b)| {
         let (s, mut e) = (toks[a].s, toks[b].e);
         // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-        let inner = &text[s..e];
-        if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
-            e += 1;
+        if text.as_bytes().get(e) == Some(&b')') {
+            let inner = &text.as_bytes()[s..e];
+            let opened = inner.iter().filter(|&&ch| ch == b'(').count();
+            if opened > inner.iter().filter(|&&ch| ch == b')').count() {
+                e += 1;
+            }
         }
         (s, e)
     }));
@@ -417,12 +519,13 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
 /// "1." or "2)" opening a list item.
 pub(crate) fn is_list_marker(text: &str, t: &Tok) -> bool {
-    let raw = &text[t.rs..t.re];
-    let core = &text[t.s..t.e];
-    !core.is_empty()
-        && core.len() <= 3
-        && core.bytes().all(|b| b.is_ascii_digit())
-        && (raw.ends_with('.') || raw.ends_with(')'))
+    // All digits, so the digit flag is set: most first tokens are ruled out by it.
+    if !t.digit() || t.e - t.s > 3 {
+        return false;
+    }
+    let raw = &text.as_bytes()[t.rs..t.re];
+    let core = &text.as_bytes()[t.s..t.e];
+    !core.is_empty() && core.iter().all(u8::is_ascii_digit) && (raw.ends_with(b".") || raw.ends_with(b")"))
 }
 
 /// Drops trailing function words so a span never ends on "at", "the" or "of".
@@ -442,8 +545,642 @@ fn year_or_day(w: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::extract) mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The fact finder as it was before the passes were driven by gathered start tokens
+    /// and a bit set, kept verbatim as the oracle the faster one must match exactly.
+    mod reference {
+        use super::super::{any_ci, currency_only, is_numeric, year_or_day, DATE_PREP, HEDGE1, HEDGE2};
+        use crate::extract::lexicon::*;
+
+        struct Ctx<'a> {
+            text: &'a str,
+            toks: &'a [Tok],
+        }
+        impl Ctx<'_> {
+            fn w(&self, k: usize) -> &str {
+                self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
+            }
+            #[inline]
+            fn lw(&self, k: usize, word: &str) -> bool {
+                // Lengths first: most tokens are ruled out without slicing the text.
+                self.toks.get(k).is_some_and(|t| t.e - t.s == word.len())
+                    && self.w(k).eq_ignore_ascii_case(word)
+            }
+            /// Token `k` ends a phrase: it has trailing punctuation (a comma, a bracket, a stop).
+            fn closes(&self, k: usize) -> bool {
+                self.toks.get(k).is_none_or(|t| t.re != t.e)
+            }
+            /// Token `k` opens with punctuation (a bracket or a quote), so it cannot extend leftwards.
+            fn opens(&self, k: usize) -> bool {
+                self.toks.get(k).is_none_or(|t| t.rs != t.s)
+            }
+            #[inline]
+            fn numberish(&self, k: usize) -> bool {
+                self.toks.get(k).is_some_and(|t| {
+                    is_numeric(t)
+                        || t.class & (NUMWORD | FRACTION) != 0
+                        || t.cur_sym() && currency_only(self.w(k))
+                })
+            }
+        }
+
+        pub(super) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
+            let mut spans = Vec::new();
+            let mut taken = Vec::new();
+            let mut out = Vec::new();
+            let c = Ctx { text, toks };
+            let n = toks.len();
+            // Spans as token index ranges [a, b], inclusive.
+            let spans = &mut spans;
+            spans.clear();
+            let taken = &mut taken;
+            taken.clear();
+            taken.resize(n, false);
+            let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Vec<bool>| {
+                if a > b || b >= n || taken[a..=b].iter().any(|&x| x) {
+                    return;
+                }
+                taken[a..=b].iter_mut().for_each(|x| *x = true);
+                spans.push((a, b));
+            };
+
+            // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
+            let mut k = usize::from(n > 0 && is_list_marker(text, &toks[0]));
+            while k < n {
+                if !c.numberish(k)
+                    || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
+                {
+                    k += 1;
+                    continue;
+                }
+                let mut a = k;
+                let date_like = toks[k].class & (MONTH | MONTH_ABBR) != 0;
+                // Hedges and date prepositions before the number.
+                if a >= 3 && c.lw(a - 3, "as") && c.lw(a - 1, "as") && !c.closes(a - 3) && !c.closes(a - 2) {
+                    a -= 3;
+                } else if a >= 2
+                    && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
+                    && !c.closes(a - 2)
+                    && !c.closes(a - 1)
+                {
+                    a -= 2;
+                } else if a >= 1
+                    && !c.closes(a - 1)
+                    && toks[a - 1].class & NUM_HEDGE != 0
+                    && HEDGE1.iter().any(|h| c.lw(a - 1, h))
+                {
+                    a -= 1;
+                }
+                if a == k && a >= 1 && !c.closes(a - 1) && toks[a - 1].class & (MONTH | MONTH_ABBR) != 0 {
+                    a -= 1;
+                }
+                if a >= 1
+                    && !c.closes(a - 1)
+                    && toks[a - 1].class & DATE_PREP_WORD != 0
+                    && DATE_PREP.iter().any(|p| c.lw(a - 1, p))
+                    && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
+                {
+                    a -= 1;
+                }
+                // Number continuation, unit, then a short noun phrase.
+                let mut b = k;
+                let mut nouns = 0;
+                while !c.closes(b) && b + 1 < n {
+                    let nx = b + 1;
+                    let cl = toks[nx].class;
+                    let nw = c.w(nx);
+                    if c.numberish(nx)
+                        || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
+                        || is_ampm(nw)
+                        || nw == "%"
+                    {
+                        b = nx;
+                    } else if (nw == "in" || nw == "of") && c.numberish(nx + 1) && !c.closes(nx) {
+                        b = nx + 1; // "1 in 5", "46 of 180"
+                    } else if (nw == "a" || nw == "per")
+                        && toks.get(nx + 1).is_some_and(|t| {
+                            t.class & (UNIT | TIME_WORD) != 0
+                                || matches!(&text[t.s..t.e], "day" | "litre" | "head" | "person" | "capita")
+                        })
+                        && !c.closes(nx)
+                    {
+                        b = nx + 1;
+                    } else if nouns < 2
+                        && cl & (STOP | ATTRIB | PREDICT | HEDGE | PRONOUN | COMPAR | APPROX) == 0
+                        && !toks[nx].past()
+                        && !c.opens(nx)
+                        && !nw.is_empty()
+                        && !nw.ends_with("ly")
+                        && (nw.chars().next().is_some_and(|ch| ch.is_lowercase()) || nw.ends_with("'s"))
+                    {
+                        nouns += 1;
+                        b = nx;
+                    } else if nw == "of" && !c.closes(nx) && b + 2 < n {
+                        // "of narcotics", "of Iran's population", "of the total"
+                        let mut m = nx + 1;
+                        if matches!(c.w(m), "the" | "its" | "their" | "a" | "an" | "his" | "her")
+                            && !c.closes(m)
+                        {
+                            m += 1;
+                        }
+                        if m < n && toks[m].class & (STOP | ATTRIB | PRONOUN) == 0 && !c.opens(m) {
+                            b = m;
+                            if !c.closes(m)
+                                && m + 1 < n
+                                && c.w(m).ends_with("'s")
+                                && toks[m + 1].class & STOP == 0
+                            {
+                                b = m + 1;
+                            }
+                        }
+                        break;
+                    } else {
+                        break;
+                    }
+                }
+                claim(a, b, spans, taken);
+                k = b + 1;
+            }
+
+            // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
+            // missing has nothing to find.
+            let (all_class, all_flags) = toks.iter().fold((0, 0), |(c, f), t| (c | t.class, f | t.flags));
+
+            // 2. Dates without digits: weekdays, "last month", "this week".
+            let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
+            for k in 0..pass2 {
+                let cl = toks[k].class;
+                if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
+                    let a = if k >= 1
+                        && !c.closes(k - 1)
+                        && (DATE_PREP.contains(&c.w(k - 1)) || any_ci(c.w(k - 1), &["last", "this", "next"]))
+                    {
+                        k - 1
+                    } else {
+                        k
+                    };
+                    claim(a, k, spans, taken);
+                }
+                if cl & LAST_THIS != 0
+                    && !c.closes(k)
+                    && toks.get(k + 1).is_some_and(|t| t.class & (TIME_WORD | UNIT) != 0)
+                {
+                    let b = if c.lw(k + 1, "year") && c.w(k + 2).ends_with("'s") || c.lw(k + 2, "'s") {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    let b =
+                        if c.w(k + 1).ends_with("'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
+                    claim(k, b.min(n - 1), spans, taken);
+                }
+            }
+
+            // 3. Who said it.
+            let pass3 = if all_class & ATTRIB != 0 { n } else { 0 };
+            for k in 0..pass3 {
+                if toks[k].class & ATTRIB == 0 {
+                    continue;
+                }
+                if c.lw(k, "according") {
+                    if c.lw(k + 1, "to") {
+                        let mut b = k + 1;
+                        while b + 1 < n && b < k + 6 && !c.closes(b) {
+                            b += 1;
+                        }
+                        claim(k, b, spans, taken);
+                    }
+                    continue;
+                }
+                let mut a = k;
+                let mut named = false;
+                while a > 0 && a + 5 > k && !c.closes(a - 1) {
+                    let p = &toks[a - 1];
+                    let pw = c.w(a - 1);
+                    let ok = p.cap()
+                        || p.class & (BODY | PRONOUN) != 0
+                        || matches!(pw, "the" | "a" | "an")
+                        || pw.ends_with("'s")
+                        || pw.chars().all(|ch| ch.is_lowercase()) && p.class & STOP == 0 && a + 2 > k;
+                    if !ok {
+                        break;
+                    }
+                    named |= p.cap() || p.class & (BODY | PRONOUN) != 0;
+                    a -= 1;
+                    if c.opens(a) {
+                        break;
+                    }
+                }
+                let mut b = k;
+                if !named {
+                    // `," said Dr. Ana Lima`: take the speaker after the verb.
+                    while b + 1 < n
+                        && b < k + 5
+                        && !c.closes(b)
+                        && (toks[b + 1].cap() || toks[b + 1].class & PRONOUN != 0)
+                    {
+                        b += 1;
+                        named = true;
+                    }
+                }
+                // "said on Saturday", "told reporters", "said in a statement".
+                if !c.closes(b)
+                    && b + 1 < n
+                    && (c.lw(b + 1, "on") && toks.get(b + 2).is_some_and(|t| t.class & WEEKDAY != 0)
+                        || matches!(c.w(b + 1), "reporters" | "journalists"))
+                {
+                    b += if c.lw(b + 1, "on") { 2 } else { 1 };
+                }
+                if named || a < k {
+                    claim(a, b.min(n - 1), spans, taken);
+                }
+            }
+
+            // 4. Records, superlatives and comparisons.
+            let pass4 = if all_class & (SUPERL | COMPAR) != 0 { n } else { 0 };
+            for k in 0..pass4 {
+                let cl = toks[k].class;
+                let superl = cl & SUPERL != 0
+                    && !any_ci(c.w(k), &["only", "ever", "latest"])
+                    && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
+                // "than", "more" and "less" are all comparison words.
+                let compar = cl & COMPAR != 0
+                    && (c.lw(k, "than")
+                        || (c.lw(k, "more") || c.lw(k, "less"))
+                            && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(t)));
+                if !(superl || compar) {
+                    continue;
+                }
+                let mut a = k;
+                if c.lw(k, "than") && k > 0 && !c.closes(k - 1) {
+                    a = k - 1;
+                }
+                // "one of the busiest", "the oldest", "its highest", "new ... record".
+                while a > 0
+                    && a + 4 > k
+                    && !c.closes(a - 1)
+                    && any_ci(
+                        c.w(a - 1),
+                        &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"],
+                    )
+                {
+                    a -= 1;
+                }
+                let mut b = k;
+                while b + 1 < n
+                    && b < k + 4
+                    && !c.closes(b)
+                    && toks[b + 1].class & (ATTRIB | PRONOUN) == 0
+                    && !matches!(
+                        c.w(b + 1),
+                        "was" | "were" | "is" | "are" | "and" | "but" | "which" | "who" | "that"
+                    )
+                {
+                    b += 1;
+                }
+                let b = trim_tail(&c, k, b);
+                claim(a, b, spans, taken);
+            }
+
+            // 5. Past events: the verb and a short object ("opened fire on them").
+            let mut events = 0;
+            let pass5 = if all_class & PAST != 0 || all_flags & F_PAST != 0 { n } else { 0 };
+            for k in 0..pass5 {
+                if events >= 3 {
+                    break;
+                }
+                let cl = toks[k].class;
+                if !(cl & PAST != 0 || toks[k].past()) || cl & ATTRIB != 0 || taken[k] {
+                    continue;
+                }
+                let mut a = k;
+                while a > 0
+                    && a + 3 > k
+                    && !c.closes(a - 1)
+                    && matches!(c.w(a - 1), "has" | "have" | "had" | "been" | "was" | "were" | "since" | "be")
+                {
+                    a -= 1;
+                }
+                let mut b = k;
+                while b + 1 < n
+                    && b < k + 3
+                    && !c.closes(b)
+                    && !taken[b + 1]
+                    && toks[b + 1].class & (ATTRIB | PREDICT) == 0
+                    && !matches!(
+                        c.w(b + 1),
+                        "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as"
+                    )
+                {
+                    b += 1;
+                }
+                let b = trim_tail(&c, k, b);
+                let before = spans.len();
+                claim(a, b, spans, taken);
+                if spans.len() > before {
+                    events += 1;
+                }
+            }
+
+            // 6. Named people, places and bodies not already covered.
+            let first = 0;
+            let mut k = if all_flags & F_CAP != 0 { 0 } else { n };
+            while k < n {
+                let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
+                if !cap || taken[k] {
+                    k += 1;
+                    continue;
+                }
+                let mut b = k;
+                while b + 1 < n && !c.closes(b) && !taken[b + 1] {
+                    let nw = c.w(b + 1);
+                    if toks[b + 1].cap()
+                        || matches!(nw, "of" | "am" | "de" | "for") && toks.get(b + 2).is_some_and(Tok::cap)
+                    {
+                        b += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let only_calendar =
+                    (k..=b).all(|j| toks[j].class & (MONTH | MONTH_ABBR | WEEKDAY | TITLE) != 0);
+                if !(only_calendar || k == first && b == k) {
+                    claim(k, b, spans, taken);
+                }
+                k = b + 1;
+            }
+
+            let out = &mut out;
+            out.clear();
+            out.extend(spans.iter().map(|&(a, b)| {
+                let (s, mut e) = (toks[a].s, toks[b].e);
+                // "(ONS" reads better as "(ONS)": close a bracket the span opened.
+                let inner = &text[s..e];
+                if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
+                    e += 1;
+                }
+                (s, e)
+            }));
+            out.retain(|(s, e)| s < e);
+            out.sort_unstable();
+            out.to_vec()
+        }
+
+        fn is_list_marker(text: &str, t: &Tok) -> bool {
+            let raw = &text[t.rs..t.re];
+            let core = &text[t.s..t.e];
+            !core.is_empty()
+                && core.len() <= 3
+                && core.bytes().all(|b| b.is_ascii_digit())
+                && (raw.ends_with('.') || raw.ends_with(')'))
+        }
+
+        fn trim_tail(c: &Ctx<'_>, a: usize, mut b: usize) -> usize {
+            while b > a
+                && (c.toks[b].class & (STOP | APPROX) != 0
+                    || matches!(c.w(b), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "up"))
+            {
+                b -= 1;
+            }
+            b
+        }
+    }
+
+    /// One random sentence: words the rules look for, numbers in their shapes, names,
+    /// plain words and punctuation around them, so that the passes meet each other.
+    pub(in crate::extract) fn sentence() -> impl Strategy<Value = String> {
+        const WORDS: &[&str] = &[
+            "No",
+            "no",
+            "said",
+            "says",
+            "told",
+            "according",
+            "to",
+            "the",
+            "The",
+            "a",
+            "an",
+            "most",
+            "than",
+            "more",
+            "less",
+            "up",
+            "down",
+            "one",
+            "One",
+            "in",
+            "of",
+            "per",
+            "percent",
+            "kg",
+            "km",
+            "million",
+            "dollars",
+            "pounds",
+            "May",
+            "may",
+            "March",
+            "Jan.",
+            "Monday",
+            "Sat",
+            "last",
+            "this",
+            "next",
+            "week",
+            "year",
+            "year's",
+            "'s",
+            "believed",
+            "is",
+            "are",
+            "was",
+            "were",
+            "has",
+            "have",
+            "had",
+            "been",
+            "be",
+            "since",
+            "expected",
+            "every",
+            "unknown",
+            "yet",
+            "not",
+            "remains",
+            "I",
+            "We",
+            "we",
+            "you",
+            "Police",
+            "police",
+            "Ministry",
+            "ministry",
+            "officials",
+            "Dr.",
+            "Mr",
+            "Ana",
+            "Lima",
+            "Border",
+            "Service",
+            "opened",
+            "killed",
+            "arrested",
+            "informed",
+            "hundred",
+            "fire",
+            "deaths",
+            "convictions",
+            "boss",
+            "reporters",
+            "journalists",
+            "Saturday",
+            "about",
+            "around",
+            "as",
+            "much",
+            "at",
+            "least",
+            "from",
+            "over",
+            "total",
+            "half",
+            "third",
+            "two-thirds",
+            "a.m.",
+            "pm",
+            "am",
+            "highest",
+            "record",
+            "only",
+            "ever",
+            "latest",
+            "new",
+            "all-time",
+            "its",
+            "their",
+            "his",
+            "her",
+            "he",
+            "she",
+            "they",
+            "and",
+            "but",
+            "which",
+            "who",
+            "that",
+            "while",
+            "when",
+            "Iran's",
+            "population",
+            "quickly",
+            "could",
+            "might",
+            "think",
+            "should",
+            "usually",
+            "day",
+            "litre",
+            "head",
+            "person",
+            "capita",
+            "de",
+            "for",
+            "am",
+            "Łódź",
+            "Über",
+            "élan",
+            "it",
+            "on",
+            "into",
+            "twice",
+            "dozens",
+            "both",
+            "increase",
+            "rose",
+            // Phrases the rules read across tokens.
+            "more than",
+            "less than",
+            "fewer than",
+            "at least",
+            "at most",
+            "up to",
+            "up from",
+            "close to",
+            "well over",
+            "a total",
+            "as much as",
+            "according to the",
+            "one of the",
+            "one in",
+            "No deaths",
+            "has been",
+            "had been",
+            "was expected",
+            "is believed to",
+            "last week",
+            "this year's",
+            "said on",
+            "the most",
+            "a third",
+            "a day",
+            "per person",
+            "in a statement",
+            "of the",
+            "Prime Minister",
+        ];
+        const NUMBERS: &[&str] = &[
+            "12", "3.5%", "1/5", "1//5", "£5", "£", "$", "US$3", "5€", "€", "38.9°C", "250g", "6.5km",
+            "4.1p", "2023", "1995", "14:30", "9:15", "10–12", "1,200", "1", "2", "3", "45", "7bn", "5m",
+            "100",
+        ];
+        const BEFORE: &[&str] = &["", "", "", "", "\"", "“", "(", "'", "["];
+        const AFTER: &[&str] = &["", "", "", "", "", ",", ".", ")", "\"", "”", ";", ":", "?", "!", ".\""];
+        let token = (
+            prop_oneof![3 => proptest::sample::select(WORDS), 1 => proptest::sample::select(NUMBERS)],
+            proptest::sample::select(BEFORE),
+            proptest::sample::select(AFTER),
+        )
+            .prop_map(|(w, b, a)| format!("{b}{w}{a}"));
+        proptest::collection::vec(token, 0..40).prop_map(|t| t.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+        #[test]
+        fn facts_match_the_reference(t in sentence()) {
+            let toks = tokens(&t, 0, t.len());
+            prop_assert_eq!(facts(&t, &toks), reference::facts(&t, &toks));
+        }
+    }
+
+    #[test]
+    fn facts_match_the_reference_on_long_sentences() {
+        // Past 64 tokens the bit sets span several words.
+        let t = "On 3 June Police said about 12 kg of heroin, worth £5 million, were seized. ".repeat(12);
+        let toks = tokens(&t, 0, t.len());
+        assert!(toks.len() > 128);
+        assert_eq!(facts(&t, &toks), reference::facts(&t, &toks));
+    }
+
+    #[test]
+    fn the_class_filters_cover_their_word_lists() {
+        // Pass 1 looks for a two-word hedge only after one of these classes.
+        for (_, second) in HEDGE2 {
+            assert_ne!(classify(second) & (APPROX | COMPAR | SUPERL), 0, "{second}");
+        }
+        for h in HEDGE1 {
+            assert_ne!(classify(h) & NUM_HEDGE, 0, "{h}");
+        }
+        for p in DATE_PREP {
+            assert_ne!(classify(p) & DATE_PREP_WORD, 0, "{p}");
+        }
+        // Pass 6 drops "I" by its class.
+        assert_ne!(classify("I") & FIRST_PERSON, 0);
+    }
 
     fn spans(t: &str) -> Vec<&str> {
         let toks = tokens(t, 0, t.len());
