@@ -551,7 +551,7 @@ pub(in crate::extract) mod tests {
 
     /// The fact finder as it was before the passes were driven by gathered start tokens
     /// and a bit set, kept verbatim as the oracle the faster one must match exactly.
-    mod reference {
+    pub(in crate::extract) mod reference {
         use super::super::{any_ci, currency_only, is_numeric, year_or_day, DATE_PREP, HEDGE1, HEDGE2};
         use crate::extract::lexicon::*;
 
@@ -929,7 +929,7 @@ pub(in crate::extract) mod tests {
             out.to_vec()
         }
 
-        fn is_list_marker(text: &str, t: &Tok) -> bool {
+        pub(in crate::extract) fn is_list_marker(text: &str, t: &Tok) -> bool {
             let raw = &text[t.rs..t.re];
             let core = &text[t.s..t.e];
             !core.is_empty()

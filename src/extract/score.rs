@@ -687,6 +687,8 @@ mod tests {
     /// the oracle the faster one must match exactly.
     mod reference {
         use super::super::{attribution, is_numeric, is_time, is_year, lower_is, Features};
+        // The list-marker test as it was, shared with the fact finder's oracle.
+        use crate::extract::facts::tests::reference::is_list_marker;
         use crate::extract::lexicon::*;
 
         /// The classes some rule of `scan` tests on the token itself (`TITLE` for "No").
@@ -917,16 +919,6 @@ mod tests {
                 k += 1;
             }
             f
-        }
-
-        /// "1." or "2)" opening a list item.
-        fn is_list_marker(text: &str, t: &Tok) -> bool {
-            let raw = &text[t.rs..t.re];
-            let core = &text[t.s..t.e];
-            !core.is_empty()
-                && core.len() <= 3
-                && core.bytes().all(|b| b.is_ascii_digit())
-                && (raw.ends_with('.') || raw.ends_with(')'))
         }
     }
 
