@@ -700,8 +700,8 @@ const fn load8(b: &[u8]) -> u64 {
     }
 }
 
-/// The lowercase word as two little-endian integers (zero-padded), or `None` when it cannot
-/// be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
+/// The case-folded word as two little-endian integers (zero-padded), or `None` when it
+/// cannot be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
 #[inline]
 const fn key(word: &str) -> Option<(u64, u64, u32)> {
     let bytes = word.as_bytes();
@@ -715,20 +715,27 @@ const fn key(word: &str) -> Option<(u64, u64, u32)> {
         let (a, b) = bytes.split_at(8);
         (load8(a), load8(b))
     };
-    Some((ascii_lower(k0), ascii_lower(k1), len as u32))
+    let lo = if len < 8 { len } else { 8 };
+    Some((fold(k0, lo), fold(k1, len - lo), len as u32))
 }
 
-/// `to_ascii_lowercase` on eight bytes at once: only the bytes `A..=Z` gain 0x20.
-const fn ascii_lower(x: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let low7 = x & !HI;
-    // With every byte at most 0x7F these sums cannot carry into the next byte; the high
-    // bit of each byte says `>= b'A'` and `> b'Z'` respectively.
-    let ge_a = low7 + LO * (0x80 - 0x41);
-    let gt_z = low7 + LO * (0x80 - 0x5B);
-    let upper = ge_a & !gt_z & !x & HI;
-    x | (upper >> 2)
+/// Case folding for keys: the first `n` bytes of `x` gain 0x20, the rest are cleared.
+/// That lowercases ASCII letters and keeps the only other bytes a listed word holds
+/// (`0x20..=0x3F`: digits, '.', '-', '\'', ' '), so two words fold alike exactly when they
+/// are equal ignoring ASCII case, unless one holds a byte no listed word has
+/// (`every_listed_word_folds_exactly`). Two instructions where a true lowercase takes ten.
+#[inline(always)]
+const fn fold(x: u64, n: usize) -> u64 {
+    (x | 0x2020_2020_2020_2020) & mask(n)
+}
+
+/// The low `n` bytes (`0..=8`) set.
+#[inline(always)]
+const fn mask(n: usize) -> u64 {
+    match u64::MAX.checked_shr(64 - 8 * n as u32) {
+        Some(m) => m,
+        None => 0,
+    }
 }
 
 /// The first slot to probe and the control byte of the key: the top bits of one
@@ -792,7 +799,11 @@ pub(crate) fn classify(word: &str) -> u32 {
 
 #[inline]
 fn lookup(k0: u64, k1: u64, len: u32) -> u32 {
-    let t = table();
+    lookup_in(table(), k0, k1, len)
+}
+
+#[inline(always)]
+fn lookup_in(t: &Table, k0: u64, k1: u64, len: u32) -> u32 {
     let mask = TABLE_LEN - 1;
     let (mut i, tag) = hash(k0, k1, len);
     loop {
@@ -812,7 +823,7 @@ fn lookup(k0: u64, k1: u64, len: u32) -> u32 {
 
 /// A whitespace-delimited token: `s..e` is the word itself with surrounding punctuation
 /// (quotes, brackets, commas, full stops) stripped; `rs..re` is the raw token.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Tok {
     pub rs: usize,
     pub re: usize,
@@ -966,75 +977,32 @@ pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
 /// so its whitespace-normalised form is the text itself.
 pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
     out.clear();
-    let Some(slice) = text.get(s..e) else {
+    if text.get(s..e).is_none() {
         return false;
-    };
-    // `ascii`: the token is ASCII; `digit`: it holds an ASCII digit (known only when `ascii`).
-    let push = |rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>| {
-        let raw = &text[rs..re];
-        let rb = raw.as_bytes();
-        // Most tokens are plain words: nothing to strip when both ends are letters or digits,
-        // and no stop to keep after the word.
-        if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
-            let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
-            out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
-            return;
-        }
-        // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
-        // trim those bytes without decoding.
-        let (a, b) = if ascii {
-            let lead = rb.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
-            let a = &raw[lead..];
-            let trail = a.bytes().rev().take_while(|&c| is_trail_punct_byte(c)).count();
-            (a, &a[..a.len() - trail])
-        } else {
-            let a = raw.trim_start_matches(is_lead_punct);
-            (a, a.trim_end_matches(is_trail_punct))
-        };
-        let cs = rs + (raw.len() - a.len());
-        let mut ce = cs + b.len();
-        let class = classify(b);
-        // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
-        let dotted = || {
-            b.bytes().any(|c| c == b'.')
-                && b.split('.')
-                    .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic))
-        };
-        if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
-            ce += 1;
-        }
-        let word = &text[cs..ce];
-        let flags = if ascii {
-            // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of
-            // the currency signs only "$" is ASCII.
-            let wb = word.as_bytes();
-            let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
-            shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 }
-        } else {
-            shape(word)
-        };
-        out.push(Tok { rs, re, s: cs, e: ce, class, flags });
-    };
+    }
+    // Offsets are the body's throughout: tokens are pushed as they are found, and a token's
+    // bytes are read straight out of the body for its word-table key.
+    let all = text.as_bytes();
+    let table = table();
     // Whitespace at `i`: (is it, its length). ASCII is settled without decoding.
-    let bytes = slice.as_bytes();
     let space_at = |i: usize| -> (bool, usize) {
-        let c = bytes[i];
+        let c = all[i];
         if c < 0x80 {
             (matches!(c, b' ' | b'\t'..=b'\r'), 1)
         } else {
-            let ch = slice[i..].chars().next().unwrap_or(' ');
+            let ch = text[i..e].chars().next().unwrap_or(' ');
             (super::span::is_space(ch), ch.len_utf8())
         }
     };
     // Words separated by one ' ' each (the segment is already trimmed).
     let mut single_spaced = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
+    let mut i = s;
+    while i < e {
+        let c = all[i];
         if c == b' ' {
             // A second space in a row, or a space after other whitespace.
             // (A space before it was caught when that space saw this one.)
-            single_spaced &= i > 0 && bytes.get(i + 1).is_some_and(|&n| n != b' ');
+            single_spaced &= i > s && i + 1 < e && all[i + 1] != b' ';
             i += 1;
             continue;
         }
@@ -1051,8 +1019,8 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
         let mut digits = u64::from(c.is_ascii_digit());
         i += len;
         loop {
-            if let Some(w) = bytes.get(i..i + 8) {
-                let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            if i + 8 <= e {
+                let x = load_at(all, i);
                 let stop = unprintable_bytes(x);
                 if stop == 0 {
                     digits |= digit_bytes(x);
@@ -1064,11 +1032,11 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
                 digits |= digit_bytes(x) & ((1u64 << (run * 8)) - 1);
                 i += run as usize;
             } else {
-                while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
-                    digits |= u64::from(bytes[i].is_ascii_digit());
+                while i < e && all[i] > b' ' && all[i] < 0x7F {
+                    digits |= u64::from(all[i].is_ascii_digit());
                     i += 1;
                 }
-                if i >= bytes.len() {
+                if i >= e {
                     break;
                 }
             }
@@ -1076,12 +1044,98 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             if space {
                 break;
             }
-            ascii &= bytes[i] < 0x80;
+            ascii &= all[i] < 0x80;
             i += len;
         }
-        push(s + st, s + i, ascii, digits != 0, out);
+        // Most tokens are plain ASCII words: nothing to strip when both ends are letters or
+        // digits, and no stop to keep after the word.
+        let (first, last) = (all[st], all[i - 1]);
+        if ascii && first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+            let n = i - st;
+            let class = if first.is_ascii_alphabetic() && n <= MAX_WORD {
+                let (k0, k1) = key_at(all, st, n);
+                lookup_in(table, k0, k1, n as u32)
+            } else {
+                0
+            };
+            let flags = shape_ascii(&all[st..i], digits != 0);
+            out.push(Tok { rs: st, re: i, s: st, e: i, class, flags });
+        } else {
+            push_marked(text, st, i, ascii, digits != 0, out);
+        }
     }
-    single_spaced && !bytes.is_empty()
+    single_spaced && s < e
+}
+
+/// Eight bytes of `all` from `at` (which has eight more) as a little-endian integer.
+#[inline(always)]
+fn load_at(all: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(all[at..at + 8].try_into().unwrap_or_default())
+}
+
+/// `key` of the ASCII word `all[at..at + n]` (`1..=MAX_WORD` bytes, starting with a
+/// letter): two whole loads, folded and masked to the word, where the body has sixteen
+/// bytes from `at`.
+#[inline(always)]
+fn key_at(all: &[u8], at: usize, n: usize) -> (u64, u64) {
+    let lo = n.min(8);
+    if let Some(w) = all.get(at..at + 16) {
+        let (a, b) = w.split_at(8);
+        let k0 = u64::from_le_bytes(a.try_into().unwrap_or_default());
+        let k1 = u64::from_le_bytes(b.try_into().unwrap_or_default());
+        (fold(k0, lo), fold(k1, n - lo))
+    } else {
+        let b = &all[at..at + n];
+        let (k0, k1) = if n <= 8 { (load8(b), 0) } else { (load8(&b[..8]), load8(&b[8..])) };
+        (fold(k0, lo), fold(k1, n - lo))
+    }
+}
+
+/// A token with something besides letters and digits at an end, or with non-ASCII in it:
+/// quotes, brackets and stops are trimmed off the word, except the stop of an abbreviation.
+#[inline(never)]
+fn push_marked(text: &str, rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>) {
+    let raw = &text[rs..re];
+    let rb = raw.as_bytes();
+    if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
+        let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
+        out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
+        return;
+    }
+    // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
+    // trim those bytes without decoding.
+    let (a, b) = if ascii {
+        let lead = rb.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
+        let a = &raw[lead..];
+        let trail = a.bytes().rev().take_while(|&c| is_trail_punct_byte(c)).count();
+        (a, &a[..a.len() - trail])
+    } else {
+        let a = raw.trim_start_matches(is_lead_punct);
+        (a, a.trim_end_matches(is_trail_punct))
+    };
+    let cs = rs + (raw.len() - a.len());
+    let mut ce = cs + b.len();
+    let class = classify(b);
+    // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
+    let dotted = || {
+        b.bytes().any(|c| c == b'.')
+            && b.split('.')
+                .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic))
+    };
+    if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
+        ce += 1;
+    }
+    let word = &text[cs..ce];
+    let flags = if ascii {
+        // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of
+        // the currency signs only "$" is ASCII.
+        let wb = word.as_bytes();
+        let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
+        shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 }
+    } else {
+        shape(word)
+    };
+    out.push(Tok { rs, re, s: cs, e: ce, class, flags });
 }
 
 /// A currency sign opens or closes the word: "£5", "5€", "US$3".
@@ -1120,6 +1174,222 @@ pub(crate) fn looks_past(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokeniser as it was before it read keys straight out of the body (session 6),
+    /// kept verbatim as an oracle for `tokens_into`.
+    mod reference {
+        use crate::extract::lexicon::*;
+
+        /// Classes of a word by reading every list, ignoring ASCII case, with the word table's
+        /// limits (at most 16 bytes, an ASCII letter first).
+        pub(super) fn classify(word: &str) -> u32 {
+            let ok = word.len() <= MAX_WORD && word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+            LISTS
+                .iter()
+                .filter(|(_, words)| ok && words.iter().any(|w| w.eq_ignore_ascii_case(word)))
+                .fold(0, |acc, (class, _)| acc | class)
+        }
+
+        pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
+            out.clear();
+            let Some(slice) = text.get(s..e) else {
+                return false;
+            };
+            // `ascii`: the token is ASCII; `digit`: it holds an ASCII digit (known only when `ascii`).
+            let push = |rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>| {
+                let raw = &text[rs..re];
+                let rb = raw.as_bytes();
+                // Most tokens are plain words: nothing to strip when both ends are letters or digits,
+                // and no stop to keep after the word.
+                if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
+                    let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
+                    out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
+                    return;
+                }
+                // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
+                // trim those bytes without decoding.
+                let (a, b) = if ascii {
+                    let lead = rb.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
+                    let a = &raw[lead..];
+                    let trail = a.bytes().rev().take_while(|&c| is_trail_punct_byte(c)).count();
+                    (a, &a[..a.len() - trail])
+                } else {
+                    let a = raw.trim_start_matches(is_lead_punct);
+                    (a, a.trim_end_matches(is_trail_punct))
+                };
+                let cs = rs + (raw.len() - a.len());
+                let mut ce = cs + b.len();
+                let class = classify(b);
+                // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
+                let dotted = || {
+                    b.bytes().any(|c| c == b'.')
+                        && b.split('.').all(|p| {
+                            !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic)
+                        })
+                };
+                if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted())
+                {
+                    ce += 1;
+                }
+                let word = &text[cs..ce];
+                let flags = if ascii {
+                    // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of
+                    // the currency signs only "$" is ASCII.
+                    let wb = word.as_bytes();
+                    let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
+                    shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 }
+                } else {
+                    shape(word)
+                };
+                out.push(Tok { rs, re, s: cs, e: ce, class, flags });
+            };
+            // Whitespace at `i`: (is it, its length). ASCII is settled without decoding.
+            let bytes = slice.as_bytes();
+            let space_at = |i: usize| -> (bool, usize) {
+                let c = bytes[i];
+                if c < 0x80 {
+                    (matches!(c, b' ' | b'\t'..=b'\r'), 1)
+                } else {
+                    let ch = slice[i..].chars().next().unwrap_or(' ');
+                    (crate::extract::span::is_space(ch), ch.len_utf8())
+                }
+            };
+            // Words separated by one ' ' each (the segment is already trimmed).
+            let mut single_spaced = true;
+            let mut i = 0;
+            while i < bytes.len() {
+                let c = bytes[i];
+                if c == b' ' {
+                    // A second space in a row, or a space after other whitespace.
+                    // (A space before it was caught when that space saw this one.)
+                    single_spaced &= i > 0 && bytes.get(i + 1).is_some_and(|&n| n != b' ');
+                    i += 1;
+                    continue;
+                }
+                let (space, len) = if c > b' ' && c < 0x80 { (false, 1) } else { space_at(i) };
+                if space {
+                    single_spaced = false;
+                    i += len;
+                    continue;
+                }
+                // A token: run to the next whitespace, printable ASCII eight bytes at a time, noting
+                // on the way whether it is all ASCII and holds a digit.
+                let st = i;
+                let mut ascii = c < 0x80;
+                let mut digits = u64::from(c.is_ascii_digit());
+                i += len;
+                loop {
+                    if let Some(w) = bytes.get(i..i + 8) {
+                        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+                        let stop = unprintable_bytes(x);
+                        if stop == 0 {
+                            digits |= digit_bytes(x);
+                            i += 8;
+                            continue;
+                        }
+                        let run = stop.trailing_zeros() / 8;
+                        // Only the bytes before the stop belong to the run (`run` is 0..=7).
+                        digits |= digit_bytes(x) & ((1u64 << (run * 8)) - 1);
+                        i += run as usize;
+                    } else {
+                        while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
+                            digits |= u64::from(bytes[i].is_ascii_digit());
+                            i += 1;
+                        }
+                        if i >= bytes.len() {
+                            break;
+                        }
+                    }
+                    let (space, len) = space_at(i);
+                    if space {
+                        break;
+                    }
+                    ascii &= bytes[i] < 0x80;
+                    i += len;
+                }
+                push(s + st, s + i, ascii, digits != 0, out);
+            }
+            single_spaced && !bytes.is_empty()
+        }
+    }
+
+    /// Any text of words, numbers, marks and assorted whitespace, ASCII or not.
+    fn text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "said",
+            "Said",
+            "U.S.",
+            "a.m.",
+            "Jan.",
+            "No.",
+            "opened",
+            "hundred",
+            "US$3",
+            "$5,",
+            "£5",
+            "12kg",
+            "3.5%",
+            "1/5",
+            "16:00",
+            "Łódź",
+            "São",
+            "Iran’s",
+            "“Quote,”",
+            "(151)",
+            "[x]",
+            "—",
+            "-",
+            "...",
+            "e.g.",
+            "interoperability",
+            "Internationally",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "Approximately",
+            "spokeswoman,",
+            "Wednesday",
+            "Yardımlı",
+            "🙂",
+            "\u{a0}",
+            "\u{feff}",
+            "\u{7f}",
+            "\"",
+            "'",
+            ",",
+            ".",
+            "\t",
+            "\r\n",
+            "  ",
+            "x",
+        ];
+        let piece = prop_oneof![
+            4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+            1 => "[a-zA-Z0-9.,;:'\"()$-]{1,20}",
+            1 => any::<String>(),
+        ];
+        let sep = proptest::sample::select(&[" ", " ", " ", "", "  ", "\n", "\u{a0}"][..]);
+        proptest::collection::vec((piece, sep), 0..30)
+            .prop_map(|v| v.into_iter().map(|(p, s)| p + s).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+        #[test]
+        fn tokens_match_the_reference(t in text(), cut in 0usize..8) {
+            // Also a range inside a longer body, and one ending near the body's end.
+            let body = format!("{t}{}", "x".repeat(cut));
+            let mut new = Vec::new();
+            let mut old = Vec::new();
+            let k = body.chars().next().map_or(0, char::len_utf8);
+            for (s, e) in [(0, t.len()), (0, body.len()), (k, body.len())] {
+                let a = tokens_into(&body, s, e, &mut new);
+                let b = reference::tokens_into(&body, s, e, &mut old);
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(&new, &old);
+            }
+        }
+    }
 
     #[test]
     fn keys_load_like_a_zero_padded_copy() {
@@ -1152,6 +1422,19 @@ mod tests {
             }
         }
         assert_eq!(classify("zzyzx"), 0);
+    }
+
+    #[test]
+    fn every_listed_word_folds_exactly() {
+        // `fold` keeps lowercase letters and 0x20..=0x3F apart from every other byte.
+        for (_, words) in LISTS {
+            for w in words.iter() {
+                assert!(w.bytes().all(|b| b.is_ascii_lowercase() || (0x20..=0x3F).contains(&b)), "{w:?}");
+            }
+        }
+        for w in ["said", "SAID", "Said", "u.s.", "U.S.", "@aid", "[aid", "sai`", "saïd", "said!", "1/5"] {
+            assert_eq!(classify(w), reference::classify(w), "{w}");
+        }
     }
 
     #[test]

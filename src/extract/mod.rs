@@ -467,21 +467,9 @@ pub fn extract(body: &str) -> Extraction<'_> {
     // Segments are in order and facts are sorted, disjoint and inside their claim, so one
     // forward cursor converts every byte offset to code points as we go.
     let mut cur = span::Cursor::new();
-    // Claims are built after the segments, so their strings sit together in memory and the
-    // claim list is allocated once at its exact size.
-    struct PendingClaim {
-        start: usize,
-        end: usize,
-        start_cp: usize,
-        end_cp: usize,
-        kind: ClaimKind,
-        score: f64,
-        facts: std::ops::Range<usize>,
-        /// The tokeniser saw no whitespace but single spaces: the statement is the quote.
-        single_spaced: bool,
-    }
-    let mut pending: Vec<PendingClaim> = Vec::with_capacity(raw.len());
-    let mut fact_bytes: Vec<(usize, usize)> = Vec::with_capacity(raw.len() * 2);
+    // At most one claim per sentence: room for all of them up front, returned to the
+    // allocator at the end (pages never written to cost nothing meanwhile).
+    let mut claims = Vec::with_capacity(raw.len());
     let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
     let mut closer_toks = Vec::new();
@@ -542,21 +530,41 @@ pub fn extract(body: &str) -> Extraction<'_> {
         let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
-        let end = cur.at(body, seg.end);
-        if is_claim {
-            let lo = fact_bytes.len();
-            fact_bytes.extend_from_slice(facts::facts_with(body, &toks, &mut fact_scratch));
-            pending.push(PendingClaim {
-                start: seg.start,
-                end: seg.end,
-                start_cp: start,
-                end_cp: end,
+        let end = if is_claim {
+            let spans = facts::facts_with(body, &toks, &mut fact_scratch);
+            let mut facts = Vec::with_capacity(spans.len());
+            for &(s, e) in spans {
+                facts.push(FactRef {
+                    start: cur.at(body, s),
+                    end: cur.at(body, e),
+                    text: Text::slice(body, s, e),
+                });
+            }
+            let (s, e) = (seg.start, seg.end);
+            let exact = &body[s..e];
+            debug_assert!(!single_spaced || span::normalise_ws(exact) == exact);
+            let end = cur.at(body, e);
+            claims.push(ProposedClaim {
+                start,
+                end,
+                statement: if single_spaced {
+                    Text::slice(body, s, e)
+                } else {
+                    span::normalise_ws(exact).into()
+                },
+                quote: QuoteRef {
+                    exact: Text::slice(body, s, e),
+                    prefix: Text::slice(body, span::prefix_start(body, s, QUOTE_CONTEXT), s),
+                    suffix: Text::slice(body, e, span::suffix_end(body, e, QUOTE_CONTEXT)),
+                },
                 kind: verdict.kind,
                 score: verdict.score,
-                facts: lo..fact_bytes.len(),
-                single_spaced,
+                facts,
             });
-        }
+            end
+        } else {
+            cur.at(body, seg.end)
+        };
         segments.push(Segment {
             start,
             end,
@@ -565,41 +573,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
             why: Why::Scored { text: Text::slice(body, seg.start, seg.end), quote },
         });
     }
-    // Facts are sorted inside each claim and claims are in order: one more forward cursor.
-    let mut cur = span::Cursor::new();
-    let mut claims = Vec::with_capacity(pending.len());
-    for p in pending {
-        let exact = &body[p.start..p.end];
-        debug_assert!(!p.single_spaced || span::normalise_ws(exact) == exact);
-        let ps = span::prefix_start(body, p.start, QUOTE_CONTEXT);
-        let se = span::suffix_end(body, p.end, QUOTE_CONTEXT);
-        let spans = &fact_bytes[p.facts];
-        let mut facts = Vec::with_capacity(spans.len());
-        for &(s, e) in spans {
-            facts.push(FactRef {
-                start: cur.at(body, s),
-                end: cur.at(body, e),
-                text: Text::slice(body, s, e),
-            });
-        }
-        claims.push(ProposedClaim {
-            start: p.start_cp,
-            end: p.end_cp,
-            statement: if p.single_spaced {
-                Text::slice(body, p.start, p.end)
-            } else {
-                span::normalise_ws(exact).into()
-            },
-            quote: QuoteRef {
-                exact: Text::slice(body, p.start, p.end),
-                prefix: Text::slice(body, ps, p.start),
-                suffix: Text::slice(body, p.end, se),
-            },
-            kind: p.kind,
-            score: p.score,
-            facts,
-        });
-    }
+    claims.shrink_to_fit();
     Extraction { claims, segments }
 }
 
