@@ -1061,7 +1061,7 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             let flags = shape_ascii(&all[st..i], digits != 0);
             out.push(Tok { rs: st, re: i, s: st, e: i, class, flags });
         } else {
-            push_marked(text, st, i, ascii, digits != 0, out);
+            push_marked(text, table, st, i, ascii, digits != 0, out);
         }
     }
     single_spaced && s < e
@@ -1094,29 +1094,61 @@ fn key_at(all: &[u8], at: usize, n: usize) -> (u64, u64) {
 /// A token with something besides letters and digits at an end, or with non-ASCII in it:
 /// quotes, brackets and stops are trimmed off the word, except the stop of an abbreviation.
 #[inline(never)]
-fn push_marked(text: &str, rs: usize, re: usize, ascii: bool, digit: bool, out: &mut Vec<Tok>) {
+fn push_marked(
+    text: &str,
+    table: &Table,
+    rs: usize,
+    re: usize,
+    ascii: bool,
+    digit: bool,
+    out: &mut Vec<Tok>,
+) {
+    if ascii {
+        // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
+        // trim those bytes without decoding.
+        let all = text.as_bytes();
+        let raw = &all[rs..re];
+        let lead = raw.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
+        let a = &raw[lead..];
+        let trail = a.iter().rev().take_while(|&&c| is_trail_punct_byte(c)).count();
+        let b = &a[..a.len() - trail];
+        let cs = rs + lead;
+        let mut ce = cs + b.len();
+        let class = match b.first() {
+            Some(f) if f.is_ascii_alphabetic() && b.len() <= MAX_WORD => {
+                let (k0, k1) = key_at(all, cs, b.len());
+                lookup_in(table, k0, k1, b.len() as u32)
+            }
+            _ => 0,
+        };
+        // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
+        let dotted = || {
+            b.contains(&b'.')
+                && b.split(|&c| c == b'.')
+                    .all(|p| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_alphabetic))
+        };
+        if a.get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
+            ce += 1;
+        }
+        // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of the
+        // currency signs only "$" is ASCII.
+        let wb = &all[cs..ce];
+        let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
+        let flags = shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 };
+        out.push(Tok { rs, re, s: cs, e: ce, class, flags });
+        return;
+    }
     let raw = &text[rs..re];
     let rb = raw.as_bytes();
     if rb[0].is_ascii_alphanumeric() && rb[rb.len() - 1].is_ascii_alphanumeric() {
-        let flags = if ascii { shape_ascii(rb, digit) } else { shape(raw) };
-        out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags });
+        out.push(Tok { rs, re, s: rs, e: re, class: classify(raw), flags: shape(raw) });
         return;
     }
-    // An ASCII token can only hold the ASCII marks of `is_lead_punct`/`is_trail_punct`:
-    // trim those bytes without decoding.
-    let (a, b) = if ascii {
-        let lead = rb.iter().take_while(|&&c| is_lead_punct_byte(c)).count();
-        let a = &raw[lead..];
-        let trail = a.bytes().rev().take_while(|&c| is_trail_punct_byte(c)).count();
-        (a, &a[..a.len() - trail])
-    } else {
-        let a = raw.trim_start_matches(is_lead_punct);
-        (a, a.trim_end_matches(is_trail_punct))
-    };
+    let a = raw.trim_start_matches(is_lead_punct);
+    let b = a.trim_end_matches(is_trail_punct);
     let cs = rs + (raw.len() - a.len());
     let mut ce = cs + b.len();
     let class = classify(b);
-    // Keep the stop of "U.S.", "a.m.", "Jan.", "No." inside the word: it is part of it.
     let dotted = || {
         b.bytes().any(|c| c == b'.')
             && b.split('.')
@@ -1125,17 +1157,7 @@ fn push_marked(text: &str, rs: usize, re: usize, ascii: bool, digit: bool, out: 
     if a.as_bytes().get(b.len()) == Some(&b'.') && (class & (TITLE | MONTH_ABBR) != 0 || dotted()) {
         ce += 1;
     }
-    let word = &text[cs..ce];
-    let flags = if ascii {
-        // Trimmed marks are no digits, so the raw token's `digit` holds for the word; of
-        // the currency signs only "$" is ASCII.
-        let wb = word.as_bytes();
-        let dollar = wb.first() == Some(&b'$') || wb.last() == Some(&b'$');
-        shape_ascii(wb, digit) | if dollar { F_CURSYM } else { 0 }
-    } else {
-        shape(word)
-    };
-    out.push(Tok { rs, re, s: cs, e: ce, class, flags });
+    out.push(Tok { rs, re, s: cs, e: ce, class, flags: shape(&text[cs..ce]) });
 }
 
 /// A currency sign opens or closes the word: "£5", "5€", "US$3".
