@@ -1049,23 +1049,61 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
         }
         // Most tokens are plain ASCII words: nothing to strip when both ends are letters or
         // digits, and no stop to keep after the word.
-        let (first, last) = (all[st], all[i - 1]);
-        if ascii && first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
+        let (first, last) = (BYTE_KIND[usize::from(all[st])], BYTE_KIND[usize::from(all[i - 1])]);
+        if ascii && first & last & (LETTER | DIGIT) != 0 {
             let n = i - st;
-            let class = if first.is_ascii_alphabetic() && n <= MAX_WORD {
+            let class = if first & LETTER != 0 && n <= MAX_WORD {
                 let (k0, k1) = key_at(all, st, n);
                 lookup_in(table, k0, k1, n as u32)
             } else {
                 0
             };
-            let flags = shape_ascii(&all[st..i], digits != 0);
+            let w = &all[st..i];
+            let mut flags = u8::from(digits != 0) * F_DIGIT;
+            if first & UPPER != 0 {
+                flags |= F_CAP;
+                if w.starts_with(b"US$") {
+                    flags |= F_CURSYM;
+                }
+            } else if n >= 5 && first & LETTER != 0 && w.ends_with(b"ed") && !past_exception(w) {
+                flags |= F_PAST;
+            }
+            debug_assert_eq!(flags, shape_ascii(w, digits != 0));
             out.push(Tok { rs: st, re: i, s: st, e: i, class, flags });
         } else {
             push_marked(text, table, st, i, ascii, digits != 0, out);
         }
+        // The usual single space to the next word, settled here rather than by another turn
+        // of the loop (the test the loop would make of it, knowing `i > s`).
+        if i + 1 < e && all[i] == b' ' && all[i + 1] != b' ' {
+            i += 1;
+        }
     }
     single_spaced && s < e
 }
+
+/// What the tokeniser asks of a token's first and last byte, one table load each.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 1 << 1;
+const UPPER: u8 = 1 << 2;
+static BYTE_KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Eight bytes of `all` from `at` (which has eight more) as a little-endian integer.
 #[inline(always)]
