@@ -1040,6 +1040,10 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
                     break;
                 }
             }
+            // Usually the plain space before the next word.
+            if all[i] == b' ' {
+                break;
+            }
             let (space, len) = space_at(i);
             if space {
                 break;
@@ -1105,6 +1109,18 @@ static BYTE_KIND: [u8; 256] = {
     t
 };
 
+/// `fold`'s masks for a word of `n` bytes (`0..=MAX_WORD`): its first and second eight.
+static KEY_MASKS: [(u64, u64); MAX_WORD + 1] = {
+    let mut t = [(0, 0); MAX_WORD + 1];
+    let mut n = 0;
+    while n <= MAX_WORD {
+        let lo = if n < 8 { n } else { 8 };
+        t[n] = (mask(lo), mask(n - lo));
+        n += 1;
+    }
+    t
+};
+
 /// Eight bytes of `all` from `at` (which has eight more) as a little-endian integer.
 #[inline(always)]
 fn load_at(all: &[u8], at: usize) -> u64 {
@@ -1117,11 +1133,12 @@ fn load_at(all: &[u8], at: usize) -> u64 {
 #[inline(always)]
 fn key_at(all: &[u8], at: usize, n: usize) -> (u64, u64) {
     let lo = n.min(8);
-    if let Some(w) = all.get(at..at + 16) {
+    if let (Some(w), Some(&(m0, m1))) = (all.get(at..at + 16), KEY_MASKS.get(n)) {
         let (a, b) = w.split_at(8);
         let k0 = u64::from_le_bytes(a.try_into().unwrap_or_default());
         let k1 = u64::from_le_bytes(b.try_into().unwrap_or_default());
-        (fold(k0, lo), fold(k1, n - lo))
+        const CASE: u64 = 0x2020_2020_2020_2020;
+        ((k0 | CASE) & m0, (k1 | CASE) & m1)
     } else {
         let b = &all[at..at + n];
         let (k0, k1) = if n <= 8 { (load8(b), 0) } else { (load8(&b[..8]), load8(&b[8..])) };
