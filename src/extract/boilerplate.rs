@@ -104,10 +104,10 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
     if t.is_empty() {
         return None;
     }
-    // More than 160 code points; a char is 1 to 4 bytes, so count only in between.
-    if t.len() > 640 || t.len() > 160 && super::span::count_chars(t.as_bytes()) > 160 {
-        return None;
-    }
+    // A line of more than 160 code points is article text whatever it opens with; a char is
+    // 1 to 4 bytes, so count only in between, and only once a widget or an opening matches
+    // (timestamps and bylines have tighter limits of their own).
+    let too_long = || t.len() > 640 || t.len() > 160 && super::span::count_chars(t.as_bytes()) > 160;
     // Compared without allocating: this runs on every line of every paste. Widgets are at
     // most 32 bytes once trailing punctuation is gone, which an ASCII letter or digit past
     // byte 32 rules out (it cannot be trimmed).
@@ -117,7 +117,7 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
         if bare.len() <= 32 {
             for (w, why) in WIDGETS {
                 if bare.eq_ignore_ascii_case(w) {
-                    return Some(why);
+                    return if too_long() { None } else { Some(why) };
                 }
             }
         }
@@ -129,12 +129,13 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
         let (p, why) = PREFIXES[cand.trailing_zeros() as usize];
         cand &= cand - 1;
         if tb.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())) {
-            return Some(why);
+            return if too_long() { None } else { Some(why) };
         }
     }
     if t.len() <= 64 && t.bytes().any(|b| b.is_ascii_digit()) && is_timestamp(t) {
         return Some("timestamp");
     }
+    // `is_byline` takes at most 90 code points.
     if is_byline(t) {
         return Some("byline");
     }
@@ -260,6 +261,16 @@ mod tests {
         assert_eq!(classify_line("READ MORE: Floods"), Some("related-story link"));
         assert_eq!(classify_line("© 2024 Example News"), Some("copyright notice"));
         assert_eq!(classify_line("Advertisement .................................."), Some("ad slot"));
+    }
+
+    #[test]
+    fn long_lines_are_article_text_whatever_they_open_with() {
+        let tail = "é".repeat(150);
+        // 161 code points (over 160 bytes either way) and 160 code points in 310 bytes.
+        assert_eq!(classify_line(&format!("Photo: {}x{tail}", "a".repeat(3))), None);
+        assert_eq!(classify_line(&format!("Photo: {}{tail}", "a".repeat(3))), Some("photo credit"));
+        assert_eq!(classify_line(&format!("Advertisement {}", ".".repeat(147))), None);
+        assert_eq!(classify_line(&format!("Advertisement {}", ".".repeat(146))), Some("ad slot"));
     }
 
     #[test]
