@@ -79,6 +79,17 @@ const PREFIXES: &[(&str, &str)] = &[
     ("this article was", "editorial note"),
 ];
 
+/// For each byte, the `WIDGETS` that start with it (bit `i` for entry `i`), in list order.
+const WIDGET_BY_FIRST: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut i = 0;
+    while i < WIDGETS.len() {
+        t[WIDGETS[i].0.as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
+
 /// For each byte, the `PREFIXES` that start with it (bit `i` for entry `i`), so a line is
 /// compared only with the openings that share its first byte, still in list order.
 const PREFIX_BY_FIRST: [u32; 256] = {
@@ -114,8 +125,13 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
     let tb = t.as_bytes();
     if tb.len() <= 32 || !tb[32..].iter().rev().any(u8::is_ascii_alphanumeric) {
         let bare = t.trim_end_matches(|c: char| c.is_ascii_punctuation() || is_space(c));
-        if bare.len() <= 32 {
-            for (w, why) in WIDGETS {
+        if let Some(&first) = bare.as_bytes().first().filter(|_| bare.len() <= 32) {
+            // Widgets are lowercase: only those starting with the line's first byte in
+            // lowercase can match.
+            let mut cand = WIDGET_BY_FIRST[usize::from(first.to_ascii_lowercase())];
+            while cand != 0 {
+                let (w, why) = WIDGETS[cand.trailing_zeros() as usize];
+                cand &= cand - 1;
                 if bare.eq_ignore_ascii_case(w) {
                     return if too_long() { None } else { Some(why) };
                 }
@@ -257,6 +273,11 @@ mod tests {
         assert!(PREFIXES.len() <= 32);
         for (p, _) in PREFIXES {
             assert_eq!(p.to_ascii_lowercase(), *p);
+        }
+        assert!(WIDGETS.len() <= 64);
+        for (w, why) in WIDGETS {
+            assert_eq!(w.to_ascii_lowercase(), *w);
+            assert_eq!(classify_line(&w.to_ascii_uppercase()), Some(*why), "{w}");
         }
         assert_eq!(classify_line("READ MORE: Floods"), Some("related-story link"));
         assert_eq!(classify_line("© 2024 Example News"), Some("copyright notice"));
