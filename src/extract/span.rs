@@ -217,6 +217,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trim_range_trims_like_str_trim_with_unicode_spaces() {
+        let pieces = ["", " ", "\t", "\r\n", "\u{a0}", "\u{2003}", "\u{feff}", "x", "Ł", "“", " y "];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let body = format!("{a}{b}{c}");
+                    let t = body.trim_matches(is_space);
+                    let s = body.len() - body.trim_start_matches(is_space).len();
+                    let (ts, te) = trim_range(&body, 0, body.len());
+                    assert_eq!(&body[ts..te], t, "{body:?}");
+                    if !t.is_empty() {
+                        assert_eq!(ts, s, "{body:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn char_and_byte_offsets_round_trip_on_non_ascii_text() {
         let body = "Łódź 🎉 São";
         for (cp, (b, _)) in body.char_indices().enumerate() {
