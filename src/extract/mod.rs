@@ -537,7 +537,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 facts.push(FactRef {
                     start: cur.at(body, s),
                     end: cur.at(body, e),
-                    text: Text::slice(body, s, e),
+                    text: Text::part(body, s, e),
                 });
             }
             let (s, e) = (seg.start, seg.end);
@@ -548,14 +548,14 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 start,
                 end,
                 statement: if single_spaced {
-                    Text::slice(body, s, e)
+                    Text::part(body, s, e)
                 } else {
                     span::normalise_ws(exact).into()
                 },
                 quote: QuoteRef {
-                    exact: Text::slice(body, s, e),
-                    prefix: Text::slice(body, span::prefix_start(body, s, QUOTE_CONTEXT), s),
-                    suffix: Text::slice(body, e, span::suffix_end(body, e, QUOTE_CONTEXT)),
+                    exact: Text::part(body, s, e),
+                    prefix: Text::part(body, span::prefix_start(body, s, QUOTE_CONTEXT), s),
+                    suffix: Text::part(body, e, span::suffix_end(body, e, QUOTE_CONTEXT)),
                 },
                 kind: verdict.kind,
                 score: verdict.score,
@@ -570,7 +570,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
             end,
             label,
             score: verdict.score,
-            why: Why::Scored { text: Text::slice(body, seg.start, seg.end), quote },
+            why: Why::Scored { text: Text::part(body, seg.start, seg.end), quote },
         });
     }
     claims.shrink_to_fit();

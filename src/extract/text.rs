@@ -47,6 +47,19 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// `slice` for ranges `extract` worked out itself, on char boundaries by construction:
+    /// checked only in debug builds. A wrong range could not read outside the body, since
+    /// `as_str` slices with `get`; it would read as empty.
+    #[inline]
+    pub(crate) fn part(body: &'a str, start: usize, end: usize) -> Self {
+        debug_assert!(start <= end && body.is_char_boundary(start) && body.is_char_boundary(end));
+        if end <= u32::MAX as usize {
+            Text(Repr::Borrowed { body, start: start as u32, end: end as u32 })
+        } else {
+            Text::slice(body, start, end)
+        }
+    }
+
     /// A slice ending past 4 GiB, where offsets do not fit: remember only the part.
     #[cold]
     fn far_slice(part: &'a str) -> Self {
