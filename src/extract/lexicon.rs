@@ -1006,6 +1006,42 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
             i += 1;
             continue;
         }
+        // The commonest token by far: a short plain word or number, printable ASCII with a
+        // letter or digit at each end and ASCII whitespace after it, all inside the next
+        // eight bytes. One load serves to find its end, its digits and its word-table key.
+        if i + 8 <= e {
+            let x = load_at(all, i);
+            let n = (unprintable_bytes(x).trailing_zeros() / 8) as usize;
+            if (1..8).contains(&n) && matches!(all[i + n], b' ' | b'\t'..=b'\r') {
+                let first = BYTE_KIND[(x & 0xFF) as usize];
+                let last = BYTE_KIND[(x >> (8 * (n - 1)) & 0xFF) as usize];
+                if first & last & (LETTER | DIGIT) != 0 {
+                    let (m, _) = KEY_MASKS[n];
+                    let digit = digit_bytes(x) & m != 0;
+                    let class = if first & LETTER != 0 {
+                        lookup_in(table, (x | 0x2020_2020_2020_2020) & m, 0, n as u32)
+                    } else {
+                        0
+                    };
+                    let w = &all[i..i + n];
+                    let mut flags = u8::from(digit) * F_DIGIT;
+                    if first & UPPER != 0 {
+                        flags |= F_CAP;
+                        if w.starts_with(b"US$") {
+                            flags |= F_CURSYM;
+                        }
+                    } else if n >= 5 && first & LETTER != 0 && w.ends_with(b"ed") && !past_exception(w) {
+                        flags |= F_PAST;
+                    }
+                    out.push(Tok { rs: i, re: i + n, s: i, e: i + n, class, flags });
+                    i += n;
+                    if i + 1 < e && all[i] == b' ' && all[i + 1] != b' ' {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+        }
         let (space, len) = if c > b' ' && c < 0x80 { (false, 1) } else { space_at(i) };
         if space {
             single_spaced = false;
