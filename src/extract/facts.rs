@@ -154,22 +154,28 @@ const START_CLASSES: u32 = NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | AT
 /// a few tokens instead of the whole sentence: `words` for passes 1 to 5 (a class above, a
 /// digit, a currency sign or a past tense), `names` for pass 6 (capitalised, not a stop
 /// word nor "I", "we"...).
-fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) {
+fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8) {
     words.clear();
     names.clear();
+    // The classes and flags of the gathered words, OR-ed, so a pass none of them can
+    // start is skipped without visiting the words.
+    let (mut classes, mut flags) = (0, 0);
     for (k, t) in toks.iter().enumerate() {
         let (c, f) = (t.class, t.flags);
         // Most tokens are plain lowercase words: one test rules them out.
-        if c & START_CLASSES == 0 && f == 0 {
+        if c & START_CLASSES | u32::from(f) == 0 {
             continue;
         }
         if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
             words.push(k as u32);
+            classes |= c;
+            flags |= f;
         }
         if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
             names.push(k as u32);
         }
     }
+    (classes, flags)
 }
 
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
@@ -205,12 +211,14 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         }
     };
 
-    starts(toks, &mut scratch.words, &mut scratch.names);
-    let words = scratch.words.iter().map(|&k| k as usize);
+    let (classes, flags) = starts(toks, &mut scratch.words, &mut scratch.names);
+    let words = &scratch.words[..];
+    // The gathered words for a pass, or none when no word has what the pass starts from.
+    let pick = |on: bool| words[..if on { words.len() } else { 0 }].iter().map(|&k| k as usize);
 
     // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
     let mut next = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-    for k in words.clone() {
+    for k in pick(flags & (F_DIGIT | F_CURSYM) != 0 || classes & (NUMWORD | FRACTION) != 0) {
         if k < next
             || !numberish(text, &toks[k])
             || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
@@ -303,7 +311,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 2. Dates without digits: weekdays, "last month", "this week".
-    for k in words.clone() {
+    for k in pick(classes & (WEEKDAY | MONTH | LAST_THIS) != 0) {
         let cl = toks[k].class;
         if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
             let a = if k >= 1
@@ -331,7 +339,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 3. Who said it.
-    for k in words.clone() {
+    for k in pick(classes & ATTRIB != 0) {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -390,7 +398,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 4. Records, superlatives and comparisons.
-    for k in words.clone() {
+    for k in pick(classes & (SUPERL | COMPAR) != 0) {
         let cl = toks[k].class;
         if cl & (SUPERL | COMPAR) == 0 {
             continue;
@@ -433,7 +441,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 5. Past events: the verb and a short object ("opened fire on them").
     let mut events = 0;
-    for k in words {
+    for k in pick(classes & PAST != 0 || flags & F_PAST != 0) {
         let t = &toks[k];
         // A past tense, by its class or its shape, and no speech verb.
         if !(t.class & PAST != 0 || t.past()) || t.class & ATTRIB != 0 {
