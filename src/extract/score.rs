@@ -170,16 +170,22 @@ fn scan(text: &str, toks: &[Tok], f: &mut Features) {
     let n = toks.len();
     let first_content = toks.iter().position(|t| t.e > t.s).unwrap_or(0);
     let start = usize::from(n > 0 && super::facts::is_list_marker(text, &toks[0]));
-    for (k, t) in toks.iter().enumerate().skip(start) {
-        // One test settles most tokens: plain words, at most capitalised. The rules run
-        // out of line, which keeps this loop small.
-        if t.class & (NUMBER_CLASSES | WORD_CLASSES) | u32::from(t.flags & !F_CAP) != 0 {
+    for k in start..n {
+        let t = &toks[k];
+        let (class, flags) = (t.class, t.flags);
+        // One test settles most tokens: plain lowercase words of no class read here.
+        if class & (NUMBER_CLASSES | WORD_CLASSES) | u32::from(flags) == 0 {
+            continue;
+        }
+        // Plain words, at most capitalised, need no rules. The rules run out of line,
+        // which keeps this loop small.
+        if class & (NUMBER_CLASSES | WORD_CLASSES) | u32::from(flags & !F_CAP) != 0 {
             token_rules(text, toks, k, first_content, f);
         }
         // Named people, places and bodies: capitalised words that do not open the sentence.
-        if t.cap()
+        if flags & F_CAP != 0
             && k > first_content
-            && t.class & (MONTH | MONTH_ABBR | WEEKDAY | FIRST_PERSON) == 0
+            && class & (MONTH | MONTH_ABBR | WEEKDAY | FIRST_PERSON) == 0
             && !(t.e - t.s == 1 && text.as_bytes()[t.s] == b'I')
         {
             let prev_cap = k > first_content + 1 && toks[k - 1].cap() && toks[k - 1].re == toks[k - 1].e;
