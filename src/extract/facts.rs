@@ -83,7 +83,7 @@ impl Ctx<'_> {
 }
 
 /// A number, number word, fraction or amount with its currency sign ("£5", not "£").
-#[inline]
+#[inline(always)]
 fn numberish(text: &str, t: &Tok) -> bool {
     // The flags and classes settle it but for a lone sign.
     t.flags & F_DIGIT != 0
@@ -91,18 +91,34 @@ fn numberish(text: &str, t: &Tok) -> bool {
         || t.flags & F_CURSYM != 0 && currency_only(&text[t.s..t.e])
 }
 
+#[inline(never)]
 fn currency_only(w: &str) -> bool {
     w.chars().count() > 1 && w.starts_with(['£', '$', '€', '¥', '₺', '₽'])
 }
 
-/// The word starts with a lowercase letter (decoded only when not ASCII).
+/// The word `w` starts with a lowercase letter; `word` gives it as text, decoded only when
+/// it does not start with an ASCII byte.
 #[inline]
-fn starts_lower(w: &str) -> bool {
-    match w.as_bytes().first() {
+fn starts_lower<'a>(w: &[u8], word: impl FnOnce() -> &'a str) -> bool {
+    match w.first() {
         Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
-        Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+        Some(_) => word().chars().next().is_some_and(char::is_lowercase),
         None => false,
     }
+}
+
+/// `any_ci` on the bytes of a word: the lists are ASCII, so it is the same comparison.
+#[inline]
+fn any_ci_b(w: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|x| x.len() == w.len() && w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// `score::ampm` on the bytes of a word.
+#[inline]
+fn ampm(w: &[u8]) -> bool {
+    (2..=4).contains(&w.len())
+        && matches!(w[0] | 0x20, b'a' | b'p')
+        && any_ci_b(w, &["a.m.", "p.m.", "a.m", "p.m", "am", "pm"])
 }
 
 /// Which tokens a span already holds, one bit per token, so a claim tests and marks a
@@ -252,7 +268,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(a - 1)
             && toks[a - 1].class & DATE_PREP_WORD != 0
             && DATE_PREP.iter().any(|p| c.b(a - 1).eq_ignore_ascii_case(p.as_bytes()))
-            && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
+            && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.b(k)))
         {
             a -= 1;
         }
@@ -262,19 +278,22 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while !c.closes(b) && b + 1 < n {
             let nx = b + 1;
             let cl = toks[nx].class;
-            let nw = c.w(nx);
+            let nw = c.b(nx);
             if numberish(text, &toks[nx])
                 || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
-                || super::score::ampm(nw)
-                || nw == "%"
+                || ampm(nw)
+                || nw == b"%"
             {
                 b = nx;
-            } else if (nw == "in" || nw == "of") && c.numberish(nx + 1) && !c.closes(nx) {
+            } else if (nw == b"in" || nw == b"of") && c.numberish(nx + 1) && !c.closes(nx) {
                 b = nx + 1; // "1 in 5", "46 of 180"
-            } else if (nw == "a" || nw == "per")
+            } else if (nw == b"a" || nw == b"per")
                 && toks.get(nx + 1).is_some_and(|t| {
                     t.class & (UNIT | TIME_WORD) != 0
-                        || matches!(&text[t.s..t.e], "day" | "litre" | "head" | "person" | "capita")
+                        || matches!(
+                            &text.as_bytes()[t.s..t.e],
+                            b"day" | b"litre" | b"head" | b"person" | b"capita"
+                        )
                 })
                 && !c.closes(nx)
             {
@@ -284,20 +303,22 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
                 && !toks[nx].past()
                 && !c.opens(nx)
                 && !nw.is_empty()
-                && !nw.ends_with("ly")
-                && (starts_lower(nw) || nw.ends_with("'s"))
+                && !nw.ends_with(b"ly")
+                && (starts_lower(nw, || c.w(nx)) || nw.ends_with(b"'s"))
             {
                 nouns += 1;
                 b = nx;
-            } else if nw == "of" && !c.closes(nx) && b + 2 < n {
+            } else if nw == b"of" && !c.closes(nx) && b + 2 < n {
                 // "of narcotics", "of Iran's population", "of the total"
                 let mut m = nx + 1;
-                if matches!(c.w(m), "the" | "its" | "their" | "a" | "an" | "his" | "her") && !c.closes(m) {
+                if matches!(c.b(m), b"the" | b"its" | b"their" | b"a" | b"an" | b"his" | b"her")
+                    && !c.closes(m)
+                {
                     m += 1;
                 }
                 if m < n && toks[m].class & (STOP | ATTRIB | PRONOUN) == 0 && !c.opens(m) {
                     b = m;
-                    if !c.closes(m) && m + 1 < n && c.w(m).ends_with("'s") && toks[m + 1].class & STOP == 0 {
+                    if !c.closes(m) && m + 1 < n && c.b(m).ends_with(b"'s") && toks[m + 1].class & STOP == 0 {
                         b = m + 1;
                     }
                 }
@@ -313,10 +334,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     // 2. Dates without digits: weekdays, "last month", "this week".
     for k in pick(classes & (WEEKDAY | MONTH | LAST_THIS) != 0) {
         let cl = toks[k].class;
-        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
+        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.b(k) != b"May" {
             let a = if k >= 1
                 && !c.closes(k - 1)
-                && (DATE_PREP.contains(&c.w(k - 1)) || any_ci(c.w(k - 1), &["last", "this", "next"]))
+                && (DATE_PREP.iter().any(|p| c.b(k - 1) == p.as_bytes())
+                    || any_ci_b(c.b(k - 1), &["last", "this", "next"]))
             {
                 k - 1
             } else {
@@ -328,12 +350,12 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(k)
             && toks.get(k + 1).is_some_and(|t| t.class & (TIME_WORD | UNIT) != 0)
         {
-            let b = if c.lw(k + 1, "year") && c.w(k + 2).ends_with("'s") || c.lw(k + 2, "'s") {
+            let b = if c.lw(k + 1, "year") && c.b(k + 2).ends_with(b"'s") || c.lw(k + 2, "'s") {
                 k + 2
             } else {
                 k + 1
             };
-            let b = if c.w(k + 1).ends_with("'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
+            let b = if c.b(k + 1).ends_with(b"'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
             claim(k, b.min(n - 1), spans, taken);
         }
     }
@@ -357,12 +379,12 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         let mut named = false;
         while a > 0 && a + 5 > k && !c.closes(a - 1) {
             let p = &toks[a - 1];
-            let pw = c.w(a - 1);
+            let pw = c.b(a - 1);
             let ok = p.cap()
                 || p.class & (BODY | PRONOUN) != 0
-                || matches!(pw, "the" | "a" | "an")
-                || pw.ends_with("'s")
-                || pw.chars().all(|ch| ch.is_lowercase()) && p.class & STOP == 0 && a + 2 > k;
+                || matches!(pw, b"the" | b"a" | b"an")
+                || pw.ends_with(b"'s")
+                || p.class & STOP == 0 && a + 2 > k && c.w(a - 1).chars().all(|ch| ch.is_lowercase());
             if !ok {
                 break;
             }
@@ -388,7 +410,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if !c.closes(b)
             && b + 1 < n
             && (c.lw(b + 1, "on") && toks.get(b + 2).is_some_and(|t| t.class & WEEKDAY != 0)
-                || matches!(c.w(b + 1), "reporters" | "journalists"))
+                || matches!(c.b(b + 1), b"reporters" | b"journalists"))
         {
             b += if c.lw(b + 1, "on") { 2 } else { 1 };
         }
@@ -404,7 +426,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             continue;
         }
         let superl = cl & SUPERL != 0
-            && !any_ci(c.w(k), &["only", "ever", "latest"])
+            && !any_ci_b(c.b(k), &["only", "ever", "latest"])
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
         // "than", "more" and "less" are all comparison words.
         let compar = cl & COMPAR != 0
@@ -422,7 +444,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while a > 0
             && a + 4 > k
             && !c.closes(a - 1)
-            && any_ci(c.w(a - 1), &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"])
+            && any_ci_b(c.b(a - 1), &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"])
         {
             a -= 1;
         }
@@ -431,7 +453,10 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && b < k + 4
             && !c.closes(b)
             && toks[b + 1].class & (ATTRIB | PRONOUN) == 0
-            && !matches!(c.w(b + 1), "was" | "were" | "is" | "are" | "and" | "but" | "which" | "who" | "that")
+            && !matches!(
+                c.b(b + 1),
+                b"was" | b"were" | b"is" | b"are" | b"and" | b"but" | b"which" | b"who" | b"that"
+            )
         {
             b += 1;
         }
@@ -457,7 +482,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while a > 0
             && a + 3 > k
             && !c.closes(a - 1)
-            && matches!(c.w(a - 1), "has" | "have" | "had" | "been" | "was" | "were" | "since" | "be")
+            && matches!(c.b(a - 1), b"has" | b"have" | b"had" | b"been" | b"was" | b"were" | b"since" | b"be")
         {
             a -= 1;
         }
@@ -467,7 +492,10 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(b)
             && !taken.has(b + 1)
             && toks[b + 1].class & (ATTRIB | PREDICT) == 0
-            && !matches!(c.w(b + 1), "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as")
+            && !matches!(
+                c.b(b + 1),
+                b"and" | b"but" | b"which" | b"who" | b"that" | b"while" | b"when" | b"as"
+            )
         {
             b += 1;
         }
@@ -540,15 +568,16 @@ pub(crate) fn is_list_marker(text: &str, t: &Tok) -> bool {
 fn trim_tail(c: &Ctx<'_>, a: usize, mut b: usize) -> usize {
     while b > a
         && (c.toks[b].class & (STOP | APPROX) != 0
-            || matches!(c.w(b), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "up"))
+            || matches!(c.b(b), b"a" | b"an" | b"the" | b"its" | b"their" | b"his" | b"her" | b"up"))
     {
         b -= 1;
     }
     b
 }
 
-fn year_or_day(w: &str) -> bool {
-    let d = w.bytes().all(|b| b.is_ascii_digit());
+fn year_or_day(w: impl AsRef<[u8]>) -> bool {
+    let w = w.as_ref();
+    let d = w.iter().all(u8::is_ascii_digit);
     d && (w.len() == 4 || w.len() <= 2)
 }
 
