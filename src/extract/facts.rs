@@ -143,16 +143,24 @@ impl Taken {
         (u64::MAX >> (63 - hi)) & (u64::MAX << lo)
     }
     /// Takes tokens `a..=b` unless one of them is taken already; true when it did.
+    #[inline(always)]
     fn take(&mut self, a: usize, b: usize) -> bool {
-        let (first, last) = (a / 64, b / 64);
-        if first == last {
-            // Nearly every span: one word to test and mark.
-            let m = Self::mask(a, b, first);
-            let w = &mut self.0[first];
-            let free = *w & m == 0;
-            *w |= if free { m } else { 0 };
-            return free;
+        let first = a / 64;
+        if first == b / 64 {
+            if let Some(w) = self.0.get_mut(first) {
+                // Nearly every span: one word to test and mark.
+                let m = Self::mask(a, b, first);
+                let free = *w & m == 0;
+                *w |= if free { m } else { 0 };
+                return free;
+            }
         }
+        self.take_long(a, b)
+    }
+    /// `take` for a span across several words.
+    #[inline(never)]
+    fn take_long(&mut self, a: usize, b: usize) -> bool {
+        let (first, last) = (a / 64, b / 64);
         if (first..=last).any(|w| self.0[w] & Self::mask(a, b, w) != 0) {
             return false;
         }
@@ -176,11 +184,12 @@ fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8)
     // The classes and flags of the gathered words, OR-ed, so a pass none of them can
     // start is skipped without visiting the words.
     let (mut classes, mut flags) = (0, 0);
-    for (k, t) in toks.iter().enumerate() {
+    // Zero for the plain lowercase words most tokens are.
+    let bits = |t: &Tok| t.class & START_CLASSES | u32::from(t.flags);
+    let mut visit = |k: usize, t: &Tok| {
         let (c, f) = (t.class, t.flags);
-        // Most tokens are plain lowercase words: one test rules them out.
         if c & START_CLASSES | u32::from(f) == 0 {
-            continue;
+            return;
         }
         if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
             words.push(k as u32);
@@ -190,6 +199,17 @@ fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8)
         if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
             names.push(k as u32);
         }
+    };
+    // Two tokens a turn: a pair of plain words is ruled out by one test.
+    let mut pairs = toks.chunks_exact(2);
+    for (i, p) in pairs.by_ref().enumerate() {
+        if bits(&p[0]) | bits(&p[1]) != 0 {
+            visit(2 * i, &p[0]);
+            visit(2 * i + 1, &p[1]);
+        }
+    }
+    if let [t] = pairs.remainder() {
+        visit(toks.len() - 1, t);
     }
     (classes, flags)
 }
@@ -536,8 +556,11 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     let out = &mut scratch.out;
     out.clear();
-    out.extend(spans.iter().map(|&(a, b)| {
+    for &(a, b) in spans.iter() {
         let (s, mut e) = (toks[a].s, toks[b].e);
+        if s >= e {
+            continue;
+        }
         // "(ONS" reads better as "(ONS)": close a bracket the span opened.
         if text.as_bytes().get(e) == Some(&b')') {
             let inner = &text.as_bytes()[s..e];
@@ -546,9 +569,8 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
                 e += 1;
             }
         }
-        (s, e)
-    }));
-    out.retain(|(s, e)| s < e);
+        out.push((s, e));
+    }
     out.sort_unstable();
     out
 }
