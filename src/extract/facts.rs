@@ -184,10 +184,10 @@ fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8)
     // The classes and flags of the gathered words, OR-ed, so a pass none of them can
     // start is skipped without visiting the words.
     let (mut classes, mut flags) = (0, 0);
-    // Zero for the plain lowercase words most tokens are.
-    let bits = |t: &Tok| t.class & START_CLASSES | u32::from(t.flags);
+    // The test and the gathering live in a closure: the loop compiles smaller that way.
     let mut visit = |k: usize, t: &Tok| {
         let (c, f) = (t.class, t.flags);
+        // Most tokens are plain lowercase words: one test rules them out.
         if c & START_CLASSES | u32::from(f) == 0 {
             return;
         }
@@ -200,16 +200,8 @@ fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8)
             names.push(k as u32);
         }
     };
-    // Two tokens a turn: a pair of plain words is ruled out by one test.
-    let mut pairs = toks.chunks_exact(2);
-    for (i, p) in pairs.by_ref().enumerate() {
-        if bits(&p[0]) | bits(&p[1]) != 0 {
-            visit(2 * i, &p[0]);
-            visit(2 * i + 1, &p[1]);
-        }
-    }
-    if let [t] = pairs.remainder() {
-        visit(toks.len() - 1, t);
+    for (k, t) in toks.iter().enumerate() {
+        visit(k, t);
     }
     (classes, flags)
 }
