@@ -113,6 +113,17 @@ fn any_ci_b(w: &[u8], list: &[&str]) -> bool {
     list.iter().any(|x| x.len() == w.len() && w.eq_ignore_ascii_case(x.as_bytes()))
 }
 
+/// The words `x y` are a two-word hedge (`HEDGE2`), ignoring ASCII case.
+#[inline]
+fn hedge2(x: &[u8], y: &[u8]) -> bool {
+    HEDGE2.iter().any(|(p, q)| {
+        p.len() == x.len()
+            && q.len() == y.len()
+            && x.eq_ignore_ascii_case(p.as_bytes())
+            && y.eq_ignore_ascii_case(q.as_bytes())
+    })
+}
+
 /// `score::ampm` on the bytes of a word.
 #[inline]
 fn ampm(w: &[u8]) -> bool {
@@ -184,32 +195,33 @@ fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8)
     // The classes and flags of the gathered words, OR-ed, so a pass none of them can
     // start is skipped without visiting the words.
     let (mut classes, mut flags) = (0, 0);
-    // The test and the gathering live in a closure: the loop compiles smaller that way.
-    let mut visit = |k: usize, t: &Tok| {
-        let (c, f) = (t.class, t.flags);
-        // Most tokens are plain lowercase words: one test rules them out.
-        if c & START_CLASSES | u32::from(f) == 0 {
-            return;
-        }
-        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
-            words.push(k as u32);
-            classes |= c;
-            flags |= f;
-        }
-        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
-            names.push(k as u32);
-        }
-    };
     for (k, t) in toks.iter().enumerate() {
-        visit(k, t);
+        gather(k, t, words, names, &mut classes, &mut flags);
     }
     (classes, flags)
+}
+
+/// One token of `starts`. Kept apart and inlined: the loop compiles smallest that way.
+#[inline(always)]
+fn gather(k: usize, t: &Tok, words: &mut Vec<u32>, names: &mut Vec<u32>, classes: &mut u32, flags: &mut u8) {
+    let (c, f) = (t.class, t.flags);
+    // Most tokens are plain lowercase words: one test rules them out.
+    if c & START_CLASSES | u32::from(f) == 0 {
+        return;
+    }
+    if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+        words.push(k as u32);
+        *classes |= c;
+        *flags |= f;
+    }
+    if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
+        names.push(k as u32);
+    }
 }
 
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    spans: Vec<(usize, usize)>,
     taken: Taken,
     words: Vec<u32>,
     names: Vec<u32>,
@@ -228,15 +240,13 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
 pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
     let c = Ctx { text, toks };
     let n = toks.len();
-    // Spans as token index ranges [a, b], inclusive.
-    let spans = &mut scratch.spans;
+    // The spans as byte ranges, pushed as they are claimed and sorted at the end.
+    let spans = &mut scratch.out;
     spans.clear();
     let taken = &mut scratch.taken;
     taken.reset(n);
     let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Taken| {
-        if a <= b && b < n && taken.take(a, b) {
-            spans.push((a, b));
-        }
+        claim(text, toks, a, b, spans, taken)
     };
 
     let (classes, flags) = starts(toks, &mut scratch.words, &mut scratch.names);
@@ -261,7 +271,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             a -= 3;
         } else if a >= 2
             && toks[a - 1].class & (APPROX | COMPAR | SUPERL) != 0
-            && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
+            && hedge2(c.b(a - 2), c.b(a - 1))
             && !c.closes(a - 2)
             && !c.closes(a - 1)
         {
@@ -269,7 +279,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         } else if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & NUM_HEDGE != 0
-            && HEDGE1.iter().any(|h| c.b(a - 1).eq_ignore_ascii_case(h.as_bytes()))
+            && any_ci_b(c.b(a - 1), HEDGE1)
         {
             a -= 1;
         }
@@ -279,7 +289,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & DATE_PREP_WORD != 0
-            && DATE_PREP.iter().any(|p| c.b(a - 1).eq_ignore_ascii_case(p.as_bytes()))
+            && any_ci_b(c.b(a - 1), DATE_PREP)
             && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.b(k)))
         {
             a -= 1;
@@ -512,9 +522,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             b += 1;
         }
         let b = trim_tail(&c, k, b);
-        let before = spans.len();
-        claim(a, b, spans, taken);
-        if spans.len() > before {
+        if claim(a, b, spans, taken) {
             events += 1;
         }
     }
@@ -546,25 +554,40 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         next = b + 1;
     }
 
-    let out = &mut scratch.out;
-    out.clear();
-    for &(a, b) in spans.iter() {
-        let (s, mut e) = (toks[a].s, toks[b].e);
-        if s >= e {
-            continue;
+    spans.sort_unstable();
+    spans
+}
+
+/// Claims tokens `a..=b` (inclusive) unless one of them is taken, pushing their byte range
+/// when it is not empty; true when it took them.
+#[inline(always)]
+fn claim(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    spans: &mut Vec<(usize, usize)>,
+    taken: &mut Taken,
+) -> bool {
+    if a <= b && b < toks.len() && taken.take(a, b) {
+        let (s, e) = (toks[a].s, toks[b].e);
+        if s < e {
+            spans.push((s, e + usize::from(closes_bracket(text, s, e))));
         }
-        // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-        if text.as_bytes().get(e) == Some(&b')') {
-            let inner = &text.as_bytes()[s..e];
-            let opened = inner.iter().filter(|&&ch| ch == b'(').count();
-            if opened > inner.iter().filter(|&&ch| ch == b')').count() {
-                e += 1;
-            }
-        }
-        out.push((s, e));
+        return true;
     }
-    out.sort_unstable();
-    out
+    false
+}
+
+/// "(ONS" reads better as "(ONS)": the span `s..e` opened a bracket that closes right after it.
+#[inline]
+fn closes_bracket(text: &str, s: usize, e: usize) -> bool {
+    text.as_bytes().get(e) == Some(&b')') && brackets_open(&text.as_bytes()[s..e])
+}
+
+#[inline(never)]
+fn brackets_open(inner: &[u8]) -> bool {
+    inner.iter().filter(|&&ch| ch == b'(').count() > inner.iter().filter(|&&ch| ch == b')').count()
 }
 
 /// "1." or "2)" opening a list item.
