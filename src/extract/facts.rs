@@ -83,7 +83,7 @@ impl Ctx<'_> {
 }
 
 /// A number, number word, fraction or amount with its currency sign ("£5", not "£").
-#[inline]
+#[inline(always)]
 fn numberish(text: &str, t: &Tok) -> bool {
     // The flags and classes settle it but for a lone sign.
     t.flags & F_DIGIT != 0
@@ -91,18 +91,45 @@ fn numberish(text: &str, t: &Tok) -> bool {
         || t.flags & F_CURSYM != 0 && currency_only(&text[t.s..t.e])
 }
 
+#[inline(never)]
 fn currency_only(w: &str) -> bool {
     w.chars().count() > 1 && w.starts_with(['£', '$', '€', '¥', '₺', '₽'])
 }
 
-/// The word starts with a lowercase letter (decoded only when not ASCII).
+/// The word `w` starts with a lowercase letter; `word` gives it as text, decoded only when
+/// it does not start with an ASCII byte.
 #[inline]
-fn starts_lower(w: &str) -> bool {
-    match w.as_bytes().first() {
+fn starts_lower<'a>(w: &[u8], word: impl FnOnce() -> &'a str) -> bool {
+    match w.first() {
         Some(&b) if b < 0x80 => b.is_ascii_lowercase(),
-        Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+        Some(_) => word().chars().next().is_some_and(char::is_lowercase),
         None => false,
     }
+}
+
+/// `any_ci` on the bytes of a word: the lists are ASCII, so it is the same comparison.
+#[inline]
+fn any_ci_b(w: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|x| x.len() == w.len() && w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// The words `x y` are a two-word hedge (`HEDGE2`), ignoring ASCII case.
+#[inline]
+fn hedge2(x: &[u8], y: &[u8]) -> bool {
+    HEDGE2.iter().any(|(p, q)| {
+        p.len() == x.len()
+            && q.len() == y.len()
+            && x.eq_ignore_ascii_case(p.as_bytes())
+            && y.eq_ignore_ascii_case(q.as_bytes())
+    })
+}
+
+/// `score::ampm` on the bytes of a word.
+#[inline]
+fn ampm(w: &[u8]) -> bool {
+    (2..=4).contains(&w.len())
+        && matches!(w[0] | 0x20, b'a' | b'p')
+        && any_ci_b(w, &["a.m.", "p.m.", "a.m", "p.m", "am", "pm"])
 }
 
 /// Which tokens a span already holds, one bit per token, so a claim tests and marks a
@@ -127,16 +154,24 @@ impl Taken {
         (u64::MAX >> (63 - hi)) & (u64::MAX << lo)
     }
     /// Takes tokens `a..=b` unless one of them is taken already; true when it did.
+    #[inline(always)]
     fn take(&mut self, a: usize, b: usize) -> bool {
-        let (first, last) = (a / 64, b / 64);
-        if first == last {
-            // Nearly every span: one word to test and mark.
-            let m = Self::mask(a, b, first);
-            let w = &mut self.0[first];
-            let free = *w & m == 0;
-            *w |= if free { m } else { 0 };
-            return free;
+        let first = a / 64;
+        if first == b / 64 {
+            if let Some(w) = self.0.get_mut(first) {
+                // Nearly every span: one word to test and mark.
+                let m = Self::mask(a, b, first);
+                let free = *w & m == 0;
+                *w |= if free { m } else { 0 };
+                return free;
+            }
         }
+        self.take_long(a, b)
+    }
+    /// `take` for a span across several words.
+    #[inline(never)]
+    fn take_long(&mut self, a: usize, b: usize) -> bool {
+        let (first, last) = (a / 64, b / 64);
         if (first..=last).any(|w| self.0[w] & Self::mask(a, b, w) != 0) {
             return false;
         }
@@ -154,28 +189,39 @@ const START_CLASSES: u32 = NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | AT
 /// a few tokens instead of the whole sentence: `words` for passes 1 to 5 (a class above, a
 /// digit, a currency sign or a past tense), `names` for pass 6 (capitalised, not a stop
 /// word nor "I", "we"...).
-fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) {
+fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8) {
     words.clear();
     names.clear();
+    // The classes and flags of the gathered words, OR-ed, so a pass none of them can
+    // start is skipped without visiting the words.
+    let (mut classes, mut flags) = (0, 0);
     for (k, t) in toks.iter().enumerate() {
-        let (c, f) = (t.class, t.flags);
-        // Most tokens are plain lowercase words: one test rules them out.
-        if c & START_CLASSES == 0 && f == 0 {
-            continue;
-        }
-        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
-            words.push(k as u32);
-        }
-        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
-            names.push(k as u32);
-        }
+        gather(k, t, words, names, &mut classes, &mut flags);
+    }
+    (classes, flags)
+}
+
+/// One token of `starts`. Kept apart and inlined: the loop compiles smallest that way.
+#[inline(always)]
+fn gather(k: usize, t: &Tok, words: &mut Vec<u32>, names: &mut Vec<u32>, classes: &mut u32, flags: &mut u8) {
+    let (c, f) = (t.class, t.flags);
+    // Most tokens are plain lowercase words: one test rules them out.
+    if c & START_CLASSES | u32::from(f) == 0 {
+        return;
+    }
+    if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+        words.push(k as u32);
+        *classes |= c;
+        *flags |= f;
+    }
+    if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
+        names.push(k as u32);
     }
 }
 
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    spans: Vec<(usize, usize)>,
     taken: Taken,
     words: Vec<u32>,
     names: Vec<u32>,
@@ -194,23 +240,23 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
 pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
     let c = Ctx { text, toks };
     let n = toks.len();
-    // Spans as token index ranges [a, b], inclusive.
-    let spans = &mut scratch.spans;
+    // The spans as byte ranges, pushed as they are claimed and sorted at the end.
+    let spans = &mut scratch.out;
     spans.clear();
     let taken = &mut scratch.taken;
     taken.reset(n);
     let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Taken| {
-        if a <= b && b < n && taken.take(a, b) {
-            spans.push((a, b));
-        }
+        claim(text, toks, a, b, spans, taken)
     };
 
-    starts(toks, &mut scratch.words, &mut scratch.names);
-    let words = scratch.words.iter().map(|&k| k as usize);
+    let (classes, flags) = starts(toks, &mut scratch.words, &mut scratch.names);
+    let words = &scratch.words[..];
+    // The gathered words for a pass, or none when no word has what the pass starts from.
+    let pick = |on: bool| words[..if on { words.len() } else { 0 }].iter().map(|&k| k as usize);
 
     // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
     let mut next = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-    for k in words.clone() {
+    for k in pick(flags & (F_DIGIT | F_CURSYM) != 0 || classes & (NUMWORD | FRACTION) != 0) {
         if k < next
             || !numberish(text, &toks[k])
             || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
@@ -225,7 +271,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             a -= 3;
         } else if a >= 2
             && toks[a - 1].class & (APPROX | COMPAR | SUPERL) != 0
-            && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
+            && hedge2(c.b(a - 2), c.b(a - 1))
             && !c.closes(a - 2)
             && !c.closes(a - 1)
         {
@@ -233,7 +279,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         } else if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & NUM_HEDGE != 0
-            && HEDGE1.iter().any(|h| c.b(a - 1).eq_ignore_ascii_case(h.as_bytes()))
+            && any_ci_b(c.b(a - 1), HEDGE1)
         {
             a -= 1;
         }
@@ -243,8 +289,8 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if a >= 1
             && !c.closes(a - 1)
             && toks[a - 1].class & DATE_PREP_WORD != 0
-            && DATE_PREP.iter().any(|p| c.b(a - 1).eq_ignore_ascii_case(p.as_bytes()))
-            && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
+            && any_ci_b(c.b(a - 1), DATE_PREP)
+            && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.b(k)))
         {
             a -= 1;
         }
@@ -254,19 +300,22 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while !c.closes(b) && b + 1 < n {
             let nx = b + 1;
             let cl = toks[nx].class;
-            let nw = c.w(nx);
+            let nw = c.b(nx);
             if numberish(text, &toks[nx])
                 || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
-                || super::score::ampm(nw)
-                || nw == "%"
+                || ampm(nw)
+                || nw == b"%"
             {
                 b = nx;
-            } else if (nw == "in" || nw == "of") && c.numberish(nx + 1) && !c.closes(nx) {
+            } else if (nw == b"in" || nw == b"of") && c.numberish(nx + 1) && !c.closes(nx) {
                 b = nx + 1; // "1 in 5", "46 of 180"
-            } else if (nw == "a" || nw == "per")
+            } else if (nw == b"a" || nw == b"per")
                 && toks.get(nx + 1).is_some_and(|t| {
                     t.class & (UNIT | TIME_WORD) != 0
-                        || matches!(&text[t.s..t.e], "day" | "litre" | "head" | "person" | "capita")
+                        || matches!(
+                            &text.as_bytes()[t.s..t.e],
+                            b"day" | b"litre" | b"head" | b"person" | b"capita"
+                        )
                 })
                 && !c.closes(nx)
             {
@@ -276,20 +325,22 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
                 && !toks[nx].past()
                 && !c.opens(nx)
                 && !nw.is_empty()
-                && !nw.ends_with("ly")
-                && (starts_lower(nw) || nw.ends_with("'s"))
+                && !nw.ends_with(b"ly")
+                && (starts_lower(nw, || c.w(nx)) || nw.ends_with(b"'s"))
             {
                 nouns += 1;
                 b = nx;
-            } else if nw == "of" && !c.closes(nx) && b + 2 < n {
+            } else if nw == b"of" && !c.closes(nx) && b + 2 < n {
                 // "of narcotics", "of Iran's population", "of the total"
                 let mut m = nx + 1;
-                if matches!(c.w(m), "the" | "its" | "their" | "a" | "an" | "his" | "her") && !c.closes(m) {
+                if matches!(c.b(m), b"the" | b"its" | b"their" | b"a" | b"an" | b"his" | b"her")
+                    && !c.closes(m)
+                {
                     m += 1;
                 }
                 if m < n && toks[m].class & (STOP | ATTRIB | PRONOUN) == 0 && !c.opens(m) {
                     b = m;
-                    if !c.closes(m) && m + 1 < n && c.w(m).ends_with("'s") && toks[m + 1].class & STOP == 0 {
+                    if !c.closes(m) && m + 1 < n && c.b(m).ends_with(b"'s") && toks[m + 1].class & STOP == 0 {
                         b = m + 1;
                     }
                 }
@@ -303,12 +354,13 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 2. Dates without digits: weekdays, "last month", "this week".
-    for k in words.clone() {
+    for k in pick(classes & (WEEKDAY | MONTH | LAST_THIS) != 0) {
         let cl = toks[k].class;
-        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.w(k) != "May" {
+        if cl & WEEKDAY != 0 && cl & TZ == 0 || cl & MONTH != 0 && toks[k].cap() && c.b(k) != b"May" {
             let a = if k >= 1
                 && !c.closes(k - 1)
-                && (DATE_PREP.contains(&c.w(k - 1)) || any_ci(c.w(k - 1), &["last", "this", "next"]))
+                && (DATE_PREP.iter().any(|p| c.b(k - 1) == p.as_bytes())
+                    || any_ci_b(c.b(k - 1), &["last", "this", "next"]))
             {
                 k - 1
             } else {
@@ -320,18 +372,18 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(k)
             && toks.get(k + 1).is_some_and(|t| t.class & (TIME_WORD | UNIT) != 0)
         {
-            let b = if c.lw(k + 1, "year") && c.w(k + 2).ends_with("'s") || c.lw(k + 2, "'s") {
+            let b = if c.lw(k + 1, "year") && c.b(k + 2).ends_with(b"'s") || c.lw(k + 2, "'s") {
                 k + 2
             } else {
                 k + 1
             };
-            let b = if c.w(k + 1).ends_with("'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
+            let b = if c.b(k + 1).ends_with(b"'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
             claim(k, b.min(n - 1), spans, taken);
         }
     }
 
     // 3. Who said it.
-    for k in words.clone() {
+    for k in pick(classes & ATTRIB != 0) {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -349,12 +401,12 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         let mut named = false;
         while a > 0 && a + 5 > k && !c.closes(a - 1) {
             let p = &toks[a - 1];
-            let pw = c.w(a - 1);
+            let pw = c.b(a - 1);
             let ok = p.cap()
                 || p.class & (BODY | PRONOUN) != 0
-                || matches!(pw, "the" | "a" | "an")
-                || pw.ends_with("'s")
-                || pw.chars().all(|ch| ch.is_lowercase()) && p.class & STOP == 0 && a + 2 > k;
+                || matches!(pw, b"the" | b"a" | b"an")
+                || pw.ends_with(b"'s")
+                || p.class & STOP == 0 && a + 2 > k && c.w(a - 1).chars().all(|ch| ch.is_lowercase());
             if !ok {
                 break;
             }
@@ -380,7 +432,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         if !c.closes(b)
             && b + 1 < n
             && (c.lw(b + 1, "on") && toks.get(b + 2).is_some_and(|t| t.class & WEEKDAY != 0)
-                || matches!(c.w(b + 1), "reporters" | "journalists"))
+                || matches!(c.b(b + 1), b"reporters" | b"journalists"))
         {
             b += if c.lw(b + 1, "on") { 2 } else { 1 };
         }
@@ -390,13 +442,13 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
     }
 
     // 4. Records, superlatives and comparisons.
-    for k in words.clone() {
+    for k in pick(classes & (SUPERL | COMPAR) != 0) {
         let cl = toks[k].class;
         if cl & (SUPERL | COMPAR) == 0 {
             continue;
         }
         let superl = cl & SUPERL != 0
-            && !any_ci(c.w(k), &["only", "ever", "latest"])
+            && !any_ci_b(c.b(k), &["only", "ever", "latest"])
             && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
         // "than", "more" and "less" are all comparison words.
         let compar = cl & COMPAR != 0
@@ -414,7 +466,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while a > 0
             && a + 4 > k
             && !c.closes(a - 1)
-            && any_ci(c.w(a - 1), &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"])
+            && any_ci_b(c.b(a - 1), &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"])
         {
             a -= 1;
         }
@@ -423,7 +475,10 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && b < k + 4
             && !c.closes(b)
             && toks[b + 1].class & (ATTRIB | PRONOUN) == 0
-            && !matches!(c.w(b + 1), "was" | "were" | "is" | "are" | "and" | "but" | "which" | "who" | "that")
+            && !matches!(
+                c.b(b + 1),
+                b"was" | b"were" | b"is" | b"are" | b"and" | b"but" | b"which" | b"who" | b"that"
+            )
         {
             b += 1;
         }
@@ -433,7 +488,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
 
     // 5. Past events: the verb and a short object ("opened fire on them").
     let mut events = 0;
-    for k in words {
+    for k in pick(classes & PAST != 0 || flags & F_PAST != 0) {
         let t = &toks[k];
         // A past tense, by its class or its shape, and no speech verb.
         if !(t.class & PAST != 0 || t.past()) || t.class & ATTRIB != 0 {
@@ -449,7 +504,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         while a > 0
             && a + 3 > k
             && !c.closes(a - 1)
-            && matches!(c.w(a - 1), "has" | "have" | "had" | "been" | "was" | "were" | "since" | "be")
+            && matches!(c.b(a - 1), b"has" | b"have" | b"had" | b"been" | b"was" | b"were" | b"since" | b"be")
         {
             a -= 1;
         }
@@ -459,14 +514,15 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
             && !c.closes(b)
             && !taken.has(b + 1)
             && toks[b + 1].class & (ATTRIB | PREDICT) == 0
-            && !matches!(c.w(b + 1), "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as")
+            && !matches!(
+                c.b(b + 1),
+                b"and" | b"but" | b"which" | b"who" | b"that" | b"while" | b"when" | b"as"
+            )
         {
             b += 1;
         }
         let b = trim_tail(&c, k, b);
-        let before = spans.len();
-        claim(a, b, spans, taken);
-        if spans.len() > before {
+        if claim(a, b, spans, taken) {
             events += 1;
         }
     }
@@ -498,23 +554,40 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         next = b + 1;
     }
 
-    let out = &mut scratch.out;
-    out.clear();
-    out.extend(spans.iter().map(|&(a, b)| {
-        let (s, mut e) = (toks[a].s, toks[b].e);
-        // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-        if text.as_bytes().get(e) == Some(&b')') {
-            let inner = &text.as_bytes()[s..e];
-            let opened = inner.iter().filter(|&&ch| ch == b'(').count();
-            if opened > inner.iter().filter(|&&ch| ch == b')').count() {
-                e += 1;
-            }
+    spans.sort_unstable();
+    spans
+}
+
+/// Claims tokens `a..=b` (inclusive) unless one of them is taken, pushing their byte range
+/// when it is not empty; true when it took them.
+#[inline(always)]
+fn claim(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    spans: &mut Vec<(usize, usize)>,
+    taken: &mut Taken,
+) -> bool {
+    if a <= b && b < toks.len() && taken.take(a, b) {
+        let (s, e) = (toks[a].s, toks[b].e);
+        if s < e {
+            spans.push((s, e + usize::from(closes_bracket(text, s, e))));
         }
-        (s, e)
-    }));
-    out.retain(|(s, e)| s < e);
-    out.sort_unstable();
-    out
+        return true;
+    }
+    false
+}
+
+/// "(ONS" reads better as "(ONS)": the span `s..e` opened a bracket that closes right after it.
+#[inline]
+fn closes_bracket(text: &str, s: usize, e: usize) -> bool {
+    text.as_bytes().get(e) == Some(&b')') && brackets_open(&text.as_bytes()[s..e])
+}
+
+#[inline(never)]
+fn brackets_open(inner: &[u8]) -> bool {
+    inner.iter().filter(|&&ch| ch == b'(').count() > inner.iter().filter(|&&ch| ch == b')').count()
 }
 
 /// "1." or "2)" opening a list item.
@@ -532,15 +605,16 @@ pub(crate) fn is_list_marker(text: &str, t: &Tok) -> bool {
 fn trim_tail(c: &Ctx<'_>, a: usize, mut b: usize) -> usize {
     while b > a
         && (c.toks[b].class & (STOP | APPROX) != 0
-            || matches!(c.w(b), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "up"))
+            || matches!(c.b(b), b"a" | b"an" | b"the" | b"its" | b"their" | b"his" | b"her" | b"up"))
     {
         b -= 1;
     }
     b
 }
 
-fn year_or_day(w: &str) -> bool {
-    let d = w.bytes().all(|b| b.is_ascii_digit());
+fn year_or_day(w: impl AsRef<[u8]>) -> bool {
+    let w = w.as_ref();
+    let d = w.iter().all(u8::is_ascii_digit);
     d && (w.len() == 4 || w.len() <= 2)
 }
 
