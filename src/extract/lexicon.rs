@@ -1024,15 +1024,7 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
                         0
                     };
                     let w = &all[i..i + n];
-                    let mut flags = u8::from(digit) * F_DIGIT;
-                    if first & UPPER != 0 {
-                        flags |= F_CAP;
-                        if w.starts_with(b"US$") {
-                            flags |= F_CURSYM;
-                        }
-                    } else if n >= 5 && first & LETTER != 0 && w.ends_with(b"ed") && !past_exception(w) {
-                        flags |= F_PAST;
-                    }
+                    let flags = plain_flags(w, first, digit);
                     out.push(Tok { rs: i, re: i + n, s: i, e: i + n, class, flags });
                     i += n;
                     if i + 1 < e && all[i] == b' ' && all[i + 1] != b' ' {
@@ -1099,16 +1091,7 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
                 0
             };
             let w = &all[st..i];
-            let mut flags = u8::from(digits != 0) * F_DIGIT;
-            if first & UPPER != 0 {
-                flags |= F_CAP;
-                if w.starts_with(b"US$") {
-                    flags |= F_CURSYM;
-                }
-            } else if n >= 5 && first & LETTER != 0 && w.ends_with(b"ed") && !past_exception(w) {
-                flags |= F_PAST;
-            }
-            debug_assert_eq!(flags, shape_ascii(w, digits != 0));
+            let flags = plain_flags(w, first, digits != 0);
             out.push(Tok { rs: st, re: i, s: st, e: i, class, flags });
         } else {
             push_marked(text, table, st, i, ascii, digits != 0, out);
@@ -1156,6 +1139,23 @@ static KEY_MASKS: [(u64, u64); MAX_WORD + 1] = {
     }
     t
 };
+
+/// `shape_ascii` of a plain ASCII word (a letter or digit at each end), given the
+/// `BYTE_KIND` of its first byte.
+#[inline(always)]
+fn plain_flags(w: &[u8], first: u8, digit: bool) -> u8 {
+    let mut flags = u8::from(digit) * F_DIGIT;
+    if first & UPPER != 0 {
+        flags |= F_CAP;
+        if w.starts_with(b"US$") {
+            flags |= F_CURSYM;
+        }
+    } else if w.len() >= 5 && first & LETTER != 0 && w.ends_with(b"ed") && !past_exception(w) {
+        flags |= F_PAST;
+    }
+    debug_assert_eq!(flags, shape_ascii(w, digit));
+    flags
+}
 
 /// Eight bytes of `all` from `at` (which has eight more) as a little-endian integer.
 #[inline(always)]
