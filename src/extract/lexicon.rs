@@ -703,8 +703,7 @@ const fn load8(b: &[u8]) -> u64 {
 /// The case-folded word as two little-endian integers (zero-padded), or `None` when it
 /// cannot be in a list: empty, longer than 16 bytes or not starting with an ASCII letter.
 #[inline]
-const fn key(word: &str) -> Option<(u64, u64, u32)> {
-    let bytes = word.as_bytes();
+const fn key(bytes: &[u8]) -> Option<(u64, u64, u32)> {
     let len = bytes.len();
     if len == 0 || len > MAX_WORD || !bytes[0].is_ascii_alphabetic() {
         return None;
@@ -726,8 +725,11 @@ const fn key(word: &str) -> Option<(u64, u64, u32)> {
 /// (`every_listed_word_folds_exactly`). Two instructions where a true lowercase takes ten.
 #[inline(always)]
 const fn fold(x: u64, n: usize) -> u64 {
-    (x | 0x2020_2020_2020_2020) & mask(n)
+    (x | CASE) & mask(n)
 }
+
+/// What `fold` ORs into every byte.
+const CASE: u64 = 0x2020_2020_2020_2020;
 
 /// The low `n` bytes (`0..=8`) set.
 #[inline(always)]
@@ -764,7 +766,7 @@ const fn build_table() -> Table {
         let (class, words) = LISTS[l];
         let mut w = 0;
         while w < words.len() {
-            if let Some((k0, k1, len)) = key(words[w]) {
+            if let Some((k0, k1, len)) = key(words[w].as_bytes()) {
                 let (mut i, tag) = hash(k0, k1, len);
                 loop {
                     let s = t.slots[i];
@@ -791,7 +793,7 @@ const fn build_table() -> Table {
 #[inline]
 pub(crate) fn classify(word: &str) -> u32 {
     // Numbers and long or non-ASCII words are in no list; skip hashing them.
-    match key(word) {
+    match key(word.as_bytes()) {
         Some((k0, k1, len)) => lookup(k0, k1, len),
         None => 0,
     }
@@ -1018,11 +1020,8 @@ pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) ->
                 if first & last & (LETTER | DIGIT) != 0 {
                     let (m, _) = KEY_MASKS[n];
                     let digit = digit_bytes(x) & m != 0;
-                    let class = if first & LETTER != 0 {
-                        lookup_in(table, (x | 0x2020_2020_2020_2020) & m, 0, n as u32)
-                    } else {
-                        0
-                    };
+                    let class =
+                        if first & LETTER != 0 { lookup_in(table, (x | CASE) & m, 0, n as u32) } else { 0 };
                     let w = &all[i..i + n];
                     let flags = plain_flags(w, first, digit);
                     out.push(Tok { rs: i, re: i + n, s: i, e: i + n, class, flags });
@@ -1168,17 +1167,13 @@ fn load_at(all: &[u8], at: usize) -> u64 {
 /// bytes from `at`.
 #[inline(always)]
 fn key_at(all: &[u8], at: usize, n: usize) -> (u64, u64) {
-    let lo = n.min(8);
     if let (Some(w), Some(&(m0, m1))) = (all.get(at..at + 16), KEY_MASKS.get(n)) {
         let (a, b) = w.split_at(8);
         let k0 = u64::from_le_bytes(a.try_into().unwrap_or_default());
         let k1 = u64::from_le_bytes(b.try_into().unwrap_or_default());
-        const CASE: u64 = 0x2020_2020_2020_2020;
         ((k0 | CASE) & m0, (k1 | CASE) & m1)
     } else {
-        let b = &all[at..at + n];
-        let (k0, k1) = if n <= 8 { (load8(b), 0) } else { (load8(&b[..8]), load8(&b[8..])) };
-        (fold(k0, lo), fold(k1, n - lo))
+        key(&all[at..at + n]).map_or((0, 0), |(k0, k1, _)| (k0, k1))
     }
 }
 
@@ -1551,7 +1546,7 @@ mod tests {
         let used = t.ctrl.iter().filter(|&&c| c != 0).count();
         assert!(used * 4 <= TABLE_LEN * 3, "table {used}/{TABLE_LEN} full: raise TABLE_BITS");
         for (class, words) in LISTS {
-            for w in words.iter().filter(|w| key(w).is_some()) {
+            for w in words.iter().filter(|w| key(w.as_bytes()).is_some()) {
                 assert_eq!(classify(w) & class, *class, "{w}");
                 assert_eq!(classify(&w.to_ascii_uppercase()) & class, *class, "{w}");
             }
