@@ -6,6 +6,10 @@
 use claimcheck::server::auth::Passwords;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
+/// The `claimcheck` binary's allocator (see `src/main.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench_auth(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
     let passwords = Passwords::new().expect("argon2 parameters are valid");

@@ -6,6 +6,10 @@ use claimcheck::model::{ArticleView, ClaimKind, ClaimView, Distribution, Fact, Q
 use claimcheck::server::export::{self, Site, SourcesByClaim};
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The `claimcheck` binary's allocator (see `src/main.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn big_article() -> (ArticleView, SourcesByClaim) {
     let sentence =
         "The council said on 3 May that about 1,200 homes, \"roughly 4%\" of the total, lost power.\n";

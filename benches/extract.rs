@@ -7,11 +7,18 @@
 //! colon-separated list of `.txt` files or folders of them, repeated up to 4 MiB
 //! (`texts_4mb`, `texts_4mb_owned`). BENCHMARKS.md runs it on the labelled dev articles.
 //!
+//! It runs under the allocator of the `claimcheck` binary (mimalloc, see `src/main.rs`), as
+//! the server and the CLI do.
+//!
 //! Run: cargo bench --bench extract
 
 use claimcheck::extract::extract;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
+
+/// The `claimcheck` binary's allocator (see `src/main.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const FIXTURES: [&str; 4] = [
     include_str!("../tests/fixtures/extract/border.txt"),
