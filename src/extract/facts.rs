@@ -183,40 +183,32 @@ impl Taken {
 }
 
 /// The classes some pass starts from: numbers, dates, speech verbs, records, past tenses.
-const START_CLASSES: u32 = NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR | PAST;
+pub(crate) const START_CLASSES: u32 =
+    NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR | PAST;
 
-/// The tokens the passes below start from, gathered in one sweep so that each pass visits
-/// a few tokens instead of the whole sentence: `words` for passes 1 to 5 (a class above, a
-/// digit, a currency sign or a past tense), `names` for pass 6 (capitalised, not a stop
-/// word nor "I", "we"...).
-fn starts(toks: &[Tok], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8) {
+/// The tokens the passes below start from, gathered in one sweep over the marked tokens
+/// (`marked_into`) so that each pass visits a few tokens instead of the whole sentence:
+/// `words` for passes 1 to 5 (a class above, a digit, a currency sign or a past tense),
+/// `names` for pass 6 (capitalised, not a stop word nor "I", "we"...).
+fn starts(toks: &[Tok], marked: &[u32], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8) {
     words.clear();
     names.clear();
     // The classes and flags of the gathered words, OR-ed, so a pass none of them can
     // start is skipped without visiting the words.
     let (mut classes, mut flags) = (0, 0);
-    for (k, t) in toks.iter().enumerate() {
-        gather(k, t, words, names, &mut classes, &mut flags);
+    for &k in marked {
+        let t = &toks[k as usize];
+        let (c, f) = (t.class, t.flags);
+        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+            words.push(k);
+            classes |= c;
+            flags |= f;
+        }
+        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
+            names.push(k);
+        }
     }
     (classes, flags)
-}
-
-/// One token of `starts`. Kept apart and inlined: the loop compiles smallest that way.
-#[inline(always)]
-fn gather(k: usize, t: &Tok, words: &mut Vec<u32>, names: &mut Vec<u32>, classes: &mut u32, flags: &mut u8) {
-    let (c, f) = (t.class, t.flags);
-    // Most tokens are plain lowercase words: one test rules them out.
-    if c & START_CLASSES | u32::from(f) == 0 {
-        return;
-    }
-    if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
-        words.push(k as u32);
-        *classes |= c;
-        *flags |= f;
-    }
-    if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
-        names.push(k as u32);
-    }
 }
 
 /// Buffers reused from sentence to sentence so fact finding does not allocate.
@@ -231,13 +223,22 @@ pub(crate) struct Scratch {
 /// Fact spans (byte offsets into `text`) for the sentence whose tokens are `toks`.
 #[cfg(test)]
 pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
-    facts_with(text, toks, &mut Scratch::default()).to_vec()
+    let mut marked = Vec::new();
+    marked_into(toks, &mut marked);
+    facts_with(text, toks, &marked, &mut Scratch::default()).to_vec()
 }
 
-/// Like `facts`, with buffers reused across calls; the spans are sorted byte ranges.
+/// Like `facts`, with buffers reused across calls and `marked` the `marked_into` of `toks`;
+/// the spans are sorted byte ranges.
 /// Each pass runs only when some token of the sentence has the classes or flags it starts
 /// from, and looks at the words themselves only once the bits allow a match.
-pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch) -> &'s [(usize, usize)] {
+pub(crate) fn facts_with<'s>(
+    text: &str,
+    toks: &[Tok],
+    marked: &[u32],
+    scratch: &'s mut Scratch,
+) -> &'s [(usize, usize)] {
+    debug_assert!(marked.iter().map(|&k| k as usize).eq((0..toks.len()).filter(|&k| is_marked(&toks[k]))));
     let c = Ctx { text, toks };
     let n = toks.len();
     // The spans as byte ranges, pushed as they are claimed and sorted at the end.
@@ -249,7 +250,7 @@ pub(crate) fn facts_with<'s>(text: &str, toks: &[Tok], scratch: &'s mut Scratch)
         claim(text, toks, a, b, spans, taken)
     };
 
-    let (classes, flags) = starts(toks, &mut scratch.words, &mut scratch.names);
+    let (classes, flags) = starts(toks, marked, &mut scratch.words, &mut scratch.names);
     let words = &scratch.words[..];
     // The gathered words for a pass, or none when no word has what the pass starts from.
     let pick = |on: bool| words[..if on { words.len() } else { 0 }].iter().map(|&k| k as usize);

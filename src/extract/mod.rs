@@ -297,10 +297,11 @@ impl Segment<'_> {
             Why::Scored { text, quote } => (text, *quote),
         };
         let (body, s, e) = text.parts();
-        let mut toks = Vec::new();
+        let (mut toks, mut marked) = (Vec::new(), Vec::new());
         lexicon::tokens_into(body, s, e, &mut toks);
+        lexicon::marked_into(&toks, &mut marked);
         let mut found = Vec::new();
-        let verdict = score::score(body, s, e, &toks, quote, &mut found);
+        let verdict = score::score(body, s, e, &toks, &marked, quote, &mut found);
         let claim = verdict.score >= score::CLAIM_THRESHOLD;
         debug_assert_eq!((verdict.score, claim), (self.score, self.label == SegmentLabel::Claim));
         let mut out = Vec::with_capacity(found.len() + 1);
@@ -473,6 +474,8 @@ pub fn extract(body: &str) -> Extraction<'_> {
     let mut segments = Vec::with_capacity(raw.len());
     let mut toks = Vec::new();
     let mut closer_toks = Vec::new();
+    // The tokens scoring and fact finding read (`lexicon::marked_into`).
+    let mut marked = Vec::new();
     // The closing sentence tokenised for an opener: (its index, single-spaced, names a speaker),
     // kept so the sentence is not tokenised again when its own turn comes.
     let mut closer: Option<(usize, bool, bool)> = None;
@@ -527,11 +530,12 @@ pub fn extract(body: &str) -> Extraction<'_> {
             }
             _ => lexicon::tokens_into(body, seg.start, seg.end, &mut toks),
         };
-        let verdict = score::score(body, seg.start, seg.end, &toks, quote, &mut reasons);
+        lexicon::marked_into(&toks, &mut marked);
+        let verdict = score::score(body, seg.start, seg.end, &toks, &marked, quote, &mut reasons);
         let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
         let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
         let end = if is_claim {
-            let spans = facts::facts_with(body, &toks, &mut fact_scratch);
+            let spans = facts::facts_with(body, &toks, &marked, &mut fact_scratch);
             let mut facts = Vec::with_capacity(spans.len());
             for &(s, e) in spans {
                 facts.push(FactRef {

@@ -158,6 +158,8 @@ const WORD_CLASSES: u32 = WEEKDAY
     | HABIT
     | UNKNOWN
     | TITLE;
+/// The classes some rule here reads.
+pub(crate) const READ_CLASSES: u32 = NUMBER_CLASSES | WORD_CLASSES;
 /// Classes of the words that lower a score; rare, so tested as one group first.
 const DOUBT_CLASSES: u32 = PREDICT | HEDGE | OPINION | FIRST_PERSON | HABIT | UNKNOWN;
 
@@ -166,15 +168,17 @@ const DOUBT_CLASSES: u32 = PREDICT | HEDGE | OPINION | FIRST_PERSON | HABIT | UN
 /// only for tokens of its classes: most tokens are settled by a few bit tests.
 /// Fills `f` in place: returning the large struct cost a copy per sentence.
 #[inline(always)]
-fn scan(text: &str, toks: &[Tok], f: &mut Features) {
+fn scan(text: &str, toks: &[Tok], marked: &[u32], f: &mut Features) {
     let n = toks.len();
     let first_content = toks.iter().position(|t| t.e > t.s).unwrap_or(0);
     let start = usize::from(n > 0 && super::facts::is_list_marker(text, &toks[0]));
-    for k in start..n {
+    // Plain lowercase words of no class read here are left out of `marked` already; the
+    // test below drops the few marked only for fact finding.
+    for &k in marked {
+        let k = k as usize;
         let t = &toks[k];
         let (class, flags) = (t.class, t.flags);
-        // One test settles most tokens: plain lowercase words of no class read here.
-        if class & (NUMBER_CLASSES | WORD_CLASSES) | u32::from(flags) == 0 {
+        if k < start || class & READ_CLASSES | u32::from(flags) == 0 {
             continue;
         }
         // Plain words, at most capitalised, need no rules. The rules run out of line,
@@ -562,18 +566,21 @@ fn last_byte_before_closers(mut s: &[u8]) -> Option<u8> {
     }
 }
 
-/// Scores one sentence `text[s..e]` whose tokens are `toks`.
-/// Its reasons are left in `reasons` (cleared first), in order, to be rendered by the caller.
+/// Scores one sentence `text[s..e]` whose tokens are `toks`, and `marked` their
+/// `marked_into`. Its reasons are left in `reasons` (cleared first), in order, to be
+/// rendered by the caller.
 pub(crate) fn score(
     text: &str,
     s: usize,
     e: usize,
     toks: &[Tok],
+    marked: &[u32],
     quote: QuoteCtx,
     reasons: &mut Vec<Reason>,
 ) -> Verdict {
+    debug_assert!(marked.iter().map(|&k| k as usize).eq((0..toks.len()).filter(|&k| is_marked(&toks[k]))));
     let mut f = Features::default();
-    scan(text, toks, &mut f);
+    scan(text, toks, marked, &mut f);
     let sentence = &text[s..e];
     let mut total = 0.15;
     reasons.clear();
@@ -950,7 +957,9 @@ mod tests {
         fn features_match_the_reference(t in crate::extract::facts::tests::sentence()) {
             let toks = tokens(&t, 0, t.len());
             let mut f = Features::default();
-            scan(&t, &toks, &mut f);
+            let mut marked = Vec::new();
+            marked_into(&toks, &mut marked);
+            scan(&t, &toks, &marked, &mut f);
             prop_assert_eq!(f, reference::scan(&t, &toks));
         }
     }
@@ -995,7 +1004,9 @@ mod tests {
     fn sc(t: &str) -> Scored {
         let toks = tokens(t, 0, t.len());
         let mut rs = Vec::new();
-        let v = score(t, 0, t.len(), &toks, QuoteCtx::Plain, &mut rs);
+        let mut marked = Vec::new();
+        marked_into(&toks, &mut marked);
+        let v = score(t, 0, t.len(), &toks, &marked, QuoteCtx::Plain, &mut rs);
         Scored { score: v.score, kind: v.kind, reasons: rs.iter().map(|r| r.public(t).to_string()).collect() }
     }
 
