@@ -979,6 +979,12 @@ pub(crate) fn tokens(text: &str, s: usize, e: usize) -> Vec<Tok> {
 /// so its whitespace-normalised form is the text itself.
 pub(crate) fn tokens_into(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
     out.clear();
+    tokens_append(text, s, e, out)
+}
+
+/// Like `tokens_into`, adding the tokens after those `out` holds already (`extract` keeps a
+/// batch of sentences' tokens in one list).
+pub(crate) fn tokens_append(text: &str, s: usize, e: usize, out: &mut Vec<Tok>) -> bool {
     if text.get(s..e).is_none() {
         return false;
     }
@@ -1122,10 +1128,15 @@ pub(crate) const MARKED: u32 = super::score::READ_CLASSES | super::facts::START_
 /// extracting real articles.)
 pub(crate) fn marked_into(toks: &[Tok], out: &mut Vec<u32>) {
     out.clear();
-    out.resize(toks.len(), 0);
-    let mut m = 0;
+    marked_append(toks, out);
+}
+
+/// Like `marked_into`, adding the indices (still into `toks`) after those `out` holds.
+pub(crate) fn marked_append(toks: &[Tok], out: &mut Vec<u32>) {
+    let mut m = out.len();
+    out.resize(m + toks.len(), 0);
     for (k, t) in toks.iter().enumerate() {
-        // `m <= k`, so always in bounds.
+        // `m` is at most the starting length plus `k`, so always in bounds.
         out[m] = k as u32;
         m += usize::from(is_marked(t));
     }

@@ -8,6 +8,7 @@ use super::ClaimKind;
 /// Sentences at or above this score become claims.
 pub(crate) const CLAIM_THRESHOLD: f64 = 0.45;
 
+#[derive(Clone, Copy)]
 pub(crate) struct Verdict {
     pub score: f64,
     pub kind: ClaimKind,

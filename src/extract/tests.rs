@@ -295,3 +295,22 @@ fn check_spans_reports_a_span_that_does_not_match_the_body() {
     let err = ex.check_spans(BORDER).expect_err("a shifted claim start must be caught");
     assert!(err.contains("quote"), "{err}");
 }
+
+#[test]
+fn a_quotation_is_attributed_where_it_closes_wherever_the_batches_split() {
+    // `extract` works sentences in batches of `BATCH`; the closing sentence of a quotation
+    // may fall in the next batch. Put the opener at every position around a batch's end.
+    let quote = "\"The crossing stays closed this week. It reopens on Monday,\" the Border Service said.";
+    let explain = |n: usize| {
+        let body = format!("{}{quote}\n", "A quiet morning passed at the harbour.\n\n".repeat(n));
+        let ex = extract(&body);
+        let opener = &ex.segments[n];
+        assert_eq!(cp_slice(&body, opener.start, opener.end), "\"The crossing stays closed this week.");
+        (opener.label, opener.reasons().iter().map(ToString::to_string).collect::<Vec<_>>())
+    };
+    let (label, reasons) = explain(0);
+    assert!(reasons.iter().any(|r| r.contains("quotation attributed where it closes")), "{reasons:?}");
+    for n in (BATCH - 3..BATCH + 2).chain(2 * BATCH - 2..2 * BATCH + 1) {
+        assert_eq!(explain(n), (label, reasons.clone()), "opener after {n} sentences");
+    }
+}
