@@ -238,7 +238,7 @@ pub(crate) fn facts_with<'s>(
     marked: &[u32],
     scratch: &'s mut Scratch,
 ) -> &'s [(usize, usize)] {
-    debug_assert!(marked.iter().map(|&k| k as usize).eq((0..toks.len()).filter(|&k| is_marked(&toks[k]))));
+    debug_assert!(marks_all(toks, marked));
     let c = Ctx { text, toks };
     let n = toks.len();
     // The spans as byte ranges, pushed as they are claimed and sorted at the end.

@@ -1131,6 +1131,11 @@ pub(crate) fn marked_into(toks: &[Tok], out: &mut Vec<u32>) {
     marked_append(toks, out);
 }
 
+/// `marked` is exactly `marked_into` of `toks` (for debug assertions).
+pub(crate) fn marks_all(toks: &[Tok], marked: &[u32]) -> bool {
+    marked.iter().map(|&k| k as usize).eq((0..toks.len()).filter(|&k| is_marked(&toks[k])))
+}
+
 /// Like `marked_into`, adding the indices (still into `toks`) after those `out` holds.
 pub(crate) fn marked_append(toks: &[Tok], out: &mut Vec<u32>) {
     let mut m = out.len();

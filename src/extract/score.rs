@@ -579,7 +579,7 @@ pub(crate) fn score(
     quote: QuoteCtx,
     reasons: &mut Vec<Reason>,
 ) -> Verdict {
-    debug_assert!(marked.iter().map(|&k| k as usize).eq((0..toks.len()).filter(|&k| is_marked(&toks[k]))));
+    debug_assert!(marks_all(toks, marked));
     let mut f = Features::default();
     scan(text, toks, marked, &mut f);
     let sentence = &text[s..e];
