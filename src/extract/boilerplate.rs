@@ -44,6 +44,10 @@ const WIDGETS: &[(&str, &str)] = &[
     ("you may also like", "navigation"),
     ("back to top", "navigation"),
     ("loading", "page widget"),
+    ("staff reports", "byline"),
+    ("staff report", "byline"),
+    ("wire reports", "byline"),
+    ("disclaimer", "page footer"),
 ];
 
 /// Line openings that mark a credit, a link or a footer whatever follows them.
@@ -77,6 +81,21 @@ const PREFIXES: &[(&str, &str)] = &[
     ("sign up for", "newsletter widget"),
     ("subscribe to", "newsletter widget"),
     ("this article was", "editorial note"),
+    ("this article has been", "editorial note"),
+    ("this story was", "editorial note"),
+    ("this story has been", "editorial note"),
+    ("editor's note", "editorial note"),
+    ("editor’s note", "editorial note"),
+    ("originally published", "editorial note"),
+    ("story continues", "page widget"),
+    ("for more information", "press-release footer"),
+    ("image credit", "photo credit"),
+    ("main image credit", "photo credit"),
+    ("photo credit", "photo credit"),
+    ("(image credit", "photo credit"),
+    ("(photo:", "photo credit"),
+    ("(graphic:", "graphic link"),
+    ("(chart:", "graphic link"),
 ];
 
 /// For each byte, the entries of `list` that start with it (bit `i` for entry `i`), so a line
@@ -147,7 +166,35 @@ pub(crate) fn classify_line(line: &str) -> Option<&'static str> {
     if is_byline(t) {
         return Some("byline");
     }
+    if tb[0] == b'[' && reference(tb) {
+        return Some("reference list");
+    }
+    if matches!(tb[0], b'-' | 0xE2) && embed_signature(t) {
+        return Some("embedded post");
+    }
+    if t.len() <= 48 && dateline(t) {
+        return Some("dateline");
+    }
     None
+}
+
+/// "[1] Alarm fatigue: ..., 2015; 28: 685-690.": an entry of a numbered reference list.
+fn reference(tb: &[u8]) -> bool {
+    let digits = tb[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+    (1..=3).contains(&digits) && tb.get(1 + digits) == Some(&b']')
+}
+
+/// "— Jane Roe (@janeroe) November 19, 2019": the signature line of an embedded social post.
+fn embed_signature(t: &str) -> bool {
+    let rest = t.trim_start_matches(['-', '—', '–']);
+    rest.len() < t.len() && t.len() <= 160 && rest.contains("(@")
+}
+
+/// "BAAR, SWITZERLAND": a place in capitals standing alone.
+fn dateline(t: &str) -> bool {
+    t.contains(',')
+        && t.chars().any(char::is_alphabetic)
+        && t.chars().all(|c| c.is_uppercase() || matches!(c, ',' | ' ' | '.' | '-' | '—' | '–' | ':'))
 }
 
 /// A line made only of date and time pieces ("01:10 GMT20 June 2021", "Updated 16:20 CEST,
@@ -237,6 +284,27 @@ mod tests {
     fn run_together_timestamp_is_boilerplate() {
         assert_eq!(classify_line("07:45 BST3 March 2022"), Some("timestamp"));
         assert_eq!(classify_line("  Updated 09:30 CET, Mon 4 Feb 2019 "), Some("timestamp"));
+    }
+
+    #[test]
+    fn notes_references_signatures_and_datelines_are_boilerplate() {
+        assert_eq!(
+            classify_line("Editor's note: This report was corrected at 4 p.m."),
+            Some("editorial note")
+        );
+        assert_eq!(classify_line("Originally published on Example Weekly."), Some("editorial note"));
+        assert_eq!(
+            classify_line("[3] Tidal flats, Ames R. J Coast Res. 2011; 4: 1-9."),
+            Some("reference list")
+        );
+        assert_eq!(classify_line("— Sam Doe (@samdoe) May 2, 2021"), Some("embedded post"));
+        assert_eq!(classify_line("LYON, FRANCE"), Some("dateline"));
+        assert_eq!(classify_line("(Graphic: Bond yields since 2000 - here)"), Some("graphic link"));
+        assert_eq!(classify_line("Staff Reports"), Some("byline"));
+        // Article text that merely looks similar stays.
+        assert_eq!(classify_line("[The mayor] said the road would reopen."), None);
+        assert_eq!(classify_line("NASA, ESA"), Some("dateline"));
+        assert_eq!(classify_line("The NHS, he said, was short of staff."), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Fact spans inside a claim: numbers with their hedge, unit and noun ("about 10 kg of
-//! narcotics"), dates and times, who said it, records and comparisons, past events and
-//! named people or places. Spans never overlap; earlier rules win.
+//! narcotics"), dates and times, who said it (a named speaker), records and comparisons:
+//! what a reader must check, not every name or verb. Spans never overlap; earlier rules win.
 
 use super::lexicon::*;
 use super::score::is_numeric;
@@ -142,10 +142,6 @@ impl Taken {
         self.0.clear();
         self.0.resize(n.div_ceil(64), 0);
     }
-    #[inline]
-    fn has(&self, k: usize) -> bool {
-        self.0[k / 64] >> (k % 64) & 1 != 0
-    }
     /// The bits of `a..=b` that fall in word `w`.
     #[inline]
     fn mask(a: usize, b: usize, w: usize) -> u64 {
@@ -184,28 +180,23 @@ impl Taken {
 
 /// The classes some pass starts from: numbers, dates, speech verbs, records, past tenses.
 pub(crate) const START_CLASSES: u32 =
-    NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR | PAST;
+    NUMWORD | FRACTION | WEEKDAY | MONTH | LAST_THIS | ATTRIB | SUPERL | COMPAR;
 
 /// The tokens the passes below start from, gathered in one sweep over the marked tokens
 /// (`marked_into`) so that each pass visits a few tokens instead of the whole sentence:
-/// `words` for passes 1 to 5 (a class above, a digit, a currency sign or a past tense),
-/// `names` for pass 6 (capitalised, not a stop word nor "I", "we"...).
-fn starts(toks: &[Tok], marked: &[u32], words: &mut Vec<u32>, names: &mut Vec<u32>) -> (u32, u8) {
+/// `words` for passes 1 to 4 (a class above, a digit or a currency sign).
+fn starts(toks: &[Tok], marked: &[u32], words: &mut Vec<u32>) -> (u32, u8) {
     words.clear();
-    names.clear();
     // The classes and flags of the gathered words, OR-ed, so a pass none of them can
     // start is skipped without visiting the words.
     let (mut classes, mut flags) = (0, 0);
     for &k in marked {
         let t = &toks[k as usize];
         let (c, f) = (t.class, t.flags);
-        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM | F_PAST) != 0 {
+        if c & START_CLASSES != 0 || f & (F_DIGIT | F_CURSYM) != 0 {
             words.push(k);
             classes |= c;
             flags |= f;
-        }
-        if f & F_CAP != 0 && c & (FIRST_PERSON | STOP) == 0 {
-            names.push(k);
         }
     }
     (classes, flags)
@@ -216,7 +207,6 @@ fn starts(toks: &[Tok], marked: &[u32], words: &mut Vec<u32>, names: &mut Vec<u3
 pub(crate) struct Scratch {
     taken: Taken,
     words: Vec<u32>,
-    names: Vec<u32>,
     out: Vec<(usize, usize)>,
 }
 
@@ -250,7 +240,7 @@ pub(crate) fn facts_with<'s>(
         claim(text, toks, a, b, spans, taken)
     };
 
-    let (classes, flags) = starts(toks, marked, &mut scratch.words, &mut scratch.names);
+    let (classes, flags) = starts(toks, marked, &mut scratch.words);
     let words = &scratch.words[..];
     // The gathered words for a pass, or none when no word has what the pass starts from.
     let pick = |on: bool| words[..if on { words.len() } else { 0 }].iter().map(|&k| k as usize);
@@ -383,7 +373,7 @@ pub(crate) fn facts_with<'s>(
         }
     }
 
-    // 3. Who said it.
+    // 3. Who said it: a named person or body and the speech verb.
     for k in pick(classes & ATTRIB != 0) {
         if toks[k].class & ATTRIB == 0 {
             continue;
@@ -411,7 +401,7 @@ pub(crate) fn facts_with<'s>(
             if !ok {
                 break;
             }
-            named |= p.cap() || p.class & (BODY | PRONOUN) != 0;
+            named |= p.cap() || p.class & BODY != 0;
             a -= 1;
             if c.opens(a) {
                 break;
@@ -437,7 +427,7 @@ pub(crate) fn facts_with<'s>(
         {
             b += if c.lw(b + 1, "on") { 2 } else { 1 };
         }
-        if named || a < k {
+        if named {
             claim(a, b.min(n - 1), spans, taken);
         }
     }
@@ -487,74 +477,9 @@ pub(crate) fn facts_with<'s>(
         claim(a, b, spans, taken);
     }
 
-    // 5. Past events: the verb and a short object ("opened fire on them").
-    let mut events = 0;
-    for k in pick(classes & PAST != 0 || flags & F_PAST != 0) {
-        let t = &toks[k];
-        // A past tense, by its class or its shape, and no speech verb.
-        if !(t.class & PAST != 0 || t.past()) || t.class & ATTRIB != 0 {
-            continue;
-        }
-        if events >= 3 {
-            break;
-        }
-        if taken.has(k) {
-            continue;
-        }
-        let mut a = k;
-        while a > 0
-            && a + 3 > k
-            && !c.closes(a - 1)
-            && matches!(c.b(a - 1), b"has" | b"have" | b"had" | b"been" | b"was" | b"were" | b"since" | b"be")
-        {
-            a -= 1;
-        }
-        let mut b = k;
-        while b + 1 < n
-            && b < k + 3
-            && !c.closes(b)
-            && !taken.has(b + 1)
-            && toks[b + 1].class & (ATTRIB | PREDICT) == 0
-            && !matches!(
-                c.b(b + 1),
-                b"and" | b"but" | b"which" | b"who" | b"that" | b"while" | b"when" | b"as"
-            )
-        {
-            b += 1;
-        }
-        let b = trim_tail(&c, k, b);
-        if claim(a, b, spans, taken) {
-            events += 1;
-        }
-    }
-
-    // 6. Named people, places and bodies not already covered.
-    let first = 0;
-    let mut next = 0;
-    for k in scratch.names.iter().map(|&k| k as usize) {
-        let t = &toks[k];
-        let is_i = t.e - t.s == 1 && text.as_bytes()[t.s] == b'I';
-        if k < next || is_i || taken.has(k) {
-            continue;
-        }
-        let mut b = k;
-        while b + 1 < n && !c.closes(b) && !taken.has(b + 1) {
-            if toks[b + 1].cap()
-                || matches!(c.b(b + 1), b"of" | b"am" | b"de" | b"for")
-                    && toks.get(b + 2).is_some_and(Tok::cap)
-            {
-                b += 1;
-            } else {
-                break;
-            }
-        }
-        let only_calendar = (k..=b).all(|j| toks[j].class & (MONTH | MONTH_ABBR | WEEKDAY | TITLE) != 0);
-        if !(only_calendar || k == first && b == k) {
-            claim(k, b, spans, taken);
-        }
-        next = b + 1;
-    }
-
+    // Past-tense verbs and names alone are not facts: a reader checks the figure, the date,
+    // the record and who said it, and marking every name and verb hid those (fact precision
+    // 0.49 on the dev set, 0.80 without them; BENCHMARKS.md).
     spans.sort_unstable();
     spans
 }
@@ -782,7 +707,7 @@ pub(in crate::extract) mod tests {
 
             // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
             // missing has nothing to find.
-            let (all_class, all_flags) = toks.iter().fold((0, 0), |(c, f), t| (c | t.class, f | t.flags));
+            let all_class = toks.iter().fold(0, |c, t| c | t.class);
 
             // 2. Dates without digits: weekdays, "last month", "this week".
             let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
@@ -843,7 +768,7 @@ pub(in crate::extract) mod tests {
                     if !ok {
                         break;
                     }
-                    named |= p.cap() || p.class & (BODY | PRONOUN) != 0;
+                    named |= p.cap() || p.class & BODY != 0;
                     a -= 1;
                     if c.opens(a) {
                         break;
@@ -869,7 +794,7 @@ pub(in crate::extract) mod tests {
                 {
                     b += if c.lw(b + 1, "on") { 2 } else { 1 };
                 }
-                if named || a < k {
+                if named {
                     claim(a, b.min(n - 1), spans, taken);
                 }
             }
@@ -918,74 +843,6 @@ pub(in crate::extract) mod tests {
                 }
                 let b = trim_tail(&c, k, b);
                 claim(a, b, spans, taken);
-            }
-
-            // 5. Past events: the verb and a short object ("opened fire on them").
-            let mut events = 0;
-            let pass5 = if all_class & PAST != 0 || all_flags & F_PAST != 0 { n } else { 0 };
-            for k in 0..pass5 {
-                if events >= 3 {
-                    break;
-                }
-                let cl = toks[k].class;
-                if !(cl & PAST != 0 || toks[k].past()) || cl & ATTRIB != 0 || taken[k] {
-                    continue;
-                }
-                let mut a = k;
-                while a > 0
-                    && a + 3 > k
-                    && !c.closes(a - 1)
-                    && matches!(c.w(a - 1), "has" | "have" | "had" | "been" | "was" | "were" | "since" | "be")
-                {
-                    a -= 1;
-                }
-                let mut b = k;
-                while b + 1 < n
-                    && b < k + 3
-                    && !c.closes(b)
-                    && !taken[b + 1]
-                    && toks[b + 1].class & (ATTRIB | PREDICT) == 0
-                    && !matches!(
-                        c.w(b + 1),
-                        "and" | "but" | "which" | "who" | "that" | "while" | "when" | "as"
-                    )
-                {
-                    b += 1;
-                }
-                let b = trim_tail(&c, k, b);
-                let before = spans.len();
-                claim(a, b, spans, taken);
-                if spans.len() > before {
-                    events += 1;
-                }
-            }
-
-            // 6. Named people, places and bodies not already covered.
-            let first = 0;
-            let mut k = if all_flags & F_CAP != 0 { 0 } else { n };
-            while k < n {
-                let cap = toks[k].cap() && toks[k].class & (FIRST_PERSON | STOP) == 0 && c.w(k) != "I";
-                if !cap || taken[k] {
-                    k += 1;
-                    continue;
-                }
-                let mut b = k;
-                while b + 1 < n && !c.closes(b) && !taken[b + 1] {
-                    let nw = c.w(b + 1);
-                    if toks[b + 1].cap()
-                        || matches!(nw, "of" | "am" | "de" | "for") && toks.get(b + 2).is_some_and(Tok::cap)
-                    {
-                        b += 1;
-                    } else {
-                        break;
-                    }
-                }
-                let only_calendar =
-                    (k..=b).all(|j| toks[j].class & (MONTH | MONTH_ABBR | WEEKDAY | TITLE) != 0);
-                if !(only_calendar || k == first && b == k) {
-                    claim(k, b, spans, taken);
-                }
-                k = b + 1;
             }
 
             let out = &mut out;

@@ -9,6 +9,8 @@ mod score;
 mod segment;
 mod span;
 mod text;
+pub mod train;
+mod weights;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -279,41 +281,49 @@ pub struct Segment<'a> {
 #[derive(Debug, Clone, PartialEq)]
 enum Why<'a> {
     Boilerplate(&'static str),
-    /// The sentence as a range of the body, and how it sits in a quotation (the one fact the
-    /// scoring takes from its neighbours).
+    /// The sentence as a range of the body, and how it sits in a quotation and in the article
+    /// (what the scoring takes from its neighbours).
     Scored {
         text: Text<'a>,
-        quote: score::QuoteCtx,
+        ctx: score::Ctx,
     },
 }
 
 impl Segment<'_> {
-    /// Why the segment got its label, one line per feature, as `extract` decided it:
-    /// `"+0.30 money amount: $3.5"`, ..., `"= 0.62 >= threshold 0.45"`, or
+    /// Why the segment got its label, as `extract` decided it: its strongest weighted
+    /// features, strongest first (`"+1.32 money amount: $3.5"`, `"-0.84 word: might"`; the
+    /// weights are log-odds), the rest summed in one line (`"+0.41 12 other features"`), then
+    /// the probability against the threshold (`"= 0.87 >= threshold 0.45"`); or
     /// `"boilerplate: ad slot"`.
     pub fn reasons(&self) -> Vec<Reason<'_>> {
-        let (text, quote) = match &self.why {
+        let (text, ctx) = match &self.why {
             Why::Boilerplate(why) => return vec![Reason::Boilerplate(why)],
-            Why::Scored { text, quote } => (text, *quote),
+            Why::Scored { text, ctx } => (text, *ctx),
         };
         let (body, s, e) = text.parts();
         let (mut toks, mut marked) = (Vec::new(), Vec::new());
         lexicon::tokens_into(body, s, e, &mut toks);
         lexicon::marked_into(&toks, &mut marked);
         let mut found = Vec::new();
-        let verdict = score::score(body, s, e, &toks, &marked, quote, &mut found);
-        let claim = verdict.score >= score::CLAIM_THRESHOLD;
-        debug_assert_eq!((verdict.score, claim), (self.score, self.label == SegmentLabel::Claim));
-        let mut out = Vec::with_capacity(found.len() + 1);
-        out.extend(found.iter().map(|r| r.public(body)));
-        out.push(Reason::Threshold { score: verdict.score, claim });
+        let verdict = score::score::<true>(body, s, e, &toks, &marked, ctx, &mut found);
+        debug_assert_eq!((verdict.score, verdict.claim), (self.score, self.label == SegmentLabel::Claim));
+        // Strongest first; ties keep the order found.
+        found.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+        let shown = found.len().min(REASONS_SHOWN);
+        let mut out = Vec::with_capacity(shown + 2);
+        out.extend(found[..shown].iter().map(|r| r.public(body)));
+        let rest = &found[shown..];
+        if !rest.is_empty() {
+            out.push(Reason::Others { weight: rest.iter().map(|r| r.weight).sum(), count: rest.len() });
+        }
+        out.push(Reason::Threshold { score: verdict.score, claim: verdict.claim });
         out
     }
 
     pub fn into_owned(self) -> Segment<'static> {
         let why = match self.why {
             Why::Boilerplate(why) => Why::Boilerplate(why),
-            Why::Scored { text, quote } => Why::Scored { text: text.into_owned(), quote },
+            Why::Scored { text, ctx } => Why::Scored { text: text.into_owned(), ctx },
         };
         Segment { start: self.start, end: self.end, label: self.label, score: self.score, why }
     }
@@ -321,7 +331,7 @@ impl Segment<'_> {
     fn share(self, sh: &mut text::Sharer) -> Segment<'static> {
         let why = match self.why {
             Why::Boilerplate(why) => Why::Boilerplate(why),
-            Why::Scored { text, quote } => Why::Scored { text: sh.share(text), quote },
+            Why::Scored { text, ctx } => Why::Scored { text: sh.share(text), ctx },
         };
         Segment { start: self.start, end: self.end, label: self.label, score: self.score, why }
     }
@@ -349,6 +359,8 @@ pub enum Reason<'a> {
     Feature { weight: f64, why: &'static str, span: Option<Text<'a>> },
     /// The closing line comparing the sentence's score with the claim threshold.
     Threshold { score: f64, claim: bool },
+    /// The weaker features not listed one by one: their summed weight and how many.
+    Others { weight: f64, count: usize },
     /// Why a line is page furniture.
     Boilerplate(&'static str),
 }
@@ -360,6 +372,7 @@ impl Reason<'_> {
                 Reason::Feature { weight, why, span: span.map(Text::into_owned) }
             }
             Reason::Threshold { score, claim } => Reason::Threshold { score, claim },
+            Reason::Others { weight, count } => Reason::Others { weight, count },
             Reason::Boilerplate(why) => Reason::Boilerplate(why),
         }
     }
@@ -383,6 +396,10 @@ impl fmt::Display for Reason<'_> {
                 f.write_str(score::WeightText::new(*score, false).as_str())?;
                 f.write_str(if *claim { " >= threshold " } else { " < threshold " })?;
                 f.write_str(score::WeightText::new(score::CLAIM_THRESHOLD, false).as_str())
+            }
+            Reason::Others { weight, count } => {
+                f.write_str(score::WeightText::new(*weight, true).as_str())?;
+                write!(f, " {count} other features")
             }
             Reason::Boilerplate(why) => {
                 f.write_str("boilerplate: ")?;
@@ -438,6 +455,9 @@ fn quote_state(text: &str, inside: bool) -> bool {
     inside
 }
 
+/// How many features a segment's reasons list one by one (the rest are summed in one line).
+pub const REASONS_SHOWN: usize = 6;
+
 /// Splits `body` into segments and proposes the check-worthy sentences as claims.
 pub fn extract(body: &str) -> Extraction<'_> {
     let raw = segment::segments(body);
@@ -448,12 +468,15 @@ pub fn extract(body: &str) -> Extraction<'_> {
         ends_inside: bool,
         start: usize,
         end: usize,
+        pos: u8,
     }
     let mut sents: Vec<Option<Sent>> = Vec::with_capacity(raw.len());
     let mut inside = false;
     let mut prev_end = 0;
-    for seg in &raw {
-        if seg.boilerplate.is_some() || body[prev_end..seg.start].contains('\n') {
+    let mut scored = 0;
+    for (i, seg) in raw.iter().enumerate() {
+        let para = i == 0 || span::has_line_break(&body.as_bytes()[prev_end..seg.start]);
+        if seg.boilerplate.is_some() || para {
             inside = false;
         }
         prev_end = seg.end;
@@ -461,9 +484,18 @@ pub fn extract(body: &str) -> Extraction<'_> {
             sents.push(None);
             continue;
         }
+        let line_end =
+            raw.get(i + 1).is_none_or(|n| span::has_line_break(&body.as_bytes()[seg.end..n.start]));
+        let pos = match scored {
+            0 => score::POS_FIRST,
+            1 => score::POS_SECOND,
+            _ => 0,
+        } | if para { score::POS_PARA } else { 0 }
+            | if line_end { score::POS_LINE_END } else { 0 };
+        scored += 1;
         let starts_inside = inside;
         inside = quote_state(&body[seg.start..seg.end], inside);
-        sents.push(Some(Sent { starts_inside, ends_inside: inside, start: seg.start, end: seg.end }));
+        sents.push(Some(Sent { starts_inside, ends_inside: inside, start: seg.start, end: seg.end, pos }));
     }
     // Segments are in order and facts are sorted, disjoint and inside their claim, so one
     // forward cursor converts every byte offset to code points as we go.
@@ -499,8 +531,8 @@ pub fn extract(body: &str) -> Extraction<'_> {
                     marked: m0..marked.len(),
                     single_spaced,
                     // Placeholders until step 2 scores it.
-                    quote: score::QuoteCtx::Plain,
-                    verdict: score::Verdict { score: 0.0, kind: ClaimKind::Event },
+                    ctx: score::Ctx { quote: score::QuoteCtx::Plain, pos: sent.pos },
+                    verdict: score::Verdict { score: 0.0, claim: false, kind: ClaimKind::Event },
                 }
             }));
         }
@@ -537,8 +569,9 @@ pub fn extract(body: &str) -> Extraction<'_> {
             };
             if let Some(Some(w)) = work.get_mut(i - b0) {
                 let (ts, ms) = (&toks[w.toks.clone()], &marked[w.marked.clone()]);
-                w.verdict = score::score(body, sent.start, sent.end, ts, ms, quote, &mut reasons);
-                w.quote = quote;
+                let ctx = score::Ctx { quote, pos: sent.pos };
+                w.verdict = score::score::<false>(body, sent.start, sent.end, ts, ms, ctx, &mut reasons);
+                w.ctx = ctx;
             }
         }
         // 3. Facts, code points and output, in order.
@@ -556,7 +589,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 continue;
             };
             let verdict = w.verdict;
-            let is_claim = verdict.score >= score::CLAIM_THRESHOLD;
+            let is_claim = verdict.claim;
             let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
             let end = if is_claim {
                 let spans = facts::facts_with(
@@ -603,7 +636,7 @@ pub fn extract(body: &str) -> Extraction<'_> {
                 end,
                 label,
                 score: verdict.score,
-                why: Why::Scored { text: Text::part(body, seg.start, seg.end), quote: w.quote },
+                why: Why::Scored { text: Text::part(body, seg.start, seg.end), ctx: w.ctx },
             });
         }
     }
@@ -622,7 +655,7 @@ struct Work {
     toks: std::ops::Range<usize>,
     marked: std::ops::Range<usize>,
     single_spaced: bool,
-    quote: score::QuoteCtx,
+    ctx: score::Ctx,
     verdict: score::Verdict,
 }
 

@@ -152,6 +152,12 @@ pub(crate) fn suffix_end(body: &str, byte: usize, n: usize) -> usize {
     body.len()
 }
 
+/// The bytes hold a line break (LF or CR).
+#[inline]
+pub(crate) fn has_line_break(bytes: &[u8]) -> bool {
+    memchr::memchr2(b'\n', b'\r', bytes).is_some()
+}
+
 /// Index of the first byte at or after `from` equal to `a` or `b` (`memchr2`, SIMD where
 /// the target has it).
 pub(crate) fn find2(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {

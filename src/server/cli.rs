@@ -47,6 +47,24 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write one article's verdicts (or every article's) as JSON, CSV or ClaimReview JSON-LD.
     Export(ExportArgs),
+    /// Learn the claim scorer's weights from labelled articles (gold.json files, texts beside them).
+    TrainExtractor(TrainExtractorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainExtractorArgs {
+    /// Labelled corpora: gold.json files listing each article's segments, the .txt files beside them.
+    #[arg(required = true)]
+    pub labels: Vec<String>,
+    /// Write the learned weights here as Rust source (src/extract/weights.rs).
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Also run leave-one-article-out cross-validation, print its figures and pick the threshold.
+    #[arg(long)]
+    pub cv: bool,
+    /// Use this claim threshold instead of picking one.
+    #[arg(long)]
+    pub threshold: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +233,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => serve(cli.db, ServeArgs::from_env()).await,
         Some(Command::Serve(args)) => serve(cli.db, args).await,
         Some(Command::Extract(args)) => extract(args),
+        Some(Command::TrainExtractor(args)) => train_extractor(args),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
@@ -312,6 +331,19 @@ fn extract(args: ExtractArgs) -> anyhow::Result<()> {
             };
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
+    }
+    Ok(())
+}
+
+fn train_extractor(args: TrainExtractorArgs) -> anyhow::Result<()> {
+    let opts =
+        crate::extract::train::Options { cv: args.cv, threshold: args.threshold, ..Default::default() };
+    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("Failed to read {p}: {e}"));
+    let out = crate::extract::train::run(&args.labels, &read, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    print!("{}", out.report);
+    if let Some(path) = args.out {
+        std::fs::write(&path, out.source).map_err(|e| anyhow::anyhow!("Failed to write {path}: {e}"))?;
+        println!("weights written to {path}");
     }
     Ok(())
 }
