@@ -146,7 +146,7 @@ async fn three_fresh_accounts_publish_nothing_and_three_trusted_reviewers_settle
 
     // Three trusted reviewers settle it.
     let mut trusted = Vec::new();
-    for name in ["ana", "ben", "cy"] {
+    for name in ["ana", "ben", "cyd"] {
         let cookie = register(&app, name).await;
         let u = set_standing(&app, &admin, &cookie, "trusted").await;
         assert_eq!(u["standing"], "trusted");
@@ -199,7 +199,7 @@ async fn a_new_reviewer_whose_votes_match_later_verdicts_earns_standing() {
     let sb = source(&app, &admin, b).await;
     let sc = source(&app, &admin, c).await;
     let mut trusted = Vec::new();
-    for name in ["ana", "ben", "cy"] {
+    for name in ["ana", "ben", "cyd"] {
         let cookie = register(&app, name).await;
         set_standing(&app, &admin, &cookie, "trusted").await;
         trusted.push(cookie);
@@ -256,7 +256,7 @@ async fn a_reviewer_who_is_too_young_or_disagrees_too_often_does_not_earn_standi
     let (_, claims) = article(&app, &admin).await;
     let s = source(&app, &admin, claims[0]).await;
     let mut trusted = Vec::new();
-    for name in ["ana", "ben", "cy"] {
+    for name in ["ana", "ben", "cyd"] {
         let cookie = register(&app, name).await;
         set_standing(&app, &admin, &cookie, "trusted").await;
         trusted.push(cookie);
