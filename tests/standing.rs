@@ -664,7 +664,9 @@ async fn hostile_input_to_the_standing_endpoints_gets_a_4xx_that_says_what_to_fi
     let rev = register(&app, "rev").await;
     let rev_id = me(&app, &rev).await["id"].as_i64().unwrap();
     let long = "x".repeat(10_000);
-    let cases: Vec<(&str, String, Option<Value>, u16, Option<&str>)> = vec![
+    // (method, path, body, expected status, expected field)
+    type Case<'a> = (&'a str, String, Option<Value>, u16, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "POST",
             format!("/api/users/{rev_id}/standing"),
