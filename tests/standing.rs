@@ -249,6 +249,30 @@ async fn a_new_reviewer_whose_votes_match_later_verdicts_earns_standing() {
 }
 
 #[tokio::test]
+async fn an_editorial_lock_settles_a_claim_and_counts_toward_earning() {
+    let mut app = spawn_app_with(|c| c.earn = EarnRule { votes: 1, max_disagree: 0, min_age_ms: 0 }).await;
+    let admin = register_admin(&app, "boss").await;
+    let (_, claims) = article(&app, &admin).await;
+    let s = source(&app, &admin, claims[0]).await;
+    let newbie = register(&app, "newbie").await;
+    vote(&app, &newbie, claims[0], "disputed", s).await;
+    let (status, out) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{}/moderation", claims[0]),
+        Some(&admin),
+        Some(json!({ "action": "lock", "verdict": "disputed", "reason": "official correction" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(me(&app, &newbie).await["standing"], "trusted");
+    let view = claim(&app, claims[0]).await;
+    assert_eq!(view["tally"]["disputed"], 1);
+    assert_eq!(view["pending_votes"], 0);
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_reviewer_who_is_too_young_or_disagrees_too_often_does_not_earn_standing() {
     let mut app =
         spawn_app_with(|c| c.earn = EarnRule { votes: 1, max_disagree: 0, min_age_ms: 3_600_000 }).await;
@@ -267,6 +291,17 @@ async fn a_reviewer_who_is_too_young_or_disagrees_too_often_does_not_earn_standi
         vote(&app, t, claims[0], "verified", s).await;
     }
     assert_eq!(me(&app, &young).await["standing"], "new", "an hour has not passed");
+
+    // Old enough, but with a disagreement on record: still new (at most 0 allowed here).
+    sqlx::query("UPDATE users SET created_at = 0").execute(app.state.db.pool()).await.unwrap();
+    let s1 = source(&app, &admin, claims[1]).await;
+    let s2 = source(&app, &admin, claims[2]).await;
+    vote(&app, &young, claims[1], "disputed", s1).await;
+    vote(&app, &young, claims[2], "verified", s2).await;
+    for t in &trusted {
+        vote(&app, t, claims[1], "verified", s1).await;
+    }
+    assert_eq!(me(&app, &young).await["standing"], "new", "one vote disagreed with its verdict");
     app.shutdown().await;
 }
 

@@ -161,7 +161,11 @@ pub async fn moderate_claim(
             db::moderation::set_claim_lock(&mut tx, claim_id, Some(verdict), &why, by, now).await?;
             let tally =
                 (row.verified_count, row.disputed_count, row.not_a_claim_count, Some(verdict.to_string()));
-            store_status(&mut tx, &state.config.rule, claim_id, tally).await?;
+            if store_status(&mut tx, &state.config.rule, claim_id, tally).await? {
+                // An editorial verdict settles the claim: its new reviewers may have earned standing.
+                let (backend, rule, earn) = (state.db.backend(), &state.config.rule, &state.config.earn);
+                super::standing::after_settled(&mut tx, backend, rule, earn, vec![claim_id]).await?;
+            }
         }
         "unlock" => {
             if row.locked_verdict.is_none() {
@@ -252,7 +256,10 @@ pub async fn merge_claim(
     }
     let rule = &state.config.rule;
     let counted = db::claims::recount(&mut tx, into).await?;
-    store_status(&mut tx, rule, into, counted).await?;
+    if store_status(&mut tx, rule, into, counted).await? {
+        let (backend, earn) = (state.db.backend(), &state.config.earn);
+        super::standing::after_settled(&mut tx, backend, rule, earn, vec![into]).await?;
+    }
     let emptied = db::claims::recount(&mut tx, claim_id).await?;
     store_status(&mut tx, rule, claim_id, emptied).await?;
     db::moderation::set_claim_visibility(&mut tx, claim_id, "removed", Some(into), now).await?;
