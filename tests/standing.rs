@@ -465,7 +465,7 @@ async fn standing_changes_racing_a_vote_storm_lose_no_vote() {
         sources.push(source(&app, &admin, *c).await);
     }
     let mut voters = Vec::new();
-    for i in 0..6 {
+    for i in 0..8 {
         let cookie = register(&app, &format!("storm{i}")).await;
         let id = me(&app, &cookie).await["id"].as_i64().unwrap();
         voters.push((id, cookie));
@@ -476,7 +476,7 @@ async fn standing_changes_racing_a_vote_storm_lose_no_vote() {
             (app.base.clone(), cookie.clone(), claims.clone(), sources.clone());
         tasks.push(tokio::spawn(async move {
             let client = reqwest::Client::new();
-            for round in 0..6 {
+            for round in 0..10 {
                 for (k, c) in claims.iter().enumerate() {
                     let verdict = if (i + round + k) % 3 == 0 { "disputed" } else { "verified" };
                     let r = if (i + round + k) % 5 == 4 {
@@ -499,25 +499,28 @@ async fn standing_changes_racing_a_vote_storm_lose_no_vote() {
             }
         }));
     }
-    let (base, admin_cookie, ids) =
-        (app.base.clone(), admin.clone(), voters.iter().map(|v| v.0).collect::<Vec<_>>());
-    tasks.push(tokio::spawn(async move {
-        let client = reqwest::Client::new();
-        for round in 0..8 {
-            for (j, id) in ids.iter().enumerate() {
-                let standing = if (round + j) % 2 == 0 { "trusted" } else { "new" };
-                let r = client
-                    .post(format!("{base}/api/users/{id}/standing"))
-                    .header("cookie", &admin_cookie)
-                    .json(&json!({ "standing": standing }))
-                    .send()
-                    .await
-                    .unwrap();
-                let status = r.status().as_u16();
-                assert!(status == 200 || status == 409, "standing answered {status}");
+    // Three admins' worth of standing changes at once, each flipping every voter.
+    for lane in 0..3 {
+        let (base, admin_cookie) = (app.base.clone(), admin.clone());
+        let ids = voters.iter().map(|v| v.0).collect::<Vec<_>>();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for round in 0..8 {
+                for (j, id) in ids.iter().enumerate() {
+                    let standing = if (round + j + lane) % 2 == 0 { "trusted" } else { "new" };
+                    let r = client
+                        .post(format!("{base}/api/users/{id}/standing"))
+                        .header("cookie", &admin_cookie)
+                        .json(&json!({ "standing": standing }))
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = r.status().as_u16();
+                    assert!(status == 200 || status == 409, "standing answered {status}");
+                }
             }
-        }
-    }));
+        }));
+    }
     for t in tasks {
         t.await.unwrap();
     }
