@@ -97,3 +97,14 @@ pub struct BrigadeDisable {
     #[serde(default)]
     pub reason: Option<String>,
 }
+
+/// An account an admin created on `/admin/users` (any registration mode), with its one-time password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreatedAccount {
+    pub id: i64,
+    pub username: String,
+    pub standing: String,
+    /// Generated; shown once, never stored in clear.
+    pub password: String,
+}

@@ -452,6 +452,39 @@ async fn closed_registration_refuses_everyone_but_admins_still_create_accounts()
     .await
     .unwrap();
     assert_eq!(u.standing, "trusted");
+
+    // An admin creates an account from the accounts page (its server function), password shown once.
+    let admin = register_admin_closed(&app).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/rpc/create_account"))
+        .header("cookie", &admin)
+        .form(&[("username", "guest"), ("trusted", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["standing"], "trusted");
+    let password = created["password"].as_str().unwrap();
+    let (status, me) = call(
+        &app,
+        "POST",
+        "/api/auth/login",
+        None,
+        Some(json!({ "username": "guest", "password": password })),
+    )
+    .await;
+    assert_eq!(status, 200, "{me}");
+    // Reviewers cannot.
+    let member = login_cookie(&app, "member").await;
+    let r = reqwest::Client::new()
+        .post(app.url("/rpc/create_account"))
+        .header("cookie", &member)
+        .form(&[("username", "sneaky")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
     app.shutdown().await;
 }
 
@@ -814,4 +847,19 @@ async fn hostile_input_to_the_standing_endpoints_gets_a_4xx_that_says_what_to_fi
     let (status, _) = call(&app, "GET", "/api/reviewers/hostile", None, None).await;
     assert_eq!(status, 404);
     app.shutdown().await;
+}
+
+/// With registration closed, the first admin comes from the command line (the service it calls).
+async fn register_admin_closed(app: &TestApp) -> String {
+    claimcheck::server::service::accounts::create_user(
+        &app.state.db,
+        &app.state.passwords,
+        "closedboss",
+        PASSWORD,
+        claimcheck::model::Role::Admin,
+        false,
+    )
+    .await
+    .unwrap();
+    login_cookie(app, "closedboss").await
 }

@@ -77,3 +77,19 @@ pub async fn disable_brigade(
         .await
         .map_err(fail)
 }
+
+/// From the accounts page: an admin creates an account (the way to add people when registration is
+/// closed). `trusted` is a checkbox.
+#[server(prefix = "/rpc", endpoint = "create_account", output = crate::api::codec::Json)]
+pub async fn create_account(
+    username: String,
+    #[server(default)] trusted: Option<String>,
+) -> Result<crate::model_standing::CreatedAccount, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    let trusted = trusted.is_some_and(|v| v == "on" || v == "true");
+    crate::server::service::standing::admin_create_account(&state, &actor, &username, trusted)
+        .await
+        .map_err(fail)
+}

@@ -9,7 +9,7 @@ use crate::components::moderation::{
 };
 use crate::components::status::StatusBadge;
 use crate::model::{AuditEntry, AuditQuery, FlaggedItem, QueueClaim, UserAdminView};
-use crate::pages::standing::{BrigadesPanel, InvitesPanel};
+use crate::pages::standing::{BrigadesPanel, CreateAccountPanel, InvitesPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -295,6 +295,7 @@ pub fn UsersPage() -> impl IntoView {
                 })}
             </Transition>
             <InvitesPanel/>
+            <CreateAccountPanel/>
         </section>
     }
 }

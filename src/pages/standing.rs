@@ -1,7 +1,9 @@
 //! `/reviewers/{username}` (a reviewer's public record), and the standing parts of the admin pages:
 //! invitations on `/admin/users`, possible brigading in the queue at `/admin`.
 
-use crate::api::standing::{get_reviewer_profile, list_invites, CreateInvite, DisableBrigade, RevokeInvite};
+use crate::api::standing::{
+    get_reviewer_profile, list_invites, CreateAccount, CreateInvite, DisableBrigade, RevokeInvite,
+};
 use crate::components::error_note::ErrorNote;
 use crate::components::moderation::ModerationEpoch;
 use crate::model_standing::{BrigadeSignal, InviteView};
@@ -170,5 +172,36 @@ fn BrigadeRow(signal: BrigadeSignal) -> impl IntoView {
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
         </li>
+    }
+}
+
+/// Creating an account directly (any registration mode; the only way besides the command line when
+/// registration is closed). The generated password is shown once.
+#[component]
+pub fn CreateAccountPanel() -> impl IntoView {
+    let create = ServerAction::<CreateAccount>::new();
+    let epoch = ModerationEpoch::get();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            epoch.count.update(|n| *n += 1);
+        }
+    });
+    let created = move || create.value().get().and_then(|r| r.ok());
+    let error = move || create.value().get().and_then(|r| r.err());
+    view! {
+        <section class="invites" aria-labelledby="create-account-heading">
+            <h2 id="create-account-heading">"Create an account"</h2>
+            <ActionForm action=create attr:class="moderation-form inline" attr:data-testid="create-account-form">
+                <label for="new-account-name">"New account's username"</label>
+                <input id="new-account-name" name="username" type="text" minlength="3" maxlength="32" required/>
+                <label class="check"><input type="checkbox" name="trusted" value="on"/>" trusted reviewer"</label>
+                <button type="submit">"Create account"</button>
+                {move || error().map(|e| view! { <ErrorNote error=e/> })}
+            </ActionForm>
+            {move || created().map(|a| view! {
+                <p class="banner" data-testid="account-created">{format!("Created {} ({}). Password, shown once: ", a.username, a.standing)}
+                    <code>{a.password.clone()}</code></p>
+            })}
+        </section>
     }
 }

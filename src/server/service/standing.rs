@@ -197,3 +197,44 @@ pub async fn reviewer(
         sources_added: row.sources,
     })
 }
+
+/// An admin creates a reviewer account (whatever CLAIMCHECK_REGISTRATION says) with a generated
+/// password shown once; audited.
+pub async fn admin_create_account(
+    state: &crate::server::state::AppState,
+    actor: &Actor,
+    username: &str,
+    trusted: bool,
+) -> Result<crate::model_standing::CreatedAccount, AppError> {
+    actor.require_admin()?;
+    let password = super::accounts::generate_password();
+    let user = super::accounts::create_user(
+        &state.db,
+        &state.passwords,
+        username,
+        &password,
+        Role::Reviewer,
+        trusted,
+    )
+    .await?;
+    let mut tx = state.db.begin_write().await?;
+    audit(
+        &mut tx,
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        json!({}),
+        json!({ "username": user.username, "standing": user.standing }),
+        "",
+        now_millis(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(crate::model_standing::CreatedAccount {
+        id: user.id,
+        username: user.username,
+        standing: user.standing,
+        password,
+    })
+}
