@@ -54,6 +54,7 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
             visibility: "visible".into(),
             merged_into: None,
             explanation,
+            pending_votes: 0,
         });
         sources.insert(
             id,

@@ -9,7 +9,9 @@ BIN=target/release/claimcheck
 
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
-DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
+# The journeys written before reviewer standing register reviewers whose votes must count; the
+# standing journeys (invites.spec.ts) say what standing they give.
+CLAIMCHECK_TRUST_NEW_ACCOUNTS=1 DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
   RUST_LOG="${RUST_LOG:-warn}" "$BIN" serve >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; rm -rf "$DATA"; }

@@ -5,7 +5,7 @@ use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
 use crate::pages::lazy::{
     AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
-    SubmitRoute, UsersRoute,
+    ReviewerRoute, SubmitRoute, UsersRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()}/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

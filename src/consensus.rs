@@ -128,10 +128,27 @@ impl Rule {
 
 /// The crowd's status for a tally, and why, in one line for the claim panel.
 pub fn evaluate(t: Tally, rule: &Rule) -> (Status, String) {
+    evaluate_with_pending(t, 0, rule)
+}
+
+/// As `evaluate`, for a tally of counted votes beside `pending` votes of new reviewers, which the
+/// status ignores and the explanation mentions ("2 of 3 counted reviewers verified, quorum 3; 4
+/// votes from new reviewers not counted yet").
+pub fn evaluate_with_pending(t: Tally, pending: i64, rule: &Rule) -> (Status, String) {
+    let (status, line) = explain(t, rule, if pending > 0 { "counted reviewer" } else { "reviewer" });
+    if pending <= 0 {
+        return (status, line);
+    }
+    let votes = if pending == 1 { "1 vote".to_string() } else { format!("{pending} votes") };
+    (status, format!("{line}; {votes} from new reviewers not counted yet"))
+}
+
+fn explain(t: Tally, rule: &Rule, noun: &str) -> (Status, String) {
     let total = t.total();
-    let people = |n: i64| if n == 1 { "1 reviewer".to_string() } else { format!("{n} reviewers") };
+    let people = |n: i64| if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") };
     if total == 0 {
-        return (Status::Unreviewed, format!("No votes yet; {} needed for a verdict", rule.quorum));
+        let what = if noun == "reviewer" { "votes" } else { "counted votes" };
+        return (Status::Unreviewed, format!("No {what} yet; {} needed for a verdict", rule.quorum));
     }
     if total < rule.quorum {
         return (
@@ -139,7 +156,7 @@ pub fn evaluate(t: Tally, rule: &Rule) -> (Status, String) {
             format!("{} voted, quorum {}: {} more needed", people(total), rule.quorum, rule.quorum - total),
         );
     }
-    let share = format!("of {} reviewers", total);
+    let share = format!("of {total} {noun}s");
     if rule.reaches(t.verified, total) {
         (Status::Verified, format!("{} {share} verified, quorum {}", t.verified, rule.quorum))
     } else if rule.reaches(t.disputed, total) {
@@ -228,6 +245,22 @@ mod tests {
         assert_eq!(
             Rule::new(3, "0.75").unwrap(),
             Rule { quorum: 3, threshold_num: 750, threshold_den: 1000 }
+        );
+    }
+
+    #[test]
+    fn new_reviewers_votes_are_named_but_never_decide() {
+        let (s, why) = evaluate_with_pending(t(2, 1, 0), 4, &Rule::default());
+        assert_eq!(s, Status::Verified);
+        assert_eq!(
+            why,
+            "2 of 3 counted reviewers verified, quorum 3; 4 votes from new reviewers not counted yet"
+        );
+        let (s, why) = evaluate_with_pending(t(0, 0, 0), 3, &Rule::default());
+        assert_eq!(s, Status::Unreviewed);
+        assert_eq!(
+            why,
+            "No counted votes yet; 3 needed for a verdict; 3 votes from new reviewers not counted yet"
         );
     }
 

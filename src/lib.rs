@@ -12,6 +12,7 @@ pub mod consensus;
 pub mod error;
 pub mod extract;
 pub mod model;
+pub mod model_standing;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

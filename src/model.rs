@@ -102,6 +102,8 @@ pub struct ClaimView {
     pub merged_into: Option<i64>,
     /// One line on why the status is what it is.
     pub explanation: String,
+    /// Current votes of new reviewers: stored and shown, not counted in `tally` yet.
+    pub pending_votes: i64,
 }
 
 /// An admin's editorial verdict on a claim.
@@ -162,6 +164,8 @@ pub struct VoteView {
     pub note: String,
     pub source_ids: Vec<i64>,
     pub updated_at: String,
+    /// false: a new reviewer's vote, shown but not counted toward the verdict yet.
+    pub counted: bool,
 }
 
 /// One line of a claim's history: votes cast, changed and retracted, statement edits.
@@ -355,6 +359,8 @@ pub struct UserAdminView {
     pub votes_excluded: bool,
     pub vote_count: i64,
     pub created_at: String,
+    /// new | trusted: only trusted reviewers' votes count.
+    pub standing: String,
 }
 
 /// One open flag in the queue.
@@ -419,6 +425,8 @@ pub struct ModerationQueue {
     pub manual: Vec<QueueClaim>,
     /// Visible, unlocked claims whose votes disagree.
     pub contested: Vec<QueueClaim>,
+    /// Possible brigading by new accounts (see `service::brigades`).
+    pub brigades: Vec<crate::model_standing::BrigadeSignal>,
 }
 
 /// One line of the audit log.
@@ -530,6 +538,8 @@ pub struct UserView {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    /// new | trusted: only trusted reviewers' votes count (admins are always trusted).
+    pub standing: String,
 }
 
 #[cfg(test)]

@@ -42,7 +42,15 @@ async fn authorization_matrix() {
     let reviewer = login_cookie(&app, "rev", true).await;
     let disabled = login_cookie(&app, "off", true).await;
     login_cookie(&app, "boss", true).await;
-    accounts::set_role_by_name(&app.state.db, "boss", claimcheck::model::Role::Admin, "test").await.unwrap();
+    accounts::set_role_by_name(
+        &app.state.db,
+        &app.state.config.rule,
+        "boss",
+        claimcheck::model::Role::Admin,
+        "test",
+    )
+    .await
+    .unwrap();
     let admin = login_cookie(&app, "boss", false).await;
 
     // Fixtures the rows act on, made by the reviewer before the disabled account is switched off.

@@ -32,6 +32,12 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/users/{id}/role", &["post"]),
     ("/api/moderation/queue", &["get"]),
     ("/api/moderation/audit", &["get"]),
+    // Issue 18: reviewer standing and invitations.
+    ("/api/users/{id}/standing", &["post"]),
+    ("/api/invites", &["get", "post"]),
+    ("/api/invites/{token}", &["delete"]),
+    ("/api/reviewers/{username}", &["get"]),
+    ("/api/moderation/brigades/disable", &["post"]),
 ];
 
 async fn document() -> Value {

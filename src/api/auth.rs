@@ -36,11 +36,13 @@ pub async fn register(
     username: String,
     password: String,
     next: Option<String>,
+    #[server(default)] invite: Option<String>,
 ) -> Result<UserView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let session = ssr::session().await?;
-    let user =
-        crate::server::service::accounts::register(&state, &username, &password).await.map_err(ssr::fail)?;
+    let user = crate::server::service::accounts::register(&state, &username, &password, invite.as_deref())
+        .await
+        .map_err(ssr::fail)?;
     crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
     leptos_axum::redirect(&safe_next(next));
     Ok(user)

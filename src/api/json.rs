@@ -906,6 +906,7 @@ mod tests {
             visibility: "visible".into(),
             merged_into: None,
             explanation: "e".into(),
+            pending_votes: 0,
         };
         let article = ArticleView {
             id: 2,
@@ -926,6 +927,7 @@ mod tests {
             id: 5,
             username: "ann".into(),
             role: Role::Admin,
+            standing: "trusted".into(),
         })));
     }
 }

@@ -114,7 +114,7 @@ pub async fn list_users(q: Option<String>, page: Option<u32>) -> Result<Page<Use
     crate::server::service::moderation::users(&state, &actor, q.as_deref(), page).await.map_err(fail)
 }
 
-/// disable | enable | promote | demote, from the accounts page.
+/// disable | enable | promote | demote | trust | untrust, from the accounts page.
 #[server(prefix = "/rpc", endpoint = "moderate_user", output = crate::api::codec::Json)]
 pub async fn moderate_user(
     user_id: i64,
@@ -146,13 +146,29 @@ pub async fn moderate_user(
             let role = if action == "promote" { "admin" } else { "reviewer" };
             m::set_user_role(
                 &state.db,
+                rule,
                 &actor,
                 user_id,
                 crate::model::UserRoleChange { role: role.into(), reason },
             )
             .await
         }
-        _ => Err(AppError::validation("action", "action must be one of: disable, enable, promote, demote")),
+        "trust" | "untrust" => {
+            let standing = if action == "trust" { "trusted" } else { "new" };
+            crate::server::service::standing::set_standing(
+                &state.db,
+                rule,
+                &state.config.earn,
+                &actor,
+                user_id,
+                crate::model_standing::StandingChange { standing: standing.into(), reason },
+            )
+            .await
+        }
+        _ => Err(AppError::validation(
+            "action",
+            "action must be one of: disable, enable, promote, demote, trust, untrust",
+        )),
     };
     result.map_err(fail)
 }

@@ -93,6 +93,7 @@ mod tests {
             visibility: "visible".into(),
             merged_into: None,
             explanation: String::new(),
+            pending_votes: 0,
         }
     }
 

@@ -36,12 +36,18 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let register = expect_context::<ServerAction<Register>>();
     let error = move || form_error(register.value().get(), Register::PATH);
+    // `/register?invite=TOKEN`: the invitation link an admin handed out.
+    let invite = move || use_query_map().read().get("invite").unwrap_or_default();
     view! {
         <Title text="Create an account"/>
         <section class="account-form">
             <h1>"Create an account"</h1>
+            {move || (!invite().is_empty()).then(|| view! {
+                <p class="hint" id="register-invite-note">"You are registering with an invitation."</p>
+            })}
             <ActionForm action=register>
                 <input type="hidden" name="next" value="/"/>
+                <input type="hidden" name="invite" value=invite/>
                 <label for="register-username">"Username"</label>
                 <input id="register-username" name="username" type="text" autocomplete="username"
                     minlength="3" maxlength="32" pattern="[A-Za-z0-9][A-Za-z0-9_.\\-]*" required

@@ -9,6 +9,7 @@ use crate::components::moderation::{
 };
 use crate::components::status::StatusBadge;
 use crate::model::{AuditEntry, AuditQuery, FlaggedItem, QueueClaim, UserAdminView};
+use crate::pages::standing::{BrigadesPanel, CreateAccountPanel, InvitesPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -51,6 +52,7 @@ pub fn AdminQueuePage() -> impl IntoView {
                             <ClaimQueue claims=q.manual empty="No manual claims waiting."/>
                             <h2>{format!("Contested claims ({})", q.contested.len())}</h2>
                             <ClaimQueue claims=q.contested empty="No contested claims."/>
+                            <BrigadesPanel brigades=q.brigades/>
                         }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }
@@ -283,7 +285,7 @@ pub fn UsersPage() -> impl IntoView {
                             <p class="muted count">{format!("{} account{}", p.total, if p.total == 1 { "" } else { "s" })}</p>
                             <div class="table-wrap">
                                 <table class="users">
-                                    <thead><tr><th scope="col">"Account"</th><th scope="col">"Role"</th><th scope="col">"State"</th><th scope="col">"Votes"</th><th scope="col">"Since"</th><th scope="col">"Action"</th></tr></thead>
+                                    <thead><tr><th scope="col">"Account"</th><th scope="col">"Role"</th><th scope="col">"State"</th><th scope="col">"Standing"</th><th scope="col">"Votes"</th><th scope="col">"Since"</th><th scope="col">"Action"</th></tr></thead>
                                     <tbody>{p.items.into_iter().map(|u| view! { <UserRow user=u/> }).collect_view()}</tbody>
                                 </table>
                             </div>
@@ -292,6 +294,8 @@ pub fn UsersPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <InvitesPanel/>
+            <CreateAccountPanel/>
         </section>
     }
 }
@@ -303,7 +307,12 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(u)) = action.value().get() {
             let state = if u.disabled { "disabled" } else { "enabled" };
-            epoch.last.set(Some(format!("{} is now {} and {state}.", u.username, u.role.as_str())));
+            epoch.last.set(Some(format!(
+                "{} is now {}, {} and {state}.",
+                u.username,
+                u.role.as_str(),
+                u.standing
+            )));
             epoch.count.update(|n| *n += 1);
         }
     });
@@ -319,6 +328,7 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
             <td>{user.username.clone()}</td>
             <td>{user.role.as_str()}</td>
             <td>{state}</td>
+            <td data-testid="user-standing">{user.standing.clone()}</td>
             <td>{user.vote_count}</td>
             <td>{user.created_at.get(..10).unwrap_or_default().to_string()}</td>
             <td>
@@ -330,6 +340,8 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
                         {user.disabled.then(|| view! { <option value="enable">"enable"</option> })}
                         {(user.role == crate::model::Role::Reviewer).then(|| view! { <option value="promote">"promote to admin"</option> })}
                         {(user.role == crate::model::Role::Admin).then(|| view! { <option value="demote">"demote to reviewer"</option> })}
+                        {(user.standing == "new").then(|| view! { <option value="trust">"trust (votes count)"</option> })}
+                        {(user.standing == "trusted" && user.role == crate::model::Role::Reviewer).then(|| view! { <option value="untrust">"untrust (new reviewer)"</option> })}
                     </select>
                     <label for=format!("user-reason-{id}") class="visually-hidden">"Reason"</label>
                     <input id=format!("user-reason-{id}") name="reason" type="text" maxlength="1000" placeholder="reason"/>

@@ -393,7 +393,9 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
         <h3>{format!("Votes ({})", detail.votes.len())}</h3>
         <ul class="votes">
             {detail.votes.iter().map(|v| view! {
-                <li><strong>{v.username.clone()}</strong> " " <span class=format!("verdict verdict-{}", v.verdict)>{v.verdict.replace('_', " ")}</span>
+                <li><strong><a href=format!("/reviewers/{}", v.username)>{v.username.clone()}</a></strong>
+                    {(!v.counted).then(|| view! { " " <span class="new-reviewer" title="A new reviewer's vote is shown but does not count toward the verdict yet">"new reviewer"</span> })}
+                    " " <span class=format!("verdict verdict-{}", v.verdict)>{v.verdict.replace('_', " ")}</span>
                     {(!v.note.is_empty()).then(|| view! { <span class="muted">{format!(" — {}", v.note)}</span> })}</li>
             }).collect_view()}
         </ul>

@@ -65,3 +65,7 @@ lazy_page!(
     /// `/admin/users`.
     UsersRoute => super::admin::UsersPage
 );
+lazy_page!(
+    /// `/reviewers/{username}`.
+    ReviewerRoute => super::standing::ReviewerPage
+);

@@ -9,4 +9,5 @@ pub mod claim;
 #[allow(unsafe_code)]
 pub mod lazy;
 pub mod report;
+pub mod standing;
 pub mod submit;

@@ -311,7 +311,12 @@ async fn actor_for(state: &AppState, session: &Session) -> Result<Actor, AppErro
         // expiry forward.
         session.insert(KEY_SEEN_AT, now).await.map_err(session_err)?;
     }
-    Ok(Actor::User(UserView { id: user_id, username, role: Role::parse(&role).unwrap_or(Role::Reviewer) }))
+    Ok(Actor::User(UserView {
+        id: user_id,
+        username,
+        role: Role::parse(&role).unwrap_or(Role::Reviewer),
+        standing: row.standing.unwrap_or_else(|| "new".into()),
+    }))
 }
 
 /// The keys of a session's data that `actor_for` reads (others are ignored). The field names are

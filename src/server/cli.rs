@@ -43,6 +43,9 @@ pub enum Command {
     /// Manage accounts: create, promote, demote, disable, enable.
     #[command(subcommand)]
     User(UserCommand),
+    /// Registration invitations (for CLAIMCHECK_REGISTRATION=invite).
+    #[command(subcommand)]
+    Invite(InviteCommand),
     /// Load a sample article with demo reviewers, sources and votes, showing every status at once.
     Demo(DemoArgs),
     /// Write one article's verdicts (or every article's) as JSON, CSV or ClaimReview JSON-LD.
@@ -142,6 +145,9 @@ pub enum UserCommand {
         /// Make the account an admin.
         #[arg(long)]
         admin: bool,
+        /// Make the account a trusted reviewer: its votes count from the start.
+        #[arg(long)]
+        trusted: bool,
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
@@ -171,6 +177,35 @@ pub enum UserCommand {
         name: String,
         #[arg(long, default_value = "enabled from the command line")]
         reason: String,
+    },
+    /// Make a reviewer trusted: their votes count toward verdicts, now and past ones.
+    Trust {
+        name: String,
+        /// Recorded in the audit log.
+        #[arg(long, default_value = "trusted from the command line")]
+        reason: String,
+    },
+    /// Make a reviewer new again: their votes stop counting until standing is earned or granted.
+    Untrust {
+        name: String,
+        #[arg(long, default_value = "untrusted from the command line")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Create a single-use registration link and print it.
+    Create {
+        /// The invited account starts trusted.
+        #[arg(long)]
+        trusted: bool,
+        /// Hours until the link expires.
+        #[arg(long, default_value_t = super::service::invites::DEFAULT_EXPIRES_HOURS)]
+        expires_hours: i64,
+        /// The address readers use; the link is built on it. Default: http://LEPTOS_SITE_ADDR.
+        #[arg(long, env = "CLAIMCHECK_PUBLIC_URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -236,6 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::TrainExtractor(args)) => train_extractor(args),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
+        Some(Command::Invite(cmd)) => invite(&cli.db.database_url, cmd).await,
         Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
@@ -283,6 +319,12 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         org_name: args.org_name,
         render_cache_bytes: args.render_cache_mb.saturating_mul(1024 * 1024),
         max_in_flight: args.max_in_flight.max(1),
+        registration: super::config::Registration::parse(
+            &std::env::var("CLAIMCHECK_REGISTRATION").unwrap_or_default(),
+        )
+        .map_err(|e| anyhow::anyhow!(e))?,
+        earn: super::config::EarnRule::from_env(),
+        trust_new_accounts: super::config::trust_new_accounts_from_env(),
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;
@@ -360,7 +402,7 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!("invalid consensus rule: {e}"))?;
     let result = match cmd {
-        UserCommand::Create { name, admin, password_stdin } => {
+        UserCommand::Create { name, admin, trusted, password_stdin } => {
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line)?;
@@ -369,9 +411,9 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
                 (accounts::generate_password(), true)
             };
             let role = if admin { crate::model::Role::Admin } else { crate::model::Role::Reviewer };
-            let user = accounts::create_user(&db, &passwords, &name, &password, role).await;
+            let user = accounts::create_user(&db, &passwords, &name, &password, role, trusted).await;
             user.map(|u| {
-                println!("created {} {} (id {})", u.role.as_str(), u.username, u.id);
+                println!("created {} {} {} (id {})", u.standing, u.role.as_str(), u.username, u.id);
                 if generated {
                     println!("password: {password}");
                     println!("(shown once; store it now)");
@@ -379,12 +421,12 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
             })
         }
         UserCommand::Promote { name, reason } => {
-            accounts::set_role_by_name(&db, &name, crate::model::Role::Admin, &reason)
+            accounts::set_role_by_name(&db, &rule, &name, crate::model::Role::Admin, &reason)
                 .await
                 .map(|u| println!("{} is now an admin", u.username))
         }
         UserCommand::Demote { name, reason } => {
-            accounts::set_role_by_name(&db, &name, crate::model::Role::Reviewer, &reason)
+            accounts::set_role_by_name(&db, &rule, &name, crate::model::Role::Reviewer, &reason)
                 .await
                 .map(|u| println!("{} is now a reviewer", u.username))
         }
@@ -398,9 +440,40 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
                 .await
                 .map(|u| println!("{} is enabled", u.username))
         }
+        UserCommand::Trust { name, reason } => {
+            super::service::standing::set_standing_by_name(&db, &rule, &name, "trusted", &reason)
+                .await
+                .map(|u| println!("{} is trusted; their votes count", u.username))
+        }
+        UserCommand::Untrust { name, reason } => {
+            super::service::standing::set_standing_by_name(&db, &rule, &name, "new", &reason)
+                .await
+                .map(|u| println!("{} is a new reviewer again; their votes do not count yet", u.username))
+        }
     };
     db.close().await;
     result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))
+}
+
+async fn invite(database_url: &str, cmd: InviteCommand) -> anyhow::Result<()> {
+    let InviteCommand::Create { trusted, expires_hours, public_url: given } = cmd;
+    let site_addr = std::env::var("LEPTOS_SITE_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    let base = public_url(given.as_deref(), site_addr)?;
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let input = crate::model_standing::NewInvite {
+        standing: Some(if trusted { "trusted" } else { "new" }.into()),
+        expires_hours: Some(expires_hours),
+    };
+    let result = super::service::invites::create(&db, &base, &super::auth::Actor::System, input).await;
+    db.close().await;
+    let invite = result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))?;
+    println!("{}", invite.url);
+    eprintln!("single use, for a {} reviewer, expires {}", invite.standing, invite.expires_at);
+    Ok(())
 }
 
 async fn demo(database_url: &str, args: DemoArgs) -> anyhow::Result<()> {

@@ -29,6 +29,76 @@ pub struct Config {
     /// Requests served at once; beyond this the server answers 503 at once (load shedding) instead
     /// of queueing until every request is slow.
     pub max_in_flight: usize,
+    /// Who may create an account: anyone, invited people, or only admins.
+    pub registration: Registration,
+    /// When a new reviewer earns standing without an admin.
+    pub earn: EarnRule,
+    /// Self-registered accounts start trusted (CLAIMCHECK_TRUST_NEW_ACCOUNTS): for a closed team
+    /// behind its own sign-on, and for test suites written before standing existed. Off by default.
+    pub trust_new_accounts: bool,
+}
+
+/// CLAIMCHECK_REGISTRATION: open | invite | closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registration {
+    Open,
+    Invite,
+    Closed,
+}
+
+impl Registration {
+    pub fn parse(raw: &str) -> Result<Registration, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "" | "open" => Ok(Registration::Open),
+            "invite" => Ok(Registration::Invite),
+            "closed" => Ok(Registration::Closed),
+            other => Err(format!("CLAIMCHECK_REGISTRATION must be open, invite or closed, not {other:?}")),
+        }
+    }
+}
+
+/// How a new reviewer earns standing: `votes` of their votes agree with verdicts the claims later
+/// reached (by counted votes or an editorial lock), at most `max_disagree` disagree, and the
+/// account is at least `min_age_ms` old.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EarnRule {
+    pub votes: i64,
+    pub max_disagree: i64,
+    pub min_age_ms: i64,
+}
+
+impl Default for EarnRule {
+    fn default() -> Self {
+        EarnRule { votes: 5, max_disagree: 1, min_age_ms: 24 * 3_600_000 }
+    }
+}
+
+impl EarnRule {
+    /// CLAIMCHECK_EARN_VOTES, CLAIMCHECK_EARN_MAX_DISAGREE, CLAIMCHECK_EARN_MIN_AGE_H; unset or
+    /// unreadable values keep their defaults.
+    pub fn from_env() -> EarnRule {
+        let get = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<i64>().ok());
+        let d = EarnRule::default();
+        EarnRule {
+            votes: get("CLAIMCHECK_EARN_VOTES").map(|v| v.max(1)).unwrap_or(d.votes),
+            max_disagree: get("CLAIMCHECK_EARN_MAX_DISAGREE").map(|v| v.max(0)).unwrap_or(d.max_disagree),
+            min_age_ms: get("CLAIMCHECK_EARN_MIN_AGE_H")
+                .map(|h| h.max(0) * 3_600_000)
+                .unwrap_or(d.min_age_ms),
+        }
+    }
+}
+
+/// Reads CLAIMCHECK_TRUST_NEW_ACCOUNTS (1/true/yes).
+pub fn trust_new_accounts_from_env() -> bool {
+    matches!(
+        std::env::var("CLAIMCHECK_TRUST_NEW_ACCOUNTS")
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+            .as_str(),
+        "1" | "true" | "yes"
+    )
 }
 
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
@@ -50,6 +120,9 @@ impl Config {
             org_name: DEFAULT_ORG_NAME.to_string(),
             render_cache_bytes: DEFAULT_RENDER_CACHE_MB * 1024 * 1024,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            registration: Registration::Open,
+            earn: EarnRule::default(),
+            trust_new_accounts: false,
         }
     }
 }

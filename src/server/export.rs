@@ -107,6 +107,10 @@ pub struct ExportClaim {
     pub explanation: String,
     pub permalink: String,
     pub sources: Vec<ExportSource>,
+    /// Votes of trusted reviewers: the only ones `status` and `tally` rest on.
+    pub counted_votes: i64,
+    /// Votes of new reviewers, not counted yet.
+    pub pending_votes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +167,8 @@ fn export_claim(c: &ClaimView, sources: &SourcesByClaim, site: &Site) -> ExportC
                     .collect()
             })
             .unwrap_or_default(),
+        counted_votes: c.tally.total(),
+        pending_votes: c.pending_votes,
     }
 }
 
@@ -177,7 +183,7 @@ pub fn json(
 // --- CSV --------------------------------------------------------------------------------------
 
 /// The column order is part of the export contract (README, "Export formats"): append, never reorder.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "article_id",
     "article_title",
     "article_url",
@@ -195,6 +201,8 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "explanation",
     "sources",
     "permalink",
+    "counted_votes",
+    "pending_votes",
 ];
 
 /// Spreadsheets run a cell that starts with one of these as a formula; a leading `'` keeps it text.
@@ -222,7 +230,7 @@ pub fn write_csv_rows<W: Write>(
     for c in &article.claims {
         let urls: Vec<&str> =
             sources.get(&c.id).map(|l| l.iter().map(|s| s.url.as_str()).collect()).unwrap_or_default();
-        let row: [String; 17] = [
+        let row: [String; 19] = [
             article.id.to_string(),
             article.title.clone(),
             article.url.clone().unwrap_or_default(),
@@ -240,6 +248,8 @@ pub fn write_csv_rows<W: Write>(
             c.explanation.clone(),
             urls.join(" | "),
             site.claim_url(c.id),
+            c.tally.total().to_string(),
+            c.pending_votes.to_string(),
         ];
         w.write_record(row.iter().map(|cell| neutralise(cell)))?;
     }
@@ -287,7 +297,9 @@ pub fn csv(article: &ArticleView, sources: &SourcesByClaim, site: &Site) -> Resu
 
 // --- ClaimReview ------------------------------------------------------------------------------
 
-/// The schema.org rating for a status, on a 1..5 scale. Unreviewed and pending claims have no
+/// The schema.org rating for a status, on a 1..5 scale. This is the publication gate: a status is
+/// derived from counted (trusted reviewers') votes only, or is an editorial lock, so a verdict that
+/// new accounts alone pushed never reaches here. Unreviewed and pending claims have no
 /// verdict to publish; not_a_claim is not a rating of truth either, so it is published without a
 /// `ratingValue` (schema.org allows a Rating with only `alternateName`).
 fn rating(status: Status) -> Option<(Option<u8>, &'static str)> {
@@ -384,6 +396,7 @@ mod tests {
             visibility: "visible".into(),
             merged_into: None,
             explanation: "3 of 3 said verified".into(),
+            pending_votes: 0,
         }
     }
 

@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation/queue", get(moderation_queue))
         .route("/moderation/audit", get(audit_log))
         .route("/openapi.json", get(super::openapi::document))
+        .merge(super::rest_standing::routes())
         .fallback(not_found)
 }
 
@@ -93,6 +94,9 @@ fn json_rejection(r: JsonRejection) -> AppError {
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// An invitation token (required when CLAIMCHECK_REGISTRATION=invite); ignored by sign-in.
+    #[serde(default)]
+    pub invite: Option<String>,
 }
 
 #[utoipa::path(
@@ -100,7 +104,7 @@ pub struct Credentials {
     request_body = Credentials,
     responses(
         (status = 201, description = "Account created and signed in; sets the session cookie", body = UserView),
-        (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
+        (status = 403, description = "Registration is closed, or needs an invitation and the invitation is missing, unknown, used, expired or revoked (the message says which); or a cross-site browser request", body = ErrorBody),
         (status = 422, description = "Invalid username or password, taken username, or a body that is not the expected JSON", body = ErrorBody),
         ServerErrors
     )
@@ -110,7 +114,7 @@ async fn register(
     session: Session,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
-    let user = service::accounts::register(&state, &c.username, &c.password).await?;
+    let user = service::accounts::register(&state, &c.username, &c.password, c.invite.as_deref()).await?;
     start_session(&session, &user).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -666,7 +670,7 @@ async fn set_user_role(
     Id(id): Id,
     ApiJson(input): ApiJson<UserRoleChange>,
 ) -> Result<Json<UserAdminView>, AppError> {
-    Ok(Json(service::moderation::set_user_role(&state.db, &actor, id, input).await?))
+    Ok(Json(service::moderation::set_user_role(&state.db, &state.config.rule, &actor, id, input).await?))
 }
 
 #[utoipa::path(

@@ -62,8 +62,26 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_on(url, dir).await
 }
 
+/// The app as the suites written before reviewer standing expect it: accounts registered over the
+/// API start trusted (CLAIMCHECK_TRUST_NEW_ACCOUNTS), so three of their votes settle a claim. The
+/// standing suite (`tests/standing.rs`) starts the app with `spawn_app_with` and the product default.
 pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
-    let config = Config::for_database(&url);
+    spawn_app_configured(url, dir, |c| c.trust_new_accounts = true).await
+}
+
+/// A fresh database and the product's defaults, changed by `configure`.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let (url, dir) = fresh_database_url().await;
+    spawn_app_configured(url, dir, configure).await
+}
+
+pub async fn spawn_app_configured(
+    url: String,
+    dir: Option<tempfile::TempDir>,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let mut config = Config::for_database(&url);
+    configure(&mut config);
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let server = Server::build_with_db(config, db).await.expect("build server");
@@ -155,6 +173,7 @@ pub async fn register_admin(app: &TestApp, name: &str) -> String {
     let cookie = register(app, name).await;
     claimcheck::server::service::accounts::set_role_by_name(
         &app.state.db,
+        &app.state.config.rule,
         name,
         claimcheck::model::Role::Admin,
         "test set-up",

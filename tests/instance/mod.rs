@@ -43,6 +43,8 @@ impl Instance {
                 .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
                 .env("LEPTOS_SITE_ROOT", &site_root)
                 .env("RUST_LOG", "warn,claimcheck=info")
+                // Written before reviewer standing: registered accounts' votes count (see common).
+                .env("CLAIMCHECK_TRUST_NEW_ACCOUNTS", "1")
                 .stdin(Stdio::null())
                 .stdout(out)
                 .stderr(err);

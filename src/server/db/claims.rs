@@ -27,12 +27,13 @@ pub struct ClaimRow {
     pub lock_reason: String,
     pub locked_by_name: Option<String>,
     pub locked_at: Option<i64>,
+    pub pending_count: i64,
 }
 
 const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
      statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version, \
      visibility, merged_into, locked_verdict, lock_reason, \
-     (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at";
+     (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at, pending_count";
 
 pub struct NewClaimRow<'a> {
     pub article_id: i64,
@@ -145,6 +146,11 @@ pub struct VoteGate {
     pub locked_verdict: Option<String>,
     pub previous_verdict: Option<String>,
     pub cited_sources: i64,
+    /// 1 when the voter's votes count (trusted, not excluded), else 0.
+    pub voter_counted: i64,
+    /// The stored status before this vote.
+    pub status: String,
+    pub pending_count: i64,
 }
 
 /// Takes the claim's row lock (as `lock_for_update`) and returns, from the same statement, its
@@ -174,7 +180,9 @@ pub async fn lock_for_vote(
          (SELECT a.archived FROM articles a WHERE a.id = claims.article_id) AS article_archived, \
          verified_count, disputed_count, not_a_claim_count, locked_verdict, \
          (SELECT v.verdict FROM votes v WHERE v.claim_id = claims.id AND v.user_id = $2) AS previous_verdict, \
-         {cited} AS cited_sources"
+         {cited} AS cited_sources, \
+         (SELECT CASE WHEN u.standing = 'trusted' AND u.votes_excluded = 0 THEN 1 ELSE 0 END \
+          FROM users u WHERE u.id = $2) AS voter_counted, status, pending_count"
     ))
     .bind(id)
     .bind(user_id)
@@ -196,6 +204,8 @@ pub struct VoteWrite<'a> {
     pub at: i64,
     /// (verified, disputed, not_a_claim) to add to the tallies.
     pub deltas: (i64, i64, i64),
+    /// To add to `pending_count` (a new reviewer's vote cast or retracted).
+    pub pending_delta: i64,
     pub status: &'a str,
 }
 
@@ -208,12 +218,14 @@ pub struct VoteWrite<'a> {
 /// number in each); PostgreSQL takes no multi-statement prepared query, so there the vote and
 /// history writes are data-modifying `WITH` clauses of the tally update.
 ///
-/// On SQLite the statement also commits (`WriteTx::can_commit_inline`), and so consumes `tx`.
+/// On SQLite the statement also commits (`WriteTx::can_commit_inline`), and so consumes `tx`;
+/// with `keep_open` nothing is committed and the transaction comes back for more work.
 pub async fn write_vote(
     mut tx: super::WriteTx,
     backend: super::Backend,
     w: &VoteWrite<'_>,
-) -> Result<ClaimRow, sqlx::Error> {
+    keep_open: bool,
+) -> Result<(ClaimRow, Option<super::WriteTx>), sqlx::Error> {
     let vote = match w.verdict {
         Some(_) => {
             "INSERT INTO votes (claim_id, user_id, verdict, note, source_ids, created_at, updated_at) \
@@ -227,8 +239,10 @@ pub async fn write_vote(
                    VALUES ($1, $2, $3, $4, $5, $6)";
     let tally =
         "UPDATE claims SET verified_count = verified_count + $7, disputed_count = disputed_count + $8, \
-                 not_a_claim_count = not_a_claim_count + $9, status = $10 WHERE id = $1";
-    let inline = tx.can_commit_inline();
+                 not_a_claim_count = not_a_claim_count + $9, status = $10, pending_count = pending_count + $11, \
+                 settled_at = CASE WHEN $10 IN ('verified', 'disputed', 'not_a_claim') \
+                 THEN COALESCE(settled_at, $6) ELSE NULL END WHERE id = $1";
+    let inline = !keep_open && tx.can_commit_inline();
     let sql = match backend {
         super::Backend::Sqlite if inline => format!("{vote}; {history}; {tally} RETURNING {COLUMNS}; COMMIT"),
         super::Backend::Sqlite => format!("{vote}; {history}; {tally} RETURNING {COLUMNS}"),
@@ -250,31 +264,38 @@ pub async fn write_vote(
         .bind(disputed)
         .bind(not_a_claim)
         .bind(w.status)
+        .bind(w.pending_delta)
         // `fetch_all`, not `fetch_one`: on SQLite the first result is the vote statement's (no
         // rows), and sqlx's Any driver looks only at the first result for `fetch_one`.
         .fetch_all(&mut *tx)
         .await?
         .pop()
         .ok_or(sqlx::Error::RowNotFound)?;
+    if keep_open {
+        return Ok((row, Some(tx)));
+    }
     if inline {
         tx.committed_inline();
     } else {
         tx.commit().await?;
     }
-    Ok(row)
+    Ok((row, None))
 }
 
 /// New tallies and the editorial verdict, if any, after a change.
 pub type TallyRow = (i64, i64, i64, Option<String>);
 
-/// Counts the tallies again from the votes themselves, leaving out accounts whose votes an admin
-/// excluded. Used after a merge and when votes are excluded or counted again.
+/// Counts the tallies again from the votes themselves: trusted reviewers' votes in the tallies,
+/// new reviewers' in `pending_count`, and nowhere the votes of accounts an admin excluded. Used
+/// after a merge, when votes are excluded or counted again, and when a standing changes.
 pub async fn recount(conn: &mut AnyConnection, id: i64) -> Result<TallyRow, sqlx::Error> {
     const COUNT: &str = "SELECT COUNT(*) FROM votes v JOIN users u ON u.id = v.user_id \
-         WHERE v.claim_id = claims.id AND u.votes_excluded = 0 AND v.verdict = ";
+         WHERE v.claim_id = claims.id AND u.votes_excluded = 0 AND u.standing = 'trusted' AND v.verdict = ";
+    const PENDING: &str = "SELECT COUNT(*) FROM votes v JOIN users u ON u.id = v.user_id \
+         WHERE v.claim_id = claims.id AND u.votes_excluded = 0 AND u.standing = 'new'";
     sqlx::query_as::<_, TallyRow>(&format!(
         "UPDATE claims SET verified_count = ({COUNT}'verified'), disputed_count = ({COUNT}'disputed'), \
-         not_a_claim_count = ({COUNT}'not_a_claim'), version = version + 1 WHERE id = $1 \
+         not_a_claim_count = ({COUNT}'not_a_claim'), pending_count = ({PENDING}), version = version + 1 WHERE id = $1 \
          RETURNING verified_count, disputed_count, not_a_claim_count, locked_verdict"
     ))
     .bind(id)
@@ -282,9 +303,21 @@ pub async fn recount(conn: &mut AnyConnection, id: i64) -> Result<TallyRow, sqlx
     .await
 }
 
-pub async fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE claims SET status = $1 WHERE id = $2").bind(status).bind(id).execute(conn).await?;
-    Ok(())
+/// Stores a status (and when it became a verdict); true when the claim has just reached a verdict
+/// it did not have.
+pub async fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> Result<bool, sqlx::Error> {
+    let now = crate::server::time::now_millis();
+    let settled_at: Option<Option<i64>> = sqlx::query_scalar(
+        "UPDATE claims SET status = $1, settled_at = CASE WHEN $1 IN ('verified', 'disputed', 'not_a_claim') \
+         THEN COALESCE(settled_at, $3) ELSE NULL END WHERE id = $2 RETURNING settled_at",
+    )
+    .bind(status)
+    .bind(id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    // A verdict reached earlier keeps its time; only one reached now carries `now`.
+    Ok(settled_at.flatten() == Some(now))
 }
 
 /// (id, verified, disputed, not_a_claim, status, editorial verdict) of every claim, for re-deriving

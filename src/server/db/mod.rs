@@ -5,6 +5,7 @@ pub mod articles;
 pub mod claims;
 pub mod moderation;
 pub mod reviews;
+pub mod standing;
 pub mod users;
 
 use anyhow::Context;

@@ -356,10 +356,11 @@ pub struct UserAdminRow {
     pub votes_excluded: i64,
     pub vote_count: i64,
     pub created_at: i64,
+    pub standing: String,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.username, u.role, u.disabled, u.votes_excluded, \
-     (SELECT COUNT(*) FROM votes v WHERE v.user_id = u.id) AS vote_count, u.created_at FROM users u";
+     (SELECT COUNT(*) FROM votes v WHERE v.user_id = u.id) AS vote_count, u.created_at, u.standing FROM users u";
 
 /// Accounts whose lower-case name matches `like` (empty: all), in name order.
 pub async fn users(

@@ -96,11 +96,13 @@ pub struct VoteRow {
     pub note: String,
     pub source_ids: String,
     pub updated_at: i64,
+    pub counted: i64,
 }
 
 pub async fn votes_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<VoteRow>, sqlx::Error> {
     sqlx::query_as::<_, VoteRow>(
-        "SELECT v.user_id, u.username, v.verdict, v.note, v.source_ids, v.updated_at FROM votes v \
+        "SELECT v.user_id, u.username, v.verdict, v.note, v.source_ids, v.updated_at, \
+         CASE WHEN u.standing = 'trusted' AND u.votes_excluded = 0 THEN 1 ELSE 0 END AS counted FROM votes v \
          JOIN users u ON u.id = v.user_id WHERE v.claim_id = $1 ORDER BY v.updated_at, v.id",
     )
     .bind(claim_id)

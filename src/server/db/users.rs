@@ -11,9 +11,11 @@ pub struct UserRow {
     pub disabled: i64,
     pub created_at: i64,
     pub votes_excluded: i64,
+    pub standing: String,
 }
 
-const USER_COLUMNS: &str = "id, username, password_hash, role, disabled, created_at, votes_excluded";
+const USER_COLUMNS: &str =
+    "id, username, password_hash, role, disabled, created_at, votes_excluded, standing";
 
 /// The unique index on lower(username), surfaced as a field error by the caller.
 pub fn is_username_taken(err: &sqlx::Error) -> bool {
@@ -32,15 +34,18 @@ pub async fn insert(
     username: &str,
     password_hash: &str,
     role: &str,
+    standing: &str,
     created_at: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES ($1, $2, $3, 0, $4) RETURNING id",
+        "INSERT INTO users (username, password_hash, role, disabled, created_at, standing) \
+         VALUES ($1, $2, $3, 0, $4, $5) RETURNING id",
     )
     .bind(username)
     .bind(password_hash)
     .bind(role)
     .bind(created_at)
+    .bind(standing)
     .fetch_one(conn)
     .await
 }
@@ -154,6 +159,7 @@ pub struct SessionActorRow {
     pub username: Option<String>,
     pub role: Option<String>,
     pub disabled: Option<i64>,
+    pub standing: Option<String>,
 }
 
 pub async fn session_actor(
@@ -162,7 +168,7 @@ pub async fn session_actor(
     now: i64,
 ) -> Result<Option<SessionActorRow>, sqlx::Error> {
     sqlx::query_as::<_, SessionActorRow>(
-        "SELECT s.data, u.id AS user_id, u.username, u.role, u.disabled \
+        "SELECT s.data, u.id AS user_id, u.username, u.role, u.disabled, u.standing \
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2",
     )

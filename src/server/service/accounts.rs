@@ -73,35 +73,96 @@ fn view(row: &UserRow) -> UserView {
         id: row.id,
         username: row.username.clone(),
         role: Role::parse(&row.role).unwrap_or(Role::Reviewer),
+        standing: row.standing.clone(),
     }
 }
 
-/// Creates an account (the CLI's `user create`, and registration).
+/// Creates an account (the CLI's `user create`, the demo). Admins are always trusted; otherwise
+/// `trusted` decides whether the account's votes count from the start.
 pub async fn create_user(
     db: &Db,
     passwords: &Passwords,
     username: &str,
     password: &str,
     role: Role,
+    trusted: bool,
 ) -> Result<UserView, AppError> {
     let username = Username::parse(username)?;
     let password = Password::parse(password)?;
     let hash = passwords.hash(password.0).await?;
+    let standing = if trusted || role == Role::Admin { "trusted" } else { "new" };
     let mut tx = db.begin_write().await?;
-    let id = match db::users::insert(&mut tx, username.as_str(), &hash, role.as_str(), now_millis()).await {
-        Ok(id) => id,
-        Err(e) if db::users::is_username_taken(&e) => {
-            return Err(AppError::validation("username", "that username is taken"));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = insert_user(&mut tx, &username, &hash, role, standing).await?;
     tx.commit().await?;
-    Ok(UserView { id, username: username.0, role })
+    Ok(UserView { id, username: username.0, role, standing: standing.into() })
 }
 
-/// Self-service registration: always a reviewer.
-pub async fn register(state: &AppState, username: &str, password: &str) -> Result<UserView, AppError> {
-    create_user(&state.db, &state.passwords, username, password, Role::Reviewer).await
+async fn insert_user(
+    conn: &mut sqlx::AnyConnection,
+    username: &Username,
+    hash: &str,
+    role: Role,
+    standing: &str,
+) -> Result<i64, AppError> {
+    match db::users::insert(conn, username.as_str(), hash, role.as_str(), standing, now_millis()).await {
+        Ok(id) => Ok(id),
+        Err(e) if db::users::is_username_taken(&e) => {
+            Err(AppError::validation("username", "that username is taken"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Self-service registration: always a reviewer, new unless an invitation (or
+/// CLAIMCHECK_TRUST_NEW_ACCOUNTS) says trusted. CLAIMCHECK_REGISTRATION decides who may: anyone
+/// (`open`), holders of an invitation (`invite`), nobody (`closed`: admins create accounts).
+/// Using an invitation is audited with the account it created.
+pub async fn register(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    invite: Option<&str>,
+) -> Result<UserView, AppError> {
+    use crate::server::config::Registration;
+    let invite = invite.map(str::trim).filter(|t| !t.is_empty());
+    match (state.config.registration, invite) {
+        (Registration::Closed, _) => {
+            return Err(AppError::Forbidden(
+                "registration is closed on this site; an admin creates accounts".into(),
+            ))
+        }
+        (Registration::Invite, None) => {
+            return Err(AppError::Forbidden(
+                "registration here is by invitation only; open the invitation link an admin sent you".into(),
+            ))
+        }
+        _ => {}
+    }
+    let username = Username::parse(username)?;
+    let password = Password::parse(password)?;
+    let now = now_millis();
+    if let Some(token) = invite {
+        // Refuse a bad invitation before spending a password hash on it; checked again below.
+        super::invites::check(&mut *state.db.pool().acquire().await?, token, now).await?;
+    }
+    let hash = state.passwords.hash(password.0).await?;
+    let mut tx = state.db.begin_write().await?;
+    let invitation = match invite {
+        Some(token) => Some(super::invites::check(&mut tx, token, now).await?),
+        None => None,
+    };
+    let standing = match &invitation {
+        Some(inv) => inv.standing.clone(),
+        None if state.config.trust_new_accounts => "trusted".into(),
+        None => "new".into(),
+    };
+    let id = insert_user(&mut tx, &username, &hash, Role::Reviewer, &standing).await?;
+    let user = UserView { id, username: username.0, role: Role::Reviewer, standing };
+    if let Some(inv) = invitation {
+        super::invites::mark_used(&mut tx, &inv, &user, now).await?;
+    }
+    tx.commit().await?;
+    Ok(user)
 }
 
 /// Checks credentials. Failures are counted per address and per account name in the database,
@@ -177,13 +238,14 @@ async fn by_name(db: &Db, name: &str) -> Result<UserRow, AppError> {
 /// The command line's `user promote|demote`: audited as the system.
 pub async fn set_role_by_name(
     db: &Db,
+    rule: &Rule,
     name: &str,
     role: Role,
     reason: &str,
 ) -> Result<UserAdminView, AppError> {
     let row = by_name(db, name).await?;
     let input = UserRoleChange { role: role.as_str().into(), reason: Some(reason.into()) };
-    super::moderation::set_user_role(db, &Actor::System, row.id, input).await
+    super::moderation::set_user_role(db, rule, &Actor::System, row.id, input).await
 }
 
 /// The command line's `user disable|enable`: audited as the system. Votes are never excluded from

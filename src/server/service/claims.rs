@@ -2,7 +2,7 @@
 //! one transaction that locks the claim row, adjusts the tallies in SQL and re-derives the status.
 
 use super::validate;
-use crate::consensus::{evaluate, Rule, Status, Tally};
+use crate::consensus::{evaluate, evaluate_with_pending, Rule, Status, Tally};
 use crate::error::AppError;
 use crate::extract::{char_range_to_bytes, ClaimKind, Fact, Quote, QUOTE_CONTEXT};
 use crate::model::{
@@ -32,7 +32,7 @@ pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
         disputed: row.disputed_count,
         not_a_claim: row.not_a_claim_count,
     };
-    let (crowd_status, crowd_explanation) = evaluate(tally, rule);
+    let (crowd_status, crowd_explanation) = evaluate_with_pending(tally, row.pending_count, rule);
     let editorial = row.locked_verdict.as_deref().and_then(Status::parse).map(|verdict| Editorial {
         verdict,
         reason: row.lock_reason.clone(),
@@ -70,6 +70,7 @@ pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
         visibility: row.visibility,
         merged_into: row.merged_into,
         explanation,
+        pending_votes: row.pending_count,
     }
 }
 
@@ -121,6 +122,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
             note: v.note,
             source_ids: serde_json::from_str(&v.source_ids).unwrap_or_default(),
             updated_at: rfc3339(v.updated_at),
+            counted: v.counted != 0,
         })
         .collect();
     let mut history: Vec<(i64, HistoryEntry)> = db::reviews::history_for_claim(pool, id)
@@ -349,7 +351,7 @@ pub async fn cast_vote(
     let now = now_millis();
 
     let mut tx = state.db.write_turn().await?;
-    let gate = open_for_vote(&mut tx, claim_id, user.id, &source_ids).await?;
+    let gate = open_for_vote(state, &mut tx, claim_id, user.id, &source_ids).await?;
     if gate.cited_sources != source_ids.len() as i64 {
         return Err(AppError::validation(
             "source_ids",
@@ -362,29 +364,33 @@ pub async fn cast_vote(
         (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
     }
     let vote = VoteChange { verdict: Some(verdict), note: &note, source_ids_json: &source_json, at: now };
-    finish_vote(state, tx, claim_id, user.id, &gate, vote, (dv, dd, dn)).await
+    let added = i64::from(gate.previous_verdict.is_none());
+    finish_vote(state, tx, claim_id, user.id, &gate, vote, (dv, dd, dn), added).await
 }
 
 /// Withdraws the actor's vote; history keeps it.
 pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
     let mut tx = state.db.write_turn().await?;
-    let gate = open_for_vote(&mut tx, claim_id, user.id, &[]).await?;
+    let gate = open_for_vote(state, &mut tx, claim_id, user.id, &[]).await?;
     let Some(previous) = gate.previous_verdict.clone() else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
     let vote = VoteChange { verdict: None, note: "", source_ids_json: "[]", at: now_millis() };
-    finish_vote(state, tx, claim_id, user.id, &gate, vote, delta(&previous, -1)).await
+    finish_vote(state, tx, claim_id, user.id, &gate, vote, delta(&previous, -1), -1).await
 }
 
 /// Takes the claim's row lock for a vote, refuses claims that take no votes, and reads what the vote
 /// needs (tallies, the voter's current verdict, how many cited sources are the claim's), in one statement.
 async fn open_for_vote(
+    state: &AppState,
     tx: &mut db::WriteTx,
     claim_id: i64,
     user_id: i64,
     source_ids: &[i64],
 ) -> Result<db::claims::VoteGate, AppError> {
+    // PostgreSQL: the voter's row first, then the claim's (the order a standing change takes too).
+    db::standing::share_lock_user(tx, state.db.backend(), user_id).await?;
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
     ensure_open(
         gate.as_ref().map(|g| (g.visibility.as_str(), g.article_id, g.article_locked, g.article_archived)),
@@ -403,6 +409,10 @@ struct VoteChange<'a> {
 
 /// Writes the vote, its history entry, and the deltas applied to the tallies read under the row
 /// lock with the status that follows, in one round trip, and commits; returns the claim as it now is.
+/// A trusted reviewer's vote moves the tallies; a new reviewer's moves only the pending count
+/// (`added`: +1 cast, 0 changed, -1 retracted). When the vote settles a claim that new reviewers
+/// voted on, they are checked for earned standing before the commit (`standing::after_settled`).
+#[allow(clippy::too_many_arguments)]
 async fn finish_vote(
     state: &AppState,
     tx: db::WriteTx,
@@ -410,15 +420,20 @@ async fn finish_vote(
     user_id: i64,
     gate: &db::claims::VoteGate,
     vote: VoteChange<'_>,
-    (dv, dd, dn): (i64, i64, i64),
+    deltas: (i64, i64, i64),
+    added: i64,
 ) -> Result<ClaimView, AppError> {
     let rule = &state.config.rule;
+    let ((dv, dd, dn), pending_delta) =
+        if gate.voter_counted != 0 { (deltas, 0) } else { ((0, 0, 0), added) };
     let tally = Tally {
         verified: gate.verified_count + dv,
         disputed: gate.disputed_count + dd,
         not_a_claim: gate.not_a_claim_count + dn,
     };
     let status = effective_status(tally, gate.locked_verdict.as_deref(), rule);
+    let was_settled = Status::parse(&gate.status).is_some_and(Status::is_settled);
+    let keep_open = status.is_settled() && !was_settled && gate.pending_count + pending_delta > 0;
     let write = db::claims::VoteWrite {
         claim_id,
         user_id,
@@ -427,23 +442,29 @@ async fn finish_vote(
         source_ids_json: vote.source_ids_json,
         at: vote.at,
         deltas: (dv, dd, dn),
+        pending_delta,
         status: status.as_str(),
     };
-    let row = db::claims::write_vote(tx, state.db.backend(), &write).await?;
+    let backend = state.db.backend();
+    let (row, open) = db::claims::write_vote(tx, backend, &write, keep_open).await?;
+    let Some(mut tx) = open else { return Ok(claim_view(row, rule)) };
+    super::standing::after_settled(&mut tx, backend, rule, &state.config.earn, vec![claim_id]).await?;
+    let row = db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?;
+    tx.commit().await?;
     Ok(claim_view(row, rule))
 }
 
-/// Stores the status that follows from new tallies and the editorial verdict.
+/// Stores the status that follows from new tallies and the editorial verdict; true when the claim
+/// has just reached a verdict.
 pub async fn store_status(
     conn: &mut sqlx::AnyConnection,
     rule: &Rule,
     claim_id: i64,
     (v, d, n, locked): db::claims::TallyRow,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let status =
         effective_status(Tally { verified: v, disputed: d, not_a_claim: n }, locked.as_deref(), rule);
-    db::claims::set_status(conn, claim_id, status.as_str()).await?;
-    Ok(())
+    Ok(db::claims::set_status(conn, claim_id, status.as_str()).await?)
 }
 
 pub async fn flag_claim(

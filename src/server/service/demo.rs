@@ -233,10 +233,12 @@ async fn demo_reviewer(state: &AppState, name: &str) -> Result<UserView, AppErro
             id: row.id,
             username: row.username,
             role: Role::parse(&row.role).unwrap_or(Role::Reviewer),
+            standing: row.standing,
         });
     }
     let password = accounts::generate_password();
-    accounts::create_user(&state.db, &state.passwords, name, &password, Role::Reviewer).await
+    // Demo reviewers are trusted, so their votes show every status.
+    accounts::create_user(&state.db, &state.passwords, name, &password, Role::Reviewer, true).await
 }
 
 /// The extracted claim that contains `anchor`, or a manual claim over it when extraction did not

@@ -3,8 +3,11 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod brigades;
 pub mod claims;
 pub mod demo;
 pub mod export;
+pub mod invites;
 pub mod moderation;
+pub mod standing;
 pub mod validate;

@@ -32,7 +32,7 @@ pub const USERS_PER_PAGE: u32 = 50;
 const QUEUE_LIMIT: i64 = 100;
 
 /// The reason text; required for the actions that take something away or override the crowd.
-fn reason(raw: Option<&str>, required: bool, action: &str) -> Result<String, AppError> {
+pub(crate) fn reason(raw: Option<&str>, required: bool, action: &str) -> Result<String, AppError> {
     let text = raw.map(str::trim).unwrap_or("");
     if required && text.is_empty() {
         return Err(AppError::validation("reason", format!("a reason is required to {action}")));
@@ -42,7 +42,7 @@ fn reason(raw: Option<&str>, required: bool, action: &str) -> Result<String, App
 
 /// Appends one audit entry inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
-async fn audit(
+pub(crate) async fn audit(
     conn: &mut AnyConnection,
     actor: &Actor,
     action: &str,
@@ -161,7 +161,11 @@ pub async fn moderate_claim(
             db::moderation::set_claim_lock(&mut tx, claim_id, Some(verdict), &why, by, now).await?;
             let tally =
                 (row.verified_count, row.disputed_count, row.not_a_claim_count, Some(verdict.to_string()));
-            store_status(&mut tx, &state.config.rule, claim_id, tally).await?;
+            if store_status(&mut tx, &state.config.rule, claim_id, tally).await? {
+                // An editorial verdict settles the claim: its new reviewers may have earned standing.
+                let (backend, rule, earn) = (state.db.backend(), &state.config.rule, &state.config.earn);
+                super::standing::after_settled(&mut tx, backend, rule, earn, vec![claim_id]).await?;
+            }
         }
         "unlock" => {
             if row.locked_verdict.is_none() {
@@ -252,7 +256,10 @@ pub async fn merge_claim(
     }
     let rule = &state.config.rule;
     let counted = db::claims::recount(&mut tx, into).await?;
-    store_status(&mut tx, rule, into, counted).await?;
+    if store_status(&mut tx, rule, into, counted).await? {
+        let (backend, earn) = (state.db.backend(), &state.config.earn);
+        super::standing::after_settled(&mut tx, backend, rule, earn, vec![into]).await?;
+    }
     let emptied = db::claims::recount(&mut tx, claim_id).await?;
     store_status(&mut tx, rule, claim_id, emptied).await?;
     db::moderation::set_claim_visibility(&mut tx, claim_id, "removed", Some(into), now).await?;
@@ -509,7 +516,8 @@ pub async fn queue(state: &AppState, actor: &Actor) -> Result<ModerationQueue, A
         db::moderation::new_manual_claims(pool, QUEUE_LIMIT).await?.into_iter().map(to_view).collect();
     let contested =
         db::moderation::contested_claims(pool, QUEUE_LIMIT).await?.into_iter().map(to_view).collect();
-    Ok(ModerationQueue { flagged, manual, contested })
+    let brigades = super::brigades::signals(&state.db).await?;
+    Ok(ModerationQueue { flagged, manual, contested, brigades })
 }
 
 fn audit_entry(r: db::moderation::AuditRow) -> AuditEntry {
@@ -540,11 +548,11 @@ fn audit_filter(q: &AuditQuery) -> Result<AuditFilterOwned, AppError> {
     };
     let target_type = clean("target_type", &q.target_type)?;
     if !target_type.is_empty()
-        && !["claim", "source", "article", "user", "flag"].contains(&target_type.as_str())
+        && !["claim", "source", "article", "user", "flag", "invitation"].contains(&target_type.as_str())
     {
         return Err(AppError::validation(
             "target_type",
-            "target_type must be one of: claim, source, article, user, flag",
+            "target_type must be one of: claim, source, article, user, flag, invitation",
         ));
     }
     let target_id = q.target_id.unwrap_or(0);
@@ -605,7 +613,7 @@ pub async fn audit_csv(state: &AppState, actor: &Actor, q: &AuditQuery) -> Resul
 
 // --- accounts ---------------------------------------------------------------------------------
 
-fn user_view(r: db::moderation::UserAdminRow) -> UserAdminView {
+pub(crate) fn user_view(r: db::moderation::UserAdminRow) -> UserAdminView {
     UserAdminView {
         id: r.id,
         username: r.username,
@@ -614,6 +622,7 @@ fn user_view(r: db::moderation::UserAdminRow) -> UserAdminView {
         votes_excluded: r.votes_excluded != 0,
         vote_count: r.vote_count,
         created_at: rfc3339(r.created_at),
+        standing: r.standing,
     }
 }
 
@@ -638,16 +647,21 @@ pub async fn users(
     Ok(Page { items, page, per_page: USERS_PER_PAGE, total })
 }
 
-async fn lock_user(conn: &mut AnyConnection, id: i64) -> Result<db::moderation::UserAdminRow, AppError> {
+pub(crate) async fn lock_user(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<db::moderation::UserAdminRow, AppError> {
     db::moderation::user(conn, id).await?.ok_or_else(|| AppError::NotFound("no such user".into()))
 }
 
 /// Counts every claim the account voted on again (after its votes were excluded or included).
 async fn recount_votes_of(conn: &mut AnyConnection, rule: &Rule, user_id: i64) -> Result<(), AppError> {
-    for claim_id in db::moderation::claims_voted_by(conn, user_id).await? {
-        let counted = db::claims::recount(conn, claim_id).await?;
-        store_status(conn, rule, claim_id, counted).await?;
-    }
+    let backend = if conn.backend_name().to_ascii_lowercase().starts_with("postgres") {
+        db::Backend::Postgres
+    } else {
+        db::Backend::Sqlite
+    };
+    super::standing::recount_user_claims(conn, backend, rule, user_id, false).await?;
     Ok(())
 }
 
@@ -736,6 +750,7 @@ pub async fn enable_user(
 /// cannot lock everyone out by accident); the command line can.
 pub async fn set_user_role(
     db: &Db,
+    rule: &Rule,
     actor: &Actor,
     user_id: i64,
     input: UserRoleChange,
@@ -758,6 +773,11 @@ pub async fn set_user_role(
         )));
     }
     db::users::set_role(&mut tx, user_id, role.as_str()).await?;
+    // Admins are always trusted: a new account made admin counts from now on.
+    if role == Role::Admin && before.standing != "trusted" {
+        db::standing::set_standing(&mut tx, user_id, "trusted").await?;
+        recount_votes_of(&mut tx, rule, user_id).await?;
+    }
     let after = lock_user(&mut tx, user_id).await?;
     audit(
         &mut tx,
@@ -765,8 +785,8 @@ pub async fn set_user_role(
         if role == Role::Admin { "user.promote" } else { "user.demote" },
         "user",
         user_id,
-        json!({ "username": before.username, "role": before.role }),
-        json!({ "username": after.username, "role": after.role }),
+        json!({ "username": before.username, "role": before.role, "standing": before.standing }),
+        json!({ "username": after.username, "role": after.role, "standing": after.standing }),
         &why,
         now,
     )
