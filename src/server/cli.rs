@@ -47,6 +47,19 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write one article's verdicts (or every article's) as JSON, CSV or ClaimReview JSON-LD.
     Export(ExportArgs),
+    /// Import saved HTML pages (or - for standard input): print each one's title, body, byline,
+    /// publisher, date, URL and language as JSON (JSON Lines, each with its "file", for several).
+    ImportHtml(ImportHtmlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportHtmlArgs {
+    /// Saved pages: file paths, or - for standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// Where the page came from: resolves relative links, and names the publisher when the page does not.
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +202,16 @@ pub struct ServeArgs {
     /// The organisation named as author of exported ClaimReview markup.
     #[arg(long, env = "CLAIMCHECK_ORG_NAME", default_value = DEFAULT_ORG_NAME)]
     pub org_name: String,
+    /// Seconds a link import may take in all (DNS, redirects, download) before it is refused.
+    #[arg(long, env = "CLAIMCHECK_FETCH_TIMEOUT_S", default_value_t = super::fetch::DEFAULT_TIMEOUT_S)]
+    pub fetch_timeout_s: u64,
+    /// Hosts (host or host:port, comma-separated) that imports may fetch even though they resolve to
+    /// a private or loopback address: intranet sites, tests.
+    #[arg(long, env = "CLAIMCHECK_FETCH_ALLOW_HOSTS", default_value = "")]
+    pub fetch_allow_hosts: String,
+    /// Links one reviewer may import per hour (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_IMPORTS_PER_HOUR", default_value_t = super::config::DEFAULT_IMPORTS_PER_HOUR)]
+    pub limit_imports_per_hour: u32,
 }
 
 pub fn main() -> ExitCode {
@@ -215,6 +238,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => serve(cli.db, ServeArgs::from_env()).await,
         Some(Command::Serve(args)) => serve(cli.db, args).await,
         Some(Command::Extract(args)) => extract(args),
+        Some(Command::ImportHtml(args)) => super::import_cli::run(&args.files, args.url.as_deref()),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
@@ -244,6 +268,9 @@ impl ServeArgs {
                 threshold: "2/3".into(),
                 public_url: None,
                 org_name: DEFAULT_ORG_NAME.into(),
+                fetch_timeout_s: super::fetch::DEFAULT_TIMEOUT_S,
+                fetch_allow_hosts: String::new(),
+                limit_imports_per_hour: super::config::DEFAULT_IMPORTS_PER_HOUR,
             },
         }
     }
@@ -264,6 +291,11 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         org_name: args.org_name,
         render_cache_bytes: args.render_cache_mb.saturating_mul(1024 * 1024),
         max_in_flight: args.max_in_flight.max(1),
+        fetch: super::fetch::FetchPolicy {
+            timeout: Duration::from_secs(args.fetch_timeout_s.max(1)),
+            allow_hosts: super::fetch::FetchPolicy::parse_allow_hosts(&args.fetch_allow_hosts),
+        },
+        imports_per_hour: args.limit_imports_per_hour,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

@@ -29,7 +29,13 @@ pub struct Config {
     /// Requests served at once; beyond this the server answers 503 at once (load shedding) instead
     /// of queueing until every request is slow.
     pub max_in_flight: usize,
+    /// How links are fetched for import: overall timeout, hosts exempt from the private-address guard.
+    pub fetch: super::fetch::FetchPolicy,
+    /// Links one reviewer may import per hour (0: no limit).
+    pub imports_per_hour: u32,
 }
+
+pub const DEFAULT_IMPORTS_PER_HOUR: u32 = 30;
 
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
@@ -50,6 +56,8 @@ impl Config {
             org_name: DEFAULT_ORG_NAME.to_string(),
             render_cache_bytes: DEFAULT_RENDER_CACHE_MB * 1024 * 1024,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            fetch: super::fetch::FetchPolicy::default(),
+            imports_per_hour: DEFAULT_IMPORTS_PER_HOUR,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::model::{
     ReasonCount, Role, SourceView, Status, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
     UserView, VoteView,
 };
+use crate::model::{ImportedArticle, NewImport};
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Serialize;
@@ -81,6 +82,7 @@ body is `{error, field?}`.",
         rest::set_user_role,
         rest::moderation_queue,
         rest::audit_log,
+        super::rest_import::import_article,
     ),
     components(schemas(
         ErrorBody,
@@ -124,6 +126,8 @@ body is `{error, field?}`.",
         QueueClaim,
         AuditEntry,
         Page<AuditEntry>,
+        NewImport,
+        ImportedArticle,
     )),
     modifiers(&SessionCookie),
     tags(

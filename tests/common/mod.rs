@@ -63,7 +63,22 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
-    let config = Config::for_database(&url);
+    spawn_app_configured(url, dir, |_| {}).await
+}
+
+/// A fresh app whose configuration `configure` adjusts first (fetch policy, limits ...).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let (url, dir) = fresh_database_url().await;
+    spawn_app_configured(url, dir, configure).await
+}
+
+pub async fn spawn_app_configured(
+    url: String,
+    dir: Option<tempfile::TempDir>,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let mut config = Config::for_database(&url);
+    configure(&mut config);
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let server = Server::build_with_db(config, db).await.expect("build server");
