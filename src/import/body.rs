@@ -147,6 +147,7 @@ impl Walker {
                     match role(name) {
                         Role::Skip => {}
                         Role::Break => self.flush(owner),
+                        Role::Inline if depth >= MAX_DEPTH => self.flat_text(child),
                         Role::Inline => {
                             if is_hidden(e) {
                                 continue;

@@ -201,8 +201,10 @@ fn the_same_page_always_gives_the_same_article() {
 
 #[test]
 fn hostile_markup_neither_panics_nor_leaks_script() {
-    let deep = "<div>".repeat(5000) + "<p>deep text</p>";
+    let deep = "<div>".repeat(3_000) + "<p>deep text</p>";
     assert!(import_str(&deep, None).body.contains("deep text"));
+    let bold = "<b>".repeat(3_000) + "<p>bold text</p>";
+    assert!(import_str(&bold, None).body.contains("bold text"));
     let evil =
         r#"<body><p>Text<script>alert(1)</script><style>p{}</style></p><template><p>tpl</p></template>"#;
     let body = import_str(evil, None).body;
@@ -212,4 +214,18 @@ fn hostile_markup_neither_panics_nor_leaks_script() {
         let _ = import_str(junk, None);
         let _ = import_bytes(junk.as_bytes(), Some("text/html; charset=nonsense"), Some("not a url"));
     }
+}
+
+#[test]
+fn pages_nested_thousands_deep_are_refused_before_parsing() {
+    assert!(too_deep(&"<div>".repeat(MAX_NESTING + 1)));
+    assert!(too_deep(&"<span><b>".repeat(MAX_NESTING)));
+    assert_eq!(import_str(&"<div>".repeat(200_000), None), ImportedArticle::default());
+    // Closed elements, void elements, elements whose end tag may be left out, and tags inside
+    // scripts and comments do not add up.
+    assert!(!too_deep(&"<div><p>x</div>".repeat(50_000)));
+    assert!(!too_deep(&"<p>one<li>two<br><img src=x>".repeat(50_000)));
+    let script =
+        format!("<script>{}</script><!-- {} --><p>x", "<div>".repeat(50_000), "<div>".repeat(50_000));
+    assert!(!too_deep(&script));
 }

@@ -71,6 +71,15 @@ where
 }
 
 fn found_text(article: ImportedArticle, field: &str) -> Result<ImportedArticle, AppError> {
+    if article == ImportedArticle::default() {
+        return Err(AppError::validation(
+            field,
+            format!(
+                "the page nests its elements more than {} deep; it cannot be read",
+                crate::import::MAX_NESTING
+            ),
+        ));
+    }
     if article.body.trim().is_empty() {
         return Err(AppError::validation(field, "found no article text on that page"));
     }
