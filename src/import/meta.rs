@@ -63,18 +63,17 @@ pub fn read(doc: &Html, page_url: Option<&str>) -> Meta {
             "time" if seen.time.is_none() => {
                 seen.time = attr(e, "datetime").map(str::to_string).or_else(|| Some(text_of(node)))
             }
-            "script" => {
-                if attr(e, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
-                    if let Some(v) = parse_json_ld(&text_raw(node)) {
-                        seen.ld.push(v);
-                    }
+            "script"
+                if attr(e, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                if let Some(v) = parse_json_ld(&text_raw(node)) {
+                    seen.ld.push(v);
                 }
             }
-            "a" if seen.rel_author.is_none() => {
-                if attr(e, "rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) {
-                    seen.rel_author =
-                        Some(text_of(node)).filter(|t| !t.is_empty() && t.chars().count() < 100);
-                }
+            "a" if seen.rel_author.is_none()
+                && attr(e, "rel").is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
+            {
+                seen.rel_author = Some(text_of(node)).filter(|t| !t.is_empty() && t.chars().count() < 100);
             }
             _ => {}
         }
