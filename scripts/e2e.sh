@@ -9,6 +9,9 @@ BIN=target/release/claimcheck
 
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
+# import.spec.ts serves the pages it imports on this port; the server may fetch from it.
+export E2E_IMPORT_PORT="${E2E_IMPORT_PORT:-3219}"
+CLAIMCHECK_FETCH_ALLOW_HOSTS="127.0.0.1:$E2E_IMPORT_PORT" \
 DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
   RUST_LOG="${RUST_LOG:-warn}" "$BIN" serve >"$LOG" 2>&1 &
 PID=$!
