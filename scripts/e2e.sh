@@ -10,8 +10,11 @@ BIN=target/release/claimcheck
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
 # The journeys written before reviewer standing register reviewers whose votes must count; the
-# standing journeys (invites.spec.ts) say what standing they give.
-CLAIMCHECK_TRUST_NEW_ACCOUNTS=1 DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
+# standing journeys (invites.spec.ts) say what standing they give. import.spec.ts serves the pages
+# it imports on E2E_IMPORT_PORT; the server may fetch from it.
+export E2E_IMPORT_PORT="${E2E_IMPORT_PORT:-3219}"
+CLAIMCHECK_TRUST_NEW_ACCOUNTS=1 CLAIMCHECK_FETCH_ALLOW_HOSTS="127.0.0.1:$E2E_IMPORT_PORT" \
+DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \
   RUST_LOG="${RUST_LOG:-warn}" "$BIN" serve >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; rm -rf "$DATA"; }

@@ -11,6 +11,8 @@ pub mod components;
 pub mod consensus;
 pub mod error;
 pub mod extract;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod model;
 pub mod model_standing;
 pub mod pages;

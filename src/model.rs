@@ -542,6 +542,49 @@ pub struct UserView {
     pub standing: String,
 }
 
+/// What to import (`POST /api/import`): a link the server fetches, or a saved page's HTML (with the
+/// link it came from, if known). Exactly one of `url` and `html` is needed; `html` wins if both come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewImport {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub html: Option<String>,
+}
+
+/// An imported page's fields (`POST /api/import`, `claimcheck import-html`): nothing is stored; the
+/// reviewer checks them and submits the article as usual. `body` is exactly what the article will hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportedArticle {
+    pub title: Option<String>,
+    /// The main text: paragraphs separated by a blank line.
+    pub body: String,
+    pub byline: Option<String>,
+    pub publisher: Option<String>,
+    /// YYYY-MM-DD
+    pub published_date: Option<String>,
+    /// The canonical URL when the page names one, else the URL it was fetched from.
+    pub url: Option<String>,
+    /// BCP 47 tag, e.g. `en` or `en-GB`.
+    pub language: Option<String>,
+}
+
+/// What the submit page shows after a plain form post to "From a link" or "From a saved page":
+/// the imported fields to fill the form with, or the error to show beside the import form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPrefill {
+    pub title: String,
+    pub body: String,
+    pub url: String,
+    pub publisher: String,
+    pub published_date: String,
+    /// The link the reviewer typed, shown again in its box.
+    pub link: String,
+    pub error: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,6 +142,16 @@ async fn authorization_matrix() {
             [401, 201, 401, 201],
         ),
         ("POST", "/rpc/current_user".into(), Body::Form(String::new()), [200, 200, 200, 200]),
+        // Import stores nothing, but fetching pages for strangers is not a public service.
+        (
+            "POST",
+            "/api/import".into(),
+            Body::Json(
+                r#"{"html":"<article><p>Saved page {n}: it rained 5 mm on Monday.</p></article>"}"#.into(),
+            ),
+            [401, 200, 401, 200],
+        ),
+        ("POST", "/rpc/get_import_prefill".into(), Body::Form(String::new()), [200, 200, 200, 200]),
         (
             "POST",
             "/rpc/submit_article".into(),

@@ -1350,6 +1350,100 @@ fn table(f: &Fixture) -> Vec<Case> {
             Refused,
         ));
     }
+    // --- import: links that must never be fetched, hostile pages ------------------------------------
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "gopher://example.org/",
+        "http://user:pw@example.org/",
+        "http://127.0.0.1:1/",
+        "http://0x7f000001/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://localhost/",
+        "   ",
+    ] {
+        rows.push(json_case(
+            format!("import {url:?}"),
+            "POST",
+            "/api/import",
+            json!({ "url": url }),
+            Reviewer,
+            RefusedWith(422),
+        ));
+    }
+    rows.push(json_case(
+        "import with no url or html",
+        "POST",
+        "/api/import",
+        json!({}),
+        Reviewer,
+        RefusedWith(422),
+    ));
+    rows.push(json_case(
+        "import url as a number",
+        "POST",
+        "/api/import",
+        json!({ "url": 5 }),
+        Reviewer,
+        RefusedWith(422),
+    ));
+    rows.push(json_case(
+        "import by a stranger",
+        "POST",
+        "/api/import",
+        json!({ "html": "<p>x</p>" }),
+        Anon,
+        RefusedWith(401),
+    ));
+    for (i, p) in hostile_text().into_iter().enumerate() {
+        let html = format!("<html><head><title>{p}</title><meta property=og:site_name content=\"{p}\"></head><body><article><p>{p} It rained 5 mm on Monday, the weather service said. {p}</p></article></body></html>");
+        rows.push(json_case(
+            format!("import hostile page {i}"),
+            "POST",
+            "/api/import",
+            json!({ "html": html }),
+            Reviewer,
+            NoServerError,
+        ));
+    }
+    for (what, html) in [
+        ("20,000 nested divs", "<div>".repeat(20_000) + "<p>deep</p>"),
+        ("5,000 nested bold", "<b>".repeat(5_000) + "<p>bold</p>"),
+        (
+            "broken JSON-LD",
+            "<script type=application/ld+json>{\"@type\":\"Article\",</script><p>x</p>".into(),
+        ),
+        ("NUL bytes", "<p>a\u{0}b</p>".into()),
+    ] {
+        rows.push(json_case(
+            format!("import {what}"),
+            "POST",
+            "/api/import",
+            json!({ "html": html }),
+            Reviewer,
+            NoServerError,
+        ));
+    }
+    rows.push(raw_case(
+        "import form post without a link",
+        "POST",
+        "/submit",
+        Some("application/x-www-form-urlencoded"),
+        "import_url=javascript%3Aalert(1)",
+        Reviewer,
+        NoServerError,
+    ));
+    rows.push(raw_case(
+        "import form post as a broken multipart",
+        "POST",
+        "/submit",
+        Some("multipart/form-data; boundary=zz"),
+        "--zz\r\nContent-Disposition: form-data; name=\"import_file\"\r\n\r\n<p>cut",
+        Reviewer,
+        NoServerError,
+    ));
+
     rows.push(raw_case(
         "rpc with GET",
         "GET",

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod auth;
 pub mod codec;
+pub mod import;
 pub mod json;
 pub mod moderation;
 pub mod standing;

@@ -1,5 +1,9 @@
-//! `/submit`: paste an article; claims are proposed on submission and the article page opens.
+//! `/submit`: paste an article, or import it "From a link" or "From a saved page" (plain form posts
+//! to `POST /submit`, which re-renders this page with the form filled in, so they work without
+//! JavaScript); claims are proposed on submission and the article page opens.
 
+use crate::api::codec::resource;
+use crate::api::import::get_import_prefill;
 use crate::api::workspace::SubmitArticle;
 use crate::components::error_note::ErrorNote;
 use crate::pages::article::UserResource;
@@ -10,6 +14,8 @@ use leptos_meta::Title;
 pub fn SubmitPage() -> impl IntoView {
     let submit = ServerAction::<SubmitArticle>::new();
     let user = expect_context::<UserResource>();
+    // Filled only when this render answers an import form post.
+    let prefill = resource(|| (), |_| async move { get_import_prefill().await.ok().flatten() });
     let error = move || submit.value().get().and_then(|r| r.err());
     view! {
         <Title text="Submit an article"/>
@@ -22,31 +28,59 @@ pub fn SubmitPage() -> impl IntoView {
                     None => ().into_any(),
                 }}
             </Transition>
-            <p class="muted">"Paste the article as copied from the web page; menus and share buttons are recognised and left out of the claims. The text is stored exactly as pasted."</p>
-            <ActionForm action=submit>
-                <label for="article-title">"Title"</label>
-                <input id="article-title" name="title" type="text" required maxlength="300"/>
-                <label for="article-body">"Article text"</label>
-                <textarea id="article-body" name="body" rows="16" required></textarea>
-                <div class="row">
-                    <div>
-                        <label for="article-url">"Original URL (optional)"</label>
-                        <input id="article-url" name="url" type="url" maxlength="2048" placeholder="https://…"/>
-                    </div>
-                    <div>
-                        <label for="article-publisher">"Publisher (optional)"</label>
-                        <input id="article-publisher" name="publisher" type="text" maxlength="200"/>
-                    </div>
-                    <div>
-                        <label for="article-date">"Published (optional)"</label>
-                        <input id="article-date" name="published_date" type="date"/>
-                    </div>
-                </div>
-                {move || error().map(|e| view! { <ErrorNote error=e/> })}
-                <button type="submit" class="primary" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Extracting claims…" } else { "Submit and extract claims" }}
-                </button>
-            </ActionForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let p = prefill.await.unwrap_or_default();
+                    let imported = !p.body.is_empty();
+                    view! {
+                        <div class="import-forms">
+                            <form method="post" action="/submit" class="import-link">
+                                <label for="import-url">"From a link"</label>
+                                <div class="import-row">
+                                    <input id="import-url" name="import_url" type="url" maxlength="2048" required placeholder="https://…" value=p.link.clone()/>
+                                    <button type="submit">"Import"</button>
+                                </div>
+                            </form>
+                            <form method="post" action="/submit" enctype="multipart/form-data" class="import-file">
+                                <label for="import-file">"From a saved page"</label>
+                                <div class="import-row">
+                                    <input id="import-file" name="import_file" type="file" required accept=".html,.htm,.xhtml,text/html,application/xhtml+xml"/>
+                                    <button type="submit">"Import"</button>
+                                </div>
+                            </form>
+                            {p.error.clone().map(|e| view! { <p class="error-note" role="alert" id="import-error">{e}</p> })}
+                            {imported.then(|| view! {
+                                <p class="notice" id="import-done">"Imported: check the title, text and details below before submitting."</p>
+                            })}
+                        </div>
+                        <p class="muted">"Or paste the article as copied from the web page; menus and share buttons are recognised and left out of the claims. The text is stored exactly as pasted."</p>
+                        <ActionForm action=submit>
+                            <label for="article-title">"Title"</label>
+                            <input id="article-title" name="title" type="text" required maxlength="300" value=p.title.clone()/>
+                            <label for="article-body">"Article text"</label>
+                            <textarea id="article-body" name="body" rows="16" required>{p.body.clone()}</textarea>
+                            <div class="row">
+                                <div>
+                                    <label for="article-url">"Original URL (optional)"</label>
+                                    <input id="article-url" name="url" type="url" maxlength="2048" placeholder="https://…" value=p.url.clone()/>
+                                </div>
+                                <div>
+                                    <label for="article-publisher">"Publisher (optional)"</label>
+                                    <input id="article-publisher" name="publisher" type="text" maxlength="200" value=p.publisher.clone()/>
+                                </div>
+                                <div>
+                                    <label for="article-date">"Published (optional)"</label>
+                                    <input id="article-date" name="published_date" type="date" value=p.published_date.clone()/>
+                                </div>
+                            </div>
+                            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+                            <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                                {move || if submit.pending().get() { "Extracting claims…" } else { "Submit and extract claims" }}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -52,6 +52,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Learn the claim scorer's weights from labelled articles (gold.json files, texts beside them).
     TrainExtractor(TrainExtractorArgs),
+    /// Import saved HTML pages (or - for standard input): print each one's title, body, byline,
+    /// publisher, date, URL and language as JSON (JSON Lines, each with its "file", for several).
+    ImportHtml(ImportHtmlArgs),
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +71,16 @@ pub struct TrainExtractorArgs {
     /// Use this claim threshold instead of picking one.
     #[arg(long)]
     pub threshold: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportHtmlArgs {
+    /// Saved pages: file paths, or - for standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// Where the page came from: resolves relative links, and names the publisher when the page does not.
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +255,16 @@ pub struct ServeArgs {
     /// The organisation named as author of exported ClaimReview markup.
     #[arg(long, env = "CLAIMCHECK_ORG_NAME", default_value = DEFAULT_ORG_NAME)]
     pub org_name: String,
+    /// Seconds a link import may take in all (DNS, redirects, download) before it is refused.
+    #[arg(long, env = "CLAIMCHECK_FETCH_TIMEOUT_S", default_value_t = super::fetch::DEFAULT_TIMEOUT_S)]
+    pub fetch_timeout_s: u64,
+    /// Hosts (host or host:port, comma-separated) that imports may fetch even though they resolve to
+    /// a private or loopback address: intranet sites, tests.
+    #[arg(long, env = "CLAIMCHECK_FETCH_ALLOW_HOSTS", default_value = "")]
+    pub fetch_allow_hosts: String,
+    /// Links one reviewer may import per hour (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_IMPORTS_PER_HOUR", default_value_t = super::config::DEFAULT_IMPORTS_PER_HOUR)]
+    pub limit_imports_per_hour: u32,
 }
 
 pub fn main() -> ExitCode {
@@ -269,6 +292,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(cli.db, args).await,
         Some(Command::Extract(args)) => extract(args),
         Some(Command::TrainExtractor(args)) => train_extractor(args),
+        Some(Command::ImportHtml(args)) => super::import_cli::run(&args.files, args.url.as_deref()),
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Invite(cmd)) => invite(&cli.db.database_url, cmd).await,
@@ -299,6 +323,9 @@ impl ServeArgs {
                 threshold: "2/3".into(),
                 public_url: None,
                 org_name: DEFAULT_ORG_NAME.into(),
+                fetch_timeout_s: super::fetch::DEFAULT_TIMEOUT_S,
+                fetch_allow_hosts: String::new(),
+                limit_imports_per_hour: super::config::DEFAULT_IMPORTS_PER_HOUR,
             },
         }
     }
@@ -325,6 +352,11 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!(e))?,
         earn: super::config::EarnRule::from_env(),
         trust_new_accounts: super::config::trust_new_accounts_from_env(),
+        fetch: super::fetch::FetchPolicy {
+            timeout: Duration::from_secs(args.fetch_timeout_s.max(1)),
+            allow_hosts: super::fetch::FetchPolicy::parse_allow_hosts(&args.fetch_allow_hosts),
+        },
+        imports_per_hour: args.limit_imports_per_hour,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

@@ -36,6 +36,10 @@ pub struct Config {
     /// Self-registered accounts start trusted (CLAIMCHECK_TRUST_NEW_ACCOUNTS): for a closed team
     /// behind its own sign-on, and for test suites written before standing existed. Off by default.
     pub trust_new_accounts: bool,
+    /// How links are fetched for import: overall timeout, hosts exempt from the private-address guard.
+    pub fetch: super::fetch::FetchPolicy,
+    /// Links one reviewer may import per hour (0: no limit).
+    pub imports_per_hour: u32,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -101,6 +105,8 @@ pub fn trust_new_accounts_from_env() -> bool {
     )
 }
 
+pub const DEFAULT_IMPORTS_PER_HOUR: u32 = 30;
+
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
 
@@ -123,6 +129,8 @@ impl Config {
             registration: Registration::Open,
             earn: EarnRule::default(),
             trust_new_accounts: false,
+            fetch: super::fetch::FetchPolicy::default(),
+            imports_per_hour: DEFAULT_IMPORTS_PER_HOUR,
         }
     }
 }

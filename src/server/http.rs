@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        // The submit page's import forms post here (GET /submit is the leptos route below).
+        .route("/submit", axum::routing::post(super::import_form::handle))
         .nest("/api", super::rest::routes())
         .leptos_routes_with_context(&state, routes, record_page_nonce, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -201,7 +203,7 @@ struct PageNonce(std::sync::Arc<std::sync::OnceLock<String>>);
 
 /// Runs in every page render's reactive owner, after leptos has provided the request and its
 /// nonce: hands the nonce to the middleware through the request's extensions.
-fn record_page_nonce() {
+pub(crate) fn record_page_nonce() {
     let (Some(nonce), Some(parts)) =
         (leptos::nonce::use_nonce(), use_context::<axum::http::request::Parts>())
     else {

@@ -11,6 +11,7 @@ use crate::model::{
     ReasonCount, Role, SourceView, Status, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
     UserView, VoteView,
 };
+use crate::model::{ImportedArticle, NewImport};
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Serialize;
@@ -87,6 +88,7 @@ body is `{error, field?}`.",
         super::rest_standing::revoke_invite,
         super::rest_standing::reviewer,
         super::rest_standing::disable_brigade,
+        super::rest_import::import_article,
     ),
     components(schemas(
         ErrorBody,
@@ -137,6 +139,8 @@ body is `{error, field?}`.",
         crate::model_standing::BrigadeSignal,
         crate::model_standing::BrigadeAccount,
         crate::model_standing::BrigadeDisable,
+        NewImport,
+        ImportedArticle,
     )),
     modifiers(&SessionCookie),
     tags(

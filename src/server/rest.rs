@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/role", post(set_user_role))
         .route("/moderation/queue", get(moderation_queue))
         .route("/moderation/audit", get(audit_log))
+        .route("/import", post(super::rest_import::import_article))
         .route("/openapi.json", get(super::openapi::document))
         .merge(super::rest_standing::routes())
         .fallback(not_found)

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod claims;
+pub mod imports;
 pub mod moderation;
 pub mod reviews;
 pub mod standing;

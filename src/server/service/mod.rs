@@ -8,6 +8,7 @@ pub mod claims;
 pub mod demo;
 pub mod export;
 pub mod invites;
+pub mod imports;
 pub mod moderation;
 pub mod standing;
 pub mod validate;
