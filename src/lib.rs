@@ -11,6 +11,9 @@ pub mod components;
 pub mod consensus;
 pub mod error;
 pub mod extract;
+/// Server-only: the browser never matches.
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod model;
 pub mod pages;
 

@@ -5,5 +5,6 @@ pub mod articles;
 pub mod auth;
 pub mod codec;
 pub mod json;
+pub mod matching;
 pub mod moderation;
 pub mod workspace;

@@ -47,6 +47,11 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write one article's verdicts (or every article's) as JSON, CSV or ClaimReview JSON-LD.
     Export(ExportArgs),
+    /// The fact-check library that claims are matched against: import ClaimReview or TSV files.
+    #[command(subcommand)]
+    Factchecks(super::cli_matching::FactchecksCommand),
+    /// Rank the library for queries (TSV `id<TAB>text`) and print TREC run lines.
+    Match(super::cli_matching::MatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +223,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::User(cmd)) => user(&cli.db.database_url, cmd).await,
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
+        Some(Command::Factchecks(cmd)) => super::cli_matching::factchecks(&cli.db.database_url, cmd).await,
+        Some(Command::Match(args)) => super::cli_matching::run_match(&cli.db.database_url, args).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
             db.migrate().await?;
@@ -411,7 +418,7 @@ const EXPORT_PAGE: i64 = 100;
 
 async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
     use super::export::{self as writers, Format};
-    use super::service::export::{gather, render, site, today};
+    use super::service::export::{gather_checked, render, site, today};
     use anyhow::Context;
     use std::io::Write;
     let format = match args.format {
@@ -443,8 +450,8 @@ async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
     // One article is gathered before the output file is created, so a wrong id leaves no empty file.
     let single = match args.article {
         Some(id) => {
-            let (article, sources) = gather(&state, id).await.map_err(friendly)?;
-            Some(render(&article, &sources, &site, format).map_err(friendly)?)
+            let (article, sources, checked) = gather_checked(&state, id).await.map_err(friendly)?;
+            Some(render(&article, &sources, &checked, &site, format).map_err(friendly)?)
         }
         None => None,
     };
@@ -473,17 +480,20 @@ async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
             let Some(&last) = ids.last() else { break };
             after = last;
             for id in ids {
-                let (article, sources) = match gather(&state, id).await {
+                let (article, sources, checked) = match gather_checked(&state, id).await {
                     Ok(found) => found,
                     // Deleted since its id was read: nothing to export.
                     Err(crate::error::AppError::NotFound(_)) => continue,
                     Err(e) => return Err(friendly(e)),
                 };
                 match &mut sink {
-                    Sink::Csv(w) => writers::write_csv_rows(w, &article, &sources, &site)?,
+                    Sink::Csv(w) => writers::write_csv_rows_checked(w, &article, &sources, &checked, &site)?,
                     Sink::Lines(o) => {
                         // JSON Lines: each article is a complete document on its own line.
-                        serde_json::to_writer(&mut *o, &writers::document(&article, &sources, &site))?;
+                        serde_json::to_writer(
+                            &mut *o,
+                            &writers::document_checked(&article, &sources, &checked, &site),
+                        )?;
                         o.write_all(b"\n").context("Failed to write the export")?;
                     }
                 }

@@ -2,13 +2,16 @@
 
 pub mod auth;
 pub mod cli;
+pub mod cli_matching;
 pub mod config;
 pub mod db;
 pub mod export;
 pub mod http;
+pub mod matching_index;
 pub mod openapi;
 pub mod render_cache;
 pub mod rest;
+pub mod rest_matching;
 pub mod service;
 pub mod state;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod claims;
+pub mod factchecks;
 pub mod moderation;
 pub mod reviews;
 pub mod users;

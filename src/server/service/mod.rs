@@ -6,5 +6,6 @@ pub mod articles;
 pub mod claims;
 pub mod demo;
 pub mod export;
+pub mod matching;
 pub mod moderation;
 pub mod validate;
