@@ -1138,7 +1138,7 @@ fn table(f: &Fixture) -> Vec<Case> {
         }
     }
     for id in BAD_IDS {
-        for template in [format!("/api/claims/{{x}}/matches/1"), format!("/api/claims/{c}/matches/{{x}}")] {
+        for template in ["/api/claims/{x}/matches/1".to_string(), format!("/api/claims/{c}/matches/{{x}}")] {
             let path = template.replace("{x}", id);
             let name = format!("id {id:?}: POST {template}");
             rows.push(json_case(name, "POST", path, json!({"decision": "confirm"}), Reviewer, Refused));

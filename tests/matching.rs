@@ -139,7 +139,7 @@ async fn a_restated_claim_is_matched_confirmed_and_exported() {
         .await
         .unwrap();
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
-    assert_eq!(rows.headers().unwrap().iter().last(), Some("previously_checked"));
+    assert_eq!(rows.headers().unwrap().iter().next_back(), Some("previously_checked"));
     let cells: Vec<String> = rows
         .records()
         .map(|r| r.unwrap())
