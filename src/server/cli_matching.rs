@@ -39,6 +39,9 @@ pub struct MatchArgs {
     /// Candidates printed per query.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
+    /// Also print, to standard error, how long loading took and the time per query (p50, p95, max).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 fn read_input(path: Option<&PathBuf>) -> anyhow::Result<String> {
@@ -98,6 +101,7 @@ pub async fn run_match(database_url: &str, args: MatchArgs) -> anyhow::Result<()
     let rows = db::factchecks::docids(db.pool()).await;
     db.close().await;
     let rows = rows?;
+    let started = std::time::Instant::now();
     let mut index = Index::new();
     let mut docids = Vec::with_capacity(rows.len());
     for (i, (_, docid, claim, title)) in rows.iter().enumerate() {
@@ -109,6 +113,8 @@ pub async fn run_match(database_url: &str, args: MatchArgs) -> anyhow::Result<()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let built = started.elapsed();
+    let mut times = Vec::new();
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     for (n, rec) in reader.records().enumerate() {
@@ -121,7 +127,10 @@ pub async fn run_match(database_url: &str, args: MatchArgs) -> anyhow::Result<()
             continue;
         }
         let query = rec.iter().skip(1).collect::<Vec<_>>().join(" ");
-        for (rank, hit) in index.search(&query, args.top).iter().enumerate() {
+        let t = std::time::Instant::now();
+        let hits = index.search(&query, args.top);
+        times.push(t.elapsed());
+        for (rank, hit) in hits.iter().enumerate() {
             writeln!(
                 out,
                 "{id} Q0 {} {} {:.6} claimcheck",
@@ -132,5 +141,18 @@ pub async fn run_match(database_url: &str, args: MatchArgs) -> anyhow::Result<()
         }
     }
     out.flush()?;
+    if args.timings && !times.is_empty() {
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+        eprintln!(
+            "index of {} entries built in {:.1} ms; {} queries: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            index.len(),
+            built.as_secs_f64() * 1e3,
+            times.len(),
+            at(0.5).as_secs_f64() * 1e3,
+            at(0.95).as_secs_f64() * 1e3,
+            times[times.len() - 1].as_secs_f64() * 1e3
+        );
+    }
     Ok(())
 }
