@@ -3,6 +3,7 @@
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
+use crate::pages::factchecks::{AdminFactchecksPage, FactchecksPage};
 use crate::pages::lazy::{
     AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
     ReviewerRoute, SubmitRoute, UsersRoute,
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Articles"</A>
                     <A href="/submit">"Submit"</A>
+                    <A href="/factchecks">"Fact-checks"</A>
                 </nav>
                 <UserMenu/>
             </header>
@@ -94,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()}/>
                     <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("factchecks") view=FactchecksPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -13,6 +13,9 @@ pub mod error;
 pub mod extract;
 #[cfg(feature = "ssr")]
 pub mod import;
+/// Server-only: the browser never matches.
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod model;
 pub mod model_standing;
 pub mod pages;

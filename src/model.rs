@@ -190,6 +190,8 @@ pub struct ClaimDetail {
     pub sources: Vec<SourceView>,
     pub votes: Vec<VoteView>,
     pub history: Vec<HistoryEntry>,
+    /// "Previously checked": fact-checks and claims of other articles that may be the same claim.
+    pub matches: Vec<MatchView>,
 }
 
 /// An article with every claim's sources: the printable report.
@@ -600,4 +602,65 @@ mod tests {
         let p: Page<()> = Page { items: vec![], page: 1, per_page: 20, total: 41 };
         assert_eq!(p.page_count(), 3);
     }
+}
+
+/// A proposed link from a claim to a fact-check of the library, or to a claim of another article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MatchView {
+    pub id: i64,
+    /// factcheck | claim
+    pub kind: String,
+    /// The earlier claim, as checked.
+    pub claim: String,
+    /// The fact-checker's rating, or our status for a claim of ours.
+    pub rating: String,
+    pub publisher: String,
+    /// The fact-check, or the claim's permalink.
+    pub url: Option<String>,
+    pub date: Option<String>,
+    /// Closeness of the two wordings, 0..1.
+    pub score: f64,
+    /// agree | differ | none: `differ` is "related, different figure", never the same claim.
+    pub figures: String,
+    /// proposed | confirmed | dismissed
+    pub state: String,
+    /// For a claim of ours: its article (id and title), shown as "also in".
+    pub article_id: Option<i64>,
+    pub article_title: Option<String>,
+}
+
+/// A reviewer's decision on a proposed match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MatchDecision {
+    /// confirm | dismiss
+    pub decision: String,
+}
+
+/// One entry of the fact-check library: imported, or a settled claim of ours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FactCheckView {
+    pub id: i64,
+    /// factcheck | claim
+    pub kind: String,
+    pub claim: String,
+    pub title: String,
+    pub rating: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// What an import did (or, refused, every bad row with its line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Rows in the file.
+    pub rows: u64,
+    /// New library entries.
+    pub added: u64,
+    /// Entries already there (same publisher and url or id), brought up to date.
+    pub updated: u64,
 }

@@ -251,6 +251,34 @@ async fn authorization_matrix() {
             Body::Json(r#"{"action":"lock","reason":"embargo"}"#.into()),
             [401, 403, 401, 200],
         ),
+        // The fact-check library: everyone reads, admins import, reviewers decide on matches.
+        ("GET", "/api/factchecks".into(), Body::None, [200, 200, 200, 200]),
+        ("GET", "/api/factchecks?q=rain".into(), Body::None, [200, 200, 200, 200]),
+        (
+            "POST",
+            "/api/factchecks?format=tsv".into(),
+            Body::Json("id\tclaim\ttitle\nz{n}\tIt rained 5 mm on Monday.\tRain\n".into()),
+            [401, 403, 401, 201],
+        ),
+        (
+            "POST",
+            format!("/api/claims/{c}/matches/999999"),
+            Body::Json(r#"{"decision":"confirm"}"#.into()),
+            [401, 404, 401, 404],
+        ),
+        ("POST", "/rpc/list_factchecks".into(), Body::Form(String::new()), [200, 200, 200, 200]),
+        (
+            "POST",
+            "/rpc/import_factchecks".into(),
+            Body::Form("text=id%09claim%09title%0Ay{n}%09It+rained.%09Rain%0A&format=tsv".into()),
+            [401, 403, 401, 200],
+        ),
+        (
+            "POST",
+            "/rpc/decide_match".into(),
+            Body::Form(format!("claim_id={c}&match_id=999999&decision=confirm")),
+            [401, 404, 401, 404],
+        ),
         ("POST", "/api/auth/logout".into(), Body::None, [204, 204, 204, 204]),
     ];
     let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];

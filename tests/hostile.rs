@@ -213,7 +213,9 @@ async fn counts(app: &TestApp) -> Vec<i64> {
         (SELECT count(*) FROM flags WHERE state = 'open'), \
         (SELECT count(*) FROM users), \
         (SELECT count(*) FROM users WHERE disabled = 1 OR role = 'admin'), \
-        (SELECT count(*) FROM audit_log)";
+        (SELECT count(*) FROM audit_log), \
+        (SELECT count(*) FROM factchecks), \
+        (SELECT count(*) FROM claim_matches WHERE state <> 'proposed')";
     let row = sqlx::query(SNAPSHOT).fetch_one(app.state.db.pool()).await.expect("snapshot query");
     (0..row.len()).map(|i| row.try_get::<i64, _>(i).expect("a count")).collect()
 }
@@ -1136,6 +1138,93 @@ fn table(f: &Fixture) -> Vec<Case> {
         }
     }
     for id in BAD_IDS {
+        for template in ["/api/claims/{x}/matches/1".to_string(), format!("/api/claims/{c}/matches/{{x}}")] {
+            let path = template.replace("{x}", id);
+            let name = format!("id {id:?}: POST {template}");
+            rows.push(json_case(name, "POST", path, json!({"decision": "confirm"}), Reviewer, Refused));
+        }
+    }
+
+    // --- the fact-check library: hostile text stored verbatim, bad files refused whole ---------------
+    for (i, p) in
+        hostile_text().into_iter().enumerate().filter(|(_, p)| !p.trim().is_empty() && !p.contains('\0'))
+    {
+        let review = json!({
+            "claimReviewed": p,
+            "url": format!("https://hostile.example/check-{i}"),
+            "author": {"name": "Hostile Desk"},
+            "reviewRating": {"alternateName": p}
+        });
+        rows.push(raw_case(
+            format!("fact-check import: text {i}"),
+            "POST",
+            "/api/factchecks?format=claimreview",
+            Some("text/plain"),
+            serde_json::to_vec(&review).unwrap(),
+            Admin,
+            stored("/api/factchecks", p.trim()),
+        ));
+    }
+    let bad_files: Vec<(&str, String)> = vec![
+        ("a NUL character", "id\tclaim\ttitle\n1\ta\u{0}b\tt\n".into()),
+        ("a javascript: url", json!({"claimReviewed": "x", "url": "javascript:alert(1)", "author": {"name": "d"}, "reviewRating": {"alternateName": "False"}}).to_string()),
+        ("an unclosed array", "[{\"claimReviewed\": \"x\"".into()),
+        ("only a header", "id\tclaim\ttitle\n".into()),
+        ("an empty file", String::new()),
+        ("a date that is not a date", json!({"claimReviewed": "x", "url": "https://d.example/", "author": {"name": "d"}, "datePublished": "<script>", "reviewRating": {"alternateName": "False"}}).to_string()),
+    ];
+    for (what, file) in bad_files {
+        rows.push(raw_case(
+            format!("fact-check import with {what}"),
+            "POST",
+            "/api/factchecks",
+            Some("text/plain"),
+            file,
+            Admin,
+            Refused,
+        ));
+    }
+    rows.push(raw_case(
+        "fact-check import: unknown format",
+        "POST",
+        "/api/factchecks?format=xml",
+        Some("text/plain"),
+        "id\tclaim\ttitle\n",
+        Admin,
+        RefusedWith(422),
+    ));
+    rows.push(raw_case(
+        "fact-check import: not UTF-8",
+        "POST",
+        "/api/factchecks",
+        Some("text/plain"),
+        vec![0xff, 0xfe, 0x00],
+        Admin,
+        RefusedWith(422),
+    ));
+    for q in SQL.iter().chain(&["%", "_", "\\"]) {
+        let path = format!("/api/factchecks?q={}", form_encode(&[("", q)]).trim_start_matches('='));
+        rows.push(raw_case(format!("library search for {q:?}"), "GET", path, None, "", Anon, Accepted));
+    }
+    rows.push(raw_case(
+        "library search over 500 characters",
+        "GET",
+        format!("/api/factchecks?q={}", "a".repeat(501)),
+        None,
+        "",
+        Anon,
+        RefusedWith(422),
+    ));
+    rows.push(json_case(
+        "match decision: unknown word",
+        "POST",
+        format!("/api/claims/{c}/matches/1"),
+        json!({"decision": "maybe"}),
+        Reviewer,
+        RefusedWith(422),
+    ));
+
+    for id in BAD_IDS {
         for p in ["/articles/{x}", "/claims/{x}", "/articles/{x}/report"] {
             rows.push(raw_case(
                 format!("page with id {id:?}"),
@@ -1573,6 +1662,9 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
     }
     pages.push((format!("/articles/{a}"), Some(admin.as_str())));
     pages.push((format!("/articles/{a}"), Some(reviewer.as_str())));
+    // The fact-check library holds the hostile imports.
+    pages.push(("/factchecks".to_string(), None));
+    pages.push(("/factchecks?page=2".to_string(), None));
 
     let mut shown_escaped = std::collections::HashSet::new();
     for (path, cookie) in &pages {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod codec;
 pub mod import;
 pub mod json;
+pub mod matching;
 pub mod moderation;
 pub mod standing;
 pub mod workspace;

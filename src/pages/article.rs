@@ -15,6 +15,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+mod previously;
+
 /// The signed-in user, shared from the root (None for readers).
 pub type UserResource = JsonResource<Result<Option<UserView>, AppError>>;
 
@@ -335,6 +337,8 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
         })}
+
+        <previously::PreviouslyChecked claim_id=claim_id matches=detail.matches.clone() signed_in=Signal::derive(move || me().is_some()) open=open/>
 
         <h3>{format!("Sources ({})", detail.sources.len())}</h3>
         {if detail.sources.is_empty() {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod article;
 pub mod articles;
 pub mod claim;
+pub mod factchecks;
 // The `#[lazy]` machinery links each route to its chunk through `extern` imports and exports.
 #[allow(unsafe_code)]
 pub mod lazy;

@@ -55,6 +55,11 @@ pub enum Command {
     /// Import saved HTML pages (or - for standard input): print each one's title, body, byline,
     /// publisher, date, URL and language as JSON (JSON Lines, each with its "file", for several).
     ImportHtml(ImportHtmlArgs),
+    /// The fact-check library that claims are matched against: import ClaimReview or TSV files.
+    #[command(subcommand)]
+    Factchecks(super::cli_matching::FactchecksCommand),
+    /// Rank the library for queries (TSV `id<TAB>text`) and print TREC run lines.
+    Match(super::cli_matching::MatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -297,6 +302,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo(args)) => demo(&cli.db.database_url, args).await,
         Some(Command::Invite(cmd)) => invite(&cli.db.database_url, cmd).await,
         Some(Command::Export(args)) => export(&cli.db.database_url, args).await,
+        Some(Command::Factchecks(cmd)) => super::cli_matching::factchecks(&cli.db.database_url, cmd).await,
+        Some(Command::Match(args)) => super::cli_matching::run_match(&cli.db.database_url, args).await,
         Some(Command::Migrate) => {
             let db = Db::connect(&cli.db.database_url).await?;
             db.migrate().await?;
@@ -548,7 +555,7 @@ const EXPORT_PAGE: i64 = 100;
 
 async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
     use super::export::{self as writers, Format};
-    use super::service::export::{gather, render, site, today};
+    use super::service::export::{gather_checked, render, site, today};
     use anyhow::Context;
     use std::io::Write;
     let format = match args.format {
@@ -580,8 +587,8 @@ async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
     // One article is gathered before the output file is created, so a wrong id leaves no empty file.
     let single = match args.article {
         Some(id) => {
-            let (article, sources) = gather(&state, id).await.map_err(friendly)?;
-            Some(render(&article, &sources, &site, format).map_err(friendly)?)
+            let (article, sources, checked) = gather_checked(&state, id).await.map_err(friendly)?;
+            Some(render(&article, &sources, &checked, &site, format).map_err(friendly)?)
         }
         None => None,
     };
@@ -610,17 +617,20 @@ async fn export(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
             let Some(&last) = ids.last() else { break };
             after = last;
             for id in ids {
-                let (article, sources) = match gather(&state, id).await {
+                let (article, sources, checked) = match gather_checked(&state, id).await {
                     Ok(found) => found,
                     // Deleted since its id was read: nothing to export.
                     Err(crate::error::AppError::NotFound(_)) => continue,
                     Err(e) => return Err(friendly(e)),
                 };
                 match &mut sink {
-                    Sink::Csv(w) => writers::write_csv_rows(w, &article, &sources, &site)?,
+                    Sink::Csv(w) => writers::write_csv_rows_checked(w, &article, &sources, &checked, &site)?,
                     Sink::Lines(o) => {
                         // JSON Lines: each article is a complete document on its own line.
-                        serde_json::to_writer(&mut *o, &writers::document(&article, &sources, &site))?;
+                        serde_json::to_writer(
+                            &mut *o,
+                            &writers::document_checked(&article, &sources, &checked, &site),
+                        )?;
                         o.write_all(b"\n").context("Failed to write the export")?;
                     }
                 }

@@ -34,6 +34,19 @@ impl Site<'_> {
 /// Sources keyed by claim id; a claim without an entry has none.
 pub type SourcesByClaim = HashMap<i64, Vec<SourceView>>;
 
+/// One confirmed "previously checked" match of a claim, as exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportPrevious {
+    pub claim: String,
+    pub rating: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Confirmed matches by claim id.
+pub type CheckedByClaim = HashMap<i64, Vec<ExportPrevious>>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -111,6 +124,8 @@ pub struct ExportClaim {
     pub counted_votes: i64,
     /// Votes of new reviewers, not counted yet.
     pub pending_votes: i64,
+    /// Confirmed matches with earlier fact-checks or claims.
+    pub previously_checked: Vec<ExportPrevious>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +138,15 @@ pub struct ExportSource {
 }
 
 pub fn document(article: &ArticleView, sources: &SourcesByClaim, site: &Site) -> ExportDoc {
+    document_checked(article, sources, &CheckedByClaim::new(), site)
+}
+
+pub fn document_checked(
+    article: &ArticleView,
+    sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
+    site: &Site,
+) -> ExportDoc {
     ExportDoc {
         schema_version: SCHEMA_VERSION,
         article: ExportArticle {
@@ -135,11 +159,16 @@ pub fn document(article: &ArticleView, sources: &SourcesByClaim, site: &Site) ->
             submitted_by: article.submitted_by.clone(),
             permalink: site.article_url(article.id),
         },
-        claims: article.claims.iter().map(|c| export_claim(c, sources, site)).collect(),
+        claims: article.claims.iter().map(|c| export_claim(c, sources, checked, site)).collect(),
     }
 }
 
-fn export_claim(c: &ClaimView, sources: &SourcesByClaim, site: &Site) -> ExportClaim {
+fn export_claim(
+    c: &ClaimView,
+    sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
+    site: &Site,
+) -> ExportClaim {
     ExportClaim {
         id: c.id,
         start: c.start,
@@ -169,6 +198,7 @@ fn export_claim(c: &ClaimView, sources: &SourcesByClaim, site: &Site) -> ExportC
             .unwrap_or_default(),
         counted_votes: c.tally.total(),
         pending_votes: c.pending_votes,
+        previously_checked: checked.get(&c.id).cloned().unwrap_or_default(),
     }
 }
 
@@ -177,13 +207,22 @@ pub fn json(
     sources: &SourcesByClaim,
     site: &Site,
 ) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec_pretty(&document(article, sources, site))
+    json_checked(article, sources, &CheckedByClaim::new(), site)
+}
+
+pub fn json_checked(
+    article: &ArticleView,
+    sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
+    site: &Site,
+) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec_pretty(&document_checked(article, sources, checked, site))
 }
 
 // --- CSV --------------------------------------------------------------------------------------
 
 /// The column order is part of the export contract (README, "Export formats"): append, never reorder.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "article_id",
     "article_title",
     "article_url",
@@ -203,6 +242,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "permalink",
     "counted_votes",
     "pending_votes",
+    "previously_checked",
 ];
 
 /// Spreadsheets run a cell that starts with one of these as a formula; a leading `'` keeps it text.
@@ -227,10 +267,40 @@ pub fn write_csv_rows<W: Write>(
     sources: &SourcesByClaim,
     site: &Site,
 ) -> Result<(), csv::Error> {
+    write_csv_rows_checked(w, article, sources, &CheckedByClaim::new(), site)
+}
+
+/// `previously_checked`: each confirmed match as `claim (rating, publisher, date) url`, joined by ` | `.
+pub fn write_csv_rows_checked<W: Write>(
+    w: &mut csv::Writer<W>,
+    article: &ArticleView,
+    sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
+    site: &Site,
+) -> Result<(), csv::Error> {
     for c in &article.claims {
+        let previously: Vec<String> = checked
+            .get(&c.id)
+            .map(|l| {
+                l.iter()
+                    .map(|p| {
+                        format!(
+                            "{} ({}, {}, {}) {}",
+                            p.claim,
+                            p.rating,
+                            p.publisher,
+                            p.date.as_deref().unwrap_or("undated"),
+                            p.url.as_deref().unwrap_or("")
+                        )
+                        .trim_end()
+                        .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let urls: Vec<&str> =
             sources.get(&c.id).map(|l| l.iter().map(|s| s.url.as_str()).collect()).unwrap_or_default();
-        let row: [String; 19] = [
+        let row: [String; 20] = [
             article.id.to_string(),
             article.title.clone(),
             article.url.clone().unwrap_or_default(),
@@ -250,6 +320,7 @@ pub fn write_csv_rows<W: Write>(
             site.claim_url(c.id),
             c.tally.total().to_string(),
             c.pending_votes.to_string(),
+            previously.join(" | "),
         ];
         w.write_record(row.iter().map(|cell| neutralise(cell)))?;
     }
@@ -290,8 +361,17 @@ pub fn audit_csv(entries: &[crate::model::AuditEntry]) -> Result<Vec<u8>, csv::E
 }
 
 pub fn csv(article: &ArticleView, sources: &SourcesByClaim, site: &Site) -> Result<Vec<u8>, csv::Error> {
+    csv_checked(article, sources, &CheckedByClaim::new(), site)
+}
+
+pub fn csv_checked(
+    article: &ArticleView,
+    sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
+    site: &Site,
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv_writer(Vec::new())?;
-    write_csv_rows(&mut w, article, sources, site)?;
+    write_csv_rows_checked(&mut w, article, sources, checked, site)?;
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 

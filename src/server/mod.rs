@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod cli_matching;
 pub mod config;
 pub mod db;
 pub mod export;
@@ -14,6 +15,8 @@ pub mod render_cache;
 pub mod rest;
 pub mod rest_standing;
 pub mod rest_import;
+pub mod matching_index;
+pub mod rest_matching;
 pub mod service;
 pub mod state;
 pub mod telemetry;

@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import", post(super::rest_import::import_article))
         .route("/openapi.json", get(super::openapi::document))
         .merge(super::rest_standing::routes())
+        .merge(super::rest_matching::routes())
         .fallback(not_found)
 }
 

@@ -27,6 +27,8 @@ pub struct StateInner {
     pub passwords: Arc<Passwords>,
     /// Rendered article pages for readers without a session (see `render_cache`).
     pub render_cache: Arc<super::render_cache::RenderCache>,
+    /// The fact-check library's matching index (see `matching_index`).
+    pub library: Arc<super::matching_index::LibraryIndex>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +48,7 @@ impl AppState {
             leptos_options,
             passwords: Arc::new(Passwords::new()?),
             render_cache,
+            library: Arc::new(super::matching_index::LibraryIndex::new()),
         })))
     }
 }

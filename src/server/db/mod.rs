@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod claims;
 pub mod imports;
+pub mod factchecks;
 pub mod moderation;
 pub mod reviews;
 pub mod standing;

@@ -172,5 +172,6 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
         .await?;
     }
     tx.commit().await?;
+    super::matching::match_quietly(state, Some(article_id), &[]).await;
     get(state, actor, article_id).await
 }

@@ -143,6 +143,8 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
             },
         ));
     }
+    let (matches, decisions) = super::matching::for_claim(state, id).await?;
+    history.extend(decisions);
     history.sort_by_key(|(at, _)| *at);
     Ok(ClaimDetail {
         claim,
@@ -151,6 +153,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
         sources,
         votes,
         history: history.into_iter().map(|(_, h)| h).collect(),
+        matches,
     })
 }
 
@@ -265,6 +268,7 @@ pub async fn add_manual(
     )
     .await?;
     tx.commit().await?;
+    super::matching::match_quietly(state, None, &[id]).await;
     get(state, actor, id).await
 }
 

@@ -7,7 +7,7 @@ use crate::model::ArticleView;
 use crate::server::auth::Actor;
 use crate::server::config::Config;
 use crate::server::db;
-use crate::server::export::{self, Format, Site, SourcesByClaim};
+use crate::server::export::{self, CheckedByClaim, Format, Site, SourcesByClaim};
 use crate::server::state::AppState;
 
 /// An export ready to send or save.
@@ -43,15 +43,26 @@ pub async fn gather(state: &AppState, id: i64) -> Result<(ArticleView, SourcesBy
     Ok((article, sources))
 }
 
+/// `gather` plus the confirmed "previously checked" matches of the article's claims.
+pub async fn gather_checked(
+    state: &AppState,
+    id: i64,
+) -> Result<(ArticleView, SourcesByClaim, CheckedByClaim), AppError> {
+    let (article, sources) = gather(state, id).await?;
+    let checked = super::matching::checked_for_article(state, id).await?;
+    Ok((article, sources, checked))
+}
+
 pub fn render(
     article: &ArticleView,
     sources: &SourcesByClaim,
+    checked: &CheckedByClaim,
     site: &Site,
     format: Format,
 ) -> Result<Vec<u8>, AppError> {
     let body = match format {
-        Format::Json => export::json(article, sources, site).map_err(anyhow::Error::from)?,
-        Format::Csv => export::csv(article, sources, site).map_err(anyhow::Error::from)?,
+        Format::Json => export::json_checked(article, sources, checked, site).map_err(anyhow::Error::from)?,
+        Format::Csv => export::csv_checked(article, sources, checked, site).map_err(anyhow::Error::from)?,
         Format::ClaimReview => export::claimreview(article, site).map_err(anyhow::Error::from)?,
     };
     Ok(body)
@@ -61,9 +72,9 @@ pub fn render(
 /// the public sees even when an admin asks.
 pub async fn article(state: &AppState, _actor: &Actor, id: i64, format: &str) -> Result<Exported, AppError> {
     let format = parse_format(format)?;
-    let (article, sources) = gather(state, id).await?;
+    let (article, sources, checked) = gather_checked(state, id).await?;
     let date = today();
-    let body = render(&article, &sources, &site(&state.config, &date), format)?;
+    let body = render(&article, &sources, &checked, &site(&state.config, &date), format)?;
     Ok(Exported { format, filename: format!("article-{id}.{}", format.extension()), body })
 }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod invites;
 pub mod imports;
+pub mod matching;
 pub mod moderation;
 pub mod standing;
 pub mod validate;

@@ -191,6 +191,9 @@ pub async fn moderate_claim(
     let after = claim_state(&db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?);
     audit(&mut tx, actor, &format!("claim.{action}"), "claim", claim_id, before, after, &why, now).await?;
     tx.commit().await?;
+    if action == "edit" {
+        super::matching::match_quietly(state, None, &[claim_id]).await;
+    }
     super::claims::get(state, actor, claim_id).await
 }
 

@@ -1,0 +1,40 @@
+//! Server functions for "previously checked": a reviewer's decision on a claim's match.
+
+use crate::error::AppError;
+use crate::model::MatchView;
+use leptos::prelude::*;
+
+#[server(prefix = "/rpc", endpoint = "decide_match", output = crate::api::codec::Json)]
+pub async fn decide_match(claim_id: i64, match_id: i64, decision: String) -> Result<MatchView, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    let input = crate::model::MatchDecision { decision };
+    crate::server::service::matching::decide(&state, &actor, claim_id, match_id, input).await.map_err(fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "list_factchecks", output = crate::api::codec::Json)]
+pub async fn list_factchecks(
+    q: Option<String>,
+    page: Option<u32>,
+) -> Result<crate::model::Page<crate::model::FactCheckView>, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    crate::server::service::matching::library(&state, q.as_deref(), page)
+        .await
+        .map_err(super::auth::ssr::fail)
+}
+
+#[server(prefix = "/rpc", endpoint = "import_factchecks", output = crate::api::codec::Json)]
+pub async fn import_factchecks(
+    text: String,
+    format: Option<String>,
+    publisher: Option<String>,
+) -> Result<crate::model::ImportReport, AppError> {
+    use super::auth::ssr::{actor, fail};
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = actor().await?;
+    let publisher = publisher.filter(|p| !p.trim().is_empty());
+    crate::server::service::matching::import(&state, &actor, &text, format.as_deref(), publisher.as_deref())
+        .await
+        .map_err(fail)
+}
