@@ -6,4 +6,5 @@ pub mod auth;
 pub mod codec;
 pub mod json;
 pub mod moderation;
+pub mod queue;
 pub mod workspace;

@@ -189,6 +189,9 @@ pub struct ServeArgs {
     /// The organisation named as author of exported ClaimReview markup.
     #[arg(long, env = "CLAIMCHECK_ORG_NAME", default_value = DEFAULT_ORG_NAME)]
     pub org_name: String,
+    /// Check requests ("Ask for a check") one client address may make per hour (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_CHECK_REQUESTS", default_value_t = super::config::DEFAULT_LIMIT_CHECK_REQUESTS)]
+    pub limit_check_requests: u32,
 }
 
 pub fn main() -> ExitCode {
@@ -244,6 +247,7 @@ impl ServeArgs {
                 threshold: "2/3".into(),
                 public_url: None,
                 org_name: DEFAULT_ORG_NAME.into(),
+                limit_check_requests: super::config::DEFAULT_LIMIT_CHECK_REQUESTS,
             },
         }
     }
@@ -264,6 +268,7 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         org_name: args.org_name,
         render_cache_bytes: args.render_cache_mb.saturating_mul(1024 * 1024),
         max_in_flight: args.max_in_flight.max(1),
+        limit_check_requests: args.limit_check_requests,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

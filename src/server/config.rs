@@ -29,10 +29,13 @@ pub struct Config {
     /// Requests served at once; beyond this the server answers 503 at once (load shedding) instead
     /// of queueing until every request is slow.
     pub max_in_flight: usize,
+    /// Check requests one client address may make per hour (0: no limit).
+    pub limit_check_requests: u32,
 }
 
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
+pub const DEFAULT_LIMIT_CHECK_REQUESTS: u32 = 30;
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
@@ -50,6 +53,7 @@ impl Config {
             org_name: DEFAULT_ORG_NAME.to_string(),
             render_cache_bytes: DEFAULT_RENDER_CACHE_MB * 1024 * 1024,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            limit_check_requests: DEFAULT_LIMIT_CHECK_REQUESTS,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod http;
 pub mod openapi;
 pub mod render_cache;
 pub mod rest;
+pub mod rest_queue;
 pub mod service;
 pub mod state;
 pub mod telemetry;

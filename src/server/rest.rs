@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation/queue", get(moderation_queue))
         .route("/moderation/audit", get(audit_log))
         .route("/openapi.json", get(super::openapi::document))
+        .merge(super::rest_queue::routes())
         .fallback(not_found)
 }
 

@@ -63,7 +63,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
-    let config = Config::for_database(&url);
+    spawn_app_with_config(Config::for_database(&url), dir).await
+}
+
+/// Starts the app with a given configuration (its database URL names the fresh database).
+pub async fn spawn_app_with_config(config: Config, dir: Option<tempfile::TempDir>) -> TestApp {
+    let url = config.database_url.expose().to_string();
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
     let server = Server::build_with_db(config, db).await.expect("build server");

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod claims;
 pub mod moderation;
+pub mod queue;
 pub mod reviews;
 pub mod users;
 

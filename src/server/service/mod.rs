@@ -7,4 +7,5 @@ pub mod claims;
 pub mod demo;
 pub mod export;
 pub mod moderation;
+pub mod queue;
 pub mod validate;
