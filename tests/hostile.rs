@@ -1124,6 +1124,8 @@ fn table(f: &Fixture) -> Vec<Case> {
         ("POST", "/api/users/{x}/disable", Some(json!({"reason": "r"})), Admin),
         ("POST", "/api/users/{x}/enable", None, Admin),
         ("POST", "/api/users/{x}/role", Some(json!({"role": "admin"})), Admin),
+        ("POST", "/api/claims/{x}/requests", None, Anon),
+        ("POST", "/api/claims/{x}/requests", None, Reviewer),
     ];
     for (method, template, body, who) in &id_endpoints {
         for id in BAD_IDS {
@@ -1350,6 +1352,81 @@ fn table(f: &Fixture) -> Vec<Case> {
             Refused,
         ));
     }
+    // --- the review queue, check requests, activity ------------------------------------------------
+    for q in [
+        "limit=0",
+        "limit=-1",
+        "limit=101",
+        "limit=99999999999999999999",
+        "limit=%3Cscript%3E",
+        "article=0",
+        "article=-5",
+        "article=9223372036854775808",
+        "article=1%20OR%201=1",
+        "article=%27%3B%20DROP%20TABLE%20claims%3B--",
+        "article=99999",
+        "limit=5&limit=6",
+    ] {
+        rows.push(raw_case(
+            format!("review queue with {q}"),
+            "GET",
+            format!("/api/review/queue?{q}"),
+            None,
+            "",
+            Reviewer,
+            Refused,
+        ));
+    }
+    rows.push(raw_case(
+        "review queue unknown parameter",
+        "GET",
+        "/api/review/queue?evil=%3Cscript%3E",
+        None,
+        "",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case(
+        "activity with a body",
+        "GET",
+        "/api/activity",
+        Some("application/json"),
+        "{\"x\":1}",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case("activity by POST", "POST", "/api/activity", None, "", Reviewer, Refused));
+    rows.push(raw_case(
+        "check request with a JSON body",
+        "POST",
+        format!("/api/claims/{c}/requests"),
+        Some("application/json"),
+        "{\"claim_id\": \"<script>\"}",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case(
+        "the same check request again",
+        "POST",
+        format!("/api/claims/{c}/requests"),
+        None,
+        "",
+        Reviewer,
+        RefusedWith(409),
+    ));
+    for (what, endpoint, pairs) in [
+        ("limit -5", "review_queue", vec![("limit", "-5")]),
+        ("limit markup", "review_queue", vec![("limit", "<script>")]),
+        ("article 0", "review_queue", vec![("article", "0")]),
+        ("article 2^64", "review_queue", vec![("article", "18446744073709551616")]),
+        ("claim markup", "ask_for_check", vec![("claim_id", "<script>")]),
+        ("claim -1", "ask_for_check", vec![("claim_id", "-1")]),
+        ("no claim", "ask_for_check", vec![]),
+        ("claim 0", "check_requests", vec![("claim_id", "0")]),
+    ] {
+        rows.push(rpc_case(format!("rpc {endpoint}: {what}"), endpoint, &pairs, Reviewer, Refused));
+    }
+
     rows.push(raw_case(
         "rpc with GET",
         "GET",
