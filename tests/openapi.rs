@@ -32,6 +32,10 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/users/{id}/role", &["post"]),
     ("/api/moderation/queue", &["get"]),
     ("/api/moderation/audit", &["get"]),
+    // Issue 22: the crowd's daily loop.
+    ("/api/review/queue", &["get"]),
+    ("/api/claims/{id}/requests", &["post"]),
+    ("/api/activity", &["get"]),
 ];
 
 async fn document() -> Value {
