@@ -3,6 +3,7 @@
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
+use crate::pages::lazy::{ActivityRoute, ReviewRoute};
 use crate::pages::lazy::{
     AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
     SubmitRoute, UsersRoute,
@@ -93,6 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()}/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()}/>
+                    <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

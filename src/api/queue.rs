@@ -2,7 +2,7 @@
 //! requests and the activity page. Each finds the actor and calls one `service::queue` function.
 
 use crate::error::AppError;
-use crate::model::{Activity, CheckRequests, LoopCounts, QueueQuery, ReviewQueue};
+use crate::model::{Activity, CheckRequests, LoopCounts, ReviewQueue};
 use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "review_queue", output = crate::api::codec::Json)]
@@ -10,7 +10,9 @@ pub async fn get_review_queue(limit: Option<u32>, article: Option<i64>) -> Resul
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
-    crate::server::service::queue::queue(&state, &actor, &QueueQuery { limit, article }).await.map_err(fail)
+    crate::server::service::queue::queue(&state, &actor, &crate::model::QueueQuery { limit, article })
+        .await
+        .map_err(fail)
 }
 
 #[server(prefix = "/rpc", endpoint = "loop_counts", output = crate::api::codec::Json)]

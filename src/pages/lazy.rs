@@ -65,3 +65,11 @@ lazy_page!(
     /// `/admin/users`.
     UsersRoute => super::admin::UsersPage
 );
+lazy_page!(
+    /// `/review`.
+    ReviewRoute => super::review::ReviewPage
+);
+lazy_page!(
+    /// `/activity`.
+    ActivityRoute => super::activity::ActivityPage
+);

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod activity;
 pub mod admin;
 pub mod article;
 pub mod articles;
@@ -9,4 +10,5 @@ pub mod claim;
 #[allow(unsafe_code)]
 pub mod lazy;
 pub mod report;
+pub mod review;
 pub mod submit;
