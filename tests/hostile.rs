@@ -1539,6 +1539,10 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
         ("/admin/audit".into(), Some(admin.as_str())),
         ("/admin/audit?page=2".into(), Some(admin.as_str())),
         ("/admin/users".into(), Some(admin.as_str())),
+        ("/review".into(), Some(admin.as_str())),
+        ("/review?limit=%3Cscript%3E&article=%3Cscript%3E".into(), Some(reviewer.as_str())),
+        ("/activity".into(), Some(reviewer.as_str())),
+        ("/activity".into(), Some(admin.as_str())),
     ];
     for page_no in 1..=5 {
         let list = get_json(&app, &format!("/api/articles?page={page_no}"), &admin).await;

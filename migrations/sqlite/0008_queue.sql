@@ -17,7 +17,7 @@ CREATE TABLE check_requests (
 CREATE UNIQUE INDEX check_requests_user_key ON check_requests (claim_id, user_id) WHERE user_id IS NOT NULL;
 CREATE UNIQUE INDEX check_requests_browser_key ON check_requests (claim_id, browser_hash) WHERE browser_hash IS NOT NULL;
 
--- The per-address limit on requests: a salted hash of the client address and the time, pruned
+-- The per-address limit on requests: a hash of the client address and the time, pruned
 -- once older than the window (so no address outlives the limit that needs it).
 CREATE TABLE check_request_throttle (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -28,8 +28,9 @@ CREATE INDEX check_request_throttle_client ON check_request_throttle (client_has
 CREATE INDEX check_request_throttle_at ON check_request_throttle (at);
 
 -- The review queue reads open claims tier by tier in index order and stops at the page's end.
--- Open: visible and without an editorial verdict. Newest article first, then text order.
-CREATE INDEX claims_queue_open ON claims (status, article_id DESC, start_offset, id)
+-- Open: visible and without an editorial verdict. Newest article first, then text order. The
+-- trailing columns make the index cover the queue's count (no table row read per claim).
+CREATE INDEX claims_queue_open ON claims (status, article_id DESC, start_offset, id, visibility, locked_verdict)
     WHERE visibility = 'visible' AND locked_verdict IS NULL;
 CREATE INDEX claims_queue_requested ON claims (request_count DESC, article_id DESC, start_offset, id)
     WHERE visibility = 'visible' AND locked_verdict IS NULL AND request_count > 0;

@@ -14,8 +14,6 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 4] = [Tier::NearQuorum, Tier::Contested, Tier::Requested, Tier::Unreviewed];
-
     pub fn reason(self) -> &'static str {
         match self {
             Tier::NearQuorum => "near_quorum",
@@ -33,13 +31,15 @@ const TOTAL: &str = "(c.verified_count + c.disputed_count + c.not_a_claim_count)
 /// the same way so the planners use them), in an article that is neither locked nor archived.
 const OPEN: &str = "c.visibility = 'visible' AND c.locked_verdict IS NULL";
 
-/// The filter and order of one tier. `$1` is the reviewer, `$2` the counted votes that make a
-/// pending claim "near quorum" (quorum - 2), `$3` the page size; an article filter adds `$4`.
+/// The filter and order of one tier. `$1` is the reviewer; `$2` the counted votes of the near-quorum
+/// claims wanted (near quorum), or the fewest counted votes that make a pending claim near quorum
+/// (the later tiers leave those out); `$3` the page size; an article filter adds `$4`.
 fn tier_sql(tier: Tier, article: bool) -> String {
     let (filter, order) = match tier {
+        // Run once per shortfall (one vote short, then two), so each run follows the index order.
         Tier::NearQuorum => (
-            format!("c.status = 'pending' AND {OPEN} AND {TOTAL} >= $2"),
-            format!("{TOTAL} DESC, c.article_id DESC, c.start_offset, c.id"),
+            format!("c.status = 'pending' AND {OPEN} AND {TOTAL} = $2"),
+            "c.article_id DESC, c.start_offset, c.id".to_string(),
         ),
         Tier::Contested => (
             format!("c.status = 'contested' AND {OPEN} AND $2 = $2"),
@@ -83,18 +83,24 @@ pub struct QueueRow {
 pub async fn queue_page(
     pool: &AnyPool,
     user_id: i64,
-    near_from: i64,
+    quorum: i64,
     article: Option<i64>,
     limit: i64,
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
+    // Near quorum: one counted vote short, then two (a claim with no counted vote is unreviewed).
+    let near_from = (quorum - 2).max(1);
+    let runs = (near_from..quorum)
+        .rev()
+        .map(|votes| (Tier::NearQuorum, votes))
+        .chain([Tier::Contested, Tier::Requested, Tier::Unreviewed].map(|t| (t, near_from)));
     let mut picked: Vec<(i64, String, i64, Tier)> = Vec::new();
-    for tier in Tier::ALL {
+    for (tier, votes) in runs {
         let left = limit - picked.len() as i64;
         if left <= 0 {
             break;
         }
         let sql = tier_sql(tier, article.is_some());
-        let mut q = sqlx::query_as::<_, (i64, String, i64)>(&sql).bind(user_id).bind(near_from).bind(left);
+        let mut q = sqlx::query_as::<_, (i64, String, i64)>(&sql).bind(user_id).bind(votes).bind(left);
         if let Some(a) = article {
             q = q.bind(a);
         }

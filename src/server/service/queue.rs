@@ -41,8 +41,7 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
     };
     let rule = &state.config.rule;
     let pool = state.db.pool();
-    let rows =
-        db::queue::queue_page(pool, user.id, near_from(rule.quorum), article, i64::from(limit)).await?;
+    let rows = db::queue::queue_page(pool, user.id, rule.quorum, article, i64::from(limit)).await?;
     let total = db::queue::queue_total(pool, user.id, article).await?;
     let items = rows
         .into_iter()
@@ -54,11 +53,6 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
         })
         .collect();
     Ok(ReviewQueue { items, total })
-}
-
-/// Counted votes from which a pending claim is "near quorum" (one or two short).
-fn near_from(quorum: i64) -> i64 {
-    (quorum - 2).max(1)
 }
 
 /// What the header shows: claims waiting and unread activity (zeros for readers).
@@ -248,14 +242,6 @@ pub async fn activity(state: &AppState, actor: &Actor, mark_seen: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn near_quorum_means_one_or_two_counted_votes_short_and_at_least_one_vote() {
-        assert_eq!(near_from(3), 1);
-        assert_eq!(near_from(5), 3);
-        assert_eq!(near_from(2), 1);
-        assert_eq!(near_from(1), 1);
-    }
 
     #[test]
     fn browser_tokens_are_32_hex_digits_and_stored_hashed() {
