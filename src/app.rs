@@ -4,6 +4,7 @@ use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
 use crate::pages::factchecks::{AdminFactchecksPage, FactchecksPage};
+use crate::pages::lazy::{ActivityRoute, ReviewRoute};
 use crate::pages::lazy::{
     AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
     ReviewerRoute, SubmitRoute, UsersRoute,
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("factchecks") view=FactchecksPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage/>
+                    <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()}/>
+                    <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

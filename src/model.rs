@@ -587,6 +587,87 @@ pub struct ImportPrefill {
     pub error: Option<String>,
 }
 
+// --- the crowd's daily loop (review queue, check requests, activity) ---------------------------
+
+/// One claim in a reviewer's queue: the claim as the article view shows it, its article, how many
+/// readers asked for a check, and why it is in the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub claim: ClaimView,
+    pub article_title: String,
+    /// near_quorum | contested | requested | unreviewed
+    pub reason: String,
+    pub requests: i64,
+}
+
+/// A page of the review queue and how many claims wait in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewQueue {
+    pub items: Vec<QueueItem>,
+    pub total: i64,
+}
+
+/// `?limit=&article=` of `GET /api/review/queue`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct QueueQuery {
+    /// Claims per page, 1 to 100 (default 20).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Only this article's claims.
+    #[serde(default)]
+    pub article: Option<i64>,
+}
+
+/// How many readers asked for a check of a claim, and whether you (this account or browser) did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CheckRequests {
+    pub claim_id: i64,
+    pub requests: i64,
+    pub asked: bool,
+    /// The claim takes requests (unreviewed or pending, visible, not locked, article open).
+    pub open: bool,
+}
+
+/// Something that happened on a claim you voted on, added a source to or flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityItem {
+    pub claim_id: i64,
+    /// vote | source | status | moderation
+    pub kind: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub article_id: i64,
+    pub article_title: String,
+    pub statement: String,
+    /// Who did it (empty for a status change).
+    pub actor: String,
+    /// vote: the verdict (or retracted); source: its title; status: the new status; moderation: the action.
+    pub detail: String,
+    /// status: the status before; source: its stance; else empty.
+    pub previous: String,
+    /// Newer than your previous visit to the activity page.
+    pub unread: bool,
+}
+
+/// `GET /api/activity`: newest first; `unread` counts the events since your previous visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Activity {
+    pub items: Vec<ActivityItem>,
+    pub unread: i64,
+}
+
+/// What the header shows a signed-in reviewer: claims waiting in the queue, unread activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoopCounts {
+    pub waiting: i64,
+    pub unread: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -245,6 +245,18 @@ async fn authorization_matrix() {
             Body::Form(format!("user_id={victim_id}&action=demote")),
             [401, 403, 401, 200],
         ),
+        // The crowd's daily loop: the queue and activity need an account; anyone may ask for a check
+        // (a reader without an account as a new browser each time), once per account per claim.
+        ("GET", "/api/review/queue".into(), Body::None, [401, 200, 401, 200]),
+        ("GET", format!("/api/review/queue?article={a}"), Body::None, [401, 200, 401, 200]),
+        ("GET", "/api/activity".into(), Body::None, [401, 200, 401, 200]),
+        ("POST", format!("/api/claims/{other_claim}/requests"), Body::None, [201, 201, 201, 201]),
+        ("POST", format!("/api/claims/{other_claim}/requests"), Body::None, [201, 409, 201, 409]),
+        ("POST", "/rpc/review_queue".into(), Body::Form(String::new()), [401, 200, 401, 200]),
+        ("POST", "/rpc/loop_counts".into(), Body::Form(String::new()), [200, 200, 200, 200]),
+        ("POST", "/rpc/my_activity".into(), Body::Form(String::new()), [401, 200, 401, 200]),
+        ("POST", "/rpc/check_requests".into(), Body::Form(format!("claim_id={c}")), [200, 200, 200, 200]),
+        ("POST", "/rpc/ask_for_check".into(), Body::Form(format!("claim_id={c}")), [200, 200, 200, 200]),
         (
             "POST",
             format!("/api/articles/{a}/moderation"),

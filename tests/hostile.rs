@@ -1126,6 +1126,8 @@ fn table(f: &Fixture) -> Vec<Case> {
         ("POST", "/api/users/{x}/disable", Some(json!({"reason": "r"})), Admin),
         ("POST", "/api/users/{x}/enable", None, Admin),
         ("POST", "/api/users/{x}/role", Some(json!({"role": "admin"})), Admin),
+        ("POST", "/api/claims/{x}/requests", None, Anon),
+        ("POST", "/api/claims/{x}/requests", None, Reviewer),
     ];
     for (method, template, body, who) in &id_endpoints {
         for id in BAD_IDS {
@@ -1532,6 +1534,80 @@ fn table(f: &Fixture) -> Vec<Case> {
         Reviewer,
         NoServerError,
     ));
+    // --- the review queue, check requests, activity ------------------------------------------------
+    for q in [
+        "limit=0",
+        "limit=-1",
+        "limit=101",
+        "limit=99999999999999999999",
+        "limit=%3Cscript%3E",
+        "article=0",
+        "article=-5",
+        "article=9223372036854775808",
+        "article=1%20OR%201=1",
+        "article=%27%3B%20DROP%20TABLE%20claims%3B--",
+        "article=99999",
+        "limit=5&limit=6",
+    ] {
+        rows.push(raw_case(
+            format!("review queue with {q}"),
+            "GET",
+            format!("/api/review/queue?{q}"),
+            None,
+            "",
+            Reviewer,
+            Refused,
+        ));
+    }
+    rows.push(raw_case(
+        "review queue unknown parameter",
+        "GET",
+        "/api/review/queue?evil=%3Cscript%3E",
+        None,
+        "",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case(
+        "activity with a body",
+        "GET",
+        "/api/activity",
+        Some("application/json"),
+        "{\"x\":1}",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case("activity by POST", "POST", "/api/activity", None, "", Reviewer, Refused));
+    rows.push(raw_case(
+        "check request with a JSON body",
+        "POST",
+        format!("/api/claims/{c}/requests"),
+        Some("application/json"),
+        "{\"claim_id\": \"<script>\"}",
+        Reviewer,
+        Accepted,
+    ));
+    rows.push(raw_case(
+        "the same check request again",
+        "POST",
+        format!("/api/claims/{c}/requests"),
+        None,
+        "",
+        Reviewer,
+        RefusedWith(409),
+    ));
+    for (what, endpoint, pairs) in [
+        ("limit -5", "review_queue", vec![("limit", "-5")]),
+        ("limit markup", "review_queue", vec![("limit", "<script>")]),
+        ("article 0", "review_queue", vec![("article", "0")]),
+        ("article 2^64", "review_queue", vec![("article", "18446744073709551616")]),
+        ("claim markup", "ask_for_check", vec![("claim_id", "<script>")]),
+        ("claim -1", "ask_for_check", vec![("claim_id", "-1")]),
+        ("no claim", "ask_for_check", vec![]),
+        ("claim 0", "check_requests", vec![("claim_id", "0")]),
+    ] {
+        rows.push(rpc_case(format!("rpc {endpoint}: {what}"), endpoint, &pairs, Reviewer, Refused));
+    }
 
     rows.push(raw_case(
         "rpc with GET",
@@ -1645,6 +1721,10 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
         ("/admin/audit".into(), Some(admin.as_str())),
         ("/admin/audit?page=2".into(), Some(admin.as_str())),
         ("/admin/users".into(), Some(admin.as_str())),
+        ("/review".into(), Some(admin.as_str())),
+        ("/review?limit=%3Cscript%3E&article=%3Cscript%3E".into(), Some(reviewer.as_str())),
+        ("/activity".into(), Some(reviewer.as_str())),
+        ("/activity".into(), Some(admin.as_str())),
     ];
     for page_no in 1..=5 {
         let list = get_json(&app, &format!("/api/articles?page={page_no}"), &admin).await;

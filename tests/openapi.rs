@@ -41,6 +41,10 @@ const CONTRACT: &[(&str, &[&str])] = &[
     // Issue 20: previously checked.
     ("/api/factchecks", &["get", "post"]),
     ("/api/claims/{id}/matches/{match_id}", &["post"]),
+    // Issue 22: the crowd's daily loop.
+    ("/api/review/queue", &["get"]),
+    ("/api/claims/{id}/requests", &["post"]),
+    ("/api/activity", &["get"]),
 ];
 
 async fn document() -> Value {

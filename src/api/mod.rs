@@ -9,4 +9,5 @@ pub mod json;
 pub mod matching;
 pub mod moderation;
 pub mod standing;
+pub mod queue;
 pub mod workspace;

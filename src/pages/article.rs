@@ -32,6 +32,23 @@ struct Workspace {
     notice: RwSignal<Option<String>>,
 }
 
+/// Gives a page other than the article page (the review queue) the claim panel's actions, so it
+/// can open `ClaimPanel` in place; returns the vote action, to follow what the reviewer voted on.
+pub fn provide_workspace(selected: RwSignal<Option<i64>>) -> ServerAction<Vote> {
+    let ws = Workspace {
+        selected,
+        vote: ServerAction::new(),
+        retract: ServerAction::new(),
+        add_source: ServerAction::new(),
+        add_claim: ServerAction::new(),
+        flag: ServerAction::new(),
+        help_open: RwSignal::new(false),
+        notice: RwSignal::new(None),
+    };
+    provide_context(ws);
+    ws.vote
+}
+
 /// The article's visible claims (id, statement), for the merge form's choices.
 #[derive(Clone, Copy)]
 struct Siblings(StoredValue<Vec<(i64, String)>>);
@@ -163,6 +180,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 </p>
                 {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
                 <ProgressBar settled=settled total=total/>
+                {move || signed_in().then(|| view! { <crate::components::crowd::ArticleQueueProgress article_id=article_id/> })}
                 {move || is_admin().then(|| view! { <Deferred tool=Tool::Article(article_id)/> <ModerationNotice/> })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
@@ -211,17 +229,21 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </div>
+                // The panel opens at the top of a side column that stays in view on wide screens
+                // (style/main.css); on narrow ones it comes right below the text.
+                <div class="side-column">
+                {move || ws.selected.get().map(|cid| {
+                    let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
+                    known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
+                })}
                 <aside class="claims-side" aria-label="Claims">
                     <h2>{format!("Claims ({total})")}</h2>
                     <ol class="claim-list">
                         {claims.into_iter().map(|c| view! { <ClaimRow claim=c/> }).collect_view()}
                     </ol>
                 </aside>
+                </div>
             </div>
-            {move || ws.selected.get().map(|cid| {
-                let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
-                known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
-            })}
         </article>
     }
 }
@@ -273,8 +295,17 @@ pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
         )
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
+    // Keyboard focus follows the eye into the panel once a claim is chosen (not on page load).
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = panel.get() {
+            if ws.selected.get_untracked() == Some(claim_id) && document().has_focus().unwrap_or(false) {
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
-        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel">
+        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel" tabindex="-1" node_ref=panel>
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -334,6 +365,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             </p>
         })}
         <p class="explanation" data-testid="explanation">{c.explanation.clone()}</p>
+        <crate::components::crowd::CheckRequestBox claim_id=claim_id status=c.status/>
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
         })}

@@ -69,3 +69,11 @@ lazy_page!(
     /// `/reviewers/{username}`.
     ReviewerRoute => super::standing::ReviewerPage
 );
+lazy_page!(
+    /// `/review`.
+    ReviewRoute => super::review::ReviewPage
+);
+lazy_page!(
+    /// `/activity`.
+    ActivityRoute => super::activity::ActivityPage
+);

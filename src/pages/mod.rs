@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod activity;
 pub mod admin;
 pub mod article;
 pub mod articles;
@@ -11,4 +12,5 @@ pub mod factchecks;
 pub mod lazy;
 pub mod report;
 pub mod standing;
+pub mod review;
 pub mod submit;

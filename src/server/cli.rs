@@ -270,6 +270,9 @@ pub struct ServeArgs {
     /// Links one reviewer may import per hour (0 turns the limit off).
     #[arg(long, env = "CLAIMCHECK_LIMIT_IMPORTS_PER_HOUR", default_value_t = super::config::DEFAULT_IMPORTS_PER_HOUR)]
     pub limit_imports_per_hour: u32,
+    /// Check requests ("Ask for a check") one client address may make per hour (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_CHECK_REQUESTS", default_value_t = super::config::DEFAULT_LIMIT_CHECK_REQUESTS)]
+    pub limit_check_requests: u32,
 }
 
 pub fn main() -> ExitCode {
@@ -333,6 +336,7 @@ impl ServeArgs {
                 fetch_timeout_s: super::fetch::DEFAULT_TIMEOUT_S,
                 fetch_allow_hosts: String::new(),
                 limit_imports_per_hour: super::config::DEFAULT_IMPORTS_PER_HOUR,
+                limit_check_requests: super::config::DEFAULT_LIMIT_CHECK_REQUESTS,
             },
         }
     }
@@ -364,6 +368,7 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
             allow_hosts: super::fetch::FetchPolicy::parse_allow_hosts(&args.fetch_allow_hosts),
         },
         imports_per_hour: args.limit_imports_per_hour,
+        limit_check_requests: args.limit_check_requests,
     };
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;

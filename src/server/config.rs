@@ -40,6 +40,8 @@ pub struct Config {
     pub fetch: super::fetch::FetchPolicy,
     /// Links one reviewer may import per hour (0: no limit).
     pub imports_per_hour: u32,
+    /// Check requests one client address may make per hour (0: no limit).
+    pub limit_check_requests: u32,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -109,6 +111,7 @@ pub const DEFAULT_IMPORTS_PER_HOUR: u32 = 30;
 
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
+pub const DEFAULT_LIMIT_CHECK_REQUESTS: u32 = 30;
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
@@ -131,6 +134,7 @@ impl Config {
             trust_new_accounts: false,
             fetch: super::fetch::FetchPolicy::default(),
             imports_per_hour: DEFAULT_IMPORTS_PER_HOUR,
+            limit_check_requests: DEFAULT_LIMIT_CHECK_REQUESTS,
         }
     }
 }

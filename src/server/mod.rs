@@ -17,6 +17,7 @@ pub mod rest_standing;
 pub mod rest_import;
 pub mod matching_index;
 pub mod rest_matching;
+pub mod rest_queue;
 pub mod service;
 pub mod state;
 pub mod telemetry;

@@ -224,10 +224,12 @@ fn article_of(path: &str) -> Option<i64> {
 }
 
 fn has_session(req: &Request) -> bool {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|s| s.contains(super::auth::SESSION_COOKIE)))
+    req.headers().get_all(header::COOKIE).iter().any(|v| {
+        v.to_str().is_ok_and(|s| {
+            // A browser that asked for a check sees that it did: not a page to share.
+            s.contains(super::auth::SESSION_COOKIE) || s.contains(super::rest_queue::ASKER_COOKIE)
+        })
+    })
 }
 
 /// The nonce in a page's Content-Security-Policy header, if it has one.

@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(super::openapi::document))
         .merge(super::rest_standing::routes())
         .merge(super::rest_matching::routes())
+        .merge(super::rest_queue::routes())
         .fallback(not_found)
 }
 

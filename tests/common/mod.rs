@@ -75,6 +75,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     spawn_app_configured(url, dir, configure).await
 }
 
+/// Starts the app with a given configuration (its database URL names the fresh database).
+pub async fn spawn_app_with_config(config: Config, dir: Option<tempfile::TempDir>) -> TestApp {
+    let url = config.database_url.expose().to_string();
+    spawn_app_configured(url, dir, move |c| *c = config).await
+}
+
 pub async fn spawn_app_configured(
     url: String,
     dir: Option<tempfile::TempDir>,

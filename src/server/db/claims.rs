@@ -30,7 +30,7 @@ pub struct ClaimRow {
     pub pending_count: i64,
 }
 
-const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
+pub const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
      statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version, \
      visibility, merged_into, locked_verdict, lock_reason, \
      (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at, pending_count";

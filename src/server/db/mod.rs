@@ -6,6 +6,7 @@ pub mod claims;
 pub mod imports;
 pub mod factchecks;
 pub mod moderation;
+pub mod queue;
 pub mod reviews;
 pub mod standing;
 pub mod users;

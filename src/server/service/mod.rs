@@ -12,4 +12,5 @@ pub mod imports;
 pub mod matching;
 pub mod moderation;
 pub mod standing;
+pub mod queue;
 pub mod validate;
