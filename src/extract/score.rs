@@ -733,6 +733,7 @@ fn word_hash(b: &[u8], digits: bool) -> u64 {
 /// hashed word and word-pair tables (2^bits each). Returns the claim kind its features
 /// suggest. The scorer and the trainer (`train.rs`) both read sentences through this.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn features<E: FnMut(u32, Option<(usize, usize)>)>(
     text: &str,
     s: usize,

@@ -375,7 +375,10 @@ fn opening_phrase(before: &str) -> bool {
 fn citation(rest: &str) -> bool {
     let head = &rest.as_bytes()[..rest.len().min(48)];
     match head.iter().position(|&b| b == b')') {
-        Some(k) => !head[1..k].contains(&b'(') && matches!(head.get(k + 1), Some(b'.' | b',' | b';')),
+        Some(k) => {
+            head.get(1..k).is_some_and(|inner| !inner.contains(&b'('))
+                && matches!(head.get(k + 1), Some(b'.' | b',' | b';'))
+        }
         None => false,
     }
 }
