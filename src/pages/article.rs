@@ -295,7 +295,7 @@ pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
         )
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
-    // Keyboard focus follows the eye into the panel once a claim is chosen (not on page load).
+    // Keyboard focus follows the eye into the panel when it opens (also for a ?claim= link).
     let panel = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         if let Some(el) = panel.get() {
