@@ -8,6 +8,6 @@ pub mod import;
 pub mod json;
 pub mod matching;
 pub mod moderation;
-pub mod standing;
 pub mod queue;
+pub mod standing;
 pub mod workspace;

@@ -11,6 +11,6 @@ pub mod factchecks;
 #[allow(unsafe_code)]
 pub mod lazy;
 pub mod report;
-pub mod standing;
 pub mod review;
+pub mod standing;
 pub mod submit;

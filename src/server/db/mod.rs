@@ -3,8 +3,8 @@
 
 pub mod articles;
 pub mod claims;
-pub mod imports;
 pub mod factchecks;
+pub mod imports;
 pub mod moderation;
 pub mod queue;
 pub mod reviews;
