@@ -38,6 +38,8 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/invites/{token}", &["delete"]),
     ("/api/reviewers/{username}", &["get"]),
     ("/api/moderation/brigades/disable", &["post"]),
+    // Issue 19: import.
+    ("/api/import", &["post"]),
     // Issue 20: previously checked.
     ("/api/factchecks", &["get", "post"]),
     ("/api/claims/{id}/matches/{match_id}", &["post"]),
