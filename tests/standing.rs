@@ -139,10 +139,10 @@ async fn three_fresh_accounts_publish_nothing_and_three_trusted_reviewers_settle
     assert_eq!(row["pending_votes"], 3);
     let csv = text(&app, &format!("/api/articles/{article_id}/export?format=csv")).await;
     let header = csv.lines().next().unwrap();
-    assert!(header.ends_with("permalink,counted_votes,pending_votes"), "{header}");
+    assert!(header.ends_with("permalink,counted_votes,pending_votes,previously_checked"), "{header}");
     let line = csv.lines().find(|l| l.contains(&format!("/claims/{c}"))).unwrap();
     assert!(line.contains(",unreviewed,"), "{line}");
-    assert!(line.ends_with(",0,3"), "{line}");
+    assert!(line.ends_with(",0,3,"), "{line}");
 
     // Three trusted reviewers settle it.
     let mut trusted = Vec::new();

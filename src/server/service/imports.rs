@@ -25,7 +25,11 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         if html.len() > MAX_HTML_BYTES {
             return Err(AppError::validation("html", "the page is larger than 5 MB"));
         }
-        let article = blocking(move || crate::import::import_str(&html, url.as_deref())).await?;
+        let article = blocking(move || {
+            let deep = crate::import::too_deep(&html);
+            (crate::import::import_str(&html, url.as_deref()), deep)
+        })
+        .await?;
         return found_text(article, "html");
     }
     let Some(url) = url else {
@@ -54,24 +58,30 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         .await
         .map_err(|e| AppError::validation("url", e.to_string()))?;
     let article = blocking(move || {
-        crate::import::import_bytes(&page.bytes, page.content_type.as_deref(), Some(&page.url))
+        // Tags are ASCII in every charset the import reads, so the nesting test needs no decoding.
+        let deep = crate::import::too_deep(&String::from_utf8_lossy(&page.bytes));
+        (crate::import::import_bytes(&page.bytes, page.content_type.as_deref(), Some(&page.url)), deep)
     })
     .await?;
     found_text(article, "url")
 }
 
 /// Parsing a large page is CPU work; keep it off the async workers.
-async fn blocking<F>(f: F) -> Result<ImportedArticle, AppError>
+async fn blocking<F>(f: F) -> Result<(ImportedArticle, bool), AppError>
 where
-    F: FnOnce() -> ImportedArticle + Send + 'static,
+    F: FnOnce() -> (ImportedArticle, bool) + Send + 'static,
 {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::from(anyhow::anyhow!("import task failed: {e}")))
 }
 
-fn found_text(article: ImportedArticle, field: &str) -> Result<ImportedArticle, AppError> {
-    if article == ImportedArticle::default() {
+/// `(article, too_deep)`: a page refused for its nesting says so; any other page without text says that.
+fn found_text(
+    (article, too_deep): (ImportedArticle, bool),
+    field: &str,
+) -> Result<ImportedArticle, AppError> {
+    if too_deep {
         return Err(AppError::validation(
             field,
             format!(
