@@ -10,9 +10,39 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// False on the server and while the page hydrates, true right after: what is drawn under it is
+/// drawn by the browser alone. The per-reader boxes below read their own resources inside the claim
+/// panel's and the article's suspense, and drawn on the server too they broke hydration (a marker
+/// node out of place on the article and claim pages); they need JavaScript to act anyway.
+pub fn after_hydration() -> ReadSignal<bool> {
+    let (mounted, set_mounted) = signal(false);
+    Effect::new(move |_| set_mounted.set(true));
+    mounted
+}
+
 /// "Review (n)" and "Activity (n)" for a signed-in reviewer, counted again on every navigation.
 #[component]
 pub fn LoopLinks() -> impl IntoView {
+    let mounted = after_hydration();
+    view! {
+        <A href="/review" attr:class="loop-link" attr:data-testid="review-link">
+            "Review" {move || mounted.get().then(|| view! { <LoopBadge which=Loop::Waiting/> })}
+        </A>
+        <A href="/activity" attr:class="loop-link" attr:data-testid="activity-link">
+            "Activity" {move || mounted.get().then(|| view! { <LoopBadge which=Loop::Unread/> })}
+        </A>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Loop {
+    Waiting,
+    Unread,
+}
+
+/// One count beside a header link, drawn by the browser after hydration (see `after_hydration`).
+#[component]
+fn LoopBadge(which: Loop) -> impl IntoView {
     let path = use_location().pathname;
     let counts = resource(move || path.get(), |_| get_loop_counts());
     let badge = |n: i64, label: &'static str| {
@@ -21,24 +51,17 @@ pub fn LoopLinks() -> impl IntoView {
         )
     };
     view! {
-        <A href="/review" attr:class="loop-link" attr:data-testid="review-link">
-            "Review"
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    counts.await.ok().map(|c| badge(c.waiting, "claims wait for your vote"))
-                })}
-            </Transition>
-        </A>
-        <A href="/activity" attr:class="loop-link" attr:data-testid="activity-link">
-            "Activity"
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let c = counts.await.ok()?;
+                match which {
+                    Loop::Waiting => badge(c.waiting, "claims wait for your vote"),
                     // The activity page itself is the visit that reads them.
-                    let here = path.get_untracked() == "/activity";
-                    counts.await.ok().filter(|_| !here).map(|c| badge(c.unread, "unread"))
-                })}
-            </Transition>
-        </A>
+                    Loop::Unread if path.get_untracked() == "/activity" => None,
+                    Loop::Unread => badge(c.unread, "unread"),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -46,6 +69,12 @@ pub fn LoopLinks() -> impl IntoView {
 /// in or not, on an unreviewed or pending claim; once per account or browser).
 #[component]
 pub fn CheckRequestBox(claim_id: i64, status: Status) -> impl IntoView {
+    let mounted = after_hydration();
+    move || mounted.get().then(|| view! { <CheckRequestBoxLive claim_id=claim_id status=status/> })
+}
+
+#[component]
+fn CheckRequestBoxLive(claim_id: i64, status: Status) -> impl IntoView {
     let ask = ServerAction::<AskForCheck>::new();
     let state = resource(move || (claim_id, ask.version().get()), |(id, _)| get_check_requests(id));
     let wants_check = matches!(status, Status::Unreviewed | Status::Pending);
@@ -78,6 +107,12 @@ pub fn CheckRequestBox(claim_id: i64, status: Status) -> impl IntoView {
 /// "n claims need your vote" on an article, with the button that starts the queue on it.
 #[component]
 pub fn ArticleQueueProgress(article_id: i64) -> impl IntoView {
+    let mounted = after_hydration();
+    move || mounted.get().then(|| view! { <ArticleQueueProgressLive article_id=article_id/> })
+}
+
+#[component]
+fn ArticleQueueProgressLive(article_id: i64) -> impl IntoView {
     let waiting = resource(move || article_id, |id| get_review_queue(Some(1), Some(id)));
     view! {
         <Transition fallback=|| ()>
