@@ -19,7 +19,6 @@ pub fn UserMenu() -> impl IntoView {
                             let role = (u.role == Role::Admin).then_some(view! { <span class="role-badge">"admin"</span> });
                             let admin = (u.role == Role::Admin).then_some(view! { <A href="/admin" attr:class="admin-link">"Moderation"</A> });
                             view! {
-                                <crate::components::crowd::LoopLinks/>
                                 {admin}
                                 <span class="signed-in-as">
                                     <span class="visually-hidden">"Signed in as "</span>

@@ -180,7 +180,6 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 </p>
                 {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
                 <ProgressBar settled=settled total=total/>
-                {move || signed_in().then(|| view! { <crate::components::crowd::ArticleQueueProgress article_id=article_id/> })}
                 {move || is_admin().then(|| view! { <Deferred tool=Tool::Article(article_id)/> <ModerationNotice/> })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
@@ -229,21 +228,17 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </div>
-                // The panel opens at the top of a side column that stays in view on wide screens
-                // (style/main.css); on narrow ones it comes right below the text.
-                <div class="side-column">
-                {move || ws.selected.get().map(|cid| {
-                    let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
-                    known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
-                })}
                 <aside class="claims-side" aria-label="Claims">
                     <h2>{format!("Claims ({total})")}</h2>
                     <ol class="claim-list">
                         {claims.into_iter().map(|c| view! { <ClaimRow claim=c/> }).collect_view()}
                     </ol>
                 </aside>
-                </div>
             </div>
+            {move || ws.selected.get().map(|cid| {
+                let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
+                known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
+            })}
         </article>
     }
 }
@@ -295,17 +290,8 @@ pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
         )
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
-    // Keyboard focus follows the eye into the panel when it opens (also for a ?claim= link).
-    let panel = NodeRef::<leptos::html::Section>::new();
-    Effect::new(move |_| {
-        if let Some(el) = panel.get() {
-            if ws.selected.get_untracked() == Some(claim_id) && document().has_focus().unwrap_or(false) {
-                let _ = el.focus();
-            }
-        }
-    });
     view! {
-        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel" tabindex="-1" node_ref=panel>
+        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel">
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -365,7 +351,6 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             </p>
         })}
         <p class="explanation" data-testid="explanation">{c.explanation.clone()}</p>
-        <crate::components::crowd::CheckRequestBox claim_id=claim_id status=c.status/>
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
         })}

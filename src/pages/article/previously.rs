@@ -34,26 +34,8 @@ fn stance_for(rating: &str) -> &'static str {
     }
 }
 
-/// Drawn by the browser after hydration (`after_hydration`): drawn on the server as well, a box
-/// with an "also in" match broke hydration of the claim page (a marker node out of place).
 #[component]
 pub fn PreviouslyChecked(
-    claim_id: i64,
-    matches: Vec<MatchView>,
-    signed_in: Signal<bool>,
-    open: bool,
-) -> impl IntoView {
-    let mounted = crate::components::crowd::after_hydration();
-    let matches = StoredValue::new(matches);
-    move || {
-        mounted.get().then(|| {
-            view! { <PreviouslyCheckedLive claim_id=claim_id matches=matches.get_value() signed_in=signed_in open=open/> }
-        })
-    }
-}
-
-#[component]
-fn PreviouslyCheckedLive(
     claim_id: i64,
     matches: Vec<MatchView>,
     signed_in: Signal<bool>,
