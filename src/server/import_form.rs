@@ -94,7 +94,8 @@ pub async fn handle(State(state): State<AppState>, req: Request) -> Response {
     }
 
     let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(
+    // Rendered whole before it is sent (no out-of-order chunks): the filled form must be there without JavaScript.
+    let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
             provide_context(Prefill(prefill.clone()));
