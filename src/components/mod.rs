@@ -1,6 +1,5 @@
 //! Reusable pieces of UI shared by several pages.
 
-pub mod crowd;
 pub mod error_note;
 pub mod highlight;
 pub mod moderation;

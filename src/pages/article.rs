@@ -32,19 +32,26 @@ struct Workspace {
     notice: RwSignal<Option<String>>,
 }
 
+impl Workspace {
+    /// The claim panel's actions and state, with `selected` the open claim.
+    fn new(selected: RwSignal<Option<i64>>) -> Self {
+        Workspace {
+            selected,
+            vote: ServerAction::new(),
+            retract: ServerAction::new(),
+            add_source: ServerAction::new(),
+            add_claim: ServerAction::new(),
+            flag: ServerAction::new(),
+            help_open: RwSignal::new(false),
+            notice: RwSignal::new(None),
+        }
+    }
+}
+
 /// Gives a page other than the article page (the review queue) the claim panel's actions, so it
 /// can open `ClaimPanel` in place; returns the vote action, to follow what the reviewer voted on.
 pub fn provide_workspace(selected: RwSignal<Option<i64>>) -> ServerAction<Vote> {
-    let ws = Workspace {
-        selected,
-        vote: ServerAction::new(),
-        retract: ServerAction::new(),
-        add_source: ServerAction::new(),
-        add_claim: ServerAction::new(),
-        flag: ServerAction::new(),
-        help_open: RwSignal::new(false),
-        notice: RwSignal::new(None),
-    };
+    let ws = Workspace::new(selected);
     provide_context(ws);
     ws.vote
 }
@@ -66,16 +73,7 @@ pub fn ArticlePage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let initial = query.read_untracked().get("claim").and_then(|s| s.parse::<i64>().ok());
 
-    let ws = Workspace {
-        selected: RwSignal::new(initial),
-        vote: ServerAction::new(),
-        retract: ServerAction::new(),
-        add_source: ServerAction::new(),
-        add_claim: ServerAction::new(),
-        flag: ServerAction::new(),
-        help_open: RwSignal::new(false),
-        notice: RwSignal::new(None),
-    };
+    let ws = Workspace::new(RwSignal::new(initial));
     provide_context(ws);
 
     // Any change reloads the article (statuses, tallies, new claims) and the open claim.

@@ -438,3 +438,29 @@ mod tests {
         assert_eq!(out, "sqlite://:memory:?mode=memory");
     }
 }
+
+/// A step of the one savepoint a transaction nests (PostgreSQL only: on SQLite, where writers take
+/// turns and nothing waits on a row lock, every step does nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SavepointStep {
+    Begin,
+    Release,
+    RollBack,
+}
+
+pub async fn savepoint(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    step: SavepointStep,
+) -> Result<(), sqlx::Error> {
+    if backend != Backend::Postgres {
+        return Ok(());
+    }
+    let sql = match step {
+        SavepointStep::Begin => "SAVEPOINT nested",
+        SavepointStep::Release => "RELEASE SAVEPOINT nested",
+        SavepointStep::RollBack => "ROLLBACK TO SAVEPOINT nested",
+    };
+    conn.execute(sql).await?;
+    Ok(())
+}

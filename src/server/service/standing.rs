@@ -10,10 +10,10 @@ use crate::model::{Role, UserAdminView};
 use crate::model_standing::StandingChange;
 use crate::server::auth::Actor;
 use crate::server::config::EarnRule;
-use crate::server::db::{self, Backend, Db};
+use crate::server::db::{self, Backend, Db, SavepointStep};
 use crate::server::time::now_millis;
 use serde_json::json;
-use sqlx::{AnyConnection, Executor};
+use sqlx::AnyConnection;
 
 pub const STANDINGS: [&str; 2] = ["new", "trusted"];
 
@@ -68,9 +68,7 @@ pub async fn after_settled(
                 continue;
             }
             let pg = backend == Backend::Postgres;
-            if pg {
-                conn.execute("SAVEPOINT earn").await?;
-            }
+            db::savepoint(conn, backend, SavepointStep::Begin).await?;
             let attempt = async {
                 if !db::standing::promote_if_free(conn, backend, user_id).await? {
                     return Ok(None);
@@ -80,9 +78,7 @@ pub async fn after_settled(
             .await;
             match attempt {
                 Ok(Some(more)) => {
-                    if pg {
-                        conn.execute("RELEASE SAVEPOINT earn").await?;
-                    }
+                    db::savepoint(conn, backend, SavepointStep::Release).await?;
                     let name = lock_user(conn, user_id).await?.username;
                     audit(
                         conn,
@@ -101,13 +97,9 @@ pub async fn after_settled(
                     .await?;
                     work.extend(more);
                 }
-                Ok(None) => {
-                    if pg {
-                        conn.execute("RELEASE SAVEPOINT earn").await?;
-                    }
-                }
+                Ok(None) => db::savepoint(conn, backend, SavepointStep::Release).await?,
                 Err(e) if pg && db::standing::is_lock_unavailable(&e) => {
-                    conn.execute("ROLLBACK TO SAVEPOINT earn").await?;
+                    db::savepoint(conn, backend, SavepointStep::RollBack).await?;
                 }
                 Err(e) => return Err(e.into()),
             }
