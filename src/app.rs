@@ -83,24 +83,25 @@ pub fn App() -> impl IntoView {
                 <UserMenu/>
             </header>
             <main id="main">
-                // Pages readers need render complete on the server (SsrMode::Async): out-of-order
-                // streaming would leave them at "Loading…" for anyone without JavaScript.
+                // Every page renders complete on the server (SsrMode::Async): out-of-order streaming
+                // would leave it at "Loading…", or its forms inside a <template>, for anyone without
+                // JavaScript, depending on how fast its resources resolve.
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view={Lazy::<ArticlesRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("login") view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=StaticSegment("submit") view={Lazy::<SubmitRoute>::new()}/>
+                    <Route path=StaticSegment("login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("submit") view={Lazy::<SubmitRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id")) view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("claims"), ParamSegment("id")) view={Lazy::<ClaimRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()}/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=StaticSegment("register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("factchecks") view=FactchecksPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage/>
-                    <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()}/>
-                    <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()}/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

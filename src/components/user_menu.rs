@@ -19,6 +19,8 @@ pub fn UserMenu() -> impl IntoView {
                             let role = (u.role == Role::Admin).then_some(view! { <span class="role-badge">"admin"</span> });
                             let admin = (u.role == Role::Admin).then_some(view! { <A href="/admin" attr:class="admin-link">"Moderation"</A> });
                             view! {
+                                <A href="/review" attr:class="loop-link" attr:data-testid="review-link">"Review"</A>
+                                <A href="/activity" attr:class="loop-link" attr:data-testid="activity-link">"Activity"</A>
                                 {admin}
                                 <span class="signed-in-as">
                                     <span class="visually-hidden">"Signed in as "</span>
