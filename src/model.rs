@@ -744,4 +744,6 @@ pub struct ImportReport {
     pub added: u64,
     /// Entries already there (same publisher and url or id), brought up to date.
     pub updated: u64,
+    /// Claims without a verdict that got new "Previously checked" proposals from this import.
+    pub rematched: u64,
 }

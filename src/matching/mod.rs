@@ -118,6 +118,19 @@ impl Index {
         self.docs.push(Entry { key: doc.key, terms, len, bigrams, nums });
     }
 
+    /// The index terms (as `tokens` gives them) of the entries whose key is in `keys`.
+    pub fn terms_of_keys(&self, keys: &std::collections::HashSet<i64>) -> std::collections::HashSet<String> {
+        let mut ids: Vec<u32> = self
+            .docs
+            .iter()
+            .filter(|e| keys.contains(&e.key))
+            .flat_map(|e| e.terms.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.vocab.iter().filter(|(_, id)| ids.binary_search(id).is_ok()).map(|(t, _)| t.clone()).collect()
+    }
+
     /// The figures in an entry's claim and title.
     pub fn figures_of(&self, doc: u32) -> &[String] {
         &self.docs[doc as usize].nums

@@ -42,6 +42,10 @@ pub struct MatchArgs {
     /// Also print, to standard error, how long loading took and the time per query (p50, p95, max).
     #[arg(long)]
     pub timings: bool,
+    /// The base of our claims' permalinks, which are their docids (`BASE/claims/ID`); use the
+    /// server's. Without it the docid is the path `/claims/ID`.
+    #[arg(long, env = "CLAIMCHECK_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 fn read_input(path: Option<&PathBuf>) -> anyhow::Result<String> {
@@ -67,11 +71,16 @@ pub async fn factchecks(database_url: &str, cmd: FactchecksCommand) -> anyhow::R
     });
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
-    let result = super::service::matching::import_text(&db, &text, format, args.publisher.as_deref()).await;
+    let library = super::matching_index::LibraryIndex::new();
+    let result =
+        super::service::matching::import_text(&db, &library, &text, format, args.publisher.as_deref()).await;
     db.close().await;
     match result {
         Ok(r) => {
-            println!("imported {} fact-checks: {} new, {} already there", r.rows, r.added, r.updated);
+            println!(
+                "imported {} fact-checks: {} new, {} already there; {} claims without a verdict newly matched",
+                r.rows, r.added, r.updated, r.rematched
+            );
             Ok(())
         }
         Err(crate::error::AppError::Validation { message, .. }) => {
@@ -99,14 +108,21 @@ pub async fn run_match(database_url: &str, args: MatchArgs) -> anyhow::Result<()
     let db = Db::connect(database_url).await?;
     db.migrate().await?;
     let rows = db::factchecks::docids(db.pool()).await;
+    let ours = db::factchecks::settled_claims_for_match(db.pool()).await;
     db.close().await;
-    let rows = rows?;
+    let (rows, ours) = (rows?, ours?);
+    let base = args.public_url.as_deref().map(str::trim).unwrap_or("").trim_end_matches('/');
     let started = std::time::Instant::now();
     let mut index = Index::new();
-    let mut docids = Vec::with_capacity(rows.len());
-    for (i, (_, docid, claim, title)) in rows.iter().enumerate() {
-        index.add(&Doc { key: i as i64, claim, title });
-        docids.push(docid.as_str());
+    let mut docids = Vec::with_capacity(rows.len() + ours.len());
+    for (_, docid, claim, title) in &rows {
+        index.add(&Doc { key: docids.len() as i64, claim, title });
+        docids.push(docid.clone());
+    }
+    // Our settled claims are in the library too; their docid is their permalink.
+    for (id, statement) in &ours {
+        index.add(&Doc { key: docids.len() as i64, claim: statement, title: "" });
+        docids.push(format!("{base}/claims/{id}"));
     }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b'\t')

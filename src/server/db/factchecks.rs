@@ -320,3 +320,49 @@ pub async fn docids(pool: &AnyPool) -> Result<Vec<(i64, String, String, String)>
         .fetch_all(pool)
         .await
 }
+
+/// Library entries added or changed by an import stamped `since` (their `updated_at`).
+pub async fn changed_since(pool: &AnyPool, since: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM factchecks WHERE updated_at >= $1 ORDER BY id")
+        .bind(since)
+        .fetch_all(pool)
+        .await
+}
+
+/// Up to `limit` visible claims without a verdict above id `after`, in id order:
+/// (claim id, article id, statement, facts JSON).
+pub async fn unsettled_claims_after(
+    pool: &AnyPool,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, article_id, statement, facts FROM claims WHERE id > $1 AND visibility = 'visible' \
+         AND status NOT IN ('verified', 'disputed', 'not_a_claim') ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Drops the claim's undecided proposals of library entries (those of other claims stay).
+pub async fn clear_proposed_factchecks(conn: &mut AnyConnection, claim_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM claim_matches WHERE claim_id = $1 AND state = 'proposed' AND factcheck_id IS NOT NULL",
+    )
+    .bind(claim_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Our settled, visible claims (those the library lists) as `claimcheck match` ranks them:
+/// (claim id, statement).
+pub async fn settled_claims_for_match(pool: &AnyPool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, statement FROM claims WHERE visibility = 'visible' AND status IN ('verified', 'disputed') ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}

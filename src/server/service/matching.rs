@@ -8,10 +8,11 @@ use crate::model::{FactCheckView, HistoryEntry, ImportReport, MatchDecision, Mat
 use crate::server::auth::Actor;
 use crate::server::db::{self, factchecks::MatchRow, Db};
 use crate::server::export::{CheckedByClaim, ExportPrevious};
-use crate::server::matching_index::claim_key;
+use crate::server::matching_index::{claim_key, Built, LibraryIndex};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Matches kept per claim.
 pub const MAX_MATCHES: usize = 5;
@@ -22,6 +23,7 @@ pub const PER_PAGE: u32 = 20;
 /// Parses a fact-check file and stores it whole, or refuses it whole with every bad row's line.
 pub async fn import_text(
     db: &Db,
+    library: &LibraryIndex,
     text: &str,
     format: Option<&str>,
     publisher: Option<&str>,
@@ -43,13 +45,23 @@ pub async fn import_text(
             format!("{} bad row(s), nothing was imported: {}{tail}", errors.len(), shown.join("; ")),
         )
     })?;
+    let stamp = now_millis();
     let mut tx = db.begin_write().await?;
     let before = db::factchecks::count_conn(&mut tx).await?;
-    db::factchecks::upsert(&mut tx, &rows, now_millis()).await?;
+    db::factchecks::upsert(&mut tx, &rows, stamp).await?;
     let after = db::factchecks::count_conn(&mut tx).await?;
     tx.commit().await?;
     let added = (after - before).max(0) as u64;
-    Ok(ImportReport { rows: rows.len() as u64, added, updated: rows.len() as u64 - added })
+    // The entries are stored whatever happens next; a failed re-match is logged, not reported as a
+    // failed import.
+    let rematched = match rematch_after_import(db, library, stamp).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "re-matching claims after an import failed");
+            0
+        }
+    };
+    Ok(ImportReport { rows: rows.len() as u64, added, updated: rows.len() as u64 - added, rematched })
 }
 
 /// The admin upload.
@@ -66,7 +78,7 @@ pub async fn import(
             return Err(AppError::validation("publisher", "publisher must be at most 200 characters"));
         }
     }
-    import_text(&state.db, text, format, publisher).await
+    import_text(&state.db, &state.library, text, format, publisher).await
 }
 
 /// The figures of a claim: those of its facts, or of its statement when it has none.
@@ -81,42 +93,51 @@ fn claim_figures(statement: &str, facts_json: &str) -> Vec<String> {
     out
 }
 
+/// A claim to match: (claim id, article id, statement, facts JSON).
+type ToMatch = (i64, i64, String, String);
+
+/// The candidates kept for one claim: the best entries of the library and claims of other articles
+/// that are close enough, at most `MAX_MATCHES`.
+fn candidates(b: &Built, (claim_id, article, statement, facts): &ToMatch) -> Vec<db::factchecks::NewMatch> {
+    let ours = claim_figures(statement, facts);
+    let own = claim_key(*claim_id);
+    let hits = b.index.search_filtered(statement, MAX_MATCHES * 2, |key| {
+        key != own && (key > 0 || b.claim_article.get(&-key) != Some(article))
+    });
+    hits.into_iter()
+        .filter(|h| h.closeness >= MIN_CLOSENESS)
+        .take(MAX_MATCHES)
+        .map(|h| db::factchecks::NewMatch {
+            claim_id: *claim_id,
+            factcheck_id: (h.key > 0).then_some(h.key),
+            other_claim_id: (h.key < 0).then_some(-h.key),
+            score: f64::from((h.closeness * 1000.0).round() / 1000.0),
+            figures: matching::figures(&ours, b.index.figures_of(h.doc)).as_str(),
+        })
+        .collect()
+}
+
 /// Matches an article's claims (or the given claims) against the library and the claims of other
 /// articles, replacing their undecided proposals. Decided matches stay as reviewers left them.
 pub async fn match_claims(state: &AppState, article_id: Option<i64>, ids: &[i64]) -> Result<(), AppError> {
-    let pool = state.db.pool();
-    let claims = db::factchecks::claims_to_match(pool, article_id, ids).await?;
+    match_claims_in(&state.db, &state.library, article_id, ids).await
+}
+
+async fn match_claims_in(
+    db: &Db,
+    library: &LibraryIndex,
+    article_id: Option<i64>,
+    ids: &[i64],
+) -> Result<(), AppError> {
+    let claims = db::factchecks::claims_to_match(db.pool(), article_id, ids).await?;
     if claims.is_empty() {
         return Ok(());
     }
-    let built = state.library.fresh(&state.db).await?;
+    let built = library.fresh(db).await?;
     let found = tokio::task::spawn_blocking(move || {
         let guard = built.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
-        let mut out = Vec::new();
-        let Some(b) = guard.as_ref() else { return Ok(out) };
-        for (claim_id, article, statement, facts) in &claims {
-            let ours = claim_figures(statement, facts);
-            let own = claim_key(*claim_id);
-            let hits = b.index.search_filtered(statement, MAX_MATCHES * 2, |key| {
-                key != own && (key > 0 || b.claim_article.get(&-key) != Some(article))
-            });
-            let mut kept = 0;
-            for h in hits {
-                if h.closeness < MIN_CLOSENESS || kept == MAX_MATCHES {
-                    continue;
-                }
-                kept += 1;
-                let figures = matching::figures(&ours, b.index.figures_of(h.doc));
-                out.push(db::factchecks::NewMatch {
-                    claim_id: *claim_id,
-                    factcheck_id: (h.key > 0).then_some(h.key),
-                    other_claim_id: (h.key < 0).then_some(-h.key),
-                    score: f64::from((h.closeness * 1000.0).round() / 1000.0),
-                    figures: figures.as_str(),
-                });
-            }
-        }
-        Ok::<_, anyhow::Error>(out)
+        let Some(b) = guard.as_ref() else { return Ok(Vec::new()) };
+        Ok::<_, anyhow::Error>(claims.iter().flat_map(|c| candidates(b, c)).collect::<Vec<_>>())
     })
     .await
     .map_err(|e| anyhow::anyhow!("matching task failed: {e}"))??;
@@ -126,7 +147,7 @@ pub async fn match_claims(state: &AppState, article_id: Option<i64>, ids: &[i64]
         v
     };
     let now = now_millis();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = db.begin_write().await?;
     for id in ids.iter().chain(matched.iter()) {
         db::factchecks::clear_proposed(&mut tx, *id).await?;
     }
@@ -146,6 +167,83 @@ pub async fn match_claims(state: &AppState, article_id: Option<i64>, ids: &[i64]
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Claims read and matched per step of `rematch_after_import` (one write transaction each).
+const REMATCH_BATCH: i64 = 500;
+
+/// After an import stamped `since`: the visible claims without a verdict are matched again, so
+/// the new or changed library entries reach claims submitted before them. Only claims sharing a
+/// word with a changed entry are searched, and only those whose kept candidates include a changed
+/// entry are rewritten (their undecided library proposals replaced; decided ones and matches to
+/// other claims stay). Runs in batches of `REMATCH_BATCH` claims, each its own short write
+/// transaction, so the cost is one index search per claim that shares a word and the database
+/// is never held for long. Returns how many claims got new proposals.
+pub async fn rematch_after_import(db: &Db, library: &LibraryIndex, since: i64) -> Result<u64, AppError> {
+    let changed = db::factchecks::changed_since(db.pool(), since).await?;
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let built = library.fresh(db).await?;
+    // The words of the changed entries, to skip claims that cannot meet them.
+    let words: Arc<HashSet<String>> = {
+        let changed: HashSet<i64> = changed.iter().copied().collect();
+        let b = Arc::clone(&built);
+        Arc::new(
+            tokio::task::spawn_blocking(move || {
+                let guard = b.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
+                Ok::<_, anyhow::Error>(
+                    guard.as_ref().map(|b| b.index.terms_of_keys(&changed)).unwrap_or_default(),
+                )
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("matching task failed: {e}"))??,
+        )
+    };
+    let changed: Arc<HashSet<i64>> = Arc::new(changed.into_iter().collect());
+    let mut after = 0;
+    let mut rematched = 0;
+    loop {
+        let claims = db::factchecks::unsettled_claims_after(db.pool(), after, REMATCH_BATCH).await?;
+        let Some(last) = claims.last() else { break };
+        after = last.0;
+        let full = claims.len() as i64 == REMATCH_BATCH;
+        let (b, words, changed) = (Arc::clone(&built), Arc::clone(&words), Arc::clone(&changed));
+        let found = tokio::task::spawn_blocking(move || {
+            let guard = b.read().map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
+            let Some(b) = guard.as_ref() else { return Ok(Vec::new()) };
+            let mut out = Vec::new();
+            for c in &claims {
+                if !matching::tokens(&c.2).iter().any(|t| words.contains(t)) {
+                    continue;
+                }
+                let kept: Vec<_> =
+                    candidates(b, c).into_iter().filter(|m| m.factcheck_id.is_some()).collect();
+                if kept.iter().any(|m| m.factcheck_id.is_some_and(|id| changed.contains(&id))) {
+                    out.push((c.0, kept));
+                }
+            }
+            Ok::<_, anyhow::Error>(out)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("matching task failed: {e}"))??;
+        if !found.is_empty() {
+            let now = now_millis();
+            let mut tx = db.begin_write().await?;
+            for (claim_id, kept) in &found {
+                db::factchecks::clear_proposed_factchecks(&mut tx, *claim_id).await?;
+                for m in kept {
+                    db::factchecks::insert_match(&mut tx, m, now).await?;
+                }
+            }
+            tx.commit().await?;
+            rematched += found.len() as u64;
+        }
+        if !full {
+            break;
+        }
+    }
+    Ok(rematched)
 }
 
 /// Runs matching after a change and logs a failure instead of failing the change itself.
