@@ -1227,4 +1227,27 @@ pub(in crate::extract) mod tests {
         let f = spans("\"It was a shock,\" said Dr. Ana Lima, a surgeon.");
         assert!(f.iter().any(|s| s.starts_with("said Dr. Ana Lima")), "{f:?}");
     }
+
+    #[test]
+    fn speaker_is_marked_only_without_a_figure_or_date() {
+        let f = spans("The ministry said the bridge reopened.");
+        assert!(f.contains(&"The ministry said"), "{f:?}");
+        let f = spans("The ministry said 40 lorries crossed.");
+        assert!(f.contains(&"40 lorries"), "{f:?}");
+        assert!(!f.iter().any(|s| s.contains("said")), "{f:?}");
+    }
+
+    #[test]
+    fn relative_dates_without_digits_are_facts() {
+        let f = spans("The plant closed nearly a year ago and reopened in the previous week.");
+        assert!(f.contains(&"nearly a year ago"), "{f:?}");
+        assert!(f.contains(&"in the previous week"), "{f:?}");
+        let f = spans("Talks begin next month; the deal was signed later that day, in May.");
+        assert!(f.contains(&"next month"), "{f:?}");
+        assert!(f.contains(&"later that day"), "{f:?}");
+        assert!(f.contains(&"in May"), "{f:?}");
+        // "may" the verb is not a month, nor "May" with no preposition before it (a name).
+        let f = spans("Prices may rise, and May said so.");
+        assert_eq!(f, ["May said"]);
+    }
 }
