@@ -919,8 +919,8 @@ pub(in crate::extract) mod tests {
             }
 
             // 5. Time phrases without digits.
-            for k in 0..n {
-                if toks[k].class & (TIME_WORD | UNIT) != 0 {
+            for (k, t) in toks.iter().enumerate() {
+                if t.class & (TIME_WORD | UNIT) != 0 {
                     if let Some((a, b)) =
                         super::super::time_phrase(k, n, &|i| c.w(i).as_bytes(), &|i| c.closes(i))
                     {
