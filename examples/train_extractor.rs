@@ -13,6 +13,7 @@ fn main() {
         match a.as_str() {
             "--cv" => opts.cv = true,
             "--errors" => opts.errors = true,
+            "--fact-errors" => opts.fact_errors = true,
             "--l2h" => opts.l2_hashed = args.next().and_then(|t| t.parse().ok()).unwrap_or(0.0),
             "--drop" => opts.drop = args.next().and_then(|t| t.parse().ok()).unwrap_or(0),
             "--out" => out = args.next(),

@@ -49,6 +49,9 @@ pub struct Options {
     pub errors: bool,
     /// Leave out hashed features for experiments: 1 words, 2 word pairs.
     pub drop: u8,
+    /// List, for each claim the cross-validation finds, the gold facts no marked span
+    /// overlaps and the marked spans that overlap no gold fact.
+    pub fact_errors: bool,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
             rate: 0.3,
             errors: false,
             drop: 0,
+            fact_errors: false,
         }
     }
 }
@@ -311,6 +315,44 @@ fn count(doc: &Doc, probs: &[f64], threshold: f64) -> Counts {
     c
 }
 
+/// The fact errors of one article's found claims: gold facts no marked span overlaps
+/// (`fact missed`) and marked spans that overlap no gold fact (`fact extra`).
+fn fact_errors(report: &mut String, doc: &Doc, text: &str, probs: &[f64], threshold: f64) {
+    let mut pfacts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); doc.gold.len()];
+    let mut found = vec![false; doc.gold.len()];
+    for (seg, &p) in doc.segs.iter().zip(probs) {
+        let Some((k, ov)) = seg.best else { continue };
+        if seg.feats.is_some()
+            && p >= threshold
+            && doc.gold[k].label == SegmentLabel::Claim
+            && ov * 2 >= seg.e - seg.s
+        {
+            found[k] = true;
+            pfacts[k].extend_from_slice(&seg.facts);
+        }
+    }
+    for (k, g) in doc.gold.iter().enumerate() {
+        if !found[k] {
+            continue;
+        }
+        let missed: Vec<_> =
+            g.facts.iter().filter(|&&f| !pfacts[k].iter().any(|&p| overlap(p, f) > 0)).collect();
+        let extra: Vec<_> =
+            pfacts[k].iter().filter(|&&p| !g.facts.iter().any(|&f| overlap(p, f) > 0)).collect();
+        if missed.is_empty() && extra.is_empty() {
+            continue;
+        }
+        let sent: String = text[g.s..g.e].chars().take(140).collect();
+        let _ = writeln!(report, "     in: {sent}");
+        for &&(s, e) in &missed {
+            let _ = writeln!(report, "       fact missed: {}", &text[s..e]);
+        }
+        for &&(s, e) in &extra {
+            let _ = writeln!(report, "       fact extra: {}", &text[s..e]);
+        }
+    }
+}
+
 /// Reads the corpora named by `labels` (paths of gold.json files; `read` returns a file's
 /// text), trains, optionally cross-validates, and returns the report and the weights source.
 pub fn run(
@@ -424,6 +466,9 @@ pub fn run(
         for (d, p) in docs.iter().zip(&probs) {
             let c = count(d, p, threshold);
             let _ = writeln!(report, "  {}/{}: {}", names[d.corpus], d.file, c.line());
+            if o.fact_errors {
+                fact_errors(&mut report, d, &texts[d.index], p, threshold);
+            }
             if o.errors {
                 for (seg, &pr) in d.segs.iter().zip(p) {
                     if seg.feats.is_some() && (pr >= threshold) != seg.y {
