@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cli;
 pub mod cli_matching;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod export;
@@ -22,3 +23,4 @@ pub mod service;
 pub mod state;
 pub mod telemetry;
 pub mod time;
+pub mod transport;

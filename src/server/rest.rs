@@ -1,6 +1,7 @@
 //! The JSON API under /api: thin adapters from HTTP to `service`. Errors are `{error, field?}`.
 
 use super::auth::{end_session, start_session, Actor};
+use super::client_addr::ClientAddr;
 use super::openapi::{ErrorBody, ServerErrors};
 use super::service;
 use super::state::AppState;
@@ -12,7 +13,7 @@ use crate::model::{
 };
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::extract::{Path, Query};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -20,7 +21,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
@@ -109,15 +109,19 @@ pub struct Credentials {
         (status = 201, description = "Account created and signed in; sets the session cookie", body = UserView),
         (status = 403, description = "Registration is closed, or needs an invitation and the invitation is missing, unknown, used, expired or revoked (the message says which); or a cross-site browser request", body = ErrorBody),
         (status = 422, description = "Invalid username or password, taken username, or a body that is not the expected JSON", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this client address (CLAIMCHECK_LIMIT_REGISTER_PER_HOUR), or the password hasher is busy", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
     session: Session,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
-    let user = service::accounts::register(&state, &c.username, &c.password, c.invite.as_deref()).await?;
+    let user =
+        service::accounts::register(&state, client.0, &c.username, &c.password, c.invite.as_deref()).await?;
     start_session(&session, &user).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -127,21 +131,21 @@ async fn register(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in; sets a fresh session cookie", body = UserView),
-        (status = 401, description = "Invalid username or password", body = ErrorBody),
-        (status = 403, description = "The account is disabled, or a cross-site browser request", body = ErrorBody),
+        (status = 401, description = "Invalid username or password, or a disabled account (the same answer)", body = ErrorBody),
+        (status = 403, description = "A cross-site browser request", body = ErrorBody),
         (status = 422, description = "The body is not the expected JSON", body = ErrorBody),
-        (status = 429, description = "Too many failed sign-ins from this address or for this account", body = ErrorBody,
+        (status = 429, description = "Too many failed sign-ins from this address, or for this account from this address; or the password hasher is busy", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     )
 )]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddr>,
     session: Session,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Json<UserView>, AppError> {
-    let user = service::accounts::login(&state, peer.ip(), &c.username, &c.password).await?;
+    let user = service::accounts::login(&state, client.0, &c.username, &c.password).await?;
     start_session(&session, &user).await?;
     Ok(Json(user))
 }

@@ -42,11 +42,12 @@ impl AppState {
     /// command line (which serves nothing) a default.
     pub fn new(config: Config, db: Db, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
         let render_cache = Arc::new(super::render_cache::RenderCache::new(config.render_cache_bytes));
+        let passwords = Arc::new(Passwords::with_queue(config.limit_hash_queue)?);
         Ok(AppState(Arc::new(StateInner {
             db,
             config: Arc::new(config),
             leptos_options,
-            passwords: Arc::new(Passwords::new()?),
+            passwords,
             render_cache,
             library: Arc::new(super::matching_index::LibraryIndex::new()),
         })))

@@ -13,4 +13,5 @@ pub mod matching;
 pub mod moderation;
 pub mod queue;
 pub mod standing;
+pub mod throttle;
 pub mod validate;

@@ -1,0 +1,355 @@
+//! Abuse resistance (issue 21) over real HTTP, with the limits on: registration and sign-in
+//! throttles, the bounded hashing queue, client addresses behind proxies, redirects after sign-in,
+//! cookies and caching headers, the render cache's key.
+
+mod common;
+
+use common::{call, register, register_admin, spawn_app_with, TestApp, PASSWORD};
+use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE, VARY};
+use serde_json::{json, Value};
+
+fn bare() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn register_from(app: &TestApp, name: &str, forwarded_for: Option<&str>) -> reqwest::Response {
+    let mut req =
+        bare().post(app.url("/api/auth/register")).json(&json!({ "username": name, "password": PASSWORD }));
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    req.send().await.unwrap()
+}
+
+async fn login_from(
+    app: &TestApp,
+    name: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> reqwest::Response {
+    let mut req =
+        bare().post(app.url("/api/auth/login")).json(&json!({ "username": name, "password": password }));
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    req.send().await.unwrap()
+}
+
+/// Runs every future on its own task at once and collects the results in order.
+async fn parallel<T: Send + 'static>(
+    futures: impl IntoIterator<Item = impl std::future::Future<Output = T> + Send + 'static>,
+) -> Vec<T> {
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+fn retry_after(r: &reqwest::Response) -> u64 {
+    r.headers()["retry-after"].to_str().unwrap().parse().unwrap()
+}
+
+// --- 1. registration and sign-in ---------------------------------------------------------------
+
+#[tokio::test]
+async fn registrations_are_limited_per_client_address() {
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 3).await;
+    for i in 0..3 {
+        assert_eq!(register_from(&app, &format!("reg{i}"), None).await.status(), 201, "attempt {i}");
+    }
+    let r = register_from(&app, "reg3", None).await;
+    assert_eq!(r.status(), 429);
+    let wait = retry_after(&r);
+    assert!((1..=3600).contains(&wait), "{wait}");
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("too many registrations"), "{body}");
+    // The refused attempt created nothing.
+    assert_eq!(login_from(&app, "reg3", PASSWORD, None).await.status(), 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_registration_limit_of_zero_turns_it_off() {
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 0).await;
+    for i in 0..12 {
+        assert_eq!(register_from(&app, &format!("open{i}"), None).await.status(), 201);
+    }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_parallel_burst_of_wrong_passwords_cannot_pass_the_throttle_together() {
+    let mut app = spawn_app_with(|_| {}).await;
+    register(&app, "target").await;
+    let url = app.url("/api/auth/login");
+    let statuses = parallel((0..16).map(|_| {
+        let url = url.clone();
+        async move {
+            let body = json!({ "username": "target", "password": "a wrong password" });
+            bare().post(url).json(&body).send().await.unwrap().status().as_u16()
+        }
+    }))
+    .await;
+    let verified = statuses.iter().filter(|s| **s == 401).count();
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
+    assert!(verified <= 5, "at most 5 wrong passwords a minute are checked, got {verified}: {statuses:?}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_an_account_out_but_one_address_is_limited_per_account() {
+    let mut app = spawn_app_with(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
+    register(&app, "owner").await;
+    // A stranger fails 5 times (then their address waits a minute) ...
+    for _ in 0..5 {
+        assert_eq!(login_from(&app, "owner", "guess guess", Some("198.51.100.9")).await.status(), 401);
+    }
+    assert_eq!(login_from(&app, "owner", "guess guess", Some("198.51.100.9")).await.status(), 429);
+    // ... and earlier failures against this account from that address fill its hourly budget.
+    let name = claimcheck::server::service::throttle::name_key("owner");
+    let an_hour_ago_but_one_minute = claimcheck::server::time::now_millis() - 30 * 60_000;
+    for _ in 0..10 {
+        let mut conn = app.state.db.pool().acquire().await.unwrap();
+        claimcheck::server::db::users::record_login_failure(
+            &mut conn,
+            "203.0.113.50",
+            &name,
+            an_hour_ago_but_one_minute,
+        )
+        .await
+        .unwrap();
+    }
+    let r = login_from(&app, "owner", PASSWORD, Some("203.0.113.50")).await;
+    assert_eq!(r.status(), 429, "10 failures an hour for this account from this address");
+    assert!(retry_after(&r) > 60);
+    // The owner, from their own address, is not locked out.
+    assert_eq!(login_from(&app, "owner", PASSWORD, Some("192.0.2.1")).await.status(), 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_with_the_right_password_gets_the_same_401_as_a_wrong_one() {
+    let mut app = spawn_app_with(|_| {}).await;
+    register(&app, "gone").await;
+    claimcheck::server::service::accounts::set_disabled_by_name(
+        &app.state.db,
+        &app.state.config.rule,
+        "gone",
+        true,
+        "test",
+    )
+    .await
+    .unwrap();
+    let right = login_from(&app, "gone", PASSWORD, None).await;
+    let wrong = login_from(&app, "gone", "not the password", None).await;
+    assert_eq!(right.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(right.text().await.unwrap(), wrong.text().await.unwrap());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_flood_of_registrations_meets_a_full_hash_queue_and_readers_keep_getting_200() {
+    let mut app = spawn_app_with(|c| {
+        c.limit_register_per_hour = 0;
+        c.limit_hash_queue = 1;
+    })
+    .await;
+    let cookie = register(&app, "writer").await;
+    let (s, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&cookie),
+        Some(json!({ "title": "Flood", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." })),
+    )
+    .await;
+    assert_eq!(s, 201, "{a}");
+    let article = format!("/articles/{}", a["id"]);
+    let register_url = app.url("/api/auth/register");
+    let flood = parallel((0..24).map(|i| {
+        let url = register_url.clone();
+        async move {
+            let body = json!({ "username": format!("flood{i}"), "password": PASSWORD });
+            let r = bare().post(url).json(&body).send().await.unwrap();
+            let wait = r.headers().get("retry-after").map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
+            (r.status().as_u16(), wait)
+        }
+    }));
+    let readers = parallel((0..24).map(|i| {
+        let url = app.url(if i % 2 == 0 { "/" } else { &article });
+        async move { bare().get(url).send().await.unwrap().status().as_u16() }
+    }));
+    let (flood, readers) = tokio::join!(flood, readers);
+    let mut busy = 0;
+    for (status, wait) in &flood {
+        match status {
+            201 => {}
+            429 => {
+                busy += 1;
+                assert!(wait.unwrap() >= 1);
+            }
+            other => panic!("a registration got {other}"),
+        }
+    }
+    assert!(busy > 0, "24 hashes at once against a queue of 1 must turn some away");
+    assert!(readers.iter().all(|s| *s == 200), "{readers:?}");
+    app.shutdown().await;
+}
+
+// --- 2. client address -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn forwarding_headers_count_only_from_trusted_proxies_and_ipv6_per_64() {
+    // Not trusted: X-Forwarded-For is ignored, every request is the peer's.
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 2).await;
+    assert_eq!(register_from(&app, "fwda1", Some("198.51.100.1")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwda2", Some("198.51.100.2")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwda3", Some("198.51.100.3")).await.status(), 429);
+    app.shutdown().await;
+
+    // Trusted: each forwarded client has its own budget; a /64 shares one.
+    let mut app = spawn_app_with(|c| {
+        c.limit_register_per_hour = 2;
+        c.trusted_proxies = claimcheck::server::client_addr::parse_trusted_proxies("127.0.0.0/8").unwrap();
+    })
+    .await;
+    assert_eq!(register_from(&app, "fwdb1", Some("198.51.100.1")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwdb2", Some("198.51.100.1")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwdb3", Some("198.51.100.1")).await.status(), 429);
+    assert_eq!(register_from(&app, "fwdb4", Some("198.51.100.2")).await.status(), 201);
+    // A forged left-most entry does not help: the right-most untrusted hop is the client.
+    assert_eq!(register_from(&app, "fwdb5", Some("203.0.113.7, 198.51.100.1")).await.status(), 429);
+    assert_eq!(register_from(&app, "fwdc1", Some("2001:db8:1:2::1")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwdc2", Some("2001:db8:1:2:ffff::9")).await.status(), 201);
+    assert_eq!(register_from(&app, "fwdc3", Some("2001:db8:1:2:abcd::5")).await.status(), 429, "same /64");
+    assert_eq!(register_from(&app, "fwdc4", Some("2001:db8:1:3::1")).await.status(), 201, "another /64");
+    // RFC 7239 Forwarded works as well.
+    let r = bare()
+        .post(app.url("/api/auth/register"))
+        .header("forwarded", "for=\"[2001:db8:9::1]:4711\";proto=https")
+        .json(&json!({ "username": "fwdd1", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    app.shutdown().await;
+}
+
+// --- 3. redirect after sign-in -----------------------------------------------------------------
+
+#[tokio::test]
+async fn sign_in_follows_only_same_site_paths_and_never_panics() {
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 0).await;
+    register(&app, "walker").await;
+    for (next, expected) in [
+        ("/articles/1", "/articles/1"),
+        ("/\t/evil.example", "/"),
+        ("/%09/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("\\\\evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/articles\r\nSet-Cookie: x=1", "/"),
+        ("/a\nb", "/"),
+    ] {
+        let body = serde_urlencoded_pairs(&[("username", "walker"), ("password", PASSWORD), ("next", next)]);
+        let r = bare()
+            .post(app.url("/rpc/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_redirection(), "{next:?}: {}", r.status());
+        assert_eq!(r.headers()[LOCATION].to_str().unwrap(), expected, "{next:?}");
+    }
+    app.shutdown().await;
+}
+
+fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    reqwest::Url::parse_with_params("http://x/", pairs).unwrap().query().unwrap().to_string()
+}
+
+// --- 4. cookies and transport ------------------------------------------------------------------
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_and_host_prefixed_with_hsts() {
+    let mut app = spawn_app_with(|c| c.public_url = "https://claims.example".into()).await;
+    let r = register_from(&app, "safe", None).await;
+    assert_eq!(r.status(), 201);
+    let cookie = r.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("__Host-claimcheck_session="), "{cookie}");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    assert!(r.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let (s, me) = call(&app, "GET", "/api/auth/me", Some(&pair), None).await;
+    assert_eq!((s, me["username"].as_str()), (200, Some("safe")));
+    for path in ["/", "/healthz", "/api/articles"] {
+        let r = bare().get(app.url(path)).send().await.unwrap();
+        assert!(r.headers().contains_key("strict-transport-security"), "{path}");
+    }
+    app.shutdown().await;
+
+    let mut app = spawn_app_with(|_| {}).await;
+    let r = register_from(&app, "plain", None).await;
+    let cookie = r.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("claimcheck_session=") && !cookie.contains("Secure"), "{cookie}");
+    assert!(!r.headers().contains_key("strict-transport-security"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn session_dependent_answers_are_never_stored_and_pages_vary_on_cookie() {
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 0).await;
+    let admin = register_admin(&app, "chief").await;
+    for path in
+        ["/api/auth/me", "/api/users", "/api/moderation/audit?format=csv", "/admin", "/admin/users", "/"]
+    {
+        let r = bare().get(app.url(path)).header("cookie", &admin).send().await.unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+    }
+    // Anonymous: the admin area still says no-store; a public page does not, but varies on Cookie.
+    let r = bare().get(app.url("/admin")).send().await.unwrap();
+    assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
+    let r = bare().get(app.url("/")).send().await.unwrap();
+    assert_ne!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
+    let vary: Vec<String> =
+        r.headers().get_all(VARY).iter().map(|v| v.to_str().unwrap().to_ascii_lowercase()).collect();
+    assert!(vary.iter().any(|v| v.contains("cookie")), "{vary:?}");
+    app.shutdown().await;
+}
+
+// --- 6. render cache ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn random_query_strings_share_one_render_cache_entry() {
+    let mut app = spawn_app_with(|c| c.limit_register_per_hour = 0).await;
+    let cookie = register(&app, "cacher").await;
+    let (_, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&cookie),
+        Some(json!({ "title": "Keys", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." })),
+    )
+    .await;
+    let path = format!("/articles/{}", a["id"]);
+    let cache = |r: &reqwest::Response| {
+        r.headers().get("x-render-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    };
+    let r = bare().get(app.url(&format!("{path}?x=1"))).send().await.unwrap();
+    assert_eq!(cache(&r), "miss");
+    let r = bare().get(app.url(&format!("{path}?x=2&utm_source=spam"))).send().await.unwrap();
+    assert_eq!(cache(&r), "hit", "another random query string is the same page");
+    let claim = a["claims"][0]["id"].as_i64().unwrap();
+    let r = bare().get(app.url(&format!("{path}?claim={claim}"))).send().await.unwrap();
+    assert_eq!(cache(&r), "miss", "the claim parameter is part of the key");
+    let r = bare().get(app.url(&format!("{path}?junk=1&claim={claim}"))).send().await.unwrap();
+    assert_eq!(cache(&r), "hit");
+    app.shutdown().await;
+}
