@@ -353,3 +353,215 @@ async fn random_query_strings_share_one_render_cache_entry() {
     assert_eq!(cache(&r), "hit");
     app.shutdown().await;
 }
+
+// --- 5. writes ---------------------------------------------------------------------------------
+
+const BODY: &str = "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019. \
+                    About 40 percent of the workers came from abroad, the ministry said.";
+
+async fn article(app: &TestApp, cookie: &str) -> (i64, Vec<i64>) {
+    let (s, a) =
+        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": "Limits", "body": BODY })))
+            .await;
+    assert_eq!(s, 201, "{a}");
+    let claims = a["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    (a["id"].as_i64().unwrap(), claims)
+}
+
+#[tokio::test]
+async fn writes_are_limited_per_account_with_retry_after() {
+    let mut app = spawn_app_with(|c| c.limit_writes_per_minute = 4).await;
+    let ana = register(&app, "ana").await;
+    let bob = register(&app, "bob").await;
+    let (_, claims) = article(&app, &ana).await; // 1
+    let c = claims[0];
+    let flag = json!({ "reason": "duplicate" });
+    assert_eq!(call(&app, "POST", &format!("/api/claims/{c}/flags"), Some(&ana), Some(flag)).await.0, 201); // 2
+    let src = json!({ "url": "https://evidence.example/a", "stance": "supports" });
+    assert_eq!(call(&app, "POST", &format!("/api/claims/{c}/sources"), Some(&ana), Some(src)).await.0, 201); // 3
+    let vote = json!({ "verdict": "not_a_claim" });
+    assert_eq!(
+        call(&app, "POST", &format!("/api/claims/{c}/votes"), Some(&ana), Some(vote.clone())).await.0,
+        200
+    ); // 4
+    let r = bare()
+        .delete(app.url(&format!("/api/claims/{c}/votes")))
+        .header("cookie", &ana)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429, "the fifth write in a minute");
+    assert!(retry_after(&r) >= 1);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("too many changes"), "{body}");
+    // Manual claims count too, and nothing was written.
+    let manual = json!({ "start": 0, "end": 10 });
+    assert_eq!(
+        call(&app, "POST", &format!("/api/articles/{}/claims", 1), Some(&ana), Some(manual)).await.0,
+        429
+    );
+    // Another account has its own budget.
+    assert_eq!(call(&app, "POST", &format!("/api/claims/{c}/votes"), Some(&bob), Some(vote)).await.0, 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn sources_per_claim_and_manual_claims_per_article_are_capped() {
+    let mut app = spawn_app_with(|c| {
+        c.limit_sources_per_claim = 2;
+        c.limit_manual_claims_per_article = 1;
+    })
+    .await;
+    let ana = register(&app, "ana").await;
+    let (id, claims) = article(&app, &ana).await;
+    let c = claims[0];
+    for i in 0..2 {
+        let src = json!({ "url": format!("https://evidence.example/{i}"), "stance": "context" });
+        assert_eq!(
+            call(&app, "POST", &format!("/api/claims/{c}/sources"), Some(&ana), Some(src)).await.0,
+            201
+        );
+    }
+    let src = json!({ "url": "https://evidence.example/2", "stance": "context" });
+    let (s, e) = call(&app, "POST", &format!("/api/claims/{c}/sources"), Some(&ana), Some(src)).await;
+    assert_eq!(s, 409, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("2 sources"), "{e}");
+    let (s, e) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{id}/claims"),
+        Some(&ana),
+        Some(json!({ "start": 0, "end": 10 })),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    let (s, e) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{id}/claims"),
+        Some(&ana),
+        Some(json!({ "start": 0, "end": 16 })),
+    )
+    .await;
+    assert_eq!(s, 409, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("1 claims added by hand"), "{e}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn claim_history_comes_in_pages_of_50_with_a_cursor() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let ana = register(&app, "ana").await;
+    let (_, claims) = article(&app, &ana).await;
+    let c = claims[0];
+    // 120 history entries: a vote cast and retracted 60 times.
+    for i in 0..60 {
+        let note = format!("round {i}");
+        let (s, _) = call(
+            &app,
+            "POST",
+            &format!("/api/claims/{c}/votes"),
+            Some(&ana),
+            Some(json!({ "verdict": "not_a_claim", "note": note })),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(call(&app, "DELETE", &format!("/api/claims/{c}/votes"), Some(&ana), None).await.0, 200);
+    }
+    let mut seen = Vec::new();
+    let mut path = format!("/api/claims/{c}");
+    let mut pages = 0;
+    loop {
+        let (s, d) = call(&app, "GET", &path, None, None).await;
+        assert_eq!(s, 200, "{d}");
+        let page = d["history"].as_array().unwrap();
+        assert!(page.len() <= 50, "{}", page.len());
+        // Oldest first within a page, every page older than the one before.
+        seen.splice(0..0, page.iter().cloned());
+        pages += 1;
+        match d["history_cursor"].as_i64() {
+            Some(cursor) => path = format!("/api/claims/{c}?history_before={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 120);
+    let notes: Vec<&str> =
+        seen.iter().filter_map(|h| h["detail"].as_str()).filter(|d| !d.is_empty()).collect();
+    let expected: Vec<String> = (0..60).map(|i| format!("round {i}")).collect();
+    assert_eq!(notes, expected, "every entry once, in order");
+    // A cursor that is not this claim's is refused with what to fix.
+    let (s, e) = call(&app, "GET", &format!("/api/claims/{c}?history_before=999999"), None, None).await;
+    assert_eq!((s, e["field"].as_str()), (422, Some("history_before")));
+    let (s, _) = call(&app, "GET", &format!("/api/claims/{c}?history_before=abc"), None, None).await;
+    assert_eq!(s, 422);
+    app.shutdown().await;
+}
+
+// --- 6. hidden claims --------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_hidden_claim_is_404_to_everyone_but_admins_on_every_route() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let ana = register(&app, "ana").await;
+    let admin = register_admin(&app, "boss").await;
+    let (_, claims) = article(&app, &ana).await;
+    let c = claims[0];
+    let src = json!({ "url": "https://evidence.example/a", "stance": "supports" });
+    let (_, s) = call(&app, "POST", &format!("/api/claims/{c}/sources"), Some(&ana), Some(src)).await;
+    let source = s["id"].as_i64().unwrap();
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            &format!("/api/claims/{c}/votes"),
+            Some(&ana),
+            Some(json!({ "verdict": "not_a_claim" }))
+        )
+        .await
+        .0,
+        200
+    );
+    let hide = json!({ "action": "hide", "reason": "test" });
+    assert_eq!(
+        call(&app, "POST", &format!("/api/claims/{c}/moderation"), Some(&admin), Some(hide)).await.0,
+        200
+    );
+
+    // (method, path, body, anonymous gets): writes ask an anonymous caller to sign in first, which
+    // says nothing about the claim; a reviewer always gets 404.
+    let rows: Vec<(&str, String, Option<Value>, u16)> = vec![
+        ("GET", format!("/api/claims/{c}"), None, 404),
+        ("POST", format!("/api/claims/{c}/votes"), Some(json!({ "verdict": "not_a_claim" })), 401),
+        ("DELETE", format!("/api/claims/{c}/votes"), None, 401),
+        (
+            "POST",
+            format!("/api/claims/{c}/sources"),
+            Some(json!({ "url": "https://x.example/", "stance": "context" })),
+            401,
+        ),
+        ("POST", format!("/api/claims/{c}/flags"), Some(json!({ "reason": "spam" })), 401),
+        ("POST", format!("/api/sources/{source}/flags"), Some(json!({ "reason": "spam" })), 401),
+        ("POST", format!("/api/claims/{c}/requests"), None, 404),
+    ];
+    for (method, path, body, anonymous) in &rows {
+        let (s, e) = call(&app, method, path, None, body.clone()).await;
+        assert_eq!(s, *anonymous, "{method} {path} as anonymous: {e}");
+        let (s, e) = call(&app, method, path, Some(&ana), body.clone()).await;
+        assert_eq!(s, 404, "{method} {path} as a reviewer: {e}");
+    }
+    let page = bare().get(app.url(&format!("/claims/{c}"))).header("cookie", &ana).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+    // Admins see it, and are told why it takes no votes.
+    assert_eq!(call(&app, "GET", &format!("/api/claims/{c}"), Some(&admin), None).await.0, 200);
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{c}/votes"),
+        Some(&admin),
+        Some(json!({ "verdict": "not_a_claim" })),
+    )
+    .await;
+    assert_eq!(s, 409);
+    app.shutdown().await;
+}

@@ -24,3 +24,4 @@ pub mod state;
 pub mod telemetry;
 pub mod time;
 pub mod transport;
+pub mod write_limit;

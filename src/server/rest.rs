@@ -316,12 +316,21 @@ async fn add_claim(
     Ok((StatusCode::CREATED, Json(service::claims::add_manual(&state, &actor, id, input).await?)))
 }
 
+/// `?history_before=` of `GET /api/claims/{id}`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClaimQuery {
+    /// A `history_cursor` from an earlier answer: the page of history before it.
+    pub history_before: Option<i64>,
+}
+
 #[utoipa::path(
     get, path = "/api/claims/{id}", tag = "claims",
-    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    params(("id" = i64, Path, description = "Claim id, a positive whole number"), ClaimQuery),
     responses(
-        (status = 200, description = "The claim with its sources, current votes and history", body = ClaimDetail),
-        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 200, description = "The claim with its sources, current votes and the latest 50 history entries (with `history_cursor` for older ones)", body = ClaimDetail),
+        (status = 404, description = "No such claim (hidden claims too, for anyone but admins)", body = ErrorBody),
+        (status = 422, description = "history_before is not a history cursor of this claim", body = ErrorBody),
         ServerErrors
     )
 )]
@@ -329,8 +338,10 @@ async fn get_claim(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Id(id): Id,
+    query: Result<Query<ClaimQuery>, QueryRejection>,
 ) -> Result<Json<ClaimDetail>, AppError> {
-    Ok(Json(service::claims::detail(&state, &actor, id).await?))
+    let Query(q) = query.map_err(|e| AppError::validation("history_before", e.body_text()))?;
+    Ok(Json(service::claims::detail_page(&state, &actor, id, q.history_before).await?))
 }
 
 #[utoipa::path(

@@ -110,3 +110,19 @@ pub async fn prune(
     .rows_affected();
     Ok(n)
 }
+
+/// Sources a claim carries (any visibility: a hidden spam source still took its place).
+pub async fn source_count(conn: &mut AnyConnection, claim_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sources WHERE claim_id = $1")
+        .bind(claim_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Manual claims an article carries.
+pub async fn manual_claim_count(conn: &mut AnyConnection, article_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims WHERE article_id = $1 AND origin = 'manual'")
+        .bind(article_id)
+        .fetch_one(conn)
+        .await
+}
