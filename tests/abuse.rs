@@ -565,3 +565,276 @@ async fn a_hidden_claim_is_404_to_everyone_but_admins_on_every_route() {
     assert_eq!(s, 409);
     app.shutdown().await;
 }
+
+// --- 7. housekeeping ---------------------------------------------------------------------------
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(app.state.db.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_background_task_deletes_expired_sessions_and_old_failures_and_names_are_stored_hashed() {
+    let mut app = spawn_app_with(|c| c.housekeeping_every = std::time::Duration::from_millis(20)).await;
+    register(&app, "keeper").await;
+    // A failed sign-in keeps a hash of the name, never the name typed.
+    assert_eq!(login_from(&app, "Keeper.Typo", "wrong password!", None).await.status(), 401);
+    let stored: String = sqlx::query_scalar("SELECT username FROM login_failures")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 64);
+    assert!(!stored.to_lowercase().contains("keeper"), "{stored}");
+
+    let now = claimcheck::server::time::now_millis();
+    let two_hours_ago = now - 2 * 3_600_000;
+    {
+        let mut conn = app.state.db.pool().acquire().await.unwrap();
+        claimcheck::server::db::users::session_create(&mut conn, "expired-session", None, "{}", now - 1000)
+            .await
+            .unwrap();
+        claimcheck::server::db::users::record_login_failure(&mut conn, "192.0.2.9", "old", two_hours_ago)
+            .await
+            .unwrap();
+        claimcheck::server::db::abuse::insert_registration(&mut conn, "192.0.2.9", two_hours_ago)
+            .await
+            .unwrap();
+    }
+    let mut gone = false;
+    for _ in 0..400 {
+        let left = count(&app, "SELECT COUNT(*) FROM sessions WHERE id_hash = 'expired-session'").await
+            + count(&app, "SELECT COUNT(*) FROM login_failures WHERE username = 'old'").await
+            + count(&app, "SELECT COUNT(*) FROM registration_attempts").await;
+        if left == 0 {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(gone, "the task deleted what had expired");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM login_failures").await, 1, "the recent failure stays");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn failures_are_capped_to_the_newest() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let now = claimcheck::server::time::now_millis();
+    let mut conn = app.state.db.pool().acquire().await.unwrap();
+    for i in 0..10 {
+        claimcheck::server::db::users::record_login_failure(
+            &mut conn,
+            "192.0.2.1",
+            &format!("n{i}"),
+            now + i,
+        )
+        .await
+        .unwrap();
+    }
+    claimcheck::server::db::abuse::prune(&mut conn, now, now - 3_600_000, 3).await.unwrap();
+    drop(conn);
+    let left: Vec<String> = sqlx::query_scalar("SELECT username FROM login_failures ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, vec!["n7", "n8", "n9"]);
+    app.shutdown().await;
+}
+
+// --- 8. password lifecycle ---------------------------------------------------------------------
+
+const NEW_PASSWORD: &str = "a brand new passphrase";
+
+fn cookie_of(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("claimcheck_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+async fn sign_in(app: &TestApp, name: &str, password: &str) -> String {
+    let r = login_from(app, name, password, None).await;
+    assert_eq!(r.status(), 200, "sign in {name}");
+    cookie_of(&r).unwrap()
+}
+
+async fn change(app: &TestApp, cookie: Option<&str>, current: &str, new: &str) -> reqwest::Response {
+    let mut req = bare().post(app.url("/api/auth/password")).json(&json!({ "current": current, "new": new }));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let first = register(&app, "ana").await;
+    let second = sign_in(&app, "ana", PASSWORD).await;
+    assert_eq!(change(&app, None, PASSWORD, NEW_PASSWORD).await.status(), 401);
+    let r = change(&app, Some(&first), "not my password", NEW_PASSWORD).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "current");
+    let r = change(&app, Some(&first), PASSWORD, "1234567890").await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "new");
+    assert!(e["error"].as_str().unwrap().contains("most common"), "{e}");
+    let r = change(&app, Some(&first), PASSWORD, PASSWORD).await;
+    assert_eq!(r.status(), 422);
+
+    let r = change(&app, Some(&first), PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(r.status(), 204);
+    let fresh = cookie_of(&r).expect("this session continues under a fresh cookie");
+    assert_eq!(call(&app, "GET", "/api/auth/me", Some(&fresh), None).await.0, 200);
+    assert_eq!(
+        call(&app, "GET", "/api/auth/me", Some(&second), None).await.0,
+        401,
+        "the other session ended"
+    );
+    assert_eq!(
+        call(&app, "GET", "/api/auth/me", Some(&first), None).await.0,
+        401,
+        "the old cookie id is gone"
+    );
+    assert_eq!(login_from(&app, "ana", PASSWORD, None).await.status(), 401);
+    assert_eq!(login_from(&app, "ana", NEW_PASSWORD, None).await.status(), 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn registration_refuses_the_most_common_passwords() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let r = bare()
+        .post(app.url("/api/auth/register"))
+        .json(&json!({ "username": "weak", "password": "qwertyuiop" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "password");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_account_lists_and_ends_its_own_sessions_only() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let laptop = register(&app, "ana").await;
+    let phone = sign_in(&app, "ana", PASSWORD).await;
+    let bob = register(&app, "bob").await;
+    assert_eq!(call(&app, "GET", "/api/auth/sessions", None, None).await.0, 401);
+    let (s, list) = call(&app, "GET", "/api/auth/sessions", Some(&laptop), None).await;
+    assert_eq!(s, 200, "{list}");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.iter().filter(|x| x["current"] == true).count(), 1);
+    let other = list.iter().find(|x| x["current"] == false).unwrap()["id"].as_str().unwrap().to_string();
+    assert_eq!(other.len(), 16);
+    // Bob cannot end Ana's session; nonsense ids are not found.
+    assert_eq!(call(&app, "DELETE", &format!("/api/auth/sessions/{other}"), Some(&bob), None).await.0, 404);
+    assert_eq!(call(&app, "DELETE", "/api/auth/sessions/nonsense", Some(&laptop), None).await.0, 404);
+    assert_eq!(call(&app, "DELETE", "/api/auth/sessions/0000000000000000", Some(&laptop), None).await.0, 404);
+    assert_eq!(call(&app, "GET", "/api/auth/me", Some(&phone), None).await.0, 200);
+    assert_eq!(
+        call(&app, "DELETE", &format!("/api/auth/sessions/{other}"), Some(&laptop), None).await.0,
+        204
+    );
+    assert_eq!(call(&app, "GET", "/api/auth/me", Some(&phone), None).await.0, 401, "the phone is signed out");
+    assert_eq!(call(&app, "GET", "/api/auth/me", Some(&laptop), None).await.0, 200);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_temporary_password_must_be_changed_before_anything_else() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let old = register(&app, "ana").await;
+    let writer = register(&app, "writer").await;
+    let (_, claims) = article(&app, &writer).await;
+    let temporary = claimcheck::server::service::password::reset_password_by_name(
+        &app.state.db,
+        &app.state.passwords,
+        "ana",
+    )
+    .await
+    .unwrap();
+    assert_eq!(call(&app, "GET", "/api/auth/me", Some(&old), None).await.0, 401, "every session ended");
+    assert_eq!(login_from(&app, "ana", PASSWORD, None).await.status(), 401);
+    let cookie = sign_in(&app, "ana", &temporary).await;
+    let vote = json!({ "verdict": "not_a_claim" });
+    let path = format!("/api/claims/{}/votes", claims[0]);
+    let (s, e) = call(&app, "POST", &path, Some(&cookie), Some(vote.clone())).await;
+    assert_eq!((s, e["field"].as_str()), (403, Some("password")), "{e}");
+    let r = bare().get(app.url("/")).header("cookie", &cookie).send().await.unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(r.headers()[LOCATION], "/account");
+    let r = bare().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = change(&app, Some(&cookie), &temporary, NEW_PASSWORD).await;
+    assert_eq!(r.status(), 204);
+    let cookie = cookie_of(&r).unwrap();
+    assert_eq!(call(&app, "POST", &path, Some(&cookie), Some(vote)).await.0, 200);
+    // The reset is in the audit log.
+    let admin = register_admin(&app, "boss").await;
+    let (_, audit) = call(&app, "GET", "/api/moderation/audit", Some(&admin), None).await;
+    assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "password_reset"), "{audit}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
+    let mut app = spawn_app_with(|_| {}).await;
+    let cookie = register(&app, "ana").await;
+    let _phone = sign_in(&app, "ana", PASSWORD).await;
+    let r = bare().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("change-password-form") && html.contains("name=\"new\""),
+        "the form is in the page"
+    );
+    assert_eq!(html.matches("class=\"session\"").count(), 2, "both sessions are listed");
+    let anonymous = bare().get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(anonymous.contains("to manage your account"));
+
+    let form = |pairs: &[(&str, &str)]| serde_urlencoded_pairs(pairs);
+    let r = bare()
+        .post(app.url("/rpc/change_password"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(form(&[("current", PASSWORD), ("new", NEW_PASSWORD)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let cookie = cookie_of(&r).unwrap();
+    let r = bare()
+        .post(app.url("/rpc/my_sessions"))
+        .header("cookie", &cookie)
+        .header("content-length", "0")
+        .send()
+        .await
+        .unwrap();
+    let list: Value = r.json().await.unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+
+    // Signing in with a temporary password through the form goes to the account page.
+    let temporary = claimcheck::server::service::password::reset_password_by_name(
+        &app.state.db,
+        &app.state.passwords,
+        "ana",
+    )
+    .await
+    .unwrap();
+    let r = bare()
+        .post(app.url("/rpc/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(form(&[("username", "ana"), ("password", &temporary), ("next", "/articles/1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()[LOCATION], "/account");
+    app.shutdown().await;
+}

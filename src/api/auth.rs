@@ -65,7 +65,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let user =
         crate::server::service::accounts::login(&state, ip, &username, &password).await.map_err(ssr::fail)?;
     crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
-    leptos_axum::redirect(&safe_next(next));
+    // A temporary password an admin set is changed before anything else.
+    let must_change =
+        crate::server::service::password::must_change(&state, user.id).await.map_err(ssr::fail)?;
+    leptos_axum::redirect(&if must_change { "/account".to_string() } else { safe_next(next) });
     Ok(user)
 }
 

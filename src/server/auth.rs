@@ -294,6 +294,15 @@ pub async fn end_session(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_err)
 }
 
+/// A request extension: the signed-in account has a temporary password it must change first.
+#[derive(Debug, Clone, Copy)]
+pub struct MustChangePassword;
+
+/// The id_hash the session store keeps for this request's session (None without one).
+pub fn current_session_hash(session: &Session) -> Option<String> {
+    session.id().map(|id| id_hash(&id))
+}
+
 /// Middleware: resolves the session into an `Actor` request extension.
 pub async fn resolve_actor(
     State(state): State<AppState>,
@@ -301,55 +310,59 @@ pub async fn resolve_actor(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let actor = match actor_for(&state, &session).await {
+    let (actor, must_change) = match actor_for(&state, &session).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
+    if must_change {
+        req.extensions_mut().insert(MustChangePassword);
+    }
     req.extensions_mut().insert(actor);
     next.run(req).await
 }
 
-async fn actor_for(state: &AppState, session: &Session) -> Result<Actor, AppError> {
+async fn actor_for(state: &AppState, session: &Session) -> Result<(Actor, bool), AppError> {
     // One read for the session and its account together (instead of the session store's load and
     // then the account): this runs on every request that carries a session cookie.
     let Some(id) = session.id() else {
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     let now = now_millis();
     let Some(row) = db::users::session_actor(state.db.pool(), &id_hash(&id), now).await? else {
         // Unknown or expired: tower-sessions finds the same when anything loads it, and starts over.
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     let data: SessionTimes = serde_json::from_str(&row.data).unwrap_or_default();
     let Some(signed_in_as) = data.user_id else {
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     if now - data.auth_at.unwrap_or(0) > ABSOLUTE_TIMEOUT.as_millis() as i64 {
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     }
     let (Some(user_id), Some(username), Some(role), Some(0)) =
         (row.user_id, row.username, row.role, row.disabled)
     else {
         // Disabled or deleted: the session ends now, not at its expiry.
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     if user_id != signed_in_as {
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     }
     if now - data.seen_at.unwrap_or(0) > TOUCH_EVERY_MS {
         // Modifying the session makes tower-sessions load and save it, which pushes the idle
         // expiry forward.
         session.insert(KEY_SEEN_AT, now).await.map_err(session_err)?;
     }
-    Ok(Actor::User(UserView {
+    let user = Actor::User(UserView {
         id: user_id,
         username,
         role: Role::parse(&role).unwrap_or(Role::Reviewer),
         standing: row.standing.unwrap_or_else(|| "new".into()),
-    }))
+    });
+    Ok((user, row.must_change_password == Some(1)))
 }
 
 /// The keys of a session's data that `actor_for` reads (others are ignored). The field names are

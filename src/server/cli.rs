@@ -209,6 +209,9 @@ pub enum UserCommand {
         #[arg(long, default_value = "untrusted from the command line")]
         reason: String,
     },
+    /// Set a generated temporary password, printed once; the account must change it at its next
+    /// sign-in, and its sessions end now.
+    ResetPassword { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -402,6 +405,7 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         limit_writes_per_minute: args.limit_writes_per_minute,
         limit_sources_per_claim: args.limit_sources_per_claim,
         limit_manual_claims_per_article: args.limit_manual_claims_per_article,
+        housekeeping_every: super::housekeeping::DEFAULT_EVERY,
     };
     super::transport::warn_if_plain_http(&config);
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
@@ -522,6 +526,12 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
             super::service::standing::set_standing_by_name(&db, &rule, &name, "trusted", &reason)
                 .await
                 .map(|u| println!("{} is trusted; their votes count", u.username))
+        }
+        UserCommand::ResetPassword { name } => {
+            super::service::password::reset_password_by_name(&db, &passwords, &name).await.map(|temporary| {
+                println!("temporary password for {}: {temporary}", name.trim());
+                println!("(shown once; it must be changed at the next sign-in, and every session has ended)");
+            })
         }
         UserCommand::Untrust { name, reason } => {
             super::service::standing::set_standing_by_name(&db, &rule, &name, "new", &reason)

@@ -55,6 +55,8 @@ pub struct Config {
     pub limit_sources_per_claim: u32,
     /// Manual claims one article may carry (0: no limit).
     pub limit_manual_claims_per_article: u32,
+    /// How often expired sessions and old sign-in failures are deleted (see `housekeeping`).
+    pub housekeeping_every: Duration,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -159,6 +161,7 @@ impl Config {
             limit_writes_per_minute: DEFAULT_LIMIT_WRITES_PER_MINUTE,
             limit_sources_per_claim: DEFAULT_LIMIT_SOURCES_PER_CLAIM,
             limit_manual_claims_per_article: DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
+            housekeeping_every: super::housekeeping::DEFAULT_EVERY,
         }
     }
 }

@@ -67,6 +67,7 @@ impl Server {
     /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let Server { listener, router, state } = self;
+        let housekeeping = super::housekeeping::spawn(state.clone(), state.config.housekeeping_every);
         // TCP_NODELAY: a response written in more than one piece (headers, then a body) otherwise
         // waits for the client's delayed ACK under Nagle's algorithm, about 40 ms on Linux. With
         // it off every keep-alive request paid that: the static file's p50 was 44 ms.
@@ -79,6 +80,8 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await
             .context("HTTP server failed")?;
+        housekeeping.abort();
+        let _ = housekeeping.await;
         state.db.close().await;
         Ok(())
     }
@@ -105,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(page_nonce_policy))
         .layer(axum::middleware::from_fn(super::transport::no_store))
+        .layer(axum::middleware::from_fn(super::rest_account::temporary_password_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
         .with_state(state.clone())

@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::rest_standing::routes())
         .merge(super::rest_matching::routes())
         .merge(super::rest_queue::routes())
+        .merge(super::rest_account::routes())
         .fallback(not_found)
 }
 

@@ -2,6 +2,7 @@
 //! default) or PostgreSQL through sqlx's `Any` driver; queries use `$1` placeholders, which both accept.
 
 pub mod abuse;
+pub mod account;
 pub mod articles;
 pub mod claims;
 pub mod factchecks;

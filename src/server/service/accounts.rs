@@ -61,7 +61,17 @@ impl Password {
         if len > 1024 {
             return Err(AppError::validation("password", "password must be at most 1024 characters long"));
         }
+        if crate::server::password_policy::is_common(raw) {
+            return Err(AppError::validation(
+                "password",
+                "that password is among the 10,000 most common ones; choose another (a passphrase works well)",
+            ));
+        }
         Ok(Password(raw.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
     }
 }
 
@@ -292,6 +302,14 @@ mod tests {
     fn password_length_counts_characters_not_bytes() {
         assert!(Password::parse("ééééééééé").is_err(), "9 characters, 18 bytes");
         assert!(Password::parse("éééééééééé").is_ok());
+    }
+
+    #[test]
+    fn one_of_the_most_common_passwords_is_refused() {
+        assert!(
+            matches!(Password::parse("1234567890"), Err(AppError::Validation { field, .. }) if field == "password")
+        );
+        assert!(Password::parse("Qwertyuiop").is_err());
     }
 
     #[test]
