@@ -23,10 +23,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<u64> {
     Ok(n)
 }
 
-/// Runs `run_once` now and then every `every`, until the returned handle is aborted.
+/// Runs `run_once` every `every` (the first time one period after start, not while the server
+/// starts), until the returned handle is aborted.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every.max(Duration::from_millis(10)));
+        let every = every.max(Duration::from_millis(10));
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
