@@ -225,6 +225,8 @@ async fn list_articles(
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 413, description = "The request body is larger than the server accepts (2 MB)"),
         (status = 422, description = "Empty title or body, body over 1 MB, NUL characters, bad URL or date, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -302,8 +304,10 @@ async fn export_article(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such article", body = ErrorBody),
-        (status = 409, description = "A claim already covers exactly this range", body = ErrorBody),
+        (status = 409, description = "A claim already covers exactly this range, or the article already has as many manual claims as it may (CLAIMCHECK_LIMIT_MANUAL_CLAIMS_PER_ARTICLE)", body = ErrorBody),
         (status = 422, description = "Range outside the body, empty or whitespace-only, too long, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -354,7 +358,10 @@ async fn get_claim(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 409, description = "The article is locked or archived, or the claim already has as many sources as it may (CLAIMCHECK_LIMIT_SOURCES_PER_CLAIM)", body = ErrorBody),
         (status = 422, description = "Not an http(s) URL, the same URL twice on one claim, unknown stance, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -378,6 +385,8 @@ async fn add_source(
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim", body = ErrorBody),
         (status = 422, description = "Unknown verdict, verified/disputed without a source of this claim, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -399,6 +408,8 @@ async fn cast_vote(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim, or you have no vote on it", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -422,6 +433,8 @@ async fn retract_vote(
         (status = 404, description = "No such claim", body = ErrorBody),
         (status = 409, description = "You already have an open flag on this claim", body = ErrorBody),
         (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -446,6 +459,8 @@ async fn flag_claim(
         (status = 404, description = "No such source", body = ErrorBody),
         (status = 409, description = "You already have an open flag on this source", body = ErrorBody),
         (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
