@@ -15,6 +15,7 @@ then the two acceptance checks: readers got only 200s, and their p99 during the 
 twice the idle p99. Exits 1 when a check fails. Stops the server with SIGTERM and removes the database.
 
 Usage: bench/abuse-load.py [--bin target/release/claimcheck] [--registrations 500] [--wrong 500]
+                           [--set CLAIMCHECK_LIMIT_HASH_QUEUE=100000 ...]
 Needs `make build` first (the binary and target/site). Python 3 standard library only.
 """
 import argparse
@@ -87,6 +88,8 @@ def main():
     ap.add_argument("--workers", type=int, default=64, help="threads sending the flood at once")
     ap.add_argument("--addresses", type=int, default=100, help="loopback source addresses the flood uses")
     ap.add_argument("--idle-samples", type=int, default=400)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="an environment variable for the server (e.g. CLAIMCHECK_LIMIT_HASH_QUEUE=100000 to compare)")
     args = ap.parse_args()
     if not os.access(args.bin, os.X_OK):
         sys.exit(f"{args.bin}: no release binary; run `make build` first")
@@ -100,6 +103,9 @@ def main():
     for k in list(env):
         if k.startswith("CLAIMCHECK_LIMIT_"):
             del env[k]
+    for pair in args.set:
+        k, _, v = pair.partition("=")
+        env[k] = v
     server = None
     try:
         subprocess.run([args.bin, "user", "create", USER, "--password-stdin"], input=PASSWORD + "\n",
@@ -175,7 +181,8 @@ def main():
             t.join(timeout=1)
         wall = time.perf_counter() - started
 
-        print(f"server: {args.bin} on 127.0.0.1:{port}, SQLite, default limits, {os.cpu_count()} cores")
+        print(f"server: {args.bin} on 127.0.0.1:{port}, SQLite, {os.cpu_count()} cores, limits: "
+              f"{', '.join(args.set) if args.set else 'defaults'}")
         print(f"flood: {args.registrations} registrations + {args.wrong} wrong sign-ins from {args.workers} "
               f"threads over {args.addresses} addresses; done after {wall:.1f} s")
         print("flood outcomes:", ", ".join(f"{k[0]} -> {k[1]}: {v}" for k, v in sorted(outcomes.items(), key=str)))

@@ -154,8 +154,16 @@ pub async fn register(
         super::invites::check(&mut *state.db.pool().acquire().await?, token, now).await?;
     }
     // Counted per client address before the hash is paid for.
-    super::throttle::begin_registration(&state.db, ip, state.config.limit_register_per_hour, now).await?;
-    let hash = state.passwords.hash(password.0).await?;
+    let attempt =
+        super::throttle::begin_registration(&state.db, ip, state.config.limit_register_per_hour, now).await?;
+    let hash = match state.passwords.hash(password.0).await {
+        Ok(h) => h,
+        Err(e) => {
+            // Turned away by a busy hasher: that costs the address none of its hourly budget.
+            attempt.forget(&state.db).await?;
+            return Err(e);
+        }
+    };
     let mut tx = state.db.begin_write().await?;
     let invitation = match invite {
         Some(token) => Some(super::invites::check(&mut tx, token, now).await?),

@@ -87,11 +87,31 @@ impl LoginAttempt {
     }
 }
 
+/// A registration attempt that has been counted (None when the limit is off).
+pub struct RegistrationAttempt(Option<i64>);
+
+impl RegistrationAttempt {
+    /// The attempt could not be judged (the hasher was busy): it stops counting.
+    pub async fn forget(self, db: &Db) -> Result<(), AppError> {
+        if let Some(id) = self.0 {
+            let mut tx = db.begin_write().await?;
+            db::abuse::delete_registration(&mut tx, id).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
 /// Counts a registration attempt from `ip`, or refuses it with 429 when `per_hour` attempts from
 /// that address were made in the last hour. `per_hour` 0: no limit.
-pub async fn begin_registration(db: &Db, ip: IpAddr, per_hour: u32, now: i64) -> Result<(), AppError> {
+pub async fn begin_registration(
+    db: &Db,
+    ip: IpAddr,
+    per_hour: u32,
+    now: i64,
+) -> Result<RegistrationAttempt, AppError> {
     if per_hour == 0 {
-        return Ok(());
+        return Ok(RegistrationAttempt(None));
     }
     let limit = i64::from(per_hour);
     let client = key_of(ip);
@@ -110,7 +130,7 @@ pub async fn begin_registration(db: &Db, ip: IpAddr, per_hour: u32, now: i64) ->
         tx.commit().await?;
         return Err(throttled(message, oldest, HOUR, now));
     }
-    Ok(())
+    Ok(RegistrationAttempt(Some(id)))
 }
 
 #[cfg(test)]
