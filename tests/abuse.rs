@@ -313,6 +313,9 @@ async fn session_dependent_answers_are_never_stored_and_pages_vary_on_cookie() {
         assert!(r.status().is_success(), "{path}: {}", r.status());
         assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
     }
+    // The site's files are the same for everyone: a signed-in browser may keep them.
+    let r = bare().get(app.url("/favicon.svg")).header("cookie", &admin).send().await.unwrap();
+    assert_ne!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
     // Anonymous: the admin area still says no-store; a public page does not, but varies on Cookie.
     let r = bare().get(app.url("/admin")).send().await.unwrap();
     assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));

@@ -55,12 +55,20 @@ fn session_dependent(path: &str) -> bool {
     PREFIXES.iter().any(|p| path == p.trim_end_matches('/') || path.starts_with(p))
 }
 
+/// The compiled site's files (`/pkg/…`, `/favicon.svg`) are the same for everyone: a signed-in
+/// browser may keep them.
+fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || (!path.starts_with("/api/") && path.rsplit('/').next().is_some_and(|s| s.contains('.')))
+}
+
 /// Middleware (inside `resolve_actor`, so it sees the actor): `Cache-Control: no-store` on every
 /// response that depends on the session: anything a signed-in account is sent, and the admin,
 /// account and session endpoints for anyone.
 pub async fn no_store(req: Request, next: Next) -> Response {
     let signed_in = matches!(req.extensions().get::<Actor>(), Some(Actor::User(_)));
-    let sensitive = signed_in || session_dependent(req.uri().path());
+    let path = req.uri().path();
+    let sensitive = session_dependent(path) || (signed_in && !is_static_file(path));
     let mut resp = next.run(req).await;
     if sensitive {
         resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -113,6 +121,14 @@ mod tests {
         assert_eq!(
             session_cookie_name(&config("http://127.0.0.1:3000", "127.0.0.1:3000")),
             "claimcheck_session"
+        );
+    }
+
+    #[test]
+    fn the_site_files_are_static_and_pages_and_the_api_are_not() {
+        assert!(is_static_file("/pkg/claimcheck.wasm") && is_static_file("/favicon.svg"));
+        assert!(
+            !is_static_file("/articles/3") && !is_static_file("/api/openapi.json") && !is_static_file("/")
         );
     }
 
