@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=crate::pages::account_settings::AccountSettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -17,6 +17,7 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod matching;
 pub mod model;
+pub mod model_account;
 pub mod model_standing;
 pub mod pages;
 

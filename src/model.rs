@@ -192,6 +192,9 @@ pub struct ClaimDetail {
     pub history: Vec<HistoryEntry>,
     /// "Previously checked": fact-checks and claims of other articles that may be the same claim.
     pub matches: Vec<MatchView>,
+    /// `history` holds the latest 50 votes (with the edits and match decisions of that time); when
+    /// older entries exist, pass this as `?history_before=` for the page before. None: no more.
+    pub history_cursor: Option<i64>,
 }
 
 /// An article with every claim's sources: the printable report.

@@ -238,24 +238,23 @@ async fn repeated_failures_from_one_address_are_throttled_with_retry_after() {
 }
 
 #[tokio::test]
-async fn failures_against_one_account_are_throttled_across_addresses() {
+async fn failures_against_one_account_from_elsewhere_do_not_lock_its_owner_out() {
     let mut app = spawn_app().await;
     register_cookie(&app, "fay").await;
-    // Simulate a distributed guess: failures from many addresses against one account.
-    for i in 0..accounts::ACCOUNT_FAILURES_PER_HOUR {
+    // A distributed guess: many failures from many other addresses against one account.
+    let name = claimcheck::server::service::throttle::name_key("fay");
+    for i in 0..200 {
         let mut conn = app.state.db.pool().acquire().await.unwrap();
         claimcheck::server::db::users::record_login_failure(
             &mut conn,
             &format!("10.0.{}.{}", i / 250, i % 250),
-            "fay",
+            &name,
             claimcheck::server::time::now_millis(),
         )
         .await
         .unwrap();
     }
-    let r = login(&app, "fay", PASSWORD).await;
-    assert_eq!(r.status(), 429);
-    assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(login(&app, "fay", PASSWORD).await.status(), 200, "the owner, elsewhere, still signs in");
     app.shutdown().await;
 }
 
@@ -309,9 +308,11 @@ async fn a_disabled_user_cannot_sign_in_and_their_sessions_end_at_once() {
     assert_eq!(me_status(&app, &cookie).await, 200);
     accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "gus", true, "test").await.unwrap();
     assert_eq!(me_status(&app, &cookie).await, 401);
+    // The right password for a disabled account gets the same answer as a wrong one.
     let r = login(&app, "gus", PASSWORD).await;
-    assert_eq!(r.status(), 403);
-    assert!(r.text().await.unwrap().contains("disabled"));
+    assert_eq!(r.status(), 401);
+    let wrong = login(&app, "gus", "not the password").await;
+    assert_eq!(r.text().await.unwrap(), wrong.text().await.unwrap());
     accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "gus", false, "test")
         .await
         .unwrap();

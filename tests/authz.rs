@@ -291,6 +291,29 @@ async fn authorization_matrix() {
             Body::Form(format!("claim_id={c}&match_id=999999&decision=confirm")),
             [401, 404, 401, 404],
         ),
+        // The account page (issue 21): one's own sessions and password; a wrong current password is
+        // refused (and counted like a failed sign-in), someone else's or an unknown session is not found.
+        ("GET", "/api/auth/sessions".into(), Body::None, [401, 200, 401, 200]),
+        ("DELETE", "/api/auth/sessions/0000000000000000".into(), Body::None, [401, 404, 401, 404]),
+        (
+            "POST",
+            "/api/auth/password".into(),
+            Body::Json(r#"{"current":"not the password {n}","new":"another long passphrase"}"#.into()),
+            [401, 422, 401, 422],
+        ),
+        ("POST", "/rpc/my_sessions".into(), Body::Form(String::new()), [401, 200, 401, 200]),
+        (
+            "POST",
+            "/rpc/end_my_session".into(),
+            Body::Form("id=0000000000000000".into()),
+            [401, 404, 401, 404],
+        ),
+        (
+            "POST",
+            "/rpc/change_password".into(),
+            Body::Form("current=wrong+{n}&new=another+long+passphrase".into()),
+            [401, 422, 401, 422],
+        ),
         ("POST", "/api/auth/logout".into(), Body::None, [204, 204, 204, 204]),
     ];
     let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];

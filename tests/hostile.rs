@@ -1609,6 +1609,62 @@ fn table(f: &Fixture) -> Vec<Case> {
         rows.push(rpc_case(format!("rpc {endpoint}: {what}"), endpoint, &pairs, Reviewer, Refused));
     }
 
+    // Issue 21: the account endpoints and the claim history cursor. Bad new passwords are refused
+    // before the current one is checked, so none of these counts as a failed sign-in.
+    for (what, body) in [
+        ("not JSON", "current=x&new=y".to_string()),
+        ("no new", r#"{"current":"correct horse battery"}"#.to_string()),
+        ("numbers", r#"{"current":1,"new":2}"#.to_string()),
+        ("new too short", r#"{"current":"correct horse battery","new":"<script>"}"#.to_string()),
+        ("new too long", format!(r#"{{"current":"x","new":"{}"}}"#, "<b>".repeat(400))),
+        ("common new", r#"{"current":"x","new":"1234567890"}"#.to_string()),
+    ] {
+        rows.push(raw_case(
+            format!("password change: {what}"),
+            "POST",
+            "/api/auth/password",
+            Some("application/json"),
+            body,
+            Reviewer,
+            Refused,
+        ));
+    }
+    for id in ["%3Cscript%3E", "'%20OR%201=1--", "..%2F..%2Fetc", "ffffffffffffffffffff", "0"] {
+        rows.push(raw_case(
+            format!("end session {id}"),
+            "DELETE",
+            format!("/api/auth/sessions/{id}"),
+            None,
+            "",
+            Reviewer,
+            RefusedWith(404),
+        ));
+    }
+    for cursor in ["%3Cscript%3E", "-1", "0", "9223372036854775808", "1e3"] {
+        rows.push(raw_case(
+            format!("claim history before {cursor}"),
+            "GET",
+            format!("/api/claims/{c}?history_before={cursor}"),
+            None,
+            "",
+            Reviewer,
+            RefusedWith(422),
+        ));
+    }
+    rows.push(rpc_case(
+        "rpc change_password: no new",
+        "change_password",
+        &[("current", "x")],
+        Reviewer,
+        Refused,
+    ));
+    rows.push(rpc_case(
+        "rpc end_my_session: markup",
+        "end_my_session",
+        &[("id", "<script>")],
+        Reviewer,
+        RefusedWith(404),
+    ));
     rows.push(raw_case(
         "rpc with GET",
         "GET",

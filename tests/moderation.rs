@@ -121,8 +121,8 @@ async fn a_flagged_claim_shows_in_the_queue_and_hiding_it_takes_it_out_of_public
     let page =
         reqwest::get(w.app.url(&format!("/articles/{}", w.article))).await.unwrap().text().await.unwrap();
     assert!(!page.contains(&format!("data-claim=\"{c}\"")), "the rendered page leaves the hidden claim out");
-    // Nobody can vote on it now.
-    assert_eq!(vote(&w, &bo, c, "not_a_claim", &[]).await.0, 409);
+    // Nobody can vote on it now, and a reviewer is not told it exists (404, not 409).
+    assert_eq!(vote(&w, &bo, c, "not_a_claim", &[]).await.0, 404);
 
     // Admins still see it, marked.
     let (_, admin_view) =

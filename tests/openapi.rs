@@ -47,6 +47,10 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/review/queue", &["get"]),
     ("/api/claims/{id}/requests", &["post"]),
     ("/api/activity", &["get"]),
+    // Issue 21: the password lifecycle.
+    ("/api/auth/password", &["post"]),
+    ("/api/auth/sessions", &["get"]),
+    ("/api/auth/sessions/{id}", &["delete"]),
 ];
 
 async fn document() -> Value {
@@ -109,6 +113,23 @@ async fn errors_and_enums_are_described_as_the_api_sends_them() {
     assert_eq!(submit_422["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody");
     // Throttled sign-ins say when to retry.
     assert!(doc["paths"]["/api/auth/login"]["post"]["responses"]["429"]["headers"]["Retry-After"].is_object());
+    // So do limited registrations and writes (issue 21).
+    for (path, m) in [
+        ("/api/auth/register", "post"),
+        ("/api/articles", "post"),
+        ("/api/claims/{id}/votes", "post"),
+        ("/api/claims/{id}/votes", "delete"),
+        ("/api/claims/{id}/sources", "post"),
+        ("/api/claims/{id}/flags", "post"),
+        ("/api/sources/{id}/flags", "post"),
+        ("/api/articles/{id}/claims", "post"),
+        ("/api/auth/password", "post"),
+    ] {
+        assert!(
+            doc["paths"][path][m]["responses"]["429"]["headers"]["Retry-After"].is_object(),
+            "{m} {path}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -142,6 +163,9 @@ async fn changes_need_the_session_cookie_and_reading_does_not() {
         ("/api/moderation/audit", "get"),
         ("/api/factchecks", "post"),
         ("/api/claims/{id}/matches/{match_id}", "post"),
+        ("/api/auth/password", "post"),
+        ("/api/auth/sessions", "get"),
+        ("/api/auth/sessions/{id}", "delete"),
     ] {
         assert!(needs_cookie(path, m), "{m} {path} should name the session cookie");
         assert!(doc["paths"][path][m]["responses"]["401"].is_object(), "{m} {path} should document 401");

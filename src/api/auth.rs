@@ -5,12 +5,50 @@ use crate::error::AppError;
 use crate::model::UserView;
 use leptos::prelude::*;
 
-/// Only same-site paths are followed after sign-in, never another host.
+/// Only same-site paths are followed after sign-in, never another host: a path that starts with
+/// one `/` and is built from plain URL characters (RFC 3986 unreserved, sub-delims, `:@/?%`), with
+/// every `%` escape naming a printable character other than `/` and `\\`. Anything else (`//host`,
+/// `/\\host`, tabs and newlines that browsers drop, `/%09/host`, other schemes) falls back to `/`.
 pub fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n) if is_local_path(&n) => n,
         _ => "/".to_string(),
     }
+}
+
+fn is_local_path(n: &str) -> bool {
+    let b = n.as_bytes();
+    if b.first() != Some(&b'/') || n.len() > 2048 {
+        return false;
+    }
+    let plain = |c: u8| c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&c);
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut decoded = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let (Some(h), Some(l)) =
+                    (b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c)))
+                else {
+                    return false;
+                };
+                let c = (h * 16 + l) as u8;
+                if c < 0x20 || c == 0x7f || c == b'/' || c == b'\\' {
+                    return false;
+                }
+                decoded.push(c);
+                i += 3;
+            }
+            c if plain(c) => {
+                decoded.push(c);
+                i += 1;
+            }
+            _ => return false,
+        }
+    }
+    // After one `/`, a second (literal) one would make the rest a host name.
+    decoded.get(1) != Some(&b'/')
 }
 
 #[server(prefix = "/rpc", endpoint = "current_user", output = crate::api::codec::Json)]
@@ -27,7 +65,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let user =
         crate::server::service::accounts::login(&state, ip, &username, &password).await.map_err(ssr::fail)?;
     crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
-    leptos_axum::redirect(&safe_next(next));
+    // A temporary password an admin set is changed before anything else.
+    let must_change =
+        crate::server::service::password::must_change(&state, user.id).await.map_err(ssr::fail)?;
+    leptos_axum::redirect(&if must_change { "/account".to_string() } else { safe_next(next) });
     Ok(user)
 }
 
@@ -40,9 +81,11 @@ pub async fn register(
 ) -> Result<UserView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let session = ssr::session().await?;
-    let user = crate::server::service::accounts::register(&state, &username, &password, invite.as_deref())
-        .await
-        .map_err(ssr::fail)?;
+    let ip = ssr::client_ip().await?;
+    let user =
+        crate::server::service::accounts::register(&state, ip, &username, &password, invite.as_deref())
+            .await
+            .map_err(ssr::fail)?;
     crate::server::auth::start_session(&session, &user).await.map_err(ssr::fail)?;
     leptos_axum::redirect(&safe_next(next));
     Ok(user)
@@ -61,9 +104,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub mod ssr {
     use crate::error::AppError;
     use crate::server::auth::Actor;
-    use axum::extract::ConnectInfo;
     use axum::Extension;
-    use std::net::{IpAddr, SocketAddr};
+    use std::net::IpAddr;
 
     /// Sets the HTTP status from the error, so server functions answer 401/403/422 like the REST API.
     /// Not for a plain HTML form post (no JavaScript): that must stay the redirect back to the form,
@@ -101,10 +143,12 @@ pub mod ssr {
         leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| fail(AppError::Internal))
     }
 
+    /// The client address the limits count (see `server::client_addr`).
     pub async fn client_ip() -> Result<IpAddr, AppError> {
-        let ConnectInfo(peer) =
-            leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map_err(|_| fail(AppError::Internal))?;
-        Ok(peer.ip())
+        let Extension(client) = leptos_axum::extract::<Extension<crate::server::client_addr::ClientAddr>>()
+            .await
+            .map_err(|_| fail(AppError::Internal))?;
+        Ok(client.0)
     }
 }
 
@@ -119,5 +163,35 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
         assert_eq!(safe_next(Some("/\\evil.example".into())), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn paths_with_control_characters_or_escaped_slashes_fall_back_to_the_home_page() {
+        for bad in [
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/articles\r\nSet-Cookie: x=1",
+            "\\\\evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/%",
+            "/%zz",
+            "javascript:alert(1)",
+            " /articles",
+            "/art icles",
+            "/ä",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad.to_string())), "/", "{bad:?}");
+        }
+        for good in ["/", "/articles/3?claim=4", "/claims/7#sources", "/search?q=caf%C3%A9"] {
+            let expected = good.split('#').next().unwrap();
+            assert_eq!(
+                safe_next(Some(good.to_string())),
+                if good.contains('#') { "/" } else { expected },
+                "{good:?}"
+            );
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod account_settings;
 pub mod activity;
 pub mod admin;
 pub mod article;

@@ -89,22 +89,55 @@ impl Actor {
     }
 }
 
-/// Password hashing with a cap on concurrent hashes, so a burst of logins queues here instead of
-/// taking every core (and every megabyte) from page rendering.
+/// Password hashing with a cap on concurrent hashes, so a burst of logins cannot take every core
+/// (and every megabyte) from page rendering, and a bounded queue in front of it: when `queue`
+/// hashes already wait, more are refused at once with 429 instead of holding a request slot each
+/// until readers are shed too.
 pub struct Passwords {
     permits: Semaphore,
+    /// One permit per hash allowed to be running or waiting.
+    queue: Semaphore,
     dummy_hash: String,
 }
 
+/// How long a hash may wait for a core before it is refused.
+const HASH_WAIT: Duration = Duration::from_secs(5);
+
 impl Passwords {
     pub fn new() -> anyhow::Result<Self> {
+        Self::with_queue(super::config::DEFAULT_LIMIT_HASH_QUEUE)
+    }
+
+    /// `queue`: hashes that may wait for a turn (CLAIMCHECK_LIMIT_HASH_QUEUE).
+    pub fn with_queue(queue: usize) -> anyhow::Result<Self> {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let running = cores.saturating_sub(1).max(1);
         let dummy_hash = hash_blocking("a password that no account has, used to even out timing")?;
-        Ok(Passwords { permits: Semaphore::new(cores.saturating_sub(1).max(1)), dummy_hash })
+        Ok(Passwords {
+            permits: Semaphore::new(running),
+            queue: Semaphore::new(running + queue.max(1)),
+            dummy_hash,
+        })
+    }
+
+    /// A turn at the hasher: a queue place now or 429, then a core within `HASH_WAIT` or 429.
+    async fn turn(
+        &self,
+    ) -> Result<(tokio::sync::SemaphorePermit<'_>, tokio::sync::SemaphorePermit<'_>), AppError> {
+        let busy = || AppError::RateLimited {
+            message: "the server is busy checking passwords; try again in a moment".into(),
+            retry_after_secs: 2,
+        };
+        let place = self.queue.try_acquire().map_err(|_| busy())?;
+        let core = tokio::time::timeout(HASH_WAIT, self.permits.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| AppError::Unavailable)?;
+        Ok((place, core))
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|_| AppError::Unavailable)?;
+        let _turn = self.turn().await?;
         tokio::task::spawn_blocking(move || hash_blocking(&password))
             .await
             .map_err(|e| anyhow::anyhow!("hash task failed: {e}"))?
@@ -116,7 +149,7 @@ impl Passwords {
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.clone());
-        let _permit = self.permits.acquire().await.map_err(|_| AppError::Unavailable)?;
+        let _turn = self.turn().await?;
         let ok = tokio::task::spawn_blocking(move || {
             argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok()
         })
@@ -230,9 +263,9 @@ impl SessionStore for DbSessionStore {
     }
 }
 
-pub fn session_layer(db: Db, secure: bool) -> SessionManagerLayer<DbSessionStore> {
+pub fn session_layer(db: Db, name: &'static str, secure: bool) -> SessionManagerLayer<DbSessionStore> {
     SessionManagerLayer::new(DbSessionStore::new(db))
-        .with_name(SESSION_COOKIE)
+        .with_name(name)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
         .with_secure(secure)
@@ -261,6 +294,15 @@ pub async fn end_session(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_err)
 }
 
+/// A request extension: the signed-in account has a temporary password it must change first.
+#[derive(Debug, Clone, Copy)]
+pub struct MustChangePassword;
+
+/// The id_hash the session store keeps for this request's session (None without one).
+pub fn current_session_hash(session: &Session) -> Option<String> {
+    session.id().map(|id| id_hash(&id))
+}
+
 /// Middleware: resolves the session into an `Actor` request extension.
 pub async fn resolve_actor(
     State(state): State<AppState>,
@@ -268,55 +310,59 @@ pub async fn resolve_actor(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let actor = match actor_for(&state, &session).await {
+    let (actor, must_change) = match actor_for(&state, &session).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
+    if must_change {
+        req.extensions_mut().insert(MustChangePassword);
+    }
     req.extensions_mut().insert(actor);
     next.run(req).await
 }
 
-async fn actor_for(state: &AppState, session: &Session) -> Result<Actor, AppError> {
+async fn actor_for(state: &AppState, session: &Session) -> Result<(Actor, bool), AppError> {
     // One read for the session and its account together (instead of the session store's load and
     // then the account): this runs on every request that carries a session cookie.
     let Some(id) = session.id() else {
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     let now = now_millis();
     let Some(row) = db::users::session_actor(state.db.pool(), &id_hash(&id), now).await? else {
         // Unknown or expired: tower-sessions finds the same when anything loads it, and starts over.
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     let data: SessionTimes = serde_json::from_str(&row.data).unwrap_or_default();
     let Some(signed_in_as) = data.user_id else {
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     if now - data.auth_at.unwrap_or(0) > ABSOLUTE_TIMEOUT.as_millis() as i64 {
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     }
     let (Some(user_id), Some(username), Some(role), Some(0)) =
         (row.user_id, row.username, row.role, row.disabled)
     else {
         // Disabled or deleted: the session ends now, not at its expiry.
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     };
     if user_id != signed_in_as {
         end_session(session).await?;
-        return Ok(Actor::Anonymous);
+        return Ok((Actor::Anonymous, false));
     }
     if now - data.seen_at.unwrap_or(0) > TOUCH_EVERY_MS {
         // Modifying the session makes tower-sessions load and save it, which pushes the idle
         // expiry forward.
         session.insert(KEY_SEEN_AT, now).await.map_err(session_err)?;
     }
-    Ok(Actor::User(UserView {
+    let user = Actor::User(UserView {
         id: user_id,
         username,
         role: Role::parse(&role).unwrap_or(Role::Reviewer),
         standing: row.standing.unwrap_or_else(|| "new".into()),
-    }))
+    });
+    Ok((user, row.must_change_password == Some(1)))
 }
 
 /// The keys of a session's data that `actor_for` reads (others are ignored). The field names are

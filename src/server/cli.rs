@@ -209,6 +209,9 @@ pub enum UserCommand {
         #[arg(long, default_value = "untrusted from the command line")]
         reason: String,
     },
+    /// Set a generated temporary password, printed once; the account must change it at its next
+    /// sign-in, and its sessions end now.
+    ResetPassword { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -273,6 +276,26 @@ pub struct ServeArgs {
     /// Check requests ("Ask for a check") one client address may make per hour (0 turns the limit off).
     #[arg(long, env = "CLAIMCHECK_LIMIT_CHECK_REQUESTS", default_value_t = super::config::DEFAULT_LIMIT_CHECK_REQUESTS)]
     pub limit_check_requests: u32,
+    /// Registrations one client address may attempt per hour (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_REGISTER_PER_HOUR", default_value_t = super::config::DEFAULT_LIMIT_REGISTER_PER_HOUR)]
+    pub limit_register_per_hour: u32,
+    /// Reverse proxies (CIDRs or addresses, comma-separated) whose Forwarded / X-Forwarded-For
+    /// headers name the client. Empty: the TCP peer is the client.
+    #[arg(long, env = "CLAIMCHECK_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Password hashes that may wait for a turn; beyond this sign-in and registration answer 429.
+    #[arg(long, env = "CLAIMCHECK_LIMIT_HASH_QUEUE", default_value_t = super::config::DEFAULT_LIMIT_HASH_QUEUE)]
+    pub limit_hash_queue: usize,
+    /// Writes (votes, sources, flags, manual claims, submissions) one account may make per minute
+    /// (0 turns the limit off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_WRITES_PER_MINUTE", default_value_t = super::config::DEFAULT_LIMIT_WRITES_PER_MINUTE)]
+    pub limit_writes_per_minute: u32,
+    /// Sources one claim may carry (0 turns the cap off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_SOURCES_PER_CLAIM", default_value_t = super::config::DEFAULT_LIMIT_SOURCES_PER_CLAIM)]
+    pub limit_sources_per_claim: u32,
+    /// Manual claims one article may carry (0 turns the cap off).
+    #[arg(long, env = "CLAIMCHECK_LIMIT_MANUAL_CLAIMS_PER_ARTICLE", default_value_t = super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE)]
+    pub limit_manual_claims_per_article: u32,
 }
 
 pub fn main() -> ExitCode {
@@ -337,6 +360,12 @@ impl ServeArgs {
                 fetch_allow_hosts: String::new(),
                 limit_imports_per_hour: super::config::DEFAULT_IMPORTS_PER_HOUR,
                 limit_check_requests: super::config::DEFAULT_LIMIT_CHECK_REQUESTS,
+                limit_register_per_hour: super::config::DEFAULT_LIMIT_REGISTER_PER_HOUR,
+                trusted_proxies: String::new(),
+                limit_hash_queue: super::config::DEFAULT_LIMIT_HASH_QUEUE,
+                limit_writes_per_minute: super::config::DEFAULT_LIMIT_WRITES_PER_MINUTE,
+                limit_sources_per_claim: super::config::DEFAULT_LIMIT_SOURCES_PER_CLAIM,
+                limit_manual_claims_per_article: super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
             },
         }
     }
@@ -369,7 +398,16 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         },
         imports_per_hour: args.limit_imports_per_hour,
         limit_check_requests: args.limit_check_requests,
+        limit_register_per_hour: args.limit_register_per_hour,
+        trusted_proxies: super::client_addr::parse_trusted_proxies(&args.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!(e))?,
+        limit_hash_queue: args.limit_hash_queue.max(1),
+        limit_writes_per_minute: args.limit_writes_per_minute,
+        limit_sources_per_claim: args.limit_sources_per_claim,
+        limit_manual_claims_per_article: args.limit_manual_claims_per_article,
+        housekeeping_every: super::housekeeping::DEFAULT_EVERY,
     };
+    super::transport::warn_if_plain_http(&config);
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");
     let server = Server::build(config).await?;
     tracing::info!("listening on http://{}", server.local_addr());
@@ -488,6 +526,12 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
             super::service::standing::set_standing_by_name(&db, &rule, &name, "trusted", &reason)
                 .await
                 .map(|u| println!("{} is trusted; their votes count", u.username))
+        }
+        UserCommand::ResetPassword { name } => {
+            super::service::password::reset_password_by_name(&db, &passwords, &name).await.map(|temporary| {
+                println!("temporary password for {}: {temporary}", name.trim());
+                println!("(shown once; it must be changed at the next sign-in, and every session has ended)");
+            })
         }
         UserCommand::Untrust { name, reason } => {
             super::service::standing::set_standing_by_name(&db, &rule, &name, "new", &reason)

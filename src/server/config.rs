@@ -42,6 +42,21 @@ pub struct Config {
     pub imports_per_hour: u32,
     /// Check requests one client address may make per hour (0: no limit).
     pub limit_check_requests: u32,
+    /// Registrations one client address may attempt per hour (0: no limit).
+    pub limit_register_per_hour: u32,
+    /// Peers (reverse proxies) whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Password hashes that may wait for a turn; when full, sign-in and registration answer 429.
+    pub limit_hash_queue: usize,
+    /// Writes (votes, sources, flags, manual claims, submissions) one account may make per minute
+    /// (0: no limit).
+    pub limit_writes_per_minute: u32,
+    /// Sources one claim may carry (0: no limit).
+    pub limit_sources_per_claim: u32,
+    /// Manual claims one article may carry (0: no limit).
+    pub limit_manual_claims_per_article: u32,
+    /// How often expired sessions and old sign-in failures are deleted (see `housekeeping`).
+    pub housekeeping_every: Duration,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -112,6 +127,11 @@ pub const DEFAULT_IMPORTS_PER_HOUR: u32 = 30;
 pub const DEFAULT_RENDER_CACHE_MB: usize = 64;
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 512;
 pub const DEFAULT_LIMIT_CHECK_REQUESTS: u32 = 30;
+pub const DEFAULT_LIMIT_REGISTER_PER_HOUR: u32 = 10;
+pub const DEFAULT_LIMIT_HASH_QUEUE: usize = 16;
+pub const DEFAULT_LIMIT_WRITES_PER_MINUTE: u32 = 120;
+pub const DEFAULT_LIMIT_SOURCES_PER_CLAIM: u32 = 50;
+pub const DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE: u32 = 200;
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
@@ -135,6 +155,13 @@ impl Config {
             fetch: super::fetch::FetchPolicy::default(),
             imports_per_hour: DEFAULT_IMPORTS_PER_HOUR,
             limit_check_requests: DEFAULT_LIMIT_CHECK_REQUESTS,
+            limit_register_per_hour: DEFAULT_LIMIT_REGISTER_PER_HOUR,
+            trusted_proxies: Vec::new(),
+            limit_hash_queue: DEFAULT_LIMIT_HASH_QUEUE,
+            limit_writes_per_minute: DEFAULT_LIMIT_WRITES_PER_MINUTE,
+            limit_sources_per_claim: DEFAULT_LIMIT_SOURCES_PER_CLAIM,
+            limit_manual_claims_per_article: DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
+            housekeeping_every: super::housekeeping::DEFAULT_EVERY,
         }
     }
 }

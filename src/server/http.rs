@@ -67,6 +67,7 @@ impl Server {
     /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let Server { listener, router, state } = self;
+        let housekeeping = super::housekeeping::spawn(state.clone(), state.config.housekeeping_every);
         // TCP_NODELAY: a response written in more than one piece (headers, then a body) otherwise
         // waits for the client's delayed ACK under Nagle's algorithm, about 40 ms on Linux. With
         // it off every keep-alive request paid that: the static file's p50 was 44 ms.
@@ -79,6 +80,8 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await
             .context("HTTP server failed")?;
+        housekeeping.abort();
+        let _ = housekeeping.await;
         state.db.close().await;
         Ok(())
     }
@@ -89,7 +92,12 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
-    let sessions = super::auth::session_layer(state.db.clone(), config.secure_cookies);
+    let sessions = super::auth::session_layer(
+        state.db.clone(),
+        super::transport::session_cookie_name(&config),
+        super::transport::secure_cookies(&config),
+    );
+    let proxies = std::sync::Arc::new(config.trusted_proxies.clone());
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -99,6 +107,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, record_page_nonce, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(page_nonce_policy))
+        .layer(axum::middleware::from_fn(super::transport::no_store))
+        .layer(axum::middleware::from_fn(super::rest_account::temporary_password_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
         .with_state(state.clone())
@@ -115,6 +125,7 @@ pub fn router(state: AppState) -> Router {
             std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
             shed_load,
         ))
+        .layer(axum::middleware::from_fn_with_state(proxies, super::client_addr::middleware))
         // Compression adds `Vary` to what it compresses; the precompressed files under /pkg, sent
         // as they are, need it too, or a shared cache could hand brotli to a client without it.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -134,6 +145,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&content_security_policy(None)).expect("a valid header value"),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            super::transport::is_https(&config),
+            super::transport::headers,
         ))
         .layer(TraceLayer::new_for_http())
 }

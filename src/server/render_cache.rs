@@ -254,6 +254,20 @@ fn fresh_nonce() -> String {
 }
 
 /// Serves a page from the cache when its stamp still matches, else renders it and keeps it.
+/// What a cached page is known by: its path and its `claim` parameter (the one query parameter an
+/// article page reads), so random query strings cannot fill the cache and evict real pages.
+fn cache_key(uri: &axum::http::Uri) -> String {
+    // The page parses the first `claim` as a number and ignores it otherwise; so does the key.
+    let claim = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("claim=")))
+        .and_then(|v| v.parse::<i64>().ok());
+    match claim {
+        Some(c) => format!("{}?claim={c}", uri.path()),
+        None => uri.path().to_string(),
+    }
+}
+
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.render_cache;
     if cache.budget_bytes == 0 || req.method() != Method::GET || has_session(&req) {
@@ -263,7 +277,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     };
     // The page embeds ClaimReview markup dated today, so the day is part of the key.
-    let key = format!("{}|{}", super::service::export::today(), req.uri());
+    let key = format!("{}|{}", super::service::export::today(), cache_key(req.uri()));
     // SQLite: read before the stamp, so a commit that lands after it changes the marker and the
     // entry is checked again on the next request. PostgreSQL has no such marker: the stamp is read
     // every time, which is what lets instances share a database.

@@ -1,6 +1,7 @@
 //! The JSON API under /api: thin adapters from HTTP to `service`. Errors are `{error, field?}`.
 
 use super::auth::{end_session, start_session, Actor};
+use super::client_addr::ClientAddr;
 use super::openapi::{ErrorBody, ServerErrors};
 use super::service;
 use super::state::AppState;
@@ -12,7 +13,7 @@ use crate::model::{
 };
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::extract::{Path, Query};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -20,7 +21,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(super::rest_standing::routes())
         .merge(super::rest_matching::routes())
         .merge(super::rest_queue::routes())
+        .merge(super::rest_account::routes())
         .fallback(not_found)
 }
 
@@ -109,15 +110,19 @@ pub struct Credentials {
         (status = 201, description = "Account created and signed in; sets the session cookie", body = UserView),
         (status = 403, description = "Registration is closed, or needs an invitation and the invitation is missing, unknown, used, expired or revoked (the message says which); or a cross-site browser request", body = ErrorBody),
         (status = 422, description = "Invalid username or password, taken username, or a body that is not the expected JSON", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this client address (CLAIMCHECK_LIMIT_REGISTER_PER_HOUR), or the password hasher is busy", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
     session: Session,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
-    let user = service::accounts::register(&state, &c.username, &c.password, c.invite.as_deref()).await?;
+    let user =
+        service::accounts::register(&state, client.0, &c.username, &c.password, c.invite.as_deref()).await?;
     start_session(&session, &user).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -127,21 +132,21 @@ async fn register(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in; sets a fresh session cookie", body = UserView),
-        (status = 401, description = "Invalid username or password", body = ErrorBody),
-        (status = 403, description = "The account is disabled, or a cross-site browser request", body = ErrorBody),
+        (status = 401, description = "Invalid username or password, or a disabled account (the same answer)", body = ErrorBody),
+        (status = 403, description = "A cross-site browser request", body = ErrorBody),
         (status = 422, description = "The body is not the expected JSON", body = ErrorBody),
-        (status = 429, description = "Too many failed sign-ins from this address or for this account", body = ErrorBody,
+        (status = 429, description = "Too many failed sign-ins from this address, or for this account from this address; or the password hasher is busy", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     )
 )]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<ClientAddr>,
     session: Session,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Json<UserView>, AppError> {
-    let user = service::accounts::login(&state, peer.ip(), &c.username, &c.password).await?;
+    let user = service::accounts::login(&state, client.0, &c.username, &c.password).await?;
     start_session(&session, &user).await?;
     Ok(Json(user))
 }
@@ -220,6 +225,8 @@ async fn list_articles(
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 413, description = "The request body is larger than the server accepts (2 MB)"),
         (status = 422, description = "Empty title or body, body over 1 MB, NUL characters, bad URL or date, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -297,8 +304,10 @@ async fn export_article(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such article", body = ErrorBody),
-        (status = 409, description = "A claim already covers exactly this range", body = ErrorBody),
+        (status = 409, description = "A claim already covers exactly this range, or the article already has as many manual claims as it may (CLAIMCHECK_LIMIT_MANUAL_CLAIMS_PER_ARTICLE)", body = ErrorBody),
         (status = 422, description = "Range outside the body, empty or whitespace-only, too long, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -312,12 +321,21 @@ async fn add_claim(
     Ok((StatusCode::CREATED, Json(service::claims::add_manual(&state, &actor, id, input).await?)))
 }
 
+/// `?history_before=` of `GET /api/claims/{id}`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClaimQuery {
+    /// A `history_cursor` from an earlier answer: the page of history before it.
+    pub history_before: Option<i64>,
+}
+
 #[utoipa::path(
     get, path = "/api/claims/{id}", tag = "claims",
-    params(("id" = i64, Path, description = "Claim id, a positive whole number")),
+    params(("id" = i64, Path, description = "Claim id, a positive whole number"), ClaimQuery),
     responses(
-        (status = 200, description = "The claim with its sources, current votes and history", body = ClaimDetail),
-        (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 200, description = "The claim with its sources, current votes and the latest 50 history entries (with `history_cursor` for older ones)", body = ClaimDetail),
+        (status = 404, description = "No such claim (hidden claims too, for anyone but admins)", body = ErrorBody),
+        (status = 422, description = "history_before is not a history cursor of this claim", body = ErrorBody),
         ServerErrors
     )
 )]
@@ -325,8 +343,10 @@ async fn get_claim(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Id(id): Id,
+    query: Result<Query<ClaimQuery>, QueryRejection>,
 ) -> Result<Json<ClaimDetail>, AppError> {
-    Ok(Json(service::claims::detail(&state, &actor, id).await?))
+    let Query(q) = query.map_err(|e| AppError::validation("history_before", e.body_text()))?;
+    Ok(Json(service::claims::detail_page(&state, &actor, id, q.history_before).await?))
 }
 
 #[utoipa::path(
@@ -338,7 +358,10 @@ async fn get_claim(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim", body = ErrorBody),
+        (status = 409, description = "The article is locked or archived, or the claim already has as many sources as it may (CLAIMCHECK_LIMIT_SOURCES_PER_CLAIM)", body = ErrorBody),
         (status = 422, description = "Not an http(s) URL, the same URL twice on one claim, unknown stance, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -362,6 +385,8 @@ async fn add_source(
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim", body = ErrorBody),
         (status = 422, description = "Unknown verdict, verified/disputed without a source of this claim, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -383,6 +408,8 @@ async fn cast_vote(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim, or you have no vote on it", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -406,6 +433,8 @@ async fn retract_vote(
         (status = 404, description = "No such claim", body = ErrorBody),
         (status = 409, description = "You already have an open flag on this claim", body = ErrorBody),
         (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))
@@ -430,6 +459,8 @@ async fn flag_claim(
         (status = 404, description = "No such source", body = ErrorBody),
         (status = 409, description = "You already have an open flag on this source", body = ErrorBody),
         (status = 422, description = "Unknown reason, missing details for reason other, or malformed JSON", body = ErrorBody),
+        (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors
     ),
     security(("session_cookie" = []))

@@ -8,13 +8,12 @@ use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{Activity, CheckRequests, ClaimView, QueueQuery};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::Serialize;
-use std::net::SocketAddr;
 
 /// The cookie that tells one anonymous browser's check requests apart: a random token, stored only
 /// as a hash.
@@ -123,7 +122,7 @@ pub fn asker_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
 async fn request_check(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<super::client_addr::ClientAddr>,
     headers: HeaderMap,
     super::rest::Id(id): super::rest::Id,
 ) -> Result<Response, AppError> {
@@ -132,7 +131,7 @@ async fn request_check(
         (None, Some(t)) => (Some(t), false),
         (None, None) => (Some(service::queue::new_token()), true),
     };
-    let out = service::queue::request_check(&state, &actor, id, peer.ip(), token.as_deref()).await;
+    let out = service::queue::request_check(&state, &actor, id, client.0, token.as_deref()).await;
     // A new browser keeps its token even when this request was refused, so its next one counts.
     let cookie = match (&token, fresh) {
         (Some(t), true) => asker_cookie(t, state.config.secure_cookies),

@@ -29,6 +29,8 @@ pub struct StateInner {
     pub render_cache: Arc<super::render_cache::RenderCache>,
     /// The fact-check library's matching index (see `matching_index`).
     pub library: Arc<super::matching_index::LibraryIndex>,
+    /// The per-account write limit (see `write_limit`).
+    pub writes: Arc<super::write_limit::WriteLimit>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,13 +44,16 @@ impl AppState {
     /// command line (which serves nothing) a default.
     pub fn new(config: Config, db: Db, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
         let render_cache = Arc::new(super::render_cache::RenderCache::new(config.render_cache_bytes));
+        let passwords = Arc::new(Passwords::with_queue(config.limit_hash_queue)?);
+        let writes = Arc::new(super::write_limit::WriteLimit::new(config.limit_writes_per_minute));
         Ok(AppState(Arc::new(StateInner {
             db,
             config: Arc::new(config),
             leptos_options,
-            passwords: Arc::new(Passwords::new()?),
+            passwords,
             render_cache,
             library: Arc::new(super::matching_index::LibraryIndex::new()),
+            writes,
         })))
     }
 }

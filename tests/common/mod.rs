@@ -87,6 +87,10 @@ pub async fn spawn_app_configured(
     configure: impl FnOnce(&mut Config),
 ) -> TestApp {
     let mut config = Config::for_database(&url);
+    // The suites register many accounts and write a lot from one address; the abuse limits are
+    // tested with them on in tests/abuse.rs.
+    config.limit_register_per_hour = 0;
+    config.limit_writes_per_minute = 0;
     configure(&mut config);
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");

@@ -45,6 +45,9 @@ impl Instance {
                 .env("RUST_LOG", "warn,claimcheck=info")
                 // Written before reviewer standing: registered accounts' votes count (see common).
                 .env("CLAIMCHECK_TRUST_NEW_ACCOUNTS", "1")
+                // The suites register and write a lot from one address (limits: tests/abuse.rs).
+                .env("CLAIMCHECK_LIMIT_REGISTER_PER_HOUR", "0")
+                .env("CLAIMCHECK_LIMIT_WRITES_PER_MINUTE", "0")
                 .stdin(Stdio::null())
                 .stdout(out)
                 .stderr(err);

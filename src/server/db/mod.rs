@@ -1,6 +1,8 @@
 //! All SQL lives under this module, one file per table group. The pool speaks to SQLite (embedded
 //! default) or PostgreSQL through sqlx's `Any` driver; queries use `$1` placeholders, which both accept.
 
+pub mod abuse;
+pub mod account;
 pub mod articles;
 pub mod claims;
 pub mod factchecks;

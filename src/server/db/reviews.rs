@@ -111,17 +111,32 @@ pub async fn votes_for_claim(pool: &AnyPool, claim_id: i64) -> Result<Vec<VoteRo
 }
 
 /// (username, verdict, note, at), oldest first.
-pub async fn history_for_claim(
+/// One page of a claim's vote history, newest first: at most `limit` entries with an id below
+/// `before` (all when None). Rows: (id, username, verdict, note, at).
+pub async fn history_page(
     pool: &AnyPool,
     claim_id: i64,
-) -> Result<Vec<(String, String, String, i64)>, sqlx::Error> {
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<(i64, String, String, String, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.username, h.verdict, h.note, h.created_at FROM vote_history h JOIN users u ON u.id = h.user_id \
-         WHERE h.claim_id = $1 ORDER BY h.id",
+        "SELECT h.id, u.username, h.verdict, h.note, h.created_at FROM vote_history h JOIN users u ON u.id = h.user_id \
+         WHERE h.claim_id = $1 AND h.id < $2 ORDER BY h.id DESC LIMIT $3",
     )
     .bind(claim_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// When vote history entry `id` of `claim_id` was written.
+pub async fn history_entry_at(pool: &AnyPool, claim_id: i64, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT created_at FROM vote_history WHERE claim_id = $1 AND id = $2")
+        .bind(claim_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 // --- flags ------------------------------------------------------------------------------------

@@ -12,10 +12,12 @@ pub struct UserRow {
     pub created_at: i64,
     pub votes_excluded: i64,
     pub standing: String,
+    /// 1 after `user reset-password`: the account must choose a new password first.
+    pub must_change_password: i64,
 }
 
 const USER_COLUMNS: &str =
-    "id, username, password_hash, role, disabled, created_at, votes_excluded, standing";
+    "id, username, password_hash, role, disabled, created_at, votes_excluded, standing, must_change_password";
 
 /// The unique index on lower(username), surfaced as a field error by the caller.
 pub fn is_username_taken(err: &sqlx::Error) -> bool {
@@ -160,6 +162,7 @@ pub struct SessionActorRow {
     pub role: Option<String>,
     pub disabled: Option<i64>,
     pub standing: Option<String>,
+    pub must_change_password: Option<i64>,
 }
 
 pub async fn session_actor(
@@ -168,7 +171,7 @@ pub async fn session_actor(
     now: i64,
 ) -> Result<Option<SessionActorRow>, sqlx::Error> {
     sqlx::query_as::<_, SessionActorRow>(
-        "SELECT s.data, u.id AS user_id, u.username, u.role, u.disabled, u.standing \
+        "SELECT s.data, u.id AS user_id, u.username, u.role, u.disabled, u.standing, u.must_change_password \
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
          WHERE s.id_hash = $1 AND s.expires_at > $2",
     )

@@ -5,15 +5,12 @@ use crate::consensus::Rule;
 use crate::error::AppError;
 use crate::model::{Role, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView};
 use crate::server::auth::{Actor, Passwords};
-use crate::server::db::{self, users::FailureKey, users::UserRow, Db};
+use crate::server::db::{self, users::UserRow, Db};
 use crate::server::state::AppState;
 use crate::server::time::now_millis;
 use std::net::IpAddr;
 
-/// Failed sign-ins allowed from one address per minute.
-pub const IP_FAILURES_PER_MINUTE: i64 = 5;
-/// Failed sign-ins allowed against one account per hour, from anywhere.
-pub const ACCOUNT_FAILURES_PER_HOUR: i64 = 100;
+pub use super::throttle::{ACCOUNT_ADDRESS_FAILURES_PER_HOUR, IP_FAILURES_PER_MINUTE};
 
 const BAD_CREDENTIALS: &str = "invalid username or password";
 
@@ -64,7 +61,17 @@ impl Password {
         if len > 1024 {
             return Err(AppError::validation("password", "password must be at most 1024 characters long"));
         }
+        if crate::server::password_policy::is_common(raw) {
+            return Err(AppError::validation(
+                "password",
+                "that password is among the 10,000 most common ones; choose another (a passphrase works well)",
+            ));
+        }
         Ok(Password(raw.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
     }
 }
 
@@ -119,6 +126,7 @@ async fn insert_user(
 /// Using an invitation is audited with the account it created.
 pub async fn register(
     state: &AppState,
+    ip: IpAddr,
     username: &str,
     password: &str,
     invite: Option<&str>,
@@ -145,7 +153,17 @@ pub async fn register(
         // Refuse a bad invitation before spending a password hash on it; checked again below.
         super::invites::check(&mut *state.db.pool().acquire().await?, token, now).await?;
     }
-    let hash = state.passwords.hash(password.0).await?;
+    // Counted per client address before the hash is paid for.
+    let attempt =
+        super::throttle::begin_registration(&state.db, ip, state.config.limit_register_per_hour, now).await?;
+    let hash = match state.passwords.hash(password.0).await {
+        Ok(h) => h,
+        Err(e) => {
+            // Turned away by a busy hasher: that costs the address none of its hourly budget.
+            attempt.forget(&state.db).await?;
+            return Err(e);
+        }
+    };
     let mut tx = state.db.begin_write().await?;
     let invitation = match invite {
         Some(token) => Some(super::invites::check(&mut tx, token, now).await?),
@@ -165,67 +183,48 @@ pub async fn register(
     Ok(user)
 }
 
-/// Checks credentials. Failures are counted per address and per account name in the database,
-/// so the limits hold across app instances; the answer for a wrong password and for an unknown
-/// user is the same, in words, status and (through the dummy hash) time.
+/// Checks credentials. Attempts are counted per client address and per (account, address) in the
+/// database before the password is verified (see `throttle`), so the limits hold across app
+/// instances and against parallel bursts; the answer for a wrong password, an unknown user and a
+/// disabled account is the same, in words, status and (through the dummy hash) time.
 pub async fn login(
     state: &AppState,
     ip: IpAddr,
     username: &str,
     password: &str,
 ) -> Result<UserView, AppError> {
-    let pool = state.db.pool();
     let now = now_millis();
-    let ip_key = ip.to_string();
-    let name_key = username.trim().to_lowercase();
+    let attempt = super::throttle::begin_login(&state.db, ip, username, now).await?;
 
-    let (ip_failures, ip_oldest) =
-        db::users::login_failures(pool, FailureKey::Ip(&ip_key), now - 60_000).await?;
-    if ip_failures >= IP_FAILURES_PER_MINUTE {
-        return Err(throttled(ip_oldest, 60_000, now));
-    }
-    let (name_failures, name_oldest) =
-        db::users::login_failures(pool, FailureKey::Username(&name_key), now - 3_600_000).await?;
-    if name_failures >= ACCOUNT_FAILURES_PER_HOUR {
-        return Err(throttled(name_oldest, 3_600_000, now));
-    }
-
-    // Over-long input is refused before hashing, but only after the throttle check, and with the same
+    // Over-long input is refused before hashing, but only after the throttle, and with the same
     // message, so it reveals nothing either.
     let too_long = password.chars().count() > 1024 || username.chars().count() > 256;
-    let user = if too_long { None } else { db::users::by_username(pool, username.trim()).await? };
-    let ok = if too_long {
-        false
-    } else {
-        state.passwords.verify(password.to_string(), user.as_ref().map(|u| u.password_hash.clone())).await?
-    };
-
-    match user {
-        Some(u) if ok => {
-            if u.disabled != 0 {
-                return Err(AppError::Forbidden("this account is disabled".into()));
-            }
+    let checked = async {
+        let user =
+            if too_long { None } else { db::users::by_username(state.db.pool(), username.trim()).await? };
+        let ok = if too_long {
+            false
+        } else {
+            state
+                .passwords
+                .verify(password.to_string(), user.as_ref().map(|u| u.password_hash.clone()))
+                .await?
+        };
+        Ok::<_, AppError>((user, ok))
+    }
+    .await;
+    match checked {
+        Ok((Some(u), true)) if u.disabled == 0 => {
+            attempt.forget(&state.db).await?;
             Ok(view(&u))
         }
-        _ => {
-            // Writes take the writer queue like every other write (see `Db::begin_write`).
-            let mut tx = state.db.begin_write().await?;
-            db::users::record_login_failure(&mut tx, &ip_key, &name_key, now).await?;
-            // Keep the table small: failures older than the longest window are useless.
-            if now % 50 == 0 {
-                db::users::prune_login_failures(&mut tx, now - 3_600_000).await?;
-            }
-            tx.commit().await?;
-            Err(AppError::Unauthorized(BAD_CREDENTIALS.into()))
+        // Wrong password, unknown name, or a disabled account: the attempt stays counted.
+        Ok(_) => Err(AppError::Unauthorized(BAD_CREDENTIALS.into())),
+        // Not judged (the hasher was busy, the database failed): not a failure of the caller's.
+        Err(e) => {
+            attempt.forget(&state.db).await?;
+            Err(e)
         }
-    }
-}
-
-fn throttled(oldest: Option<i64>, window_ms: i64, now: i64) -> AppError {
-    let retry_ms = oldest.map(|o| o + window_ms - now).unwrap_or(window_ms).max(1_000);
-    AppError::RateLimited {
-        message: "too many failed sign-ins; wait before trying again".into(),
-        retry_after_secs: ((retry_ms + 999) / 1000) as u64,
     }
 }
 
@@ -311,6 +310,14 @@ mod tests {
     fn password_length_counts_characters_not_bytes() {
         assert!(Password::parse("ééééééééé").is_err(), "9 characters, 18 bytes");
         assert!(Password::parse("éééééééééé").is_ok());
+    }
+
+    #[test]
+    fn one_of_the_most_common_passwords_is_refused() {
+        assert!(
+            matches!(Password::parse("1234567890"), Err(AppError::Validation { field, .. }) if field == "password")
+        );
+        assert!(Password::parse("Qwertyuiop").is_err());
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
 /// Checks the input, extracts claims and stores article and claims in one transaction.
 pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Result<ArticleView, AppError> {
     let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     let title = validate::text("title", Some(&input.title), 300, true)?.unwrap_or_default();
     if input.body.trim().is_empty() {
         return Err(AppError::validation("body", "paste the article text; the body must not be empty"));

@@ -87,10 +87,14 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, 
     Ok(claim_view(claim_row(state, actor, id).await?, &state.config.rule))
 }
 
-/// Refuses changes to a claim that moderators took out of view, or whose article is locked or archived.
-fn ensure_open(gate: Option<(&str, i64, i64, i64)>) -> Result<i64, AppError> {
+/// Refuses changes to a claim that moderators took out of view, or whose article is locked or
+/// archived. A hidden claim does not exist for anyone but admins: 404, never a 409 that confirms it.
+fn ensure_open(gate: Option<(&str, i64, i64, i64)>, is_admin: bool) -> Result<i64, AppError> {
     match gate {
         None => Err(AppError::NotFound("no such claim".into())),
+        Some((visibility, _, _, _)) if visibility != "visible" && !is_admin => {
+            Err(AppError::NotFound("no such claim".into()))
+        }
         Some((visibility, _, _, _)) if visibility != "visible" => Err(AppError::Conflict(format!(
             "this claim is {visibility} by moderators; it takes no more sources or votes"
         ))),
@@ -102,8 +106,22 @@ fn ensure_open(gate: Option<(&str, i64, i64, i64)>) -> Result<i64, AppError> {
     }
 }
 
-/// The claim with its sources, current votes and history.
+/// Vote history entries a claim's detail carries per page.
+pub const HISTORY_PAGE: i64 = 50;
+
+/// The claim with its sources, current votes and the latest page of its history.
 pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDetail, AppError> {
+    detail_page(state, actor, id, None).await
+}
+
+/// The claim with its sources, current votes and one page of history: the latest, or the one
+/// before `before` (a `history_cursor` from an earlier page).
+pub async fn detail_page(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    before: Option<i64>,
+) -> Result<ClaimDetail, AppError> {
     let pool = state.db.pool();
     let claim = get(state, actor, id).await?;
     let article = db::articles::by_id(pool, claim.article_id).await?.ok_or(AppError::Internal)?;
@@ -125,14 +143,35 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
             counted: v.counted != 0,
         })
         .collect();
-    let mut history: Vec<(i64, HistoryEntry)> = db::reviews::history_for_claim(pool, id)
-        .await?
+    // The vote history is paged (a vote toggled 100,000 times must not make the panel slow): the
+    // latest HISTORY_PAGE entries older than the cursor, and with them the edits and match
+    // decisions of the same stretch of time, so pages neither repeat nor skip any of them.
+    let mut votes_page = db::reviews::history_page(pool, id, before, HISTORY_PAGE + 1).await?;
+    let more = votes_page.len() as i64 > HISTORY_PAGE;
+    votes_page.truncate(HISTORY_PAGE as usize);
+    let newer_than = match before {
+        Some(cursor) => match db::reviews::history_entry_at(pool, id, cursor).await? {
+            Some(at) => at,
+            None => {
+                return Err(AppError::validation("history_before", "no such history cursor for this claim"))
+            }
+        },
+        None => i64::MAX,
+    };
+    // The stretch this page covers: [oldest vote shown, newer_than), or back to the start.
+    let from = if more { votes_page.last().map(|r| r.4).unwrap_or(i64::MIN) } else { i64::MIN };
+    let cursor = if more { votes_page.last().map(|r| r.0) } else { None };
+    let in_page = |at: i64| at >= from && at < newer_than;
+    let mut history: Vec<(i64, HistoryEntry)> = votes_page
         .into_iter()
-        .map(|(username, verdict, note, at)| {
+        .map(|(_, username, verdict, note, at)| {
             (at, HistoryEntry { username, action: verdict, detail: note, at: rfc3339(at) })
         })
         .collect();
     for (username, statement, at) in db::claims::revisions(pool, id).await? {
+        if !in_page(at) {
+            continue;
+        }
         history.push((
             at,
             HistoryEntry {
@@ -144,7 +183,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
         ));
     }
     let (matches, decisions) = super::matching::for_claim(state, id).await?;
-    history.extend(decisions);
+    history.extend(decisions.into_iter().filter(|(at, _)| in_page(*at)));
     history.sort_by_key(|(at, _)| *at);
     Ok(ClaimDetail {
         claim,
@@ -154,6 +193,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDet
         votes,
         history: history.into_iter().map(|(_, h)| h).collect(),
         matches,
+        history_cursor: cursor,
     })
 }
 
@@ -194,6 +234,7 @@ pub async fn add_manual(
     input: NewClaim,
 ) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     let article = db::articles::by_id(state.db.pool(), article_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such article".into()))?;
@@ -245,6 +286,12 @@ pub async fn add_manual(
         }
         _ => {}
     }
+    let cap = i64::from(state.config.limit_manual_claims_per_article);
+    if cap > 0 && db::abuse::manual_claim_count(&mut tx, article_id).await? >= cap {
+        return Err(AppError::Conflict(format!(
+            "this article already has {cap} claims added by hand, the most it can take"
+        )));
+    }
     if db::claims::exists_span(&mut tx, article_id, input.start, input.end).await? {
         return Err(AppError::Conflict("a claim already covers exactly this text".into()));
     }
@@ -279,6 +326,7 @@ pub async fn add_source(
     input: NewSource,
 ) -> Result<SourceView, AppError> {
     let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     claim_row(state, actor, claim_id).await?;
     let url = validate::http_url("url", &input.url)?;
     let stance = validate::one_of("stance", &input.stance, &STANCES)?;
@@ -293,7 +341,14 @@ pub async fn add_source(
     let gate = db::moderation::claim_gate(&mut tx, claim_id).await?;
     ensure_open(
         gate.as_ref().map(|(v, article, locked, archived)| (v.as_str(), *article, *locked, *archived)),
+        actor.is_admin(),
     )?;
+    let cap = i64::from(state.config.limit_sources_per_claim);
+    if cap > 0 && db::abuse::source_count(&mut tx, claim_id).await? >= cap {
+        return Err(AppError::Conflict(format!(
+            "this claim already has {cap} sources, the most it can take"
+        )));
+    }
     let id = match db::reviews::insert_source(
         &mut tx,
         &db::reviews::NewSourceRow {
@@ -337,6 +392,7 @@ pub async fn cast_vote(
     input: CastVote,
 ) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     let verdict = validate::one_of("verdict", &input.verdict, &VERDICTS)?;
     let note = validate::text("note", input.note.as_deref(), 2_000, false)?.unwrap_or_default();
     let mut source_ids = input.source_ids.clone();
@@ -355,7 +411,7 @@ pub async fn cast_vote(
     let now = now_millis();
 
     let mut tx = state.db.write_turn().await?;
-    let gate = open_for_vote(state, &mut tx, claim_id, user.id, &source_ids).await?;
+    let gate = open_for_vote(state, actor, &mut tx, claim_id, user.id, &source_ids).await?;
     if gate.cited_sources != source_ids.len() as i64 {
         return Err(AppError::validation(
             "source_ids",
@@ -375,8 +431,9 @@ pub async fn cast_vote(
 /// Withdraws the actor's vote; history keeps it.
 pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     let mut tx = state.db.write_turn().await?;
-    let gate = open_for_vote(state, &mut tx, claim_id, user.id, &[]).await?;
+    let gate = open_for_vote(state, actor, &mut tx, claim_id, user.id, &[]).await?;
     let Some(previous) = gate.previous_verdict.clone() else {
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
@@ -388,6 +445,7 @@ pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Res
 /// needs (tallies, the voter's current verdict, how many cited sources are the claim's), in one statement.
 async fn open_for_vote(
     state: &AppState,
+    actor: &Actor,
     tx: &mut db::WriteTx,
     claim_id: i64,
     user_id: i64,
@@ -398,6 +456,7 @@ async fn open_for_vote(
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
     ensure_open(
         gate.as_ref().map(|g| (g.visibility.as_str(), g.article_id, g.article_locked, g.article_archived)),
+        actor.is_admin(),
     )?;
     // `ensure_open` answered 404 for a missing claim.
     gate.ok_or(AppError::Internal)
@@ -477,7 +536,8 @@ pub async fn flag_claim(
     claim_id: i64,
     input: NewFlag,
 ) -> Result<FlagView, AppError> {
-    actor.require_reviewer()?;
+    let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     claim_row(state, actor, claim_id).await?;
     insert_flag(state, actor, "claim", claim_id, input).await
 }
@@ -489,7 +549,8 @@ pub async fn flag_source(
     source_id: i64,
     input: NewFlag,
 ) -> Result<FlagView, AppError> {
-    actor.require_reviewer()?;
+    let user = actor.require_reviewer()?;
+    state.writes.check(user.id)?;
     let visible = match db::moderation::source_gate(&mut *state.db.pool().acquire().await?, source_id).await?
     {
         Some((_, source, claim)) => source == "visible" && claim == "visible",

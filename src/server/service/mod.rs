@@ -11,6 +11,8 @@ pub mod imports;
 pub mod invites;
 pub mod matching;
 pub mod moderation;
+pub mod password;
 pub mod queue;
 pub mod standing;
+pub mod throttle;
 pub mod validate;

@@ -74,7 +74,8 @@ pub fn browser_hash(token: &str) -> String {
 
 /// A client address as the per-address limit stores it (hashed, and forgotten after the window).
 fn client_hash(ip: IpAddr) -> String {
-    hex(&Sha256::digest(format!("claimcheck-requests:{ip}").as_bytes()))
+    // IPv6 per /64, like every per-address limit (see `client_addr`).
+    hex(&Sha256::digest(format!("claimcheck-requests:{}", crate::server::client_addr::key_of(ip)).as_bytes()))
 }
 
 fn hex(bytes: &[u8]) -> String {

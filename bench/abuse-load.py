@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Readers during a flood of registrations and wrong sign-ins (issue 21).
+
+Starts the release server on a throwaway SQLite database (loopback only) with the product's
+default limits, creates one account with `claimcheck user create` and an article, then:
+
+1. idle: a reader loop fetches `/` and the article page back to back (--idle-samples requests);
+2. flood: --registrations POST /api/auth/register and --wrong POST /api/auth/login with a wrong
+   password, from --workers threads at once, spread over --addresses loopback source addresses
+   (127.0.0.x; Linux routes all of 127/8 to lo) so that the per-address limits let most of them
+   through to argon2; the same reader loop keeps running until the flood is over.
+
+Prints the flood's outcomes by status, and the readers' statuses and p50/p99/max for both phases,
+then the two acceptance checks: readers got only 200s, and their p99 during the flood stayed under
+twice the idle p99. Exits 1 when a check fails. Stops the server with SIGTERM and removes the database.
+
+Usage: bench/abuse-load.py [--bin target/release/claimcheck] [--registrations 500] [--wrong 500]
+                           [--set CLAIMCHECK_LIMIT_HASH_QUEUE=100000 ...]
+Needs `make build` first (the binary and target/site). Python 3 standard library only.
+"""
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+USER = "bench-writer"
+PASSWORD = "a long benchmark passphrase"
+BODY = ("The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019. "
+        "About 40 percent of the workers came from abroad, the ministry said.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, body=None, headers=None, source="127.0.0.1", timeout=120.0):
+    """One request on a fresh connection; returns (seconds, status, body bytes, response headers)."""
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0))
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read()
+        return time.perf_counter() - start, resp.status, data, resp.getheaders()
+    except Exception as e:  # noqa: BLE001 - a failure is an outcome to count, not a crash
+        return time.perf_counter() - start, type(e).__name__, b"", []
+    finally:
+        conn.close()
+
+
+def post_json(port, path, obj, source="127.0.0.1", cookie=None):
+    headers = {"Content-Type": "application/json"}
+    if cookie:
+        headers["Cookie"] = cookie
+    return request(port, "POST", path, json.dumps(obj), headers, source)
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = max(0, min(len(xs) - 1, int(round(p / 100 * len(xs) + 0.5)) - 1))
+    return xs[k]
+
+
+def summary(name, xs):
+    ms = [x * 1000 for x in xs]
+    return (f"{name:<26} n={len(ms):<6} p50={pct(ms, 50):7.1f} ms  p99={pct(ms, 99):7.1f} ms  "
+            f"max={max(ms):7.1f} ms")
+
+
+def flood(port, registrations, wrong, workers, addresses, results):
+    """Sends the registrations and wrong sign-ins from `workers` threads; puts (outcomes, times)."""
+    jobs = [("register", i) for i in range(registrations)] + [("wrong", i) for i in range(wrong)]
+    jobs.sort(key=lambda j: (j[1], j[0]))  # interleave the two kinds
+    lock = threading.Lock()
+    outcomes = {}
+    times = []
+
+    def worker():
+        while True:
+            with lock:
+                if not jobs:
+                    return
+                kind, i = jobs.pop()
+            source = f"127.0.{1 + (i % addresses) // 250}.{10 + (i % addresses) % 240}"
+            if kind == "register":
+                body = {"username": f"flood{i}", "password": f"flood passphrase {i}"}
+                t, status, _, _ = post_json(port, "/api/auth/register", body, source)
+            else:
+                body = {"username": f"nobody{i % 50}", "password": "not the password"}
+                t, status, _, _ = post_json(port, "/api/auth/login", body, source)
+            with lock:
+                outcomes[(kind, status)] = outcomes.get((kind, status), 0) + 1
+                times.append(t)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    results.put((outcomes, times))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default="target/release/claimcheck")
+    ap.add_argument("--site-root", default="target/site")
+    ap.add_argument("--registrations", type=int, default=500)
+    ap.add_argument("--wrong", type=int, default=500, help="wrong-password sign-ins")
+    ap.add_argument("--workers", type=int, default=64, help="threads sending the flood at once")
+    ap.add_argument("--addresses", type=int, default=100, help="loopback source addresses the flood uses")
+    ap.add_argument("--idle-samples", type=int, default=400)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="an environment variable for the server (e.g. CLAIMCHECK_LIMIT_HASH_QUEUE=100000 to compare)")
+    args = ap.parse_args()
+    if not os.access(args.bin, os.X_OK):
+        sys.exit(f"{args.bin}: no release binary; run `make build` first")
+
+    tmp = tempfile.mkdtemp(prefix="cc-abuse-")
+    port = free_port()
+    # The product's defaults for every limit (register 10/h per address, 5 failed sign-ins a minute
+    # per address, hash queue 16); only the address and the database are set here.
+    env = dict(os.environ, DATABASE_URL=f"sqlite://{tmp}/bench.db", RUST_LOG="warn",
+               LEPTOS_SITE_ROOT=args.site_root, LEPTOS_SITE_ADDR=f"127.0.0.1:{port}")
+    for k in list(env):
+        if k.startswith("CLAIMCHECK_LIMIT_"):
+            del env[k]
+    for pair in args.set:
+        k, _, v = pair.partition("=")
+        env[k] = v
+    server = None
+    try:
+        subprocess.run([args.bin, "user", "create", USER, "--password-stdin"], input=PASSWORD + "\n",
+                       env=env, check=True, capture_output=True, text=True, timeout=60)
+        log = open(os.path.join(tmp, "server.log"), "w")
+        server = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while request(port, "GET", "/healthz", timeout=2)[1] != 200:
+            if server.poll() is not None or time.time() > deadline:
+                sys.exit("server did not come up; log in " + log.name)
+            time.sleep(0.1)
+
+        _, status, _, headers = post_json(port, "/api/auth/login", {"username": USER, "password": PASSWORD})
+        assert status == 200, status
+        cookie = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
+        _, status, data, _ = post_json(port, "/api/articles", {"title": "Flood", "body": BODY}, cookie=cookie)
+        assert status == 201, (status, data)
+        article = f"/articles/{json.loads(data)['id']}"
+        pages = ["/", article]
+
+        def read_once(i):
+            t, status, _, _ = request(port, "GET", pages[i % 2], headers={"Accept": "text/html"})
+            return t, status
+
+        for i in range(20):  # warm-up: connections, render cache, SQLite
+            read_once(i)
+        idle = []
+        idle_status = {}
+        for i in range(args.idle_samples):
+            t, status = read_once(i)
+            idle.append(t)
+            idle_status[status] = idle_status.get(status, 0) + 1
+
+        # The flood: a shared list of jobs taken by --workers threads; readers run alongside.
+        # The flood runs in a process of its own, so its 64 threads do not hold the reader loop's
+        # interpreter lock and inflate the readers' timings.
+        results = multiprocessing.Queue()
+        proc = multiprocessing.Process(
+            target=flood, args=(port, args.registrations, args.wrong, args.workers, args.addresses, results))
+        started = time.perf_counter()
+        proc.start()
+        during = []
+        during_status = {}
+        i = 0
+        while proc.is_alive() and results.empty():
+            t, status = read_once(i)
+            during.append(t)
+            during_status[status] = during_status.get(status, 0) + 1
+            i += 1
+            if time.perf_counter() - started > 600:
+                break  # bounded: never run forever
+        wall = time.perf_counter() - started
+        outcomes, flood_times = results.get(timeout=600)
+        proc.join(timeout=10)
+
+        print(f"server: {args.bin} on 127.0.0.1:{port}, SQLite, {os.cpu_count()} cores, limits: "
+              f"{', '.join(args.set) if args.set else 'defaults'}")
+        print(f"flood: {args.registrations} registrations + {args.wrong} wrong sign-ins from {args.workers} "
+              f"threads over {args.addresses} addresses; done after {wall:.1f} s")
+        print("flood outcomes:", ", ".join(f"{k[0]} -> {k[1]}: {v}" for k, v in sorted(outcomes.items(), key=str)))
+        print(summary("flood request (each)", flood_times))
+        print(summary("readers idle", idle), "statuses", idle_status)
+        print(summary("readers during flood", during), "statuses", during_status)
+        idle_p99, flood_p99 = pct(idle, 99), pct(during, 99)
+        only_200 = set(during_status) == {200} and set(idle_status) == {200}
+        under_2x = flood_p99 < 2 * idle_p99
+        print(f"check: readers got only 200s: {'PASS' if only_200 else 'FAIL'}")
+        print(f"check: reader p99 during flood {flood_p99 * 1000:.1f} ms < 2 x idle p99 "
+              f"{idle_p99 * 1000:.1f} ms = {2 * idle_p99 * 1000:.1f} ms: {'PASS' if under_2x else 'FAIL'}")
+        sys.exit(0 if only_200 and under_2x else 1)
+    finally:
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
