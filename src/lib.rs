@@ -39,6 +39,7 @@ static SPLIT_DATA_SLACK: [u8; 4096] = [0x5a; 4096];
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    components::crowd::watch_interaction();
     wasm_bindgen_futures::spawn_local(async {
         // Forms loaded on demand must be in before hydration reaches them (see `components::tools`).
         components::tools::preload_if_rendered().await;

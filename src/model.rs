@@ -195,6 +195,9 @@ pub struct ClaimDetail {
     /// `history` holds the latest 50 votes (with the edits and match decisions of that time); when
     /// older entries exist, pass this as `?history_before=` for the page before. None: no more.
     pub history_cursor: Option<i64>,
+    /// Readers' requests for a check: how many, whether you (this account or browser) asked, and
+    /// whether the claim takes them.
+    pub check_requests: CheckRequests,
 }
 
 /// An article with every claim's sources: the printable report.

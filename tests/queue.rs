@@ -221,6 +221,18 @@ async fn a_check_request_raises_an_unreviewed_claim_above_unrequested_ones() {
     assert_eq!(body, json!({ "claim_id": ids[5], "requests": 1, "asked": true, "open": true }));
     let again = reader.post(&url).send().await.unwrap();
     assert_eq!(again.status(), 409);
+    // The claim itself says so, to that browser only.
+    let detail_url = app.url(&format!("/api/claims/{}", ids[5]));
+    let mine: Value = reader.get(&detail_url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        mine["check_requests"],
+        json!({ "claim_id": ids[5], "requests": 1, "asked": true, "open": true })
+    );
+    let (_, other) = call(&app, "GET", &format!("/api/claims/{}", ids[5]), None, None).await;
+    assert_eq!(
+        other["check_requests"],
+        json!({ "claim_id": ids[5], "requests": 1, "asked": false, "open": true })
+    );
 
     // A signed-in reviewer asks too (once).
     let (s, body) = call(&app, "POST", &format!("/api/claims/{}/requests", ids[5]), Some(&bob), None).await;
@@ -234,9 +246,17 @@ async fn a_check_request_raises_an_unreviewed_claim_above_unrequested_ones() {
     assert_eq!(page["items"][0]["requests"], 2);
     assert_eq!(order[1..].iter().map(|(id, _)| *id).collect::<Vec<_>>(), ids[..5].to_vec());
 
+    let (_, detail) = call(&app, "GET", &format!("/api/claims/{}", ids[5]), Some(&bob), None).await;
+    assert_eq!(
+        (detail["check_requests"]["requests"].clone(), detail["check_requests"]["asked"].clone()),
+        (json!(2), json!(true))
+    );
+
     // Claims with a verdict take no requests; unknown and hidden claims are 404.
     set_tally(&app, ids[1], (3, 0, 0), "verified").await;
     assert_eq!(ask_anonymously(&app, ids[1]).await.0, 409);
+    let (_, settled) = call(&app, "GET", &format!("/api/claims/{}", ids[1]), None, None).await;
+    assert_eq!(settled["check_requests"]["open"], false, "{settled}");
     assert_eq!(ask_anonymously(&app, 999_999).await.0, 404);
     app.shutdown().await;
 }

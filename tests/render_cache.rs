@@ -91,6 +91,42 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
     app.shutdown().await;
 }
 
+/// A reader's check request changes the count every reader's cached page shows; the asking
+/// browser's own page (it says "You asked") is never shared.
+#[tokio::test]
+async fn a_check_request_shows_on_readers_cached_pages() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let (_, a) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&ana),
+        Some(json!({ "title": "Asked", "body": "The tunnel is 57 km long, engineers said in 2016." })),
+    )
+    .await;
+    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let path = format!("/articles/{id}?claim={claim}");
+    let (first, html) = page(&app, &path, None).await;
+    assert_eq!(first, "miss");
+    assert!(html.contains("No reader has asked for a check yet."), "{html}");
+    assert_eq!(page(&app, &path, None).await.0, "hit");
+
+    let asked =
+        reqwest::Client::new().post(app.url(&format!("/api/claims/{claim}/requests"))).send().await.unwrap();
+    assert_eq!(asked.status(), 201);
+    let cookie = asked.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let (after, html) = page(&app, &path, None).await;
+    assert_eq!(after, "miss");
+    assert!(html.contains("1 reader asked for a check."));
+    assert!(html.contains("Ask for a check"), "others may still ask");
+    let (own, html) = page(&app, &path, Some(&cookie)).await;
+    assert_eq!(own, "");
+    assert!(html.contains("You asked for a check"));
+    assert!(!html.contains(">Ask for a check<"));
+    app.shutdown().await;
+}
+
 /// A change committed by another process on the same database (here a second pool, as the command
 /// line would) shows on the very next read: on SQLite the WAL index's header moved, so the entry's
 /// stamp is read again; on PostgreSQL the stamp is read every time.

@@ -32,19 +32,6 @@ pub async fn my_activity() -> Result<Activity, AppError> {
     crate::server::service::queue::activity(&state, &actor, true).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "check_requests", output = crate::api::codec::Json)]
-pub async fn get_check_requests(claim_id: i64) -> Result<CheckRequests, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
-    let headers: axum::http::HeaderMap =
-        leptos_axum::extract().await.map_err(|_| fail(AppError::Internal))?;
-    let token = crate::server::rest_queue::asker_token(&headers);
-    crate::server::service::queue::request_state(&state, &actor, claim_id, token.as_deref())
-        .await
-        .map_err(fail)
-}
-
 /// "Ask for a check" (see `POST /api/claims/{id}/requests`): a browser without a token gets one.
 #[server(prefix = "/rpc", endpoint = "ask_for_check", output = crate::api::codec::Json)]
 pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
@@ -52,9 +39,9 @@ pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
     let ip = client_ip().await?;
-    let headers: axum::http::HeaderMap =
-        leptos_axum::extract().await.map_err(|_| fail(AppError::Internal))?;
-    let token = match (actor.user(), crate::server::rest_queue::asker_token(&headers)) {
+    let cookie = use_context::<axum::http::request::Parts>()
+        .and_then(|p| crate::server::rest_queue::asker_token(&p.headers));
+    let token = match (actor.user(), cookie) {
         (Some(_), _) => None,
         (None, Some(t)) => Some(t),
         (None, None) => {

@@ -68,6 +68,64 @@ pub fn runs(pieces: Vec<Piece>) -> Vec<Run> {
     out
 }
 
+/// The body's paragraphs as code point ranges that cover it exactly: each runs to the end of the
+/// newlines after it, so a line break or a blank line stays inside the paragraph before it.
+pub fn paragraphs(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut in_breaks) = (0, false);
+    for (i, ch) in body.chars().enumerate() {
+        let brk = ch == '\n' || ch == '\r';
+        if in_breaks && !brk {
+            out.push((start, i));
+            start = i;
+        }
+        in_breaks = brk;
+    }
+    let len = body.chars().count();
+    if start < len || out.is_empty() {
+        out.push((start, len));
+    }
+    out
+}
+
+/// Splits `pieces` (in text order, as [`pieces`] makes them) into one group per paragraph of
+/// `paras`, cutting a piece that crosses a paragraph's end in two.
+pub fn by_paragraph(pieces: Vec<Piece>, paras: &[(usize, usize)]) -> Vec<Vec<Piece>> {
+    let mut out: Vec<Vec<Piece>> = paras.iter().map(|_| Vec::new()).collect();
+    let mut k = 0;
+    for mut p in pieces {
+        loop {
+            while k + 1 < paras.len() && paras[k].1 <= p.start {
+                k += 1;
+            }
+            let end = paras[k].1;
+            if p.end <= end || k + 1 == paras.len() {
+                out[k].push(p);
+                break;
+            }
+            let head_len = end - p.start;
+            let split = p.text.char_indices().nth(head_len).map_or(p.text.len(), |(b, _)| b);
+            let tail = Piece {
+                start: end,
+                end: p.end,
+                text: p.text[split..].to_string(),
+                claim: p.claim,
+                fact: p.fact,
+            };
+            p.text.truncate(split);
+            p.end = end;
+            out[k].push(p);
+            p = tail;
+        }
+    }
+    out
+}
+
+/// The paragraph (an index of `paras`) that holds code point `at`.
+pub fn paragraph_of(paras: &[(usize, usize)], at: usize) -> usize {
+    paras.partition_point(|(_, end)| *end <= at).min(paras.len().saturating_sub(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +186,36 @@ mod tests {
         let r = runs(pieces(body, &[claim(1, 7, 30, vec![(16, 20)])]));
         assert_eq!(r.len(), 3);
         assert_eq!(r[1].1.len(), 3);
+    }
+
+    #[test]
+    fn paragraphs_keep_their_line_breaks_and_cover_the_body() {
+        let body = "One.\n\nTwo.\nThree.";
+        let paras = paragraphs(body);
+        assert_eq!(paras, [(0, 6), (6, 11), (11, 17)]);
+        assert_eq!(paragraphs(""), [(0, 0)]);
+        assert_eq!(paragraphs("\n\nA"), [(0, 2), (2, 3)]);
+        assert_eq!(paragraph_of(&paras, 0), 0);
+        assert_eq!(paragraph_of(&paras, 6), 1);
+        assert_eq!(paragraph_of(&paras, 16), 2);
+        assert_eq!(paragraph_of(&paras, 99), 2);
+    }
+
+    #[test]
+    fn a_claim_across_paragraphs_is_cut_at_the_break() {
+        let body = "Ünï one.\n\nTwo here.";
+        let paras = paragraphs(body);
+        let groups = by_paragraph(pieces(body, &[claim(1, 4, 14, vec![])]), &paras);
+        assert_eq!(groups.len(), 2);
+        let text: Vec<String> = groups.iter().map(|g| g.iter().map(|p| p.text.as_str()).collect()).collect();
+        assert_eq!(text, ["Ünï one.\n\n", "Two here."]);
+        assert_eq!(groups[0].last().map(|p| (p.start, p.end, p.claim.map(|c| c.0))), Some((4, 10, Some(1))));
+        assert_eq!(groups[1][0].start, 10);
+        assert_eq!(groups[1][0].claim.map(|c| c.0), Some(1));
+        for g in &groups {
+            for p in g {
+                assert_eq!(p.text.chars().count(), p.end - p.start);
+            }
+        }
     }
 }

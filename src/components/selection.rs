@@ -35,6 +35,15 @@ fn attr(el: &web_sys::Element, name: &str) -> Option<usize> {
 #[cfg(feature = "hydrate")]
 fn point(node: web_sys::Node, offset: u32) -> Option<usize> {
     use wasm_bindgen::JsCast;
+    // The claim panel opens inside the text on narrow screens; a selection there is not in the body.
+    let element = if node.node_type() == web_sys::Node::TEXT_NODE {
+        node.parent_element()?
+    } else {
+        node.clone().dyn_into::<web_sys::Element>().ok()?
+    };
+    if element.closest(".claim-panel").ok()?.is_some() {
+        return None;
+    }
     if node.node_type() == web_sys::Node::TEXT_NODE {
         let piece = node.parent_element()?.closest("[data-start]").ok()??;
         piece.closest(".article-body").ok()??;

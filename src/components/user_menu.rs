@@ -19,12 +19,13 @@ pub fn UserMenu() -> impl IntoView {
                             let role = (u.role == Role::Admin).then_some(view! { <span class="role-badge">"admin"</span> });
                             let admin = (u.role == Role::Admin).then_some(view! { <A href="/admin" attr:class="admin-link">"Moderation"</A> });
                             view! {
-                                <A href="/review" attr:class="loop-link" attr:data-testid="review-link">"Review"</A>
-                                <A href="/activity" attr:class="loop-link" attr:data-testid="activity-link">"Activity"</A>
+                                <crate::components::crowd::LoopLinks/>
                                 {admin}
                                 <span class="signed-in-as">
                                     <span class="visually-hidden">"Signed in as "</span>
-                                    <strong data-testid="username">{u.username}</strong>
+                                    <A href="/account" attr:class="account-link" attr:title="Your account: password, sessions">
+                                        <strong data-testid="username">{u.username}</strong>
+                                    </A>
                                     {role}
                                 </span>
                                 // A plain form rather than `ActionForm`: this one has no fields, and

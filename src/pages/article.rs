@@ -5,7 +5,7 @@
 use crate::api::codec::{resource, JsonResource};
 use crate::api::workspace::{get_article, get_claim, AddClaim, AddSource, FlagClaim, RetractVote, Vote};
 use crate::components::error_note::ErrorNote;
-use crate::components::highlight::{pieces, runs};
+use crate::components::highlight::{by_paragraph, paragraph_of, paragraphs, pieces, runs, Piece};
 use crate::components::moderation::{ModerationEpoch, ModerationNotice};
 use crate::components::status::{ProgressBar, StatusBadge};
 use crate::components::tools::{Deferred, Tool};
@@ -162,9 +162,18 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
         }
     };
 
-    let body_runs = runs(pieces(&article.body, &article.claims));
+    let paras = paragraphs(&article.body);
+    let groups = by_paragraph(pieces(&article.body, &article.claims), &paras);
+    // Each claim's paragraph, for placing the panel on narrow screens; a claim not listed here is
+    // not on this page (a stale ?claim=), and gets no panel.
+    let claim_paras: Vec<(i64, usize)> =
+        article.claims.iter().map(|c| (c.id, paragraph_of(&paras, c.start))).collect();
+    let claim_paras = StoredValue::new(claim_paras);
+    let para_of =
+        move |cid: i64| claim_paras.with_value(|cs| cs.iter().find(|(id, _)| *id == cid).map(|(_, p)| *p));
+    let narrow = narrow_screen();
     let claims = article.claims.clone();
-    let claims_for_panel = StoredValue::new(article.claims.clone());
+    let votes_here = Signal::derive(move || ws.vote.version().get() + ws.retract.version().get());
 
     view! {
         <Title text=article.title.clone()/>
@@ -178,6 +187,9 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 </p>
                 {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
                 <ProgressBar settled=settled total=total/>
+                {move || (signed_in() && banner.is_none()).then(|| view! {
+                    <crate::components::crowd::ArticleQueueProgress article_id=article_id changes=votes_here/>
+                })}
                 {move || is_admin().then(|| view! { <Deferred tool=Tool::Article(article_id)/> <ModerationNotice/> })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
@@ -208,39 +220,81 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                         {move || ws.add_claim.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
                     </div>
                     <div class="article-body" on:mouseup=move |_| update_selection() on:keyup=move |_| update_selection()>
-                        {body_runs.into_iter().map(|(claim, group)| {
-                            let inner = group.into_iter().map(|p| view! {
-                                <span class:fact=p.fact data-start=p.start data-end=p.end>{p.text}</span>
-                            }).collect_view();
-                            match claim {
-                                None => inner.into_any(),
-                                Some((cid, status)) => view! {
-                                    <mark
-                                        class=format!("claim status-{}", status.as_str())
-                                        class:selected=move || ws.selected.get() == Some(cid)
-                                        data-claim=cid
-                                        on:click=move |_| ws.selected.set(Some(cid))
-                                    >{inner}</mark>
-                                }.into_any(),
-                            }
+                        {groups.into_iter().enumerate().map(|(i, group)| view! {
+                            <div class="para">{paragraph(group)}</div>
+                            // Narrow screens: the panel opens right below the claim's paragraph.
+                            {move || ws.selected.get().filter(|cid| narrow.get() && para_of(*cid) == Some(i)).map(|cid| {
+                                view! { <Deferred tool=Tool::Panel(cid)/> }
+                            })}
                         }).collect_view()}
                     </div>
                 </div>
-                <aside class="claims-side" aria-label="Claims">
-                    <h2>{format!("Claims ({total})")}</h2>
-                    <ol class="claim-list">
-                        {claims.into_iter().map(|c| view! { <ClaimRow claim=c/> }).collect_view()}
-                    </ol>
-                </aside>
+                // Wide screens: the panel opens at the top of a side column that stays in view
+                // while the article scrolls (style/main.css).
+                <div class="side-column">
+                    {move || ws.selected.get().filter(|cid| !narrow.get() && para_of(*cid).is_some()).map(|cid| {
+                        view! { <Deferred tool=Tool::Panel(cid)/> }
+                    })}
+                    <aside class="claims-side" aria-label="Claims">
+                        <h2>{format!("Claims ({total})")}</h2>
+                        <ol class="claim-list">
+                            {claims.into_iter().map(|c| view! { <ClaimRow claim=c/> }).collect_view()}
+                        </ol>
+                    </aside>
+                </div>
             </div>
-            {move || ws.selected.get().map(|cid| {
-                let known = claims_for_panel.with_value(|cs| cs.iter().any(|c| c.id == cid));
-                known.then(|| view! { <Deferred tool=Tool::Panel(cid)/> })
-            })}
         </article>
     }
 }
 
+/// One paragraph's pieces, each claim's run a clickable `<mark>`.
+fn paragraph(group: Vec<Piece>) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    runs(group)
+        .into_iter()
+        .map(|(claim, group)| {
+            let inner = group
+                .into_iter()
+                .map(|p| view! { <span class:fact=p.fact data-start=p.start data-end=p.end>{p.text}</span> })
+                .collect_view();
+            match claim {
+                None => inner.into_any(),
+                Some((cid, status)) => view! {
+                    <mark
+                        class=format!("claim status-{}", status.as_str())
+                        class:selected=move || ws.selected.get() == Some(cid)
+                        data-claim=cid
+                        on:click=move |_| ws.selected.set(Some(cid))
+                    >{inner}</mark>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view()
+}
+
+/// True in the browser when the screen is narrower than 1,024 px (64rem), following resizes; false
+/// on the server and during hydration, so the server-rendered panel (a `?claim=` link) sits in the
+/// side column until the page is live.
+fn narrow_screen() -> ReadSignal<bool> {
+    let (narrow, set_narrow) = signal(false);
+    #[cfg(feature = "hydrate")]
+    {
+        let measure = move || {
+            // The viewport's width with its scroll bar, as the style sheet's media queries see it.
+            let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_none_or(|w| w >= 1024.0);
+            if narrow.get_untracked() == wide {
+                set_narrow.set(!wide);
+            }
+        };
+        Effect::new(move |_| measure());
+        let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_narrow;
+    narrow
+}
 #[component]
 fn ClaimRow(claim: ClaimView) -> impl IntoView {
     let ws = expect_context::<Workspace>();
@@ -288,8 +342,18 @@ pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
         )
     };
     let detail = resource(move || (claim_id, changes()), |(id, _)| get_claim(id));
+    // Keyboard focus follows the eye into the panel when a reader opens it (not when the page
+    // opens with it, from a ?claim= link: that would scroll away from the top).
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = panel.get() {
+            if crate::components::crowd::page_is_live() && ws.selected.get_untracked() == Some(claim_id) {
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
-        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel">
+        <section class="claim-panel" aria-label="Claim details" id="claim-panel" data-deferred="panel" tabindex="-1" node_ref=panel>
             <Transition fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
                 {move || Suspend::new(async move {
                     match detail.await {
@@ -349,6 +413,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             </p>
         })}
         <p class="explanation" data-testid="explanation">{c.explanation.clone()}</p>
+        <crate::components::crowd::CheckRequestBox state=detail.check_requests.clone()/>
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
         })}

@@ -343,10 +343,12 @@ async fn get_claim(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Id(id): Id,
+    headers: axum::http::HeaderMap,
     query: Result<Query<ClaimQuery>, QueryRejection>,
 ) -> Result<Json<ClaimDetail>, AppError> {
     let Query(q) = query.map_err(|e| AppError::validation("history_before", e.body_text()))?;
-    Ok(Json(service::claims::detail_page(&state, &actor, id, q.history_before).await?))
+    let token = super::rest_queue::asker_token(&headers);
+    Ok(Json(service::claims::detail_page(&state, &actor, id, q.history_before, token.as_deref()).await?))
 }
 
 #[utoipa::path(

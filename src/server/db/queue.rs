@@ -202,7 +202,8 @@ pub async fn insert_request(
     .execute(&mut *conn)
     .await?;
     sqlx::query_scalar::<_, i64>(
-        "UPDATE claims SET request_count = request_count + 1 WHERE id = $1 RETURNING request_count",
+        // The version too: readers' cached pages show the count (see `render_cache`).
+        "UPDATE claims SET request_count = request_count + 1, version = version + 1 WHERE id = $1 RETURNING request_count",
     )
     .bind(claim_id)
     .fetch_one(conn)

@@ -109,9 +109,15 @@ fn ensure_open(gate: Option<(&str, i64, i64, i64)>, is_admin: bool) -> Result<i6
 /// Vote history entries a claim's detail carries per page.
 pub const HISTORY_PAGE: i64 = 50;
 
-/// The claim with its sources, current votes and the latest page of its history.
-pub async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimDetail, AppError> {
-    detail_page(state, actor, id, None).await
+/// The claim with its sources, current votes and the latest page of its history; `asker_token`
+/// is a signed-out reader's `claimcheck_asker` cookie, which tells whether they asked for a check.
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    asker_token: Option<&str>,
+) -> Result<ClaimDetail, AppError> {
+    detail_page(state, actor, id, None, asker_token).await
 }
 
 /// The claim with its sources, current votes and one page of history: the latest, or the one
@@ -121,6 +127,7 @@ pub async fn detail_page(
     actor: &Actor,
     id: i64,
     before: Option<i64>,
+    asker_token: Option<&str>,
 ) -> Result<ClaimDetail, AppError> {
     let pool = state.db.pool();
     let claim = get(state, actor, id).await?;
@@ -185,6 +192,7 @@ pub async fn detail_page(
     let (matches, decisions) = super::matching::for_claim(state, id).await?;
     history.extend(decisions.into_iter().filter(|(at, _)| in_page(*at)));
     history.sort_by_key(|(at, _)| *at);
+    let check_requests = super::queue::requests_of(state, actor, &claim, &article, asker_token).await?;
     Ok(ClaimDetail {
         claim,
         article_locked: article.locked != 0 || article.archived != 0,
@@ -194,6 +202,7 @@ pub async fn detail_page(
         history: history.into_iter().map(|(_, h)| h).collect(),
         matches,
         history_cursor: cursor,
+        check_requests,
     })
 }
 

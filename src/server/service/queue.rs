@@ -171,18 +171,18 @@ pub async fn request_check(
     Ok(CheckRequests { claim_id, requests, asked: true, open: true })
 }
 
-/// How many asked for a check of the claim, whether this reader did, and whether it takes requests.
-pub async fn request_state(
+/// How many asked for a check of the claim, whether this reader (the account, or the browser
+/// `browser_token` names) did, and whether it takes requests: part of the claim panel's one fetch.
+pub async fn requests_of(
     state: &AppState,
     actor: &Actor,
-    claim_id: i64,
+    claim: &crate::model::ClaimView,
+    article: &db::articles::ArticleRow,
     browser_token: Option<&str>,
 ) -> Result<CheckRequests, AppError> {
-    let claim = super::claims::get(state, actor, claim_id).await?;
-    let article = db::articles::by_id(state.db.pool(), claim.article_id).await?.ok_or(AppError::Internal)?;
     let hash = browser_token.filter(|t| valid_token(t)).map(browser_hash);
     let asker = asker(actor, hash.as_deref());
-    let (requests, asked) = db::queue::request_state(state.db.pool(), claim_id, asker.as_ref()).await?;
+    let (requests, asked) = db::queue::request_state(state.db.pool(), claim.id, asker.as_ref()).await?;
     let gate = db::queue::RequestGate {
         visibility: claim.visibility.clone(),
         status: claim.status.as_str().to_string(),
@@ -191,7 +191,7 @@ pub async fn request_state(
         article_archived: article.archived,
     };
     let open = claim.visibility == "visible" && closed_reason(&gate).is_none();
-    Ok(CheckRequests { claim_id, requests, asked, open })
+    Ok(CheckRequests { claim_id: claim.id, requests, asked, open })
 }
 
 // --- activity -------------------------------------------------------------------------------------
