@@ -255,7 +255,6 @@ async fn authorization_matrix() {
         ("POST", "/rpc/review_queue".into(), Body::Form(String::new()), [401, 200, 401, 200]),
         ("POST", "/rpc/loop_counts".into(), Body::Form(String::new()), [200, 200, 200, 200]),
         ("POST", "/rpc/my_activity".into(), Body::Form(String::new()), [401, 200, 401, 200]),
-        ("POST", "/rpc/check_requests".into(), Body::Form(format!("claim_id={c}")), [200, 200, 200, 200]),
         ("POST", "/rpc/ask_for_check".into(), Body::Form(format!("claim_id={c}")), [200, 200, 200, 200]),
         (
             "POST",

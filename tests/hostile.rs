@@ -1604,7 +1604,7 @@ fn table(f: &Fixture) -> Vec<Case> {
         ("claim markup", "ask_for_check", vec![("claim_id", "<script>")]),
         ("claim -1", "ask_for_check", vec![("claim_id", "-1")]),
         ("no claim", "ask_for_check", vec![]),
-        ("claim 0", "check_requests", vec![("claim_id", "0")]),
+        ("claim 0", "ask_for_check", vec![("claim_id", "0")]),
     ] {
         rows.push(rpc_case(format!("rpc {endpoint}: {what}"), endpoint, &pairs, Reviewer, Refused));
     }

@@ -164,7 +164,9 @@ pub fn CheckRequestBox(state: CheckRequests) -> impl IntoView {
                     let thanks = s.asked.then(|| view! {
                         <span class="notice" role="status">"You asked for a check: reviewers see this claim sooner."</span>
                     });
-                    view! { <p class="muted"><span data-testid="request-count">{count}</span> {button} {thanks}</p> }
+                    // A <div>, not a <p>: a form may not sit inside a paragraph (the parser would close
+                    // the paragraph before it, and the page would no longer hydrate).
+                    view! { <div class="check-line muted"><span data-testid="request-count">{count}</span> {button} {thanks}</div> }
                 }}
                 {move || ask.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
             </div>

@@ -348,7 +348,10 @@ pub fn ClaimPanel(claim_id: i64) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(el) = panel.get() {
             if crate::components::crowd::page_is_live() && ws.selected.get_untracked() == Some(claim_id) {
-                let _ = el.focus();
+                // Once the panel is in the document (a lazily loaded panel may not be yet).
+                request_animation_frame(move || {
+                    let _ = el.focus();
+                });
             }
         }
     });
