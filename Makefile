@@ -30,12 +30,14 @@ dev: tools
 	rm -f target/site/pkg/*.br target/site/pkg/*.gz   # a release build's copies would shadow the dev files
 	cargo leptos watch --split
 
-## check: the fast loop: format, lints, unit and SQLite integration tests
+## check: the fast loop: format, lints, unit and SQLite integration tests (the integration tests
+## one at a time, as `make test` runs them)
 check:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
-	cargo test --features ssr
+	cargo test --features ssr --lib --bins
+	cargo test --features ssr --test api -- --test-threads=1
 
 ## e2e: the browser suite against the release build
 e2e: build

@@ -69,7 +69,7 @@ api -d '{"title":"Seed","body":"The bridge is 765 km long, officials said on Mon
 api -d '{"url":"https://seed.example/","stance":"supports"}' "$BASE/api/claims/1/sources" >/dev/null
 api -d '{"reason":"spam"}' "$BASE/api/claims/2/flags" >/dev/null
 
-# Logging out would end the session the run depends on; it is covered by tests/auth.rs instead.
+# Logging out would end the session the run depends on; it is covered by tests/api/auth.rs instead.
 # Run from the temp folder so schemathesis's own cache (.schemathesis/) does not land in the repo.
 cd "$TMP"
 "$VENV/bin/schemathesis" run "$BASE/api/openapi.json" \

@@ -14,7 +14,7 @@ LOG="$DATA/server.log"
 # it imports on E2E_IMPORT_PORT; the server may fetch from it.
 export E2E_IMPORT_PORT="${E2E_IMPORT_PORT:-3219}"
 # The journeys register many accounts from one address: the per-address and per-account write
-# limits are off here (tests/abuse.rs tests them on).
+# limits are off here (tests/api/abuse.rs tests them on).
 CLAIMCHECK_LIMIT_REGISTER_PER_HOUR=0 CLAIMCHECK_LIMIT_WRITES_PER_MINUTE=0 \
 CLAIMCHECK_TRUST_NEW_ACCOUNTS=1 CLAIMCHECK_FETCH_ALLOW_HOSTS="127.0.0.1:$E2E_IMPORT_PORT" \
 DATABASE_URL="sqlite://$DATA/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site \

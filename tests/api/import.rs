@@ -3,8 +3,7 @@
 //! page in a legacy character set, the hourly limit, saved pages, and claims on an imported body.
 //! Runs on SQLite, or on PostgreSQL with TEST_DATABASE_URL.
 
-mod common;
-
+use crate::helpers::{call, register, spawn_app_with, TestApp};
 use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -12,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use claimcheck::server::fetch::FetchPolicy;
-use common::{call, register, spawn_app_with, TestApp};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -1,8 +1,6 @@
 //! The OpenAPI document at /api/openapi.json: valid OpenAPI 3.x naming every REST operation.
 
-mod common;
-
-use common::spawn_app;
+use crate::helpers::spawn_app;
 use serde_json::Value;
 
 /// The contract of issue 5: every path with the methods it must offer.

@@ -1,44 +1,16 @@
 //! The reviewer's workspace over HTTP: submit, read, manual claims, sources, votes, consensus, flags.
 
-mod common;
-
-use common::{spawn_app, TestApp};
+use crate::helpers::{call, register, spawn_app, TestApp, BORDER as ARTICLE};
 use reqwest::header::COOKIE;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "correct horse battery";
-const ARTICLE: &str = include_str!("fixtures/extract/border.txt");
-
-async fn reviewer(app: &TestApp, name: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(app.url("/api/auth/register"))
-        .json(&json!({ "username": name, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
-async fn post(app: &TestApp, cookie: &str, path: &str, body: Value) -> (u16, Value) {
-    let r =
-        reqwest::Client::new().post(app.url(path)).header(COOKIE, cookie).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(app: &TestApp, path: &str) -> (u16, Value) {
-    let r = reqwest::get(app.url(path)).await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
 async fn submit(app: &TestApp, cookie: &str) -> Value {
-    let (status, article) = post(
+    let (status, article) = call(
         app,
-        cookie,
+        "POST",
         "/api/articles",
-        json!({ "title": "Border shootout", "body": ARTICLE, "url": "https://news.example/border", "publisher": "Example News", "published_date": "2023-03-14" }),
+        Some(cookie),
+        Some(json!({ "title": "Border shootout", "body": ARTICLE, "url": "https://news.example/border", "publisher": "Example News", "published_date": "2023-03-14" })),
     )
     .await;
     assert_eq!(status, 201, "{article}");
@@ -48,7 +20,7 @@ async fn submit(app: &TestApp, cookie: &str) -> Value {
 #[tokio::test]
 async fn submitting_an_article_stores_it_exactly_with_extracted_claims() {
     let mut app = spawn_app().await;
-    let ana = reviewer(&app, "ana").await;
+    let ana = register(&app, "ana").await;
     let article = submit(&app, &ana).await;
     assert_eq!(article["body"], ARTICLE, "the body is stored exactly as submitted");
     assert_eq!(article["submitted_by"], "ana");
@@ -74,10 +46,10 @@ async fn submitting_an_article_stores_it_exactly_with_extracted_claims() {
 
     // Readers need no account.
     let id = article["id"].as_i64().unwrap();
-    let (status, read) = get(&app, &format!("/api/articles/{id}")).await;
+    let (status, read) = call(&app, "GET", &format!("/api/articles/{id}"), None, None).await;
     assert_eq!(status, 200);
     assert_eq!(read["claims"], article["claims"]);
-    let (status, list) = get(&app, "/api/articles").await;
+    let (status, list) = call(&app, "GET", "/api/articles", None, None).await;
     assert_eq!(status, 200);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["distribution"]["unreviewed"], claims.len());
@@ -87,7 +59,7 @@ async fn submitting_an_article_stores_it_exactly_with_extracted_claims() {
 #[tokio::test]
 async fn bad_articles_get_a_field_error_and_nothing_is_stored() {
     let mut app = spawn_app().await;
-    let ana = reviewer(&app, "ana").await;
+    let ana = register(&app, "ana").await;
     let big = "a".repeat(1_000_001);
     let cases = vec![
         (json!({ "title": " ", "body": "Text." }), "title"),
@@ -98,7 +70,7 @@ async fn bad_articles_get_a_field_error_and_nothing_is_stored() {
         (json!({ "title": "T", "body": "Text.", "published_date": "yesterday" }), "published_date"),
     ];
     for (body, field) in cases {
-        let (status, err) = post(&app, &ana, "/api/articles", body).await;
+        let (status, err) = call(&app, "POST", "/api/articles", Some(&ana), Some(body)).await;
         assert_eq!(status, 422, "{err}");
         assert_eq!(err["field"], field, "{err}");
     }
@@ -111,74 +83,87 @@ async fn bad_articles_get_a_field_error_and_nothing_is_stored() {
         .await
         .unwrap();
     assert_eq!(r.status(), 422, "invalid UTF-8");
-    let (status, _) = post(&app, "", "/api/articles", json!({ "title": "T", "body": "Text." })).await;
+    let (status, _) =
+        call(&app, "POST", "/api/articles", Some(""), Some(json!({ "title": "T", "body": "Text." }))).await;
     assert_eq!(status, 401, "anonymous readers cannot submit");
-    assert_eq!(get(&app, "/api/articles").await.1["total"], 0);
+    assert_eq!(call(&app, "GET", "/api/articles", None, None).await.1["total"], 0);
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn three_reviewers_with_sources_turn_a_claim_verified() {
     let mut app = spawn_app().await;
-    let cookies = [reviewer(&app, "ana").await, reviewer(&app, "bo1").await, reviewer(&app, "cy1").await];
+    let cookies = [register(&app, "ana").await, register(&app, "bo1").await, register(&app, "cy1").await];
     let article = submit(&app, &cookies[0]).await;
     let claim_id = article["claims"][0]["id"].as_i64().unwrap();
     let path = format!("/api/claims/{claim_id}");
 
     // A verdict without a source is refused.
-    let (status, err) =
-        post(&app, &cookies[0], &format!("{path}/votes"), json!({ "verdict": "verified" })).await;
+    let (status, err) = call(
+        &app,
+        "POST",
+        &format!("{path}/votes"),
+        Some(&cookies[0]),
+        Some(json!({ "verdict": "verified" })),
+    )
+    .await;
     assert_eq!((status, err["field"].as_str()), (422, Some("source_ids")));
 
-    let (status, source) = post(
+    let (status, source) = call(
         &app,
-        &cookies[0],
+        "POST",
         &format!("{path}/sources"),
-        json!({ "url": "https://www.stats.example/report#p2", "stance": "supports", "excerpt": "219 km" }),
+        Some(&cookies[0]),
+        Some(json!({ "url": "https://www.stats.example/report#p2", "stance": "supports", "excerpt": "219 km" })),
     )
     .await;
     assert_eq!(status, 201, "{source}");
     assert_eq!(source["url"], "https://www.stats.example/report");
     assert_eq!(source["publisher"], "stats.example");
     let sid = source["id"].as_i64().unwrap();
-    let (status, err) = post(
+    let (status, err) = call(
         &app,
-        &cookies[1],
+        "POST",
         &format!("{path}/sources"),
-        json!({ "url": "https://WWW.stats.example/report", "stance": "context" }),
+        Some(&cookies[1]),
+        Some(json!({ "url": "https://WWW.stats.example/report", "stance": "context" })),
     )
     .await;
     assert_eq!((status, err["field"].as_str()), (422, Some("url")), "same URL twice");
-    let (status, _) = post(
+    let (status, _) = call(
         &app,
-        &cookies[1],
+        "POST",
         &format!("{path}/sources"),
-        json!({ "url": "javascript:alert(1)", "stance": "supports" }),
+        Some(&cookies[1]),
+        Some(json!({ "url": "javascript:alert(1)", "stance": "supports" })),
     )
     .await;
     assert_eq!(status, 422);
 
-    let (_, c) = post(
+    let (_, c) = call(
         &app,
-        &cookies[0],
+        "POST",
         &format!("{path}/votes"),
-        json!({ "verdict": "verified", "source_ids": [sid] }),
+        Some(&cookies[0]),
+        Some(json!({ "verdict": "verified", "source_ids": [sid] })),
     )
     .await;
     assert_eq!(c["status"], "pending");
-    let (_, c) = post(
+    let (_, c) = call(
         &app,
-        &cookies[1],
+        "POST",
         &format!("{path}/votes"),
-        json!({ "verdict": "verified", "source_ids": [sid], "note": "matches" }),
+        Some(&cookies[1]),
+        Some(json!({ "verdict": "verified", "source_ids": [sid], "note": "matches" })),
     )
     .await;
     assert_eq!(c["status"], "pending");
-    let (_, c) = post(
+    let (_, c) = call(
         &app,
-        &cookies[2],
+        "POST",
         &format!("{path}/votes"),
-        json!({ "verdict": "disputed", "source_ids": [sid] }),
+        Some(&cookies[2]),
+        Some(json!({ "verdict": "disputed", "source_ids": [sid] })),
     )
     .await;
     assert_eq!(c["status"], "verified");
@@ -186,25 +171,20 @@ async fn three_reviewers_with_sources_turn_a_claim_verified() {
     assert_eq!(c["tally"], json!({ "verified": 2, "disputed": 1, "not_a_claim": 0 }));
 
     // Changing a vote replaces it; retracting removes it; history keeps all of it.
-    let (_, c) = post(
+    let (_, c) = call(
         &app,
-        &cookies[0],
+        "POST",
         &format!("{path}/votes"),
-        json!({ "verdict": "disputed", "source_ids": [sid] }),
+        Some(&cookies[0]),
+        Some(json!({ "verdict": "disputed", "source_ids": [sid] })),
     )
     .await;
     assert_eq!(c["status"], "disputed");
-    let r = reqwest::Client::new()
-        .delete(app.url(&format!("{path}/votes")))
-        .header(COOKIE, &cookies[0])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let c: Value = r.json().await.unwrap();
+    let (status, c) = call(&app, "DELETE", &format!("{path}/votes"), Some(&cookies[0]), None).await;
+    assert_eq!(status, 200, "{c}");
     assert_eq!(c["tally"], json!({ "verified": 1, "disputed": 1, "not_a_claim": 0 }));
     assert_eq!(c["status"], "pending");
-    let (_, detail) = get(&app, &path).await;
+    let (_, detail) = call(&app, "GET", &path, None, None).await;
     assert_eq!(detail["votes"].as_array().unwrap().len(), 2);
     assert_eq!(detail["sources"].as_array().unwrap().len(), 1);
     let actions: Vec<&str> =
@@ -216,21 +196,21 @@ async fn three_reviewers_with_sources_turn_a_claim_verified() {
 #[tokio::test]
 async fn not_a_claim_votes_need_no_source_and_count_toward_consensus() {
     let mut app = spawn_app().await;
-    let cookies = [reviewer(&app, "ana").await, reviewer(&app, "bo1").await, reviewer(&app, "cy1").await];
+    let cookies = [register(&app, "ana").await, register(&app, "bo1").await, register(&app, "cy1").await];
     let article = submit(&app, &cookies[0]).await;
     let path = format!("/api/claims/{}/votes", article["claims"][1]["id"]);
     let mut last = Value::Null;
     for c in &cookies {
-        let (status, v) = post(&app, c, &path, json!({ "verdict": "not_a_claim" })).await;
+        let (status, v) = call(&app, "POST", &path, Some(c), Some(json!({ "verdict": "not_a_claim" }))).await;
         assert_eq!(status, 200);
         last = v;
     }
     assert_eq!(last["status"], "not_a_claim");
-    let (_, list) = get(&app, "/api/articles?status=not_a_claim").await;
+    let (_, list) = call(&app, "GET", "/api/articles?status=not_a_claim", None, None).await;
     assert_eq!(list["total"], 1);
-    let (_, list) = get(&app, "/api/articles?status=verified").await;
+    let (_, list) = call(&app, "GET", "/api/articles?status=verified", None, None).await;
     assert_eq!(list["total"], 0);
-    let (status, err) = get(&app, "/api/articles?status=bogus").await;
+    let (status, err) = call(&app, "GET", "/api/articles?status=bogus", None, None).await;
     assert_eq!((status, err["field"].as_str()), (422, Some("status")));
     app.shutdown().await;
 }
@@ -238,21 +218,35 @@ async fn not_a_claim_votes_need_no_source_and_count_toward_consensus() {
 #[tokio::test]
 async fn manual_claims_are_anchored_in_code_points() {
     let mut app = spawn_app().await;
-    let ana = reviewer(&app, "ana").await;
+    let ana = register(&app, "ana").await;
     let body = "Łódź 🚀 reported 12 new cases. São Paulo reported 30.";
-    let (_, article) = post(&app, &ana, "/api/articles", json!({ "title": "Cases", "body": body })).await;
+    let (_, article) =
+        call(&app, "POST", "/api/articles", Some(&ana), Some(json!({ "title": "Cases", "body": body })))
+            .await;
     let id = article["id"].as_i64().unwrap();
     let start = body.chars().position(|c| c == 'S').unwrap();
     let end = body.chars().count() - 1; // without the full stop, so it differs from the proposal
-    let (status, claim) =
-        post(&app, &ana, &format!("/api/articles/{id}/claims"), json!({ "start": start, "end": end })).await;
+    let (status, claim) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{id}/claims"),
+        Some(&ana),
+        Some(json!({ "start": start, "end": end })),
+    )
+    .await;
     assert_eq!(status, 201, "{claim}");
     assert_eq!(claim["quote"]["exact"], "São Paulo reported 30");
     assert_eq!(claim["quote"]["suffix"], ".");
     assert_eq!(claim["origin"], "manual");
     assert_eq!(claim["quote"]["prefix"], "Łódź 🚀 reported 12 new cases. ");
-    let (status, _) =
-        post(&app, &ana, &format!("/api/articles/{id}/claims"), json!({ "start": start, "end": end })).await;
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{id}/claims"),
+        Some(&ana),
+        Some(json!({ "start": start, "end": end })),
+    )
+    .await;
     assert_eq!(status, 409, "the same span twice");
     for bad in [
         json!({ "start": 5, "end": 5 }),
@@ -260,10 +254,13 @@ async fn manual_claims_are_anchored_in_code_points() {
         json!({ "start": 0, "end": 9999 }),
         json!({ "start": 4, "end": 5 }),
     ] {
-        let (status, err) = post(&app, &ana, &format!("/api/articles/{id}/claims"), bad.clone()).await;
+        let (status, err) =
+            call(&app, "POST", &format!("/api/articles/{id}/claims"), Some(&ana), Some(bad.clone())).await;
         assert_eq!(status, 422, "{bad} -> {err}");
     }
-    let (status, _) = post(&app, &ana, "/api/articles/99999/claims", json!({ "start": 0, "end": 3 })).await;
+    let (status, _) =
+        call(&app, "POST", "/api/articles/99999/claims", Some(&ana), Some(json!({ "start": 0, "end": 3 })))
+            .await;
     assert_eq!(status, 404);
     app.shutdown().await;
 }
@@ -271,15 +268,15 @@ async fn manual_claims_are_anchored_in_code_points() {
 #[tokio::test]
 async fn flags_allow_one_open_flag_per_reviewer_per_claim() {
     let mut app = spawn_app().await;
-    let ana = reviewer(&app, "ana").await;
+    let ana = register(&app, "ana").await;
     let article = submit(&app, &ana).await;
     let path = format!("/api/claims/{}/flags", article["claims"][0]["id"]);
-    let (status, flag) = post(&app, &ana, &path, json!({ "reason": "duplicate" })).await;
+    let (status, flag) = call(&app, "POST", &path, Some(&ana), Some(json!({ "reason": "duplicate" }))).await;
     assert_eq!(status, 201, "{flag}");
     assert_eq!(flag["state"], "open");
-    let (status, _) = post(&app, &ana, &path, json!({ "reason": "spam" })).await;
+    let (status, _) = call(&app, "POST", &path, Some(&ana), Some(json!({ "reason": "spam" }))).await;
     assert_eq!(status, 409);
-    let (status, err) = post(&app, &ana, &path, json!({ "reason": "because" })).await;
+    let (status, err) = call(&app, "POST", &path, Some(&ana), Some(json!({ "reason": "because" }))).await;
     assert_eq!((status, err["field"].as_str()), (422, Some("reason")));
     app.shutdown().await;
 }
@@ -289,7 +286,7 @@ async fn ids_that_are_not_numbers_are_404_with_a_message() {
     let mut app = spawn_app().await;
     for path in ["/api/articles/abc", "/api/articles/-1", "/api/claims/99999999999999999999", "/api/claims/0"]
     {
-        let (status, err) = get(&app, path).await;
+        let (status, err) = call(&app, "GET", path, None, None).await;
         assert_eq!(status, 404, "{path}");
         assert!(err["error"].is_string());
     }
@@ -302,18 +299,19 @@ async fn concurrent_votes_are_all_counted() {
     let mut app = spawn_app().await;
     let mut cookies = Vec::new();
     for i in 0..16 {
-        cookies.push(reviewer(&app, &format!("rev{i:02}")).await);
+        cookies.push(register(&app, &format!("rev{i:02}")).await);
     }
     let article = submit(&app, &cookies[0]).await;
     let claim_ids: Vec<i64> =
         article["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
     let mut sources = Vec::new();
     for id in &claim_ids {
-        let (_, s) = post(
+        let (_, s) = call(
             &app,
-            &cookies[0],
+            "POST",
             &format!("/api/claims/{id}/sources"),
-            json!({ "url": format!("https://src.example/{id}"), "stance": "supports" }),
+            Some(&cookies[0]),
+            Some(json!({ "url": format!("https://src.example/{id}"), "stance": "supports" })),
         )
         .await;
         sources.push(s["id"].as_i64().unwrap());
@@ -321,14 +319,12 @@ async fn concurrent_votes_are_all_counted() {
     let mut tasks = Vec::new();
     for (r, cookie) in cookies.iter().enumerate() {
         for (k, id) in claim_ids.iter().enumerate() {
-            let url = app.url(&format!("/api/claims/{id}/votes"));
+            let (base, path) = (app.base.clone(), format!("/api/claims/{id}/votes"));
             let cookie = cookie.clone();
             let verdict = ["verified", "disputed", "not_a_claim"][(r + k) % 3];
             let body = json!({ "verdict": verdict, "source_ids": if verdict == "not_a_claim" { vec![] } else { vec![sources[k]] } });
             tasks.push(tokio::spawn(async move {
-                let r =
-                    reqwest::Client::new().post(url).header(COOKIE, cookie).json(&body).send().await.unwrap();
-                (r.status().as_u16(), verdict)
+                (call(&base, "POST", &path, Some(&cookie), Some(body)).await.0, verdict)
             }));
         }
     }
@@ -338,7 +334,7 @@ async fn concurrent_votes_are_all_counted() {
         assert_eq!(status, 200, "no vote may fail under contention");
         *accepted.entry(verdict).or_insert(0) += 1;
     }
-    let (_, after) = get(&app, &format!("/api/articles/{}", article["id"])).await;
+    let (_, after) = call(&app, "GET", &format!("/api/articles/{}", article["id"]), None, None).await;
     let mut sum = std::collections::HashMap::new();
     for c in after["claims"].as_array().unwrap() {
         for k in ["verified", "disputed", "not_a_claim"] {

@@ -2,9 +2,10 @@
 //! restarted, must keep every vote it answered 2xx, its tallies, its sessions and an intact file;
 //! SIGTERM must let the requests already being handled finish.
 
-mod instance;
-
-use instance::{call, register, Instance};
+use crate::helpers::instance::Instance;
+use crate::helpers::{
+    add_source, call, register, register_with_id, submit_article, BORDER, HARD_CASES, UNICODE,
+};
 use serde_json::{json, Value};
 use sqlx::Connection;
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,9 +15,6 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const BORDER: &str = include_str!("fixtures/extract/border.txt");
-const HARD_CASES: &str = include_str!("fixtures/extract/hard_cases.txt");
-const UNICODE: &str = include_str!("fixtures/extract/unicode.txt");
 /// Claims in the storm, at least: 16 reviewers make it 768 votes or more.
 const MIN_CLAIMS: usize = 48;
 const REVIEWERS: usize = 16;
@@ -42,7 +40,7 @@ async fn set_up(base: &str) -> Setup {
     let names: Vec<String> = (0..REVIEWERS).map(|i| format!("storm{i:02}")).collect();
     let mut reviewers = Vec::new();
     for name in &names {
-        reviewers.push(register(base, name).await);
+        reviewers.push(register_with_id(base, name).await);
     }
     let cookie = reviewers[0].1.clone();
     let mut article_ids = Vec::new();
@@ -55,23 +53,11 @@ async fn set_up(base: &str) -> Setup {
         if claims.len() >= MIN_CLAIMS {
             break;
         }
-        let (status, article) =
-            call(base, "POST", "/api/articles", Some(&cookie), Some(json!({ "title": title, "body": body })))
-                .await;
-        assert_eq!(status, 201, "{article}");
+        let article = submit_article(base, &cookie, title, body).await;
         article_ids.push(article["id"].as_i64().unwrap());
         for c in article["claims"].as_array().unwrap() {
             let id = c["id"].as_i64().unwrap();
-            let (status, source) = call(
-                base,
-                "POST",
-                &format!("/api/claims/{id}/sources"),
-                Some(&cookie),
-                Some(json!({ "url": format!("https://evidence.example/{id}"), "stance": "supports" })),
-            )
-            .await;
-            assert_eq!(status, 201, "{source}");
-            claims.push((id, source["id"].as_i64().unwrap()));
+            claims.push((id, add_source(base, &cookie, id).await));
         }
     }
     assert!(claims.len() >= MIN_CLAIMS, "the fixtures gave only {} claims", claims.len());
@@ -180,13 +166,13 @@ async fn votes_answered_2xx_survive_repeated_sigkill_mid_storm() {
 
     // Sessions made before the first kill still work.
     for (name, (_, cookie)) in setup.names.iter().zip(&setup.reviewers) {
-        let (status, me) = call(&server.base, "GET", "/api/auth/me", Some(cookie), None).await;
+        let (status, me) = call(&server, "GET", "/api/auth/me", Some(cookie), None).await;
         assert_eq!((status, me["username"].as_str()), (200, Some(name.as_str())), "{me}");
     }
     // The API shows every vote in the tallies.
     let expected = expected_tallies(&setup);
     for id in &setup.article_ids {
-        let (status, article) = call(&server.base, "GET", &format!("/api/articles/{id}"), None, None).await;
+        let (status, article) = call(&server, "GET", &format!("/api/articles/{id}"), None, None).await;
         assert_eq!(status, 200);
         for c in article["claims"].as_array().unwrap() {
             let want = expected[&c["id"].as_i64().unwrap()];
@@ -338,20 +324,12 @@ async fn sigterm_finishes_requests_in_flight_and_exits_cleanly() {
     let mut server = Instance::start(&url, dir.path(), "server").await;
     let mut reviewers = Vec::new();
     for i in 0..EACH {
-        reviewers.push(register(&server.base, &format!("term{i}")).await.1);
+        reviewers.push(register(&server, &format!("term{i}")).await);
     }
-    let (status, article) = call(
-        &server.base,
-        "POST",
-        "/api/articles",
-        Some(&reviewers[0]),
-        Some(json!({ "title": "Border shootout", "body": BORDER })),
-    )
-    .await;
-    assert_eq!(status, 201);
+    let article = submit_article(&server, &reviewers[0], "Border shootout", BORDER).await;
     let claim_id = article["claims"][0]["id"].as_i64().unwrap();
     let (_, source) = call(
-        &server.base,
+        &server,
         "POST",
         &format!("/api/claims/{claim_id}/sources"),
         Some(&reviewers[0]),

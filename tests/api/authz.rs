@@ -1,34 +1,10 @@
 //! The authorization matrix: every state-changing endpoint and server function, for each kind of
 //! caller (anonymous, reviewer, disabled reviewer, admin). New endpoints join the table.
 
-mod common;
-
+use crate::helpers::{call, no_redirects, register, register_with_id, sign_in, spawn_app, PASSWORD};
 use claimcheck::server::service::accounts;
-use common::{spawn_app, TestApp};
-use reqwest::header::{COOKIE, SET_COOKIE};
-use serde_json::{json, Value};
-
-const PASSWORD: &str = "correct horse battery";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-async fn login_cookie(app: &TestApp, name: &str, register: bool) -> String {
-    let path = if register { "/api/auth/register" } else { "/api/auth/login" };
-    let r = client()
-        .post(app.url(path))
-        .json(&json!({ "username": name, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{name}: {}", r.status());
-    let c = r.headers().get_all(SET_COOKIE).iter().find_map(|v| {
-        let v = v.to_str().ok()?;
-        v.starts_with("claimcheck_session=").then(|| v.split(';').next().unwrap().to_string())
-    });
-    c.unwrap()
-}
+use reqwest::header::COOKIE;
+use serde_json::json;
 
 enum Body {
     None,
@@ -39,9 +15,9 @@ enum Body {
 #[tokio::test]
 async fn authorization_matrix() {
     let mut app = spawn_app().await;
-    let reviewer = login_cookie(&app, "rev", true).await;
-    let disabled = login_cookie(&app, "off", true).await;
-    login_cookie(&app, "boss", true).await;
+    let reviewer = register(&app, "rev").await;
+    let disabled = register(&app, "off").await;
+    register(&app, "boss").await;
     accounts::set_role_by_name(
         &app.state.db,
         &app.state.config.rule,
@@ -51,57 +27,40 @@ async fn authorization_matrix() {
     )
     .await
     .unwrap();
-    let admin = login_cookie(&app, "boss", false).await;
+    let admin = sign_in(&app, "boss", PASSWORD).await;
 
     // Fixtures the rows act on, made by the reviewer before the disabled account is switched off.
-    let article: Value = client()
-        .post(app.url("/api/articles"))
-        .header(COOKIE, &reviewer)
-        .json(&json!({ "title": "Matrix", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, article) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&reviewer),
+        Some(json!({ "title": "Matrix", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." })),
+    )
+    .await;
     let article_id = article["id"].as_i64().unwrap();
     let claim_id = article["claims"][0]["id"].as_i64().unwrap();
     let other_claim = article["claims"][1]["id"].as_i64().expect("the fixture has two claims");
-    let source: Value = client()
-        .post(app.url(&format!("/api/claims/{claim_id}/sources")))
-        .header(COOKIE, &reviewer)
-        .json(&json!({ "url": "https://fixture.example/", "stance": "supports" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, source) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim_id}/sources"),
+        Some(&reviewer),
+        Some(json!({ "url": "https://fixture.example/", "stance": "supports" })),
+    )
+    .await;
     let source_id = source["id"].as_i64().unwrap();
     // An open flag for the admin to decide, raised by the account about to be disabled.
-    let flag: Value = client()
-        .post(app.url(&format!("/api/claims/{claim_id}/flags")))
-        .header(COOKIE, &disabled)
-        .json(&json!({ "reason": "spam" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, flag) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim_id}/flags"),
+        Some(&disabled),
+        Some(json!({ "reason": "spam" })),
+    )
+    .await;
     let flag_id = flag["id"].as_i64().unwrap();
-    let victim = login_cookie(&app, "victim", true).await;
-    let victim_id = client()
-        .get(app.url("/api/auth/me"))
-        .header(COOKIE, &victim)
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let (victim_id, _) = register_with_id(&app, "victim").await;
     accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "off", true, "test").await.unwrap();
 
     // {n} in a body becomes the caller's index, so each caller's request is new (no duplicate errors).
@@ -318,7 +277,7 @@ async fn authorization_matrix() {
     let callers = [None, Some(&reviewer), Some(&disabled), Some(&admin)];
     for (method, path, body, expected) in &rows {
         for (who, cookie) in callers.iter().enumerate() {
-            let mut req = client().request(method.parse().unwrap(), app.url(path));
+            let mut req = no_redirects().request(method.parse().unwrap(), app.url(path));
             if let Some(c) = cookie {
                 req = req.header(COOKIE, c.as_str());
             }

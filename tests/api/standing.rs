@@ -1,10 +1,11 @@
 //! Reviewer standing, invitations and the publication gate, over HTTP with the product defaults:
 //! accounts registered through the API start `new`, and their votes do not count.
 
-mod common;
-
+use crate::helpers::{
+    add_source, call, claim_detail, claim_ids, get_page, register, register_admin, sign_in, spawn_app_with,
+    submit_article, TestApp, PASSWORD,
+};
 use claimcheck::server::config::{EarnRule, Registration};
-use common::{call, register, register_admin, spawn_app_with, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 const BODY: &str = "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019. \
@@ -18,27 +19,10 @@ async fn me(app: &TestApp, cookie: &str) -> Value {
 
 /// An article with at least three claims; returns (article id, claim ids).
 async fn article(app: &TestApp, cookie: &str) -> (i64, Vec<i64>) {
-    let (status, a) =
-        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": "Bridge", "body": BODY })))
-            .await;
-    assert_eq!(status, 201, "{a}");
-    let claims: Vec<i64> =
-        a["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let a = submit_article(app, cookie, "Bridge", BODY).await;
+    let claims = claim_ids(&a);
     assert!(claims.len() >= 3, "{a}");
     (a["id"].as_i64().unwrap(), claims)
-}
-
-async fn source(app: &TestApp, cookie: &str, claim: i64) -> i64 {
-    let (status, s) = call(
-        app,
-        "POST",
-        &format!("/api/claims/{claim}/sources"),
-        Some(cookie),
-        Some(json!({ "url": format!("https://evidence.example/{claim}"), "stance": "supports" })),
-    )
-    .await;
-    assert_eq!(status, 201, "{s}");
-    s["id"].as_i64().unwrap()
 }
 
 async fn vote(app: &TestApp, cookie: &str, claim: i64, verdict: &str, source: i64) -> Value {
@@ -54,15 +38,8 @@ async fn vote(app: &TestApp, cookie: &str, claim: i64, verdict: &str, source: i6
     c
 }
 
-/// The claim with its sources, votes and history.
-async fn detail(app: &TestApp, id: i64) -> Value {
-    let (status, c) = call(app, "GET", &format!("/api/claims/{id}"), None, None).await;
-    assert_eq!(status, 200, "{c}");
-    c
-}
-
 async fn claim(app: &TestApp, id: i64) -> Value {
-    detail(app, id).await["claim"].clone()
+    claim_detail(app, id).await["claim"].clone()
 }
 
 async fn set_standing(app: &TestApp, admin: &str, cookie_of: &str, standing: &str) -> Value {
@@ -80,7 +57,7 @@ async fn set_standing(app: &TestApp, admin: &str, cookie_of: &str, standing: &st
 }
 
 async fn text(app: &TestApp, path: &str) -> String {
-    reqwest::get(app.url(path)).await.unwrap().text().await.unwrap()
+    get_page(app, path, None).await.1
 }
 
 async fn claim_reviews(app: &TestApp, article: i64) -> Vec<Value> {
@@ -103,7 +80,7 @@ async fn three_fresh_accounts_publish_nothing_and_three_trusted_reviewers_settle
     assert_eq!(me(&app, &admin).await["standing"], "trusted", "admins are always trusted");
     let (article_id, claims) = article(&app, &admin).await;
     let c = claims[0];
-    let s = source(&app, &admin, c).await;
+    let s = add_source(&app, &admin, c).await;
 
     // Three accounts registered a minute ago vote "verified".
     let mut fresh = Vec::new();
@@ -122,7 +99,7 @@ async fn three_fresh_accounts_publish_nothing_and_three_trusted_reviewers_settle
         "No counted votes yet; 3 needed for a verdict; 3 votes from new reviewers not counted yet"
     );
     // The votes are stored and shown, marked as not counted.
-    let d = detail(&app, c).await;
+    let d = claim_detail(&app, c).await;
     assert_eq!(d["votes"].as_array().unwrap().len(), 3);
     assert!(d["votes"].as_array().unwrap().iter().all(|v| v["counted"] == false), "{d}");
 
@@ -195,9 +172,9 @@ async fn a_new_reviewer_whose_votes_match_later_verdicts_earns_standing() {
     let admin = register_admin(&app, "boss").await;
     let (_, claims) = article(&app, &admin).await;
     let (a, b, c) = (claims[0], claims[1], claims[2]);
-    let sa = source(&app, &admin, a).await;
-    let sb = source(&app, &admin, b).await;
-    let sc = source(&app, &admin, c).await;
+    let sa = add_source(&app, &admin, a).await;
+    let sb = add_source(&app, &admin, b).await;
+    let sc = add_source(&app, &admin, c).await;
     let mut trusted = Vec::new();
     for name in ["ana", "ben", "cyd"] {
         let cookie = register(&app, name).await;
@@ -253,7 +230,7 @@ async fn an_editorial_lock_settles_a_claim_and_counts_toward_earning() {
     let mut app = spawn_app_with(|c| c.earn = EarnRule { votes: 1, max_disagree: 0, min_age_ms: 0 }).await;
     let admin = register_admin(&app, "boss").await;
     let (_, claims) = article(&app, &admin).await;
-    let s = source(&app, &admin, claims[0]).await;
+    let s = add_source(&app, &admin, claims[0]).await;
     let newbie = register(&app, "newbie").await;
     vote(&app, &newbie, claims[0], "disputed", s).await;
     let (status, out) = call(
@@ -278,7 +255,7 @@ async fn a_reviewer_who_is_too_young_or_disagrees_too_often_does_not_earn_standi
         spawn_app_with(|c| c.earn = EarnRule { votes: 1, max_disagree: 0, min_age_ms: 3_600_000 }).await;
     let admin = register_admin(&app, "boss").await;
     let (_, claims) = article(&app, &admin).await;
-    let s = source(&app, &admin, claims[0]).await;
+    let s = add_source(&app, &admin, claims[0]).await;
     let mut trusted = Vec::new();
     for name in ["ana", "ben", "cyd"] {
         let cookie = register(&app, name).await;
@@ -294,8 +271,8 @@ async fn a_reviewer_who_is_too_young_or_disagrees_too_often_does_not_earn_standi
 
     // Old enough, but with a disagreement on record: still new (at most 0 allowed here).
     sqlx::query("UPDATE users SET created_at = 0").execute(app.state.db.pool()).await.unwrap();
-    let s1 = source(&app, &admin, claims[1]).await;
-    let s2 = source(&app, &admin, claims[2]).await;
+    let s1 = add_source(&app, &admin, claims[1]).await;
+    let s2 = add_source(&app, &admin, claims[2]).await;
     vote(&app, &young, claims[1], "disputed", s1).await;
     vote(&app, &young, claims[2], "verified", s2).await;
     for t in &trusted {
@@ -329,7 +306,7 @@ async fn invitations_gate_registration_and_say_why_they_are_refused() {
     .await;
     assert_eq!(status, 200, "{login}");
     assert_eq!(login["standing"], "trusted");
-    let admin = login_cookie(&app, "boss").await;
+    let admin = sign_in(&app, "boss", PASSWORD).await;
 
     let reg = |name: &str, invite: Option<&str>| {
         let mut body = json!({ "username": name, "password": PASSWORD });
@@ -417,17 +394,6 @@ async fn invitations_gate_registration_and_say_why_they_are_refused() {
     app.shutdown().await;
 }
 
-async fn login_cookie(app: &TestApp, name: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "username": name, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn closed_registration_refuses_everyone_but_admins_still_create_accounts() {
     let mut app = spawn_app_with(|c| c.registration = Registration::Closed).await;
@@ -476,7 +442,7 @@ async fn closed_registration_refuses_everyone_but_admins_still_create_accounts()
     .await;
     assert_eq!(status, 200, "{me}");
     // Reviewers cannot.
-    let member = login_cookie(&app, "member").await;
+    let member = sign_in(&app, "member", PASSWORD).await;
     let r = reqwest::Client::new()
         .post(app.url("/rpc/create_account"))
         .header("cookie", &member)
@@ -495,7 +461,7 @@ async fn standing_changes_racing_a_vote_storm_lose_no_vote() {
     let (_, claims) = article(&app, &admin).await;
     let mut sources = Vec::new();
     for c in &claims {
-        sources.push(source(&app, &admin, *c).await);
+        sources.push(add_source(&app, &admin, *c).await);
     }
     let mut voters = Vec::new();
     for i in 0..8 {
@@ -561,7 +527,7 @@ async fn standing_changes_racing_a_vote_storm_lose_no_vote() {
     // stored status the one the rule gives.
     let rule = app.state.config.rule;
     for c in &claims {
-        let detail = detail(&app, *c).await;
+        let detail = claim_detail(&app, *c).await;
         let votes = detail["votes"].as_array().unwrap();
         let count = |verdict: &str, counted: bool| {
             votes.iter().filter(|v| v["verdict"] == verdict && v["counted"] == counted).count() as i64
@@ -592,7 +558,7 @@ async fn the_moderation_queue_flags_a_brigade_and_one_action_disables_it() {
     let admin = register_admin(&app, "boss").await;
     let (_, claims) = article(&app, &admin).await;
     let c = claims[0];
-    let s = source(&app, &admin, c).await;
+    let s = add_source(&app, &admin, c).await;
     let mut socks = Vec::new();
     for name in ["sock1", "sock2", "sock3"] {
         let cookie = register(&app, name).await;
@@ -648,7 +614,7 @@ async fn new_accounts_outnumbering_and_opposing_counted_votes_are_flagged() {
     let admin = register_admin(&app, "boss").await;
     let (_, claims) = article(&app, &admin).await;
     let c = claims[1];
-    let s = source(&app, &admin, c).await;
+    let s = add_source(&app, &admin, c).await;
     vote(&app, &admin, c, "verified", s).await;
     // Two new accounts, too few for a burst, oppose the one counted vote.
     for name in ["late1", "late2"] {
@@ -861,5 +827,5 @@ async fn register_admin_closed(app: &TestApp) -> String {
     )
     .await
     .unwrap();
-    login_cookie(app, "closedboss").await
+    sign_in(app, "closedboss", PASSWORD).await
 }

@@ -4,43 +4,20 @@
 //! the same deployment. Either way: sessions and the login throttle are shared, votes through both
 //! at once sum exactly, and neither instance ever shows a verdict older than the last vote.
 
-mod common;
-mod instance;
-
-use instance::{call, register, session_cookie, Instance, PASSWORD};
+use crate::helpers::instance::Instance;
+use crate::helpers::{
+    add_source, call, fresh_database_url, is_postgres, register, sign_in, submit_article, BORDER, HARD_CASES,
+    PASSWORD, UNICODE,
+};
 use serde_json::{json, Value};
 use std::time::Instant;
 
-const BORDER: &str = include_str!("fixtures/extract/border.txt");
-const HARD_CASES: &str = include_str!("fixtures/extract/hard_cases.txt");
-const UNICODE: &str = include_str!("fixtures/extract/unicode.txt");
 const REVIEWERS: usize = 32;
 const VERDICTS: [&str; 3] = ["verified", "disputed", "not_a_claim"];
 
 /// Starts A and B at the same moment, so both run their start-up migrations at once.
 async fn two_instances(dir: &std::path::Path, url: &str) -> (Instance, Instance) {
     tokio::join!(Instance::start(url, dir, "a"), Instance::start(url, dir, "b"))
-}
-
-async fn submit(base: &str, cookie: &str, title: &str, body: &str) -> Value {
-    let (status, article) =
-        call(base, "POST", "/api/articles", Some(cookie), Some(json!({ "title": title, "body": body })))
-            .await;
-    assert_eq!(status, 201, "{article}");
-    article
-}
-
-async fn add_source(base: &str, cookie: &str, claim_id: i64) -> i64 {
-    let (status, source) = call(
-        base,
-        "POST",
-        &format!("/api/claims/{claim_id}/sources"),
-        Some(cookie),
-        Some(json!({ "url": format!("https://evidence.example/{claim_id}"), "stance": "supports" })),
-    )
-    .await;
-    assert_eq!(status, 201, "{source}");
-    source["id"].as_i64().unwrap()
 }
 
 fn tally(c: &Value) -> (i64, i64, i64) {
@@ -51,21 +28,14 @@ fn tally(c: &Value) -> (i64, i64, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_share_sessions_votes_and_fresh_verdicts() {
     let started = Instant::now();
-    let (url, _db_dir) = common::fresh_database_url().await;
+    let (url, _db_dir) = fresh_database_url().await;
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = two_instances(dir.path(), &url).await;
-    let backend = if common::is_postgres() { "PostgreSQL" } else { "one SQLite file" };
+    let backend = if is_postgres() { "PostgreSQL" } else { "one SQLite file" };
 
     // A session made on A works on B; signing out on B ends it on A.
-    register(&a.base, "alice").await;
-    let r = reqwest::Client::new()
-        .post(a.url("/api/auth/login"))
-        .json(&json!({ "username": "alice", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let alice = session_cookie(&r);
+    register(&a, "alice").await;
+    let alice = sign_in(&a, "alice", PASSWORD).await;
     let (status, me) = call(&b.base, "GET", "/api/auth/me", Some(&alice), None).await;
     assert_eq!((status, me["username"].as_str()), (200, Some("alice")), "A's session on B");
     let (status, _) = call(&b.base, "POST", "/api/auth/logout", Some(&alice), None).await;
@@ -92,12 +62,12 @@ async fn two_instances_share_sessions_votes_and_fresh_verdicts() {
     let mut reviewers = Vec::new();
     for i in 0..REVIEWERS {
         let inst = if i % 2 == 0 { &a } else { &b };
-        reviewers.push(register(&inst.base, &format!("rev{i:02}")).await.1);
+        reviewers.push(register(inst, &format!("rev{i:02}")).await);
     }
     let mut article_ids = Vec::new();
     let mut claims = Vec::new();
     for (title, body) in [("Border shootout", BORDER), ("Unicode", UNICODE)] {
-        let article = submit(&a.base, &reviewers[0], title, body).await;
+        let article = submit_article(&a.base, &reviewers[0], title, body).await;
         article_ids.push(article["id"].as_i64().unwrap());
         for c in article["claims"].as_array().unwrap() {
             let id = c["id"].as_i64().unwrap();
@@ -153,7 +123,7 @@ async fn two_instances_share_sessions_votes_and_fresh_verdicts() {
 
     // A vote on one instance shows at once on the other, in the JSON and in the server-rendered
     // page, whatever either of them read before (a render cache must not serve the old verdict).
-    let fresh = submit(&b.base, &reviewers[2], "Hard cases", HARD_CASES).await;
+    let fresh = submit_article(&b.base, &reviewers[2], "Hard cases", HARD_CASES).await;
     let fresh_id = fresh["id"].as_i64().unwrap();
     let claim_id = fresh["claims"][0]["id"].as_i64().unwrap();
     let source_id = add_source(&a.base, &reviewers[2], claim_id).await;

@@ -1,9 +1,7 @@
 //! `claimcheck demo`: the sample article with every status at once, refused on a database that
 //! already holds articles unless --force.
 
-mod common;
-
-use common::{fresh_database_url, spawn_app_on};
+use crate::helpers::{fresh_database_url, spawn_app_on, TestApp};
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -25,7 +23,7 @@ fn article_id(out: &Output) -> i64 {
     line.trim().parse().unwrap()
 }
 
-async fn get(app: &common::TestApp, path: &str) -> Value {
+async fn get(app: &TestApp, path: &str) -> Value {
     let r = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
     r.json().await.unwrap()

@@ -1,12 +1,10 @@
 //! The rendered-page cache for readers without a session: a second read is served from memory,
 //! and any change shown on the page (a vote, moderation) is seen on the very next read.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app};
+use crate::helpers::{call, register, register_admin, spawn_app, TestApp};
 use serde_json::json;
 
-async fn page(app: &common::TestApp, path: &str, cookie: Option<&str>) -> (String, String) {
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, String) {
     let mut req = reqwest::Client::new().get(app.url(path));
     if let Some(c) = cookie {
         req = req.header(reqwest::header::COOKIE, c);

@@ -1,9 +1,7 @@
 //! The foundation over real HTTP: health, storage settings, migrations, pages, limits, shutdown.
 
-mod common;
-
+use crate::helpers::{is_postgres, spawn_app, spawn_app_on};
 use claimcheck::server::db::{self, Backend, Db};
-use common::{is_postgres, spawn_app, spawn_app_on};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[tokio::test]

@@ -1,56 +1,21 @@
 //! Accounts, sessions, CSRF and throttling over real HTTP.
 
-mod common;
-
+use crate::helpers::{
+    fresh_database_url, login, no_redirects, register, session_cookie, spawn_app, spawn_app_on, TestApp,
+    PASSWORD,
+};
 use claimcheck::server::service::accounts;
-use common::{spawn_app, spawn_app_on, TestApp};
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "correct horse battery";
-
-fn bare_client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-/// Registers with a cookie-less client and returns the session cookie pair (`name=value`).
-async fn register_cookie(app: &TestApp, username: &str) -> String {
-    let r = bare_client()
-        .post(app.url("/api/auth/register"))
-        .json(&json!({ "username": username, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201, "{:?}", r.text().await);
-    session_cookie(&r).expect("a session cookie is set on registration")
-}
-
-fn session_cookie(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("claimcheck_session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
 async fn me_status(app: &TestApp, cookie: &str) -> u16 {
-    bare_client().get(app.url("/api/auth/me")).header(COOKIE, cookie).send().await.unwrap().status().as_u16()
-}
-
-async fn login(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    bare_client()
-        .post(app.url("/api/auth/login"))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .unwrap()
+    no_redirects().get(app.url("/api/auth/me")).header(COOKIE, cookie).send().await.unwrap().status().as_u16()
 }
 
 #[tokio::test]
 async fn registering_signs_in_with_a_hardened_cookie() {
     let mut app = spawn_app().await;
-    let r = bare_client()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .json(&json!({ "username": "ana", "password": PASSWORD }))
         .send()
@@ -70,7 +35,7 @@ async fn registering_signs_in_with_a_hardened_cookie() {
     assert_eq!(body["role"], "reviewer");
     assert!(body["id"].as_i64().unwrap() > 0);
 
-    let me = bare_client()
+    let me = no_redirects()
         .get(app.url("/api/auth/me"))
         .header(COOKIE, format!("claimcheck_session={value}"))
         .send()
@@ -83,7 +48,7 @@ async fn registering_signs_in_with_a_hardened_cookie() {
 
 #[tokio::test]
 async fn the_secure_flag_is_set_when_configured() {
-    let (url, dir) = common::fresh_database_url().await;
+    let (url, dir) = fresh_database_url().await;
     let mut config = claimcheck::server::config::Config::for_database(&url);
     config.secure_cookies = true;
     let db = claimcheck::server::db::Db::connect(&url).await.unwrap();
@@ -93,7 +58,7 @@ async fn the_secure_flag_is_set_when_configured() {
     let handle = tokio::spawn(server.run(async {
         tokio::time::sleep(std::time::Duration::from_secs(30)).await;
     }));
-    let r = bare_client()
+    let r = no_redirects()
         .post(format!("http://{addr}/api/auth/register"))
         .json(&json!({ "username": "sec", "password": PASSWORD }))
         .send()
@@ -115,20 +80,20 @@ async fn registration_errors_name_the_field_and_store_nothing() {
         (json!({ "username": "ana", "password": "x".repeat(1025) }), "password"),
     ];
     for (body, field) in cases {
-        let r = bare_client().post(app.url("/api/auth/register")).json(&body).send().await.unwrap();
+        let r = no_redirects().post(app.url("/api/auth/register")).json(&body).send().await.unwrap();
         assert_eq!(r.status(), 422, "{body}");
         let err: Value = r.json().await.unwrap();
         assert_eq!(err["field"], field, "{err}");
         assert!(err["error"].as_str().unwrap().len() > 10);
     }
     // Not JSON at all.
-    let r = bare_client().post(app.url("/api/auth/register")).body("username=ana").send().await.unwrap();
+    let r = no_redirects().post(app.url("/api/auth/register")).body("username=ana").send().await.unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("JSON"));
     // Nothing was stored: the name is still free.
-    register_cookie(&app, "ana").await;
+    register(&app, "ana").await;
     // Taken, whatever the case.
-    let r = bare_client()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .json(&json!({ "username": "ANA", "password": PASSWORD }))
         .send()
@@ -142,7 +107,7 @@ async fn registration_errors_name_the_field_and_store_nothing() {
 #[tokio::test]
 async fn the_stored_hash_is_argon2id_with_owasp_parameters() {
     let mut app = spawn_app().await;
-    register_cookie(&app, "hashcheck").await;
+    register(&app, "hashcheck").await;
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'hashcheck'")
         .fetch_one(app.state.db.pool())
         .await
@@ -155,7 +120,7 @@ async fn the_stored_hash_is_argon2id_with_owasp_parameters() {
 #[tokio::test]
 async fn login_returns_the_user_and_a_new_session_id() {
     let mut app = spawn_app().await;
-    let first = register_cookie(&app, "bob").await;
+    let first = register(&app, "bob").await;
     let r = login(&app, "BOB", PASSWORD).await;
     assert_eq!(r.status(), 200);
     let second = session_cookie(&r).unwrap();
@@ -170,8 +135,8 @@ async fn login_returns_the_user_and_a_new_session_id() {
 #[tokio::test]
 async fn signing_in_on_an_existing_session_replaces_its_id() {
     let mut app = spawn_app().await;
-    let old = register_cookie(&app, "cyc").await;
-    let r = bare_client()
+    let old = register(&app, "cyc").await;
+    let r = no_redirects()
         .post(app.url("/api/auth/login"))
         .header(COOKIE, &old)
         .json(&json!({ "username": "cyc", "password": PASSWORD }))
@@ -189,12 +154,20 @@ async fn signing_in_on_an_existing_session_replaces_its_id() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     let mut app = spawn_app().await;
-    register_cookie(&app, "cyd").await;
+    register(&app, "cyd").await;
     let wrong = login(&app, "cyd", "not the password").await;
     let unknown = login(&app, "nobody-here", "not the password").await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
-    assert!(session_cookie(&wrong).is_none());
+    assert!(
+        !wrong
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with("claimcheck_session=")),
+        "no session cookie, not even an expired one"
+    );
     let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
     assert_eq!(a, b);
     assert!(a.contains("invalid username or password"), "{a}");
@@ -204,12 +177,12 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
 #[tokio::test]
 async fn the_old_cookie_fails_after_logout() {
     let mut app = spawn_app().await;
-    let cookie = register_cookie(&app, "dee").await;
+    let cookie = register(&app, "dee").await;
     assert_eq!(me_status(&app, &cookie).await, 200);
-    let r = bare_client().post(app.url("/api/auth/logout")).header(COOKIE, &cookie).send().await.unwrap();
+    let r = no_redirects().post(app.url("/api/auth/logout")).header(COOKIE, &cookie).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(me_status(&app, &cookie).await, 401, "the session is gone server-side, not just the cookie");
-    let me: Value = bare_client()
+    let me: Value = no_redirects()
         .get(app.url("/api/auth/me"))
         .header(COOKIE, &cookie)
         .send()
@@ -225,7 +198,7 @@ async fn the_old_cookie_fails_after_logout() {
 #[tokio::test]
 async fn repeated_failures_from_one_address_are_throttled_with_retry_after() {
     let mut app = spawn_app().await;
-    register_cookie(&app, "eve").await;
+    register(&app, "eve").await;
     for i in 0..5 {
         assert_eq!(login(&app, "eve", "wrong password").await.status(), 401, "attempt {i}");
     }
@@ -240,7 +213,7 @@ async fn repeated_failures_from_one_address_are_throttled_with_retry_after() {
 #[tokio::test]
 async fn failures_against_one_account_from_elsewhere_do_not_lock_its_owner_out() {
     let mut app = spawn_app().await;
-    register_cookie(&app, "fay").await;
+    register(&app, "fay").await;
     // A distributed guess: many failures from many other addresses against one account.
     let name = claimcheck::server::service::throttle::name_key("fay");
     for i in 0..200 {
@@ -261,7 +234,7 @@ async fn failures_against_one_account_from_elsewhere_do_not_lock_its_owner_out()
 #[tokio::test]
 async fn a_cross_site_post_is_refused_and_changes_nothing() {
     let mut app = spawn_app().await;
-    let r = bare_client()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .header("origin", "https://evil.example")
         .json(&json!({ "username": "victim", "password": PASSWORD }))
@@ -270,7 +243,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
         .unwrap();
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("cross-site"));
-    let r = bare_client()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .header("sec-fetch-site", "cross-site")
         .json(&json!({ "username": "victim", "password": PASSWORD }))
@@ -279,8 +252,8 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
         .unwrap();
     assert_eq!(r.status(), 403);
     // A signed-in user's logout from a foreign page is refused too, and the session lives on.
-    let cookie = register_cookie(&app, "victim").await;
-    let r = bare_client()
+    let cookie = register(&app, "victim").await;
+    let r = no_redirects()
         .post(app.url("/api/auth/logout"))
         .header(COOKIE, &cookie)
         .header("origin", "https://evil.example")
@@ -290,7 +263,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
     assert_eq!(r.status(), 403);
     assert_eq!(me_status(&app, &cookie).await, 200);
     // The same request from our own origin works.
-    let r = bare_client()
+    let r = no_redirects()
         .post(app.url("/api/auth/logout"))
         .header(COOKIE, &cookie)
         .header("origin", app.base.clone())
@@ -304,7 +277,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn a_disabled_user_cannot_sign_in_and_their_sessions_end_at_once() {
     let mut app = spawn_app().await;
-    let cookie = register_cookie(&app, "gus").await;
+    let cookie = register(&app, "gus").await;
     assert_eq!(me_status(&app, &cookie).await, 200);
     accounts::set_disabled_by_name(&app.state.db, &app.state.config.rule, "gus", true, "test").await.unwrap();
     assert_eq!(me_status(&app, &cookie).await, 401);
@@ -323,7 +296,7 @@ async fn a_disabled_user_cannot_sign_in_and_their_sessions_end_at_once() {
 #[tokio::test]
 async fn sessions_survive_a_server_restart() {
     let mut app = spawn_app().await;
-    let cookie = register_cookie(&app, "hal").await;
+    let cookie = register(&app, "hal").await;
     let url = app.database_url.clone();
     let dir = app.take_dir();
     app.shutdown().await;

@@ -3,53 +3,22 @@
 //! alone; `claimcheck match` ranks our settled claims too, by permalink. Runs on SQLite, or
 //! PostgreSQL with TEST_DATABASE_URL.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app, TestApp};
-use reqwest::header::COOKIE;
+use crate::helpers::{
+    call, claim_detail, claim_mentioning, register, register_admin, spawn_app, submit_article,
+    upload_factchecks, TestApp, MATCHING_ARTICLE as ARTICLE, MATCHING_REVIEWS as REVIEWS,
+};
 use serde_json::{json, Value};
 
-const REVIEWS: &str = include_str!("fixtures/matching/reviews.json");
-const ARTICLE: &str = "Budget papers released on Monday show that the Harlow footbridge cost Riverside \
-council $12 million. Separately, customs at Port Vell seized 10 kg of cocaine concealed in crates of \
-bananas last week, officials said.";
-
+/// Uploads a library file as an admin (201); returns the import report.
 async fn upload(app: &TestApp, cookie: &str, body: &str) -> Value {
-    let r = reqwest::Client::new()
-        .post(app.url("/api/factchecks"))
-        .header(COOKIE, cookie)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let report: Value = r.json().await.unwrap();
+    let (status, report) = upload_factchecks(app, Some(cookie), "", body).await;
     assert_eq!(status, 201, "{report}");
     report
 }
 
-async fn submit(app: &TestApp, cookie: &str, title: &str, body: &str) -> Value {
-    let (status, article) =
-        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": title, "body": body }))).await;
-    assert_eq!(status, 201, "{article}");
-    article
-}
-
-fn claim_with(article: &Value, word: &str) -> i64 {
-    article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["statement"].as_str().unwrap().contains(word))
-        .unwrap_or_else(|| panic!("no claim mentions {word}: {article}"))["id"]
-        .as_i64()
-        .unwrap()
-}
-
 /// The claim's matches to library entries (not to other claims of ours).
 async fn library_matches(app: &TestApp, claim_id: i64) -> Vec<Value> {
-    let (status, d) = call(app, "GET", &format!("/api/claims/{claim_id}"), None, None).await;
-    assert_eq!(status, 200, "{d}");
+    let d = claim_detail(app, claim_id).await;
     d["matches"].as_array().unwrap().iter().filter(|m| m["kind"] == "factcheck").cloned().collect()
 }
 
@@ -59,9 +28,9 @@ async fn an_upload_reaches_claims_submitted_before_it_and_keeps_decisions() {
     let admin = register_admin(&app, "editor").await;
     let ana = register(&app, "ana").await;
 
-    let article = submit(&app, &ana, "Council budget", ARTICLE).await;
-    let bridge = claim_with(&article, "Harlow");
-    let seizure = claim_with(&article, "Port Vell");
+    let article = submit_article(&app, &ana, "Council budget", ARTICLE).await;
+    let bridge = claim_mentioning(&article, "Harlow");
+    let seizure = claim_mentioning(&article, "Port Vell");
     assert!(library_matches(&app, bridge).await.is_empty(), "the library is empty so far");
 
     let report = upload(&app, &admin, REVIEWS).await;
@@ -104,11 +73,15 @@ async fn a_command_line_import_rematches_open_claims_and_match_ranks_settled_one
     let app = spawn_app().await;
     let admin = register_admin(&app, "editor").await;
     let ana = register(&app, "ana").await;
-    let open =
-        submit(&app, &ana, "Drought", "The Lowmoor reservoir ran dry in August 2024, the water board said.")
-            .await;
-    let open = claim_with(&open, "Lowmoor");
-    let settled = submit(
+    let open = submit_article(
+        &app,
+        &ana,
+        "Drought",
+        "The Lowmoor reservoir ran dry in August 2024, the water board said.",
+    )
+    .await;
+    let open = claim_mentioning(&open, "Lowmoor");
+    let settled = submit_article(
         &app,
         &ana,
         "Drought again",
@@ -116,8 +89,8 @@ async fn a_command_line_import_rematches_open_claims_and_match_ranks_settled_one
          the Harlow footbridge for the first time in 2023, wardens reported.",
     )
     .await;
-    let gulls = claim_with(&settled, "Gulls");
-    let settled = claim_with(&settled, "Lowmoor");
+    let gulls = claim_mentioning(&settled, "Gulls");
+    let settled = claim_mentioning(&settled, "Lowmoor");
     for id in [settled, gulls] {
         let (status, body) = call(
             &app,

@@ -4,9 +4,10 @@
 //! says what to fix (and no change in what is stored), or a 2xx that stores the text verbatim. Never a
 //! 5xx. At the end the server-rendered pages that show the stored text are checked for escaping.
 
-mod common;
-
-use common::{register, register_admin, spawn_app, TestApp, PASSWORD};
+use crate::helpers::{
+    call, form_encode, get_page, no_redirects, register, register_admin, register_with_id, spawn_app,
+    TestApp, PASSWORD,
+};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
 use serde_json::{json, Value};
 
@@ -136,11 +137,6 @@ fn raw_case(
     }
 }
 
-fn form_encode(pairs: &[(&str, &str)]) -> String {
-    let url = reqwest::Url::parse_with_params("http://x/", pairs).unwrap();
-    url.query().unwrap_or("").to_string()
-}
-
 /// A server function call as a browser form would send it (with `Accept: application/json`, added
 /// for every /rpc row, so errors come back as JSON instead of a redirect).
 fn rpc_case(
@@ -236,8 +232,7 @@ async fn run_case(app: &TestApp, ctx: &Ctx, case: &Case, last: Option<i64>) -> (
     let refusal = matches!(case.expect, Expect::Refused | Expect::RefusedWith(_));
     let before = if refusal { Some(counts(app).await) } else { None };
 
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut req = client.request(case.method.parse().unwrap(), app.url(&path));
+    let mut req = no_redirects().request(case.method.parse().unwrap(), app.url(&path));
     match case.who {
         Who::Anon => {}
         Who::Reviewer => req = req.header(COOKIE, &ctx.reviewer),
@@ -426,15 +421,6 @@ fn the_page_checks_catch_unescaped_markup_and_pass_escaped_text() {
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><a href=\"https://e.org/%3Csvg%20onload=x\">x</a>\
         <script>if (a<b) {}</script>";
     assert_eq!(escaping_problems("t", fine), Vec::<String>::new());
-}
-
-async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String) {
-    let mut req = reqwest::Client::new().get(app.url(path));
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    let r = req.send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 // --- the table -----------------------------------------------------------------------------------
@@ -1692,15 +1678,14 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
     let mut app = spawn_app().await;
     let reviewer = register(&app, "reviewer").await;
     let admin = register_admin(&app, "boss").await;
-    let victim_cookie = register(&app, "victim").await;
-    let victim = get_json(&app, "/api/auth/me", &victim_cookie).await["id"].as_i64().unwrap();
+    let (victim, _) = register_with_id(&app, "victim").await;
 
     let post = |path: String, body: Value, cookie: String| {
-        let url = app.url(&path);
+        let app = &app;
         async move {
-            let r = reqwest::Client::new().post(url).header(COOKIE, cookie).json(&body).send().await.unwrap();
-            assert!(r.status().is_success(), "fixture {path}: {}", r.status());
-            r.json::<Value>().await.unwrap()
+            let (status, answer) = call(app, "POST", &path, Some(&cookie), Some(body)).await;
+            assert!((200..300).contains(&status), "fixture {path}: {status} {answer}");
+            answer
         }
     };
     let article =
@@ -1804,7 +1789,7 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
 
     let mut shown_escaped = std::collections::HashSet::new();
     for (path, cookie) in &pages {
-        let (status, html) = page(&app, path, *cookie).await;
+        let (status, html) = get_page(&app, path, *cookie).await;
         if status >= 500 {
             problems.push(format!("page {path}: {status}"));
         }
@@ -1821,7 +1806,7 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
             ));
         }
     }
-    let (_, claim_page) = page(&app, &format!("/claims/{locked_claim}"), None).await;
+    let (_, claim_page) = get_page(&app, &format!("/claims/{locked_claim}"), None).await;
     if !claim_page.contains("application/ld+json") {
         problems.push("the locked hostile claim has no JSON-LD to check".into());
     }

@@ -2,49 +2,11 @@
 //! claims of other articles), confirming a match and finding it in the export; a changed figure;
 //! malformed files refused whole. Runs on SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app, TestApp};
-use reqwest::header::COOKIE;
+use crate::helpers::{
+    call, claim_detail, claim_mentioning, register, register_admin, spawn_app, submit_article,
+    upload_factchecks, MATCHING_ARTICLE as ARTICLE, MATCHING_REVIEWS as REVIEWS,
+};
 use serde_json::{json, Value};
-
-const REVIEWS: &str = include_str!("fixtures/matching/reviews.json");
-const ARTICLE: &str = "Budget papers released on Monday show that the Harlow footbridge cost Riverside \
-council $12 million. Separately, customs at Port Vell seized 10 kg of cocaine concealed in crates of \
-bananas last week, officials said.";
-
-async fn upload(app: &TestApp, cookie: Option<&str>, query: &str, body: &str) -> (u16, Value) {
-    let mut req =
-        reqwest::Client::new().post(app.url(&format!("/api/factchecks{query}"))).body(body.to_string());
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn submit(app: &TestApp, cookie: &str, title: &str, body: &str) -> Value {
-    let (status, article) =
-        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": title, "body": body }))).await;
-    assert_eq!(status, 201, "{article}");
-    article
-}
-
-fn claim_with<'a>(article: &'a Value, word: &str) -> &'a Value {
-    article["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["statement"].as_str().unwrap().contains(word))
-        .unwrap_or_else(|| panic!("no claim mentions {word}: {article}"))
-}
-
-async fn detail(app: &TestApp, claim_id: i64) -> Value {
-    let (status, d) = call(app, "GET", &format!("/api/claims/{claim_id}"), None, None).await;
-    assert_eq!(status, 200, "{d}");
-    d
-}
 
 fn match_to<'a>(detail: &'a Value, url: &str) -> &'a Value {
     detail["matches"]
@@ -61,11 +23,11 @@ async fn a_restated_claim_is_matched_confirmed_and_exported() {
     let admin = register_admin(&app, "editor").await;
     let ana = register(&app, "ana").await;
 
-    let (status, report) = upload(&app, Some(&admin), "?format=claimreview", REVIEWS).await;
+    let (status, report) = upload_factchecks(&app, Some(&admin), "?format=claimreview", REVIEWS).await;
     assert_eq!(status, 201, "{report}");
     assert_eq!((report["rows"].as_i64(), report["added"].as_i64()), (Some(3), Some(3)));
     // Idempotent: the same file again adds nothing.
-    let (status, again) = upload(&app, Some(&admin), "", REVIEWS).await;
+    let (status, again) = upload_factchecks(&app, Some(&admin), "", REVIEWS).await;
     assert_eq!(status, 201, "{again}");
     assert_eq!((again["added"].as_i64(), again["updated"].as_i64()), (Some(0), Some(3)));
     let (_, library) = call(&app, "GET", "/api/factchecks", None, None).await;
@@ -73,9 +35,9 @@ async fn a_restated_claim_is_matched_confirmed_and_exported() {
     let (_, found) = call(&app, "GET", "/api/factchecks?q=shark%20on%20a%20flooded%20road", None, None).await;
     assert_eq!(found["items"][0]["url"], "https://facts.example/motorway-shark", "{found}");
 
-    let article = submit(&app, &ana, "Council budget", ARTICLE).await;
-    let bridge = claim_with(&article, "Harlow")["id"].as_i64().unwrap();
-    let d = detail(&app, bridge).await;
+    let article = submit_article(&app, &ana, "Council budget", ARTICLE).await;
+    let bridge = claim_mentioning(&article, "Harlow");
+    let d = claim_detail(&app, bridge).await;
     let m = match_to(&d, "https://facts.example/harlow-footbridge");
     assert_eq!(m["kind"], "factcheck");
     assert_eq!(m["rating"], "Mostly true");
@@ -109,7 +71,7 @@ async fn a_restated_claim_is_matched_confirmed_and_exported() {
         call(&app, "POST", &path, Some(&ana), Some(json!({ "decision": "confirm" }))).await;
     assert_eq!(status, 200, "{confirmed}");
     assert_eq!(confirmed["state"], "confirmed");
-    let d = detail(&app, bridge).await;
+    let d = claim_detail(&app, bridge).await;
     assert_eq!(match_to(&d, "https://facts.example/harlow-footbridge")["state"], "confirmed");
     assert!(
         d["history"]
@@ -149,15 +111,15 @@ async fn a_restated_claim_is_matched_confirmed_and_exported() {
     assert!(cells.last().unwrap().contains("https://facts.example/harlow-footbridge"), "{cells:?}");
 
     // A later article restating the claim finds the earlier one of ours too ("also in").
-    let later = submit(
+    let later = submit_article(
         &app,
         &ana,
         "Bridge follow-up",
         "Riverside council paid $12 million for the Harlow footbridge, the mayor confirmed on Friday.",
     )
     .await;
-    let again = claim_with(&later, "Harlow")["id"].as_i64().unwrap();
-    let d = detail(&app, again).await;
+    let again = claim_mentioning(&later, "Harlow");
+    let d = claim_detail(&app, again).await;
     let ours = d["matches"]
         .as_array()
         .unwrap()
@@ -173,11 +135,11 @@ async fn a_changed_figure_is_related_but_different() {
     let app = spawn_app().await;
     let admin = register_admin(&app, "editor").await;
     let ana = register(&app, "ana").await;
-    let (status, _) = upload(&app, Some(&admin), "", REVIEWS).await;
+    let (status, _) = upload_factchecks(&app, Some(&admin), "", REVIEWS).await;
     assert_eq!(status, 201);
-    let article = submit(&app, &ana, "Seizure", ARTICLE).await;
-    let seizure = claim_with(&article, "Port Vell")["id"].as_i64().unwrap();
-    let d = detail(&app, seizure).await;
+    let article = submit_article(&app, &ana, "Seizure", ARTICLE).await;
+    let seizure = claim_mentioning(&article, "Port Vell");
+    let d = claim_detail(&app, seizure).await;
     let m = match_to(&d, "https://facts.example/port-vell-seizure");
     assert_eq!(m["figures"], "differ", "{m}");
     assert_eq!(m["rating"], "False");
@@ -193,25 +155,25 @@ async fn a_malformed_file_is_refused_whole_with_its_bad_lines() {
         "{good}\n{{\"claimReviewed\":\"no url here\",\"reviewRating\":{{\"alternateName\":\"False\"}}}}\n{}\nthis is not json\n",
         good.replace("lowmoor\"", "lowmoor-2\"")
     );
-    let (status, err) = upload(&app, Some(&admin), "?format=claimreview", &lines).await;
+    let (status, err) = upload_factchecks(&app, Some(&admin), "?format=claimreview", &lines).await;
     assert_eq!(status, 422, "{err}");
     let msg = err["error"].as_str().unwrap();
     assert!(msg.contains("line 2") && msg.contains("line 4") && !msg.contains("line 1:"), "{msg}");
     assert_eq!(err["field"], "file");
 
     let tsv = "id\tclaim\ttitle\n1\tThe Lowmoor reservoir is empty.\tEmpty reservoir?\n2\tmissing a column\n";
-    let (status, err) = upload(&app, Some(&admin), "?format=tsv", tsv).await;
+    let (status, err) = upload_factchecks(&app, Some(&admin), "?format=tsv", tsv).await;
     assert_eq!(status, 422, "{err}");
     assert!(err["error"].as_str().unwrap().contains("line 3"), "{err}");
-    let (status, err) = upload(&app, Some(&admin), "?format=xml", tsv).await;
+    let (status, err) = upload_factchecks(&app, Some(&admin), "?format=xml", tsv).await;
     assert_eq!((status, err["field"].as_str()), (422, Some("format")));
 
     let (_, library) = call(&app, "GET", "/api/factchecks", None, None).await;
     assert_eq!(library["total"], 0, "nothing stored: {library}");
 
     // Only admins upload.
-    assert_eq!(upload(&app, None, "", good).await.0, 401);
-    assert_eq!(upload(&app, Some(&ana), "", good).await.0, 403);
+    assert_eq!(upload_factchecks(&app, None, "", good).await.0, 401);
+    assert_eq!(upload_factchecks(&app, Some(&ana), "", good).await.0, 403);
 }
 
 #[tokio::test]

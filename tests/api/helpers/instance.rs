@@ -1,9 +1,9 @@
 //! The real `claimcheck serve` binary as a child process, for tests that kill it (SIGKILL), stop it
 //! (SIGTERM) or run two side by side. Each instance listens on a free loopback port and appends its
-//! log to a file in the folder it is given, which failure messages quote.
-#![allow(dead_code)]
+//! log to a file in the folder it is given, which failure messages quote. The request helpers in
+//! `helpers` take an `Instance` as their `Target`.
 
-use serde_json::Value;
+use super::Target;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -43,9 +43,9 @@ impl Instance {
                 .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
                 .env("LEPTOS_SITE_ROOT", &site_root)
                 .env("RUST_LOG", "warn,claimcheck=info")
-                // Written before reviewer standing: registered accounts' votes count (see common).
+                // Written before reviewer standing: registered accounts' votes count (see spawn_app_on).
                 .env("CLAIMCHECK_TRUST_NEW_ACCOUNTS", "1")
-                // The suites register and write a lot from one address (limits: tests/abuse.rs).
+                // The suites register and write a lot from one address (limits: tests/api/abuse.rs).
                 .env("CLAIMCHECK_LIMIT_REGISTER_PER_HOUR", "0")
                 .env("CLAIMCHECK_LIMIT_WRITES_PER_MINUTE", "0")
                 .stdin(Stdio::null())
@@ -125,6 +125,12 @@ impl Instance {
     }
 }
 
+impl Target for Instance {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
@@ -138,47 +144,4 @@ impl Drop for Instance {
 fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().unwrap().port()
-}
-
-pub const PASSWORD: &str = "correct horse battery";
-
-/// Sends a JSON request with an optional cookie to `base`; returns the status and the JSON body
-/// (Null when the body is not JSON).
-pub async fn call(
-    base: &str,
-    method: &str,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = reqwest::Client::new().request(method.parse().unwrap(), format!("{base}{path}"));
-    if let Some(c) = cookie {
-        req = req.header(reqwest::header::COOKIE, c);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap_or_else(|e| panic!("{method} {base}{path}: {e}"));
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-/// The `claimcheck_session=…` pair from a response's Set-Cookie.
-pub fn session_cookie(r: &reqwest::Response) -> String {
-    let header = r.headers().get("set-cookie").expect("a Set-Cookie header").to_str().unwrap();
-    header.split(';').next().unwrap().to_string()
-}
-
-/// Registers `name` on `base`; returns the new account's id and its session cookie.
-pub async fn register(base: &str, name: &str) -> (i64, String) {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/auth/register"))
-        .json(&serde_json::json!({ "username": name, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201, "register {name}");
-    let cookie = session_cookie(&r);
-    let user: Value = r.json().await.unwrap();
-    (user["id"].as_i64().unwrap(), cookie)
 }

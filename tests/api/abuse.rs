@@ -2,38 +2,12 @@
 //! throttles, the bounded hashing queue, client addresses behind proxies, redirects after sign-in,
 //! cookies and caching headers, the render cache's key.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app_with, TestApp, PASSWORD};
+use crate::helpers::{
+    call, claim_ids, form_encode, login, login_from, no_redirects, register, register_admin, register_from,
+    session_cookie, sign_in, spawn_app_with, submit_article, TestApp, PASSWORD,
+};
 use reqwest::header::{CACHE_CONTROL, LOCATION, SET_COOKIE, VARY};
 use serde_json::{json, Value};
-
-fn bare() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-async fn register_from(app: &TestApp, name: &str, forwarded_for: Option<&str>) -> reqwest::Response {
-    let mut req =
-        bare().post(app.url("/api/auth/register")).json(&json!({ "username": name, "password": PASSWORD }));
-    if let Some(f) = forwarded_for {
-        req = req.header("x-forwarded-for", f);
-    }
-    req.send().await.unwrap()
-}
-
-async fn login_from(
-    app: &TestApp,
-    name: &str,
-    password: &str,
-    forwarded_for: Option<&str>,
-) -> reqwest::Response {
-    let mut req =
-        bare().post(app.url("/api/auth/login")).json(&json!({ "username": name, "password": password }));
-    if let Some(f) = forwarded_for {
-        req = req.header("x-forwarded-for", f);
-    }
-    req.send().await.unwrap()
-}
 
 /// Runs every future on its own task at once and collects the results in order.
 async fn parallel<T: Send + 'static>(
@@ -66,7 +40,7 @@ async fn registrations_are_limited_per_client_address() {
     let body: Value = r.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("too many registrations"), "{body}");
     // The refused attempt created nothing.
-    assert_eq!(login_from(&app, "reg3", PASSWORD, None).await.status(), 401);
+    assert_eq!(login(&app, "reg3", PASSWORD).await.status(), 401);
     app.shutdown().await;
 }
 
@@ -88,7 +62,7 @@ async fn a_parallel_burst_of_wrong_passwords_cannot_pass_the_throttle_together()
         let url = url.clone();
         async move {
             let body = json!({ "username": "target", "password": "a wrong password" });
-            bare().post(url).json(&body).send().await.unwrap().status().as_u16()
+            no_redirects().post(url).json(&body).send().await.unwrap().status().as_u16()
         }
     }))
     .await;
@@ -142,8 +116,8 @@ async fn a_disabled_account_with_the_right_password_gets_the_same_401_as_a_wrong
     )
     .await
     .unwrap();
-    let right = login_from(&app, "gone", PASSWORD, None).await;
-    let wrong = login_from(&app, "gone", "not the password", None).await;
+    let right = login(&app, "gone", PASSWORD).await;
+    let wrong = login(&app, "gone", "not the password").await;
     assert_eq!(right.status(), 401);
     assert_eq!(wrong.status(), 401);
     assert_eq!(right.text().await.unwrap(), wrong.text().await.unwrap());
@@ -173,14 +147,14 @@ async fn a_flood_of_registrations_meets_a_full_hash_queue_and_readers_keep_getti
         let url = register_url.clone();
         async move {
             let body = json!({ "username": format!("flood{i}"), "password": PASSWORD });
-            let r = bare().post(url).json(&body).send().await.unwrap();
+            let r = no_redirects().post(url).json(&body).send().await.unwrap();
             let wait = r.headers().get("retry-after").map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
             (r.status().as_u16(), wait)
         }
     }));
     let readers = parallel((0..24).map(|i| {
         let url = app.url(if i % 2 == 0 { "/" } else { &article });
-        async move { bare().get(url).send().await.unwrap().status().as_u16() }
+        async move { no_redirects().get(url).send().await.unwrap().status().as_u16() }
     }));
     let (flood, readers) = tokio::join!(flood, readers);
     let mut busy = 0;
@@ -227,7 +201,7 @@ async fn forwarding_headers_count_only_from_trusted_proxies_and_ipv6_per_64() {
     assert_eq!(register_from(&app, "fwdc3", Some("2001:db8:1:2:abcd::5")).await.status(), 429, "same /64");
     assert_eq!(register_from(&app, "fwdc4", Some("2001:db8:1:3::1")).await.status(), 201, "another /64");
     // RFC 7239 Forwarded works as well.
-    let r = bare()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .header("forwarded", "for=\"[2001:db8:9::1]:4711\";proto=https")
         .json(&json!({ "username": "fwdd1", "password": PASSWORD }))
@@ -255,8 +229,8 @@ async fn sign_in_follows_only_same_site_paths_and_never_panics() {
         ("/articles\r\nSet-Cookie: x=1", "/"),
         ("/a\nb", "/"),
     ] {
-        let body = serde_urlencoded_pairs(&[("username", "walker"), ("password", PASSWORD), ("next", next)]);
-        let r = bare()
+        let body = form_encode(&[("username", "walker"), ("password", PASSWORD), ("next", next)]);
+        let r = no_redirects()
             .post(app.url("/rpc/login"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html")
@@ -268,10 +242,6 @@ async fn sign_in_follows_only_same_site_paths_and_never_panics() {
         assert_eq!(r.headers()[LOCATION].to_str().unwrap(), expected, "{next:?}");
     }
     app.shutdown().await;
-}
-
-fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
-    reqwest::Url::parse_with_params("http://x/", pairs).unwrap().query().unwrap().to_string()
 }
 
 // --- 4. cookies and transport ------------------------------------------------------------------
@@ -289,7 +259,7 @@ async fn over_https_the_session_cookie_is_secure_and_host_prefixed_with_hsts() {
     let (s, me) = call(&app, "GET", "/api/auth/me", Some(&pair), None).await;
     assert_eq!((s, me["username"].as_str()), (200, Some("safe")));
     for path in ["/", "/healthz", "/api/articles"] {
-        let r = bare().get(app.url(path)).send().await.unwrap();
+        let r = no_redirects().get(app.url(path)).send().await.unwrap();
         assert!(r.headers().contains_key("strict-transport-security"), "{path}");
     }
     app.shutdown().await;
@@ -309,17 +279,17 @@ async fn session_dependent_answers_are_never_stored_and_pages_vary_on_cookie() {
     for path in
         ["/api/auth/me", "/api/users", "/api/moderation/audit?format=csv", "/admin", "/admin/users", "/"]
     {
-        let r = bare().get(app.url(path)).header("cookie", &admin).send().await.unwrap();
+        let r = no_redirects().get(app.url(path)).header("cookie", &admin).send().await.unwrap();
         assert!(r.status().is_success(), "{path}: {}", r.status());
         assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
     }
     // The site's files are the same for everyone: a signed-in browser may keep them.
-    let r = bare().get(app.url("/favicon.svg")).header("cookie", &admin).send().await.unwrap();
+    let r = no_redirects().get(app.url("/favicon.svg")).header("cookie", &admin).send().await.unwrap();
     assert_ne!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
     // Anonymous: the admin area still says no-store; a public page does not, but varies on Cookie.
-    let r = bare().get(app.url("/admin")).send().await.unwrap();
+    let r = no_redirects().get(app.url("/admin")).send().await.unwrap();
     assert_eq!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
-    let r = bare().get(app.url("/")).send().await.unwrap();
+    let r = no_redirects().get(app.url("/")).send().await.unwrap();
     assert_ne!(r.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
     let vary: Vec<String> =
         r.headers().get_all(VARY).iter().map(|v| v.to_str().unwrap().to_ascii_lowercase()).collect();
@@ -345,14 +315,14 @@ async fn random_query_strings_share_one_render_cache_entry() {
     let cache = |r: &reqwest::Response| {
         r.headers().get("x-render-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
     };
-    let r = bare().get(app.url(&format!("{path}?x=1"))).send().await.unwrap();
+    let r = no_redirects().get(app.url(&format!("{path}?x=1"))).send().await.unwrap();
     assert_eq!(cache(&r), "miss");
-    let r = bare().get(app.url(&format!("{path}?x=2&utm_source=spam"))).send().await.unwrap();
+    let r = no_redirects().get(app.url(&format!("{path}?x=2&utm_source=spam"))).send().await.unwrap();
     assert_eq!(cache(&r), "hit", "another random query string is the same page");
     let claim = a["claims"][0]["id"].as_i64().unwrap();
-    let r = bare().get(app.url(&format!("{path}?claim={claim}"))).send().await.unwrap();
+    let r = no_redirects().get(app.url(&format!("{path}?claim={claim}"))).send().await.unwrap();
     assert_eq!(cache(&r), "miss", "the claim parameter is part of the key");
-    let r = bare().get(app.url(&format!("{path}?junk=1&claim={claim}"))).send().await.unwrap();
+    let r = no_redirects().get(app.url(&format!("{path}?junk=1&claim={claim}"))).send().await.unwrap();
     assert_eq!(cache(&r), "hit");
     app.shutdown().await;
 }
@@ -363,12 +333,8 @@ const BODY: &str = "The bridge is 765 km long, officials said on Monday. It cost
                     About 40 percent of the workers came from abroad, the ministry said.";
 
 async fn article(app: &TestApp, cookie: &str) -> (i64, Vec<i64>) {
-    let (s, a) =
-        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": "Limits", "body": BODY })))
-            .await;
-    assert_eq!(s, 201, "{a}");
-    let claims = a["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
-    (a["id"].as_i64().unwrap(), claims)
+    let a = submit_article(app, cookie, "Limits", BODY).await;
+    (a["id"].as_i64().unwrap(), claim_ids(&a))
 }
 
 #[tokio::test]
@@ -387,7 +353,7 @@ async fn writes_are_limited_per_account_with_retry_after() {
         call(&app, "POST", &format!("/api/claims/{c}/votes"), Some(&ana), Some(vote.clone())).await.0,
         200
     ); // 4
-    let r = bare()
+    let r = no_redirects()
         .delete(app.url(&format!("/api/claims/{c}/votes")))
         .header("cookie", &ana)
         .send()
@@ -553,7 +519,8 @@ async fn a_hidden_claim_is_404_to_everyone_but_admins_on_every_route() {
         let (s, e) = call(&app, method, path, Some(&ana), body.clone()).await;
         assert_eq!(s, 404, "{method} {path} as a reviewer: {e}");
     }
-    let page = bare().get(app.url(&format!("/claims/{c}"))).header("cookie", &ana).send().await.unwrap();
+    let page =
+        no_redirects().get(app.url(&format!("/claims/{c}"))).header("cookie", &ana).send().await.unwrap();
     assert_eq!(page.status(), 404);
     // Admins see it, and are told why it takes no votes.
     assert_eq!(call(&app, "GET", &format!("/api/claims/{c}"), Some(&admin), None).await.0, 200);
@@ -580,7 +547,7 @@ async fn a_background_task_deletes_expired_sessions_and_old_failures_and_names_a
     let mut app = spawn_app_with(|c| c.housekeeping_every = std::time::Duration::from_millis(20)).await;
     register(&app, "keeper").await;
     // A failed sign-in keeps a hash of the name, never the name typed.
-    assert_eq!(login_from(&app, "Keeper.Typo", "wrong password!", None).await.status(), 401);
+    assert_eq!(login(&app, "Keeper.Typo", "wrong password!").await.status(), 401);
     let stored: String = sqlx::query_scalar("SELECT username FROM login_failures")
         .fetch_one(app.state.db.pool())
         .await
@@ -647,23 +614,9 @@ async fn failures_are_capped_to_the_newest() {
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-fn cookie_of(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("claimcheck_session=") && !v.contains("Max-Age=0"))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
-async fn sign_in(app: &TestApp, name: &str, password: &str) -> String {
-    let r = login_from(app, name, password, None).await;
-    assert_eq!(r.status(), 200, "sign in {name}");
-    cookie_of(&r).unwrap()
-}
-
 async fn change(app: &TestApp, cookie: Option<&str>, current: &str, new: &str) -> reqwest::Response {
-    let mut req = bare().post(app.url("/api/auth/password")).json(&json!({ "current": current, "new": new }));
+    let mut req =
+        no_redirects().post(app.url("/api/auth/password")).json(&json!({ "current": current, "new": new }));
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
@@ -689,7 +642,7 @@ async fn changing_the_password_ends_the_other_sessions() {
 
     let r = change(&app, Some(&first), PASSWORD, NEW_PASSWORD).await;
     assert_eq!(r.status(), 204);
-    let fresh = cookie_of(&r).expect("this session continues under a fresh cookie");
+    let fresh = session_cookie(&r).expect("this session continues under a fresh cookie");
     assert_eq!(call(&app, "GET", "/api/auth/me", Some(&fresh), None).await.0, 200);
     assert_eq!(
         call(&app, "GET", "/api/auth/me", Some(&second), None).await.0,
@@ -701,15 +654,15 @@ async fn changing_the_password_ends_the_other_sessions() {
         401,
         "the old cookie id is gone"
     );
-    assert_eq!(login_from(&app, "ana", PASSWORD, None).await.status(), 401);
-    assert_eq!(login_from(&app, "ana", NEW_PASSWORD, None).await.status(), 200);
+    assert_eq!(login(&app, "ana", PASSWORD).await.status(), 401);
+    assert_eq!(login(&app, "ana", NEW_PASSWORD).await.status(), 200);
     app.shutdown().await;
 }
 
 #[tokio::test]
 async fn registration_refuses_the_most_common_passwords() {
     let mut app = spawn_app_with(|_| {}).await;
-    let r = bare()
+    let r = no_redirects()
         .post(app.url("/api/auth/register"))
         .json(&json!({ "username": "weak", "password": "qwertyuiop" }))
         .send()
@@ -762,20 +715,20 @@ async fn a_temporary_password_must_be_changed_before_anything_else() {
     .await
     .unwrap();
     assert_eq!(call(&app, "GET", "/api/auth/me", Some(&old), None).await.0, 401, "every session ended");
-    assert_eq!(login_from(&app, "ana", PASSWORD, None).await.status(), 401);
+    assert_eq!(login(&app, "ana", PASSWORD).await.status(), 401);
     let cookie = sign_in(&app, "ana", &temporary).await;
     let vote = json!({ "verdict": "not_a_claim" });
     let path = format!("/api/claims/{}/votes", claims[0]);
     let (s, e) = call(&app, "POST", &path, Some(&cookie), Some(vote.clone())).await;
     assert_eq!((s, e["field"].as_str()), (403, Some("password")), "{e}");
-    let r = bare().get(app.url("/")).header("cookie", &cookie).send().await.unwrap();
+    let r = no_redirects().get(app.url("/")).header("cookie", &cookie).send().await.unwrap();
     assert!(r.status().is_redirection());
     assert_eq!(r.headers()[LOCATION], "/account");
-    let r = bare().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
+    let r = no_redirects().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let r = change(&app, Some(&cookie), &temporary, NEW_PASSWORD).await;
     assert_eq!(r.status(), 204);
-    let cookie = cookie_of(&r).unwrap();
+    let cookie = session_cookie(&r).unwrap();
     assert_eq!(call(&app, "POST", &path, Some(&cookie), Some(vote)).await.0, 200);
     // The reset is in the audit log.
     let admin = register_admin(&app, "boss").await;
@@ -789,7 +742,7 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
     let mut app = spawn_app_with(|_| {}).await;
     let cookie = register(&app, "ana").await;
     let _phone = sign_in(&app, "ana", PASSWORD).await;
-    let r = bare().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
+    let r = no_redirects().get(app.url("/account")).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     assert!(
@@ -797,11 +750,11 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
         "the form is in the page"
     );
     assert_eq!(html.matches("class=\"session\"").count(), 2, "both sessions are listed");
-    let anonymous = bare().get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let anonymous = no_redirects().get(app.url("/account")).send().await.unwrap().text().await.unwrap();
     assert!(anonymous.contains("to manage your account"));
 
-    let form = |pairs: &[(&str, &str)]| serde_urlencoded_pairs(pairs);
-    let r = bare()
+    let form = |pairs: &[(&str, &str)]| form_encode(pairs);
+    let r = no_redirects()
         .post(app.url("/rpc/change_password"))
         .header("cookie", &cookie)
         .header("content-type", "application/x-www-form-urlencoded")
@@ -811,8 +764,8 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let cookie = cookie_of(&r).unwrap();
-    let r = bare()
+    let cookie = session_cookie(&r).unwrap();
+    let r = no_redirects()
         .post(app.url("/rpc/my_sessions"))
         .header("cookie", &cookie)
         .header("content-length", "0")
@@ -830,7 +783,7 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
     )
     .await
     .unwrap();
-    let r = bare()
+    let r = no_redirects()
         .post(app.url("/rpc/login"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html")

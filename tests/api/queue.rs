@@ -2,9 +2,9 @@
 //! and the activity on a reviewer's claims with its unread count. Runs on SQLite, and on
 //! PostgreSQL with TEST_DATABASE_URL.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app, TestApp};
+use crate::helpers::{
+    call, fresh_database_url, register, register_admin, spawn_app, spawn_app_with_config, TestApp,
+};
 use serde_json::{json, Value};
 
 /// Six sentences with figures; each becomes one claim of ours (written for these tests).
@@ -263,10 +263,10 @@ async fn a_check_request_raises_an_unreviewed_claim_above_unrequested_ones() {
 
 #[tokio::test]
 async fn check_requests_are_limited_per_client_address() {
-    let (url, dir) = common::fresh_database_url().await;
+    let (url, dir) = fresh_database_url().await;
     let mut config = claimcheck::server::config::Config::for_database(&url);
     config.limit_check_requests = 2;
-    let mut app = common::spawn_app_with_config(config, dir).await;
+    let mut app = spawn_app_with_config(config, dir).await;
     let ana = register(&app, "ana").await;
     let (_, ids) = article_with_claims(&app, &ana, "Harbour figures").await;
     assert_eq!(ask_anonymously(&app, ids[0]).await.0, 201);

@@ -1,12 +1,11 @@
 //! Moderation over HTTP: each admin action, its effect on public views, tallies and status, the
 //! queue, and the append-only audit log.
 
-mod common;
-
-use common::{call, register, register_admin, spawn_app, TestApp};
+use crate::helpers::{
+    call, claim_ids, get_page, register, register_admin, spawn_app, submit_article, TestApp,
+    BORDER as ARTICLE,
+};
 use serde_json::{json, Value};
-
-const ARTICLE: &str = include_str!("fixtures/extract/border.txt");
 
 struct World {
     app: TestApp,
@@ -20,17 +19,8 @@ async fn world() -> World {
     let app = spawn_app().await;
     let admin = register_admin(&app, "boss").await;
     let ana = register(&app, "ana").await;
-    let (status, a) = call(
-        &app,
-        "POST",
-        "/api/articles",
-        Some(&ana),
-        Some(json!({ "title": "Border shootout", "body": ARTICLE })),
-    )
-    .await;
-    assert_eq!(status, 201, "{a}");
-    let claims: Vec<i64> =
-        a["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let a = submit_article(&app, &ana, "Border shootout", ARTICLE).await;
+    let claims = claim_ids(&a);
     assert!(claims.len() >= 4, "the fixture gives at least four claims");
     World { app, admin, ana, article: a["id"].as_i64().unwrap(), claims }
 }
@@ -61,10 +51,6 @@ async fn vote(w: &World, cookie: &str, claim: i64, verdict: &str, sources: &[i64
 
 async fn moderate(w: &World, claim: i64, body: Value) -> (u16, Value) {
     call(&w.app, "POST", &format!("/api/claims/{claim}/moderation"), Some(&w.admin), Some(body)).await
-}
-
-fn ids(article: &Value) -> Vec<i64> {
-    article["claims"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect()
 }
 
 async fn audit(w: &World, query: &str) -> Vec<Value> {
@@ -110,7 +96,7 @@ async fn a_flagged_claim_shows_in_the_queue_and_hiding_it_takes_it_out_of_public
 
     // Gone for readers and reviewers: article, claim, export, list counts.
     let (_, public) = call(&w.app, "GET", &format!("/api/articles/{}", w.article), None, None).await;
-    assert!(!ids(&public).contains(&c));
+    assert!(!claim_ids(&public).contains(&c));
     assert_eq!(call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await.0, 404);
     assert_eq!(call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&bo), None).await.0, 404);
     let (_, export) =
@@ -118,8 +104,7 @@ async fn a_flagged_claim_shows_in_the_queue_and_hiding_it_takes_it_out_of_public
     assert!(export["claims"].as_array().unwrap().iter().all(|x| x["id"] != c));
     let (_, list) = call(&w.app, "GET", "/api/articles", None, None).await;
     assert_eq!(list["items"][0]["claim_count"], (w.claims.len() - 1) as i64);
-    let page =
-        reqwest::get(w.app.url(&format!("/articles/{}", w.article))).await.unwrap().text().await.unwrap();
+    let (_, page) = get_page(&w.app, &format!("/articles/{}", w.article), None).await;
     assert!(!page.contains(&format!("data-claim=\"{c}\"")), "the rendered page leaves the hidden claim out");
     // Nobody can vote on it now, and a reviewer is not told it exists (404, not 409).
     assert_eq!(vote(&w, &bo, c, "not_a_claim", &[]).await.0, 404);
@@ -127,7 +112,7 @@ async fn a_flagged_claim_shows_in_the_queue_and_hiding_it_takes_it_out_of_public
     // Admins still see it, marked.
     let (_, admin_view) =
         call(&w.app, "GET", &format!("/api/articles/{}", w.article), Some(&w.admin), None).await;
-    assert!(ids(&admin_view).contains(&c));
+    assert!(claim_ids(&admin_view).contains(&c));
     // The flags were resolved with the action: the queue is empty.
     let (_, q) = call(&w.app, "GET", "/api/moderation/queue", Some(&w.admin), None).await;
     assert!(q["flagged"].as_array().unwrap().is_empty(), "{q}");
@@ -157,7 +142,7 @@ async fn removing_is_a_soft_delete_and_repeating_an_action_is_a_conflict() {
     assert_eq!(moderate(&w, c, json!({ "action": "remove", "reason": "again" })).await.0, 409);
     let (_, admin_view) =
         call(&w.app, "GET", &format!("/api/articles/{}", w.article), Some(&w.admin), None).await;
-    assert!(!ids(&admin_view).contains(&c), "removed claims leave even the admin's article view");
+    assert!(!claim_ids(&admin_view).contains(&c), "removed claims leave even the admin's article view");
     let (s, kept) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
     assert_eq!(s, 200, "the row is kept");
     assert_eq!(kept["claim"]["visibility"], "removed");
@@ -369,15 +354,7 @@ async fn hidden_sources_leave_public_view_and_cannot_be_cited() {
     let (_, admin) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
     assert_eq!(admin["sources"][0]["visibility"], "hidden");
     assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 422, "a hidden source cannot be cited");
-    let (_, csv) = (
-        0,
-        reqwest::get(w.app.url(&format!("/api/articles/{}/export?format=csv", w.article)))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let (_, csv) = get_page(&w.app, &format!("/api/articles/{}/export?format=csv", w.article), None).await;
     assert!(!csv.contains("spam.example"));
     assert_eq!(
         call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "remove", "reason": "spam" })))
@@ -648,26 +625,15 @@ async fn moderation_pages_render_for_admins_and_refuse_everyone_else() {
     let c = w.claims[0];
     call(&w.app, "POST", &format!("/api/claims/{c}/flags"), Some(&w.ana), Some(json!({ "reason": "spam" })))
         .await;
-    let page = |cookie: Option<String>, path: &'static str| {
-        let app_url = w.app.url(path);
-        async move {
-            let mut req = reqwest::Client::new().get(app_url);
-            if let Some(c) = cookie {
-                req = req.header(reqwest::header::COOKIE, c);
-            }
-            let r = req.send().await.unwrap();
-            (r.status().as_u16(), r.text().await.unwrap())
-        }
-    };
-    let (s, html) = page(Some(w.admin.clone()), "/admin").await;
+    let (s, html) = get_page(&w.app, "/admin", Some(&w.admin)).await;
     assert_eq!(s, 200);
     assert!(html.contains("data-testid=\"flagged-item\""), "the queue lists the flagged claim");
-    let (s, html) = page(Some(w.ana.clone()), "/admin").await;
+    let (s, html) = get_page(&w.app, "/admin", Some(&w.ana)).await;
     assert_eq!(s, 403, "{html}");
     assert!(html.contains("only admins"));
-    let (s, _) = page(None, "/admin/audit").await;
+    let (s, _) = get_page(&w.app, "/admin/audit", None).await;
     assert_eq!(s, 401);
-    let (s, _) = page(Some(w.admin.clone()), "/admin/users").await;
+    let (s, _) = get_page(&w.app, "/admin/users", Some(&w.admin)).await;
     assert_eq!(s, 200);
     w.app.shutdown().await;
 }

@@ -1,90 +1,67 @@
 //! Exports over HTTP and from the command line: each format parsed back and compared with what
 //! `GET /api/articles/{id}` shows for the same article.
 
-mod common;
-
-use common::{spawn_app, TestApp};
-use reqwest::header::COOKIE;
+use crate::helpers::{call, get_page, header, register, spawn_app, TestApp};
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "correct horse battery";
-const ARTICLE: &str = include_str!("fixtures/export/harbour.txt");
+const ARTICLE: &str = include_str!("../fixtures/export/harbour.txt");
 /// A statement a spreadsheet would run, with quotes and a comma that must survive CSV quoting.
 const TRICKY: &str = "=HYPERLINK(\"http://evil.example\", \"click\")";
-
-async fn reviewer(app: &TestApp, name: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(app.url("/api/auth/register"))
-        .json(&json!({ "username": name, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
-async fn post(app: &TestApp, cookie: &str, path: &str, body: Value) -> (u16, Value) {
-    let r =
-        reqwest::Client::new().post(app.url(path)).header(COOKIE, cookie).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 /// An article with one verified claim (three votes citing a source) and a manual claim whose
 /// statement is a formula; returns the article as the API shows it afterwards.
 async fn reviewed_article(app: &TestApp) -> Value {
-    let cookies = [reviewer(app, "ana").await, reviewer(app, "bo1").await, reviewer(app, "cy1").await];
-    let (status, article) = post(
+    let cookies = [register(app, "ana").await, register(app, "bo1").await, register(app, "cy1").await];
+    let (status, article) = call(
         app,
-        &cookies[0],
+        "POST",
         "/api/articles",
-        json!({ "title": "Harbour, \"expanded\"", "body": ARTICLE, "url": "https://news.example/harbour", "publisher": "Example Gazette" }),
+        Some(&cookies[0]),
+        Some(json!({ "title": "Harbour, \"expanded\"", "body": ARTICLE, "url": "https://news.example/harbour", "publisher": "Example Gazette" })),
     )
     .await;
     assert_eq!(status, 201, "{article}");
     let id = article["id"].as_i64().unwrap();
     assert!(!article["claims"].as_array().unwrap().is_empty());
     let claim_id = article["claims"][0]["id"].as_i64().unwrap();
-    let (status, source) = post(
+    let (status, source) = call(
         app,
-        &cookies[0],
+        "POST",
         &format!("/api/claims/{claim_id}/sources"),
-        json!({ "url": "https://port.example/annual-report", "stance": "supports", "excerpt": "1.2 million, \"containers\"" }),
+        Some(&cookies[0]),
+        Some(json!({ "url": "https://port.example/annual-report", "stance": "supports", "excerpt": "1.2 million, \"containers\"" })),
     )
     .await;
     assert_eq!(status, 201, "{source}");
     let sid = source["id"].as_i64().unwrap();
     for c in &cookies {
-        let (status, v) = post(
+        let (status, v) = call(
             app,
-            c,
+            "POST",
             &format!("/api/claims/{claim_id}/votes"),
-            json!({ "verdict": "verified", "source_ids": [sid] }),
+            Some(c),
+            Some(json!({ "verdict": "verified", "source_ids": [sid] })),
         )
         .await;
         assert_eq!(status, 200, "{v}");
     }
     let start = ARTICLE.chars().count() - 10;
-    let (status, manual) = post(
+    let (status, manual) = call(
         app,
-        &cookies[1],
+        "POST",
         &format!("/api/articles/{id}/claims"),
-        json!({ "start": start, "end": start + 5, "statement": TRICKY }),
+        Some(&cookies[1]),
+        Some(json!({ "start": start, "end": start + 5, "statement": TRICKY })),
     )
     .await;
     assert_eq!(status, 201, "{manual}");
-    let r = reqwest::get(app.url(&format!("/api/articles/{id}"))).await.unwrap();
-    let view: Value = r.json().await.unwrap();
+    let (_, view) = call(app, "GET", &format!("/api/articles/{id}"), None, None).await;
     assert!(view["claims"].as_array().unwrap().iter().any(|c| c["status"] == "verified"));
     view
 }
 
 async fn export(app: &TestApp, id: i64, format: &str) -> reqwest::Response {
     reqwest::get(app.url(&format!("/api/articles/{id}/export?format={format}"))).await.unwrap()
-}
-
-fn header(r: &reqwest::Response, name: &str) -> String {
-    r.headers()[name].to_str().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -226,12 +203,13 @@ async fn the_cli_exports_one_article_or_all_of_them() {
     let mut app = spawn_app().await;
     let view = reviewed_article(&app).await;
     let id = view["id"].as_i64().unwrap();
-    let cookie = reviewer(&app, "dee").await;
-    let (status, second) = post(
+    let cookie = register(&app, "dee").await;
+    let (status, second) = call(
         &app,
-        &cookie,
+        "POST",
         "/api/articles",
-        json!({ "title": "Second", "body": "The bridge is 1,200 metres long, the council said on Monday." }),
+        Some(&cookie),
+        Some(json!({ "title": "Second", "body": "The bridge is 1,200 metres long, the council said on Monday." })),
     )
     .await;
     assert_eq!(status, 201, "{second}");
@@ -339,28 +317,28 @@ async fn article_and_claim_pages_embed_their_claim_reviews() {
 
 #[tokio::test]
 async fn the_printable_report_lists_every_claim_with_its_verdict_and_evidence() {
-    let mut app = common::spawn_app().await;
-    let cookie = reviewer(&app, "printer").await;
-    let r = reqwest::Client::new()
-        .post(app.url("/api/articles"))
-        .header(reqwest::header::COOKIE, &cookie)
-        .json(&serde_json::json!({ "title": "Report <b>test</b>", "body": "The dam holds 4.2 billion cubic metres of water, engineers said on Tuesday. It opened in 1987." }))
-        .send()
-        .await
-        .unwrap();
-    let article: serde_json::Value = r.json().await.unwrap();
+    let mut app = spawn_app().await;
+    let cookie = register(&app, "printer").await;
+    let (_, article) = call(
+        &app,
+        "POST",
+        "/api/articles",
+        Some(&cookie),
+        Some(json!({ "title": "Report <b>test</b>", "body": "The dam holds 4.2 billion cubic metres of water, engineers said on Tuesday. It opened in 1987." })),
+    )
+    .await;
     let id = article["id"].as_i64().unwrap();
     let claim = article["claims"][0]["id"].as_i64().unwrap();
-    reqwest::Client::new()
-        .post(app.url(&format!("/api/claims/{claim}/sources")))
-        .header(reqwest::header::COOKIE, &cookie)
-        .json(&serde_json::json!({ "url": "https://dams.example/registry", "stance": "supports", "excerpt": "4.2 billion m3" }))
-        .send()
-        .await
-        .unwrap();
-    let r = reqwest::get(app.url(&format!("/articles/{id}/report"))).await.unwrap();
-    assert_eq!(r.status(), 200);
-    let html = r.text().await.unwrap();
+    call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim}/sources"),
+        Some(&cookie),
+        Some(json!({ "url": "https://dams.example/registry", "stance": "supports", "excerpt": "4.2 billion m3" })),
+    )
+    .await;
+    let (status, html) = get_page(&app, &format!("/articles/{id}/report"), None).await;
+    assert_eq!(status, 200);
     assert!(html.contains("Report &lt;b&gt;test&lt;/b&gt;"), "titles are escaped");
     assert!(html.contains("https://dams.example/registry"));
     assert!(html.contains("4.2 billion m3"));

@@ -1,42 +1,17 @@
 //! Security headers on pages, the API and static files, and precompressed assets sent with the
 //! right Content-Encoding.
 
-mod common;
-
+use crate::helpers::{fresh_database_url, header, register, spawn_app, submit_article, TestApp};
 use claimcheck::server::config::Config;
 use claimcheck::server::db::Db;
 use claimcheck::server::http::Server;
-use common::{fresh_database_url, spawn_app, TestApp};
-use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, COOKIE};
-use serde_json::json;
+use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
 
 /// Registers a reviewer, submits an article and returns its id.
 async fn article(app: &TestApp) -> i64 {
-    let client = reqwest::Client::new();
-    let r = client
-        .post(app.url("/api/auth/register"))
-        .json(&json!({ "username": "hana", "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    let r = client
-        .post(app.url("/api/articles"))
-        .header(COOKIE, cookie)
-        .json(&json!({
-            "title": "Harbour works",
-            "body": "The new breakwater is 765 metres long. It cost 12 million euros, the council said on Monday."
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap()
-}
-
-fn header(r: &reqwest::Response, name: &str) -> String {
-    r.headers().get(name).unwrap_or_else(|| panic!("no {name} on {}", r.url())).to_str().unwrap().to_string()
+    let cookie = register(app, "hana").await;
+    let body = "The new breakwater is 765 metres long. It cost 12 million euros, the council said on Monday.";
+    submit_article(app, &cookie, "Harbour works", body).await["id"].as_i64().unwrap()
 }
 
 /// The directives of a Content-Security-Policy, by name.
