@@ -45,6 +45,7 @@ const HEDGE2: &[(&str, &str)] = &[
 pub(crate) const DATE_PREP: &[&str] =
     &["on", "in", "since", "by", "until", "from", "between", "at", "before", "after"];
 
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     text: &'a str,
     toks: &'a [Tok],
@@ -221,7 +222,9 @@ pub(crate) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
 /// Like `facts`, with buffers reused across calls and `marked` the `marked_into` of `toks`;
 /// the spans are sorted byte ranges.
 /// Each pass runs only when some token of the sentence has the classes or flags it starts
-/// from, and looks at the words themselves only once the bits allow a match.
+/// from, and looks at the words themselves only once the bits allow a match. The passes run
+/// in order, one function each (inlined here), and earlier ones win: a later pass claims only
+/// tokens no span holds yet.
 pub(crate) fn facts_with<'s>(
     text: &str,
     toks: &[Tok],
@@ -229,25 +232,60 @@ pub(crate) fn facts_with<'s>(
     scratch: &'s mut Scratch,
 ) -> &'s [(usize, usize)] {
     debug_assert!(marks_all(toks, marked));
-    let c = Ctx { text, toks };
     let n = toks.len();
     // The spans as byte ranges, pushed as they are claimed and sorted at the end.
     let spans = &mut scratch.out;
     spans.clear();
     let taken = &mut scratch.taken;
     taken.reset(n);
-    let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Taken| {
-        claim(text, toks, a, b, spans, taken)
-    };
 
     let (classes, flags) = starts(toks, marked, &mut scratch.words);
     let words = &scratch.words[..];
     // The gathered words for a pass, or none when no word has what the pass starts from.
-    let pick = |on: bool| words[..if on { words.len() } else { 0 }].iter().map(|&k| k as usize);
+    let pick = move |on: bool| &words[..if on { words.len() } else { 0 }];
 
-    // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
+    let mut p = Pass { c: Ctx { text, toks }, spans, taken };
+    number_facts(&mut p, pick(flags & (F_DIGIT | F_CURSYM) != 0 || classes & (NUMWORD | FRACTION) != 0));
+    date_facts(&mut p, pick(classes & (WEEKDAY | MONTH | LAST_THIS) != 0));
+    let no_figure_or_date = p.spans.is_empty();
+    speaker_facts(&mut p, pick(classes & ATTRIB != 0 && no_figure_or_date));
+    record_facts(&mut p, pick(classes & (SUPERL | COMPAR) != 0));
+    time_facts(&mut p, pick(classes & (TIME_WORD | UNIT) != 0));
+
+    // Past-tense verbs and names alone are not facts: a reader checks the figure, the date,
+    // the record and who said it, and marking every name and verb hid those (fact precision
+    // 0.49 on the dev set, 0.80 without them; BENCHMARKS.md).
+    let spans = p.spans;
+    spans.sort_unstable();
+    spans
+}
+
+/// One sentence's fact finding under way, handed from pass to pass: the sentence, the spans
+/// claimed so far and the tokens they hold.
+struct Pass<'a, 's> {
+    c: Ctx<'a>,
+    spans: &'s mut Vec<(usize, usize)>,
+    taken: &'s mut Taken,
+}
+
+impl Pass<'_, '_> {
+    /// `claim` in this sentence: tokens `a..=b` unless one of them is taken.
+    #[inline(always)]
+    fn claim(&mut self, a: usize, b: usize) -> bool {
+        claim(self.c.text, self.c.toks, a, b, self.spans, self.taken)
+    }
+}
+
+/// Pass 1: numbers with their hedge, unit and noun ("about 10 kg of narcotics", "1 in 5",
+/// "46 of 180"), and dates written with digits ("on 3 June"). A list marker ("1.", "2)") is
+/// not a fact.
+#[inline(always)]
+fn number_facts(p: &mut Pass<'_, '_>, starts: &[u32]) {
+    let c = p.c;
+    let Ctx { text, toks } = c;
+    let n = toks.len();
     let mut next = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-    for k in pick(flags & (F_DIGIT | F_CURSYM) != 0 || classes & (NUMWORD | FRACTION) != 0) {
+    for k in starts.iter().map(|&k| k as usize) {
         if k < next
             || !numberish(text, &toks[k])
             || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
@@ -340,12 +378,18 @@ pub(crate) fn facts_with<'s>(
                 break;
             }
         }
-        claim(a, b, spans, taken);
+        p.claim(a, b);
         next = b + 1;
     }
+}
 
-    // 2. Dates without digits: weekdays, "last month", "this week".
-    for k in pick(classes & (WEEKDAY | MONTH | LAST_THIS) != 0) {
+/// Pass 2: dates without digits: weekdays, months ("in May"), "last month", "this week".
+#[inline(always)]
+fn date_facts(p: &mut Pass<'_, '_>, starts: &[u32]) {
+    let c = p.c;
+    let toks = c.toks;
+    let n = toks.len();
+    for k in starts.iter().map(|&k| k as usize) {
         let cl = toks[k].class;
         if cl & WEEKDAY != 0 && cl & TZ == 0
             || cl & MONTH != 0
@@ -361,7 +405,7 @@ pub(crate) fn facts_with<'s>(
             } else {
                 k
             };
-            claim(a, k, spans, taken);
+            p.claim(a, k);
         }
         if cl & LAST_THIS != 0
             && !c.closes(k)
@@ -373,14 +417,21 @@ pub(crate) fn facts_with<'s>(
                 k + 1
             };
             let b = if c.b(k + 1).ends_with(b"'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
-            claim(k, b.min(n - 1), spans, taken);
+            p.claim(k, b.min(n - 1));
         }
     }
+}
 
-    // 3. Who said it: a named person or body and the speech verb, only when the sentence has
-    // no figure or date to check (then the figure is what a reader checks: marking the speaker
-    // too cost 0.06 of fact precision for 0.02 of recall on the dev set, BENCHMARKS.md).
-    for k in pick(classes & ATTRIB != 0 && spans.is_empty()) {
+/// Pass 3: who said it: a named person or body and the speech verb ("the ministry said",
+/// "said Dr. Ana Lima", "according to ..."). `facts_with` runs it only when the sentence has
+/// no figure or date to check (then the figure is what a reader checks: marking the speaker
+/// too cost 0.06 of fact precision for 0.02 of recall on the dev set, BENCHMARKS.md).
+#[inline(always)]
+fn speaker_facts(p: &mut Pass<'_, '_>, starts: &[u32]) {
+    let c = p.c;
+    let toks = c.toks;
+    let n = toks.len();
+    for k in starts.iter().map(|&k| k as usize) {
         if toks[k].class & ATTRIB == 0 {
             continue;
         }
@@ -390,7 +441,7 @@ pub(crate) fn facts_with<'s>(
                 while b + 1 < n && b < k + 6 && !c.closes(b) {
                     b += 1;
                 }
-                claim(k, b, spans, taken);
+                p.claim(k, b);
             }
             continue;
         }
@@ -434,12 +485,19 @@ pub(crate) fn facts_with<'s>(
             b += if c.lw(b + 1, "on") { 2 } else { 1 };
         }
         if named {
-            claim(a, b.min(n - 1), spans, taken);
+            p.claim(a, b.min(n - 1));
         }
     }
+}
 
-    // 4. Records, superlatives and comparisons.
-    for k in pick(classes & (SUPERL | COMPAR) != 0) {
+/// Pass 4: records, superlatives and comparisons ("one of the busiest", "its highest",
+/// "cheaper than").
+#[inline(always)]
+fn record_facts(p: &mut Pass<'_, '_>, starts: &[u32]) {
+    let c = p.c;
+    let toks = c.toks;
+    let n = toks.len();
+    for k in starts.iter().map(|&k| k as usize) {
         let cl = toks[k].class;
         if cl & (SUPERL | COMPAR) == 0 {
             continue;
@@ -480,23 +538,23 @@ pub(crate) fn facts_with<'s>(
             b += 1;
         }
         let b = trim_tail(&c, k, b);
-        claim(a, b, spans, taken);
+        p.claim(a, b);
     }
+}
 
-    // 5. Time phrases without digits: "a year ago", "next month", "later that week".
-    for k in pick(classes & (TIME_WORD | UNIT) != 0) {
+/// Pass 5: time phrases without digits: "a year ago", "next month", "later that week".
+#[inline(always)]
+fn time_facts(p: &mut Pass<'_, '_>, starts: &[u32]) {
+    let c = p.c;
+    let toks = c.toks;
+    let n = toks.len();
+    for k in starts.iter().map(|&k| k as usize) {
         if toks[k].class & (TIME_WORD | UNIT) != 0 {
             if let Some((a, b)) = time_phrase(k, n, &|i| c.b(i), &|i| c.closes(i)) {
-                claim(a, b, spans, taken);
+                p.claim(a, b);
             }
         }
     }
-
-    // Past-tense verbs and names alone are not facts: a reader checks the figure, the date,
-    // the record and who said it, and marking every name and verb hid those (fact precision
-    // 0.49 on the dev set, 0.80 without them; BENCHMARKS.md).
-    spans.sort_unstable();
-    spans
 }
 
 /// Claims tokens `a..=b` (inclusive) unless one of them is taken, pushing their byte range
@@ -614,640 +672,6 @@ fn year_or_day(w: impl AsRef<[u8]>) -> bool {
 }
 
 #[cfg(test)]
-pub(in crate::extract) mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// The fact finder as it was before the passes were driven by gathered start tokens
-    /// and a bit set, kept verbatim as the oracle the faster one must match exactly.
-    pub(in crate::extract) mod reference {
-        use super::super::{any_ci, currency_only, is_numeric, year_or_day, DATE_PREP, HEDGE1, HEDGE2};
-        use crate::extract::lexicon::*;
-
-        struct Ctx<'a> {
-            text: &'a str,
-            toks: &'a [Tok],
-        }
-        impl Ctx<'_> {
-            fn w(&self, k: usize) -> &str {
-                self.toks.get(k).map_or("", |t| &self.text[t.s..t.e])
-            }
-            #[inline]
-            fn lw(&self, k: usize, word: &str) -> bool {
-                // Lengths first: most tokens are ruled out without slicing the text.
-                self.toks.get(k).is_some_and(|t| t.e - t.s == word.len())
-                    && self.w(k).eq_ignore_ascii_case(word)
-            }
-            /// Token `k` ends a phrase: it has trailing punctuation (a comma, a bracket, a stop).
-            fn closes(&self, k: usize) -> bool {
-                self.toks.get(k).is_none_or(|t| t.re != t.e)
-            }
-            /// Token `k` opens with punctuation (a bracket or a quote), so it cannot extend leftwards.
-            fn opens(&self, k: usize) -> bool {
-                self.toks.get(k).is_none_or(|t| t.rs != t.s)
-            }
-            #[inline]
-            fn numberish(&self, k: usize) -> bool {
-                self.toks.get(k).is_some_and(|t| {
-                    is_numeric(t)
-                        || t.class & (NUMWORD | FRACTION) != 0
-                        || t.cur_sym() && currency_only(self.w(k))
-                })
-            }
-        }
-
-        pub(super) fn facts(text: &str, toks: &[Tok]) -> Vec<(usize, usize)> {
-            let mut spans = Vec::new();
-            let mut taken = Vec::new();
-            let mut out = Vec::new();
-            let c = Ctx { text, toks };
-            let n = toks.len();
-            // Spans as token index ranges [a, b], inclusive.
-            let spans = &mut spans;
-            spans.clear();
-            let taken = &mut taken;
-            taken.clear();
-            taken.resize(n, false);
-            let claim = |a: usize, b: usize, spans: &mut Vec<(usize, usize)>, taken: &mut Vec<bool>| {
-                if a > b || b >= n || taken[a..=b].iter().any(|&x| x) {
-                    return;
-                }
-                taken[a..=b].iter_mut().for_each(|x| *x = true);
-                spans.push((a, b));
-            };
-
-            // 1. Numbers with hedge, unit and noun. A list marker ("1.", "2)") is not a fact.
-            let mut k = usize::from(n > 0 && is_list_marker(text, &toks[0]));
-            while k < n {
-                if !c.numberish(k)
-                    || c.lw(k, "one") && !c.numberish(k + 1) && !c.lw(k + 1, "in") && c.lw(k + 1, "of")
-                {
-                    k += 1;
-                    continue;
-                }
-                let mut a = k;
-                let date_like = toks[k].class & (MONTH | MONTH_ABBR) != 0;
-                // Hedges and date prepositions before the number.
-                if a >= 3 && c.lw(a - 3, "as") && c.lw(a - 1, "as") && !c.closes(a - 3) && !c.closes(a - 2) {
-                    a -= 3;
-                } else if a >= 2
-                    && HEDGE2.iter().any(|(x, y)| c.lw(a - 2, x) && c.lw(a - 1, y))
-                    && !c.closes(a - 2)
-                    && !c.closes(a - 1)
-                {
-                    a -= 2;
-                } else if a >= 1
-                    && !c.closes(a - 1)
-                    && toks[a - 1].class & NUM_HEDGE != 0
-                    && HEDGE1.iter().any(|h| c.lw(a - 1, h))
-                {
-                    a -= 1;
-                }
-                if a == k && a >= 1 && !c.closes(a - 1) && toks[a - 1].class & (MONTH | MONTH_ABBR) != 0 {
-                    a -= 1;
-                }
-                if a >= 1
-                    && !c.closes(a - 1)
-                    && toks[a - 1].class & DATE_PREP_WORD != 0
-                    && DATE_PREP.iter().any(|p| c.lw(a - 1, p))
-                    && (toks[a].class & (MONTH | MONTH_ABBR) != 0 || date_like || year_or_day(c.w(k)))
-                {
-                    a -= 1;
-                }
-                // Number continuation, unit, then a short noun phrase.
-                let mut b = k;
-                let mut nouns = 0;
-                while !c.closes(b) && b + 1 < n {
-                    let nx = b + 1;
-                    let cl = toks[nx].class;
-                    let nw = c.w(nx);
-                    if c.numberish(nx)
-                        || cl & (SCALE | UNIT | CURRENCY | MONTH | MONTH_ABBR) != 0
-                        || is_ampm(nw)
-                        || nw == "%"
-                    {
-                        b = nx;
-                    } else if (nw == "in" || nw == "of") && c.numberish(nx + 1) && !c.closes(nx) {
-                        b = nx + 1; // "1 in 5", "46 of 180"
-                    } else if (nw == "a" || nw == "per")
-                        && toks.get(nx + 1).is_some_and(|t| {
-                            t.class & (UNIT | TIME_WORD) != 0
-                                || matches!(&text[t.s..t.e], "day" | "litre" | "head" | "person" | "capita")
-                        })
-                        && !c.closes(nx)
-                    {
-                        b = nx + 1;
-                    } else if nouns < 2
-                        && cl & (STOP | ATTRIB | PREDICT | HEDGE | PRONOUN | COMPAR | APPROX) == 0
-                        && !toks[nx].past()
-                        && !c.opens(nx)
-                        && !nw.is_empty()
-                        && !nw.ends_with("ly")
-                        && (nw.chars().next().is_some_and(|ch| ch.is_lowercase()) || nw.ends_with("'s"))
-                    {
-                        nouns += 1;
-                        b = nx;
-                    } else if nw == "of" && !c.closes(nx) && b + 2 < n {
-                        // "of narcotics", "of Iran's population", "of the total"
-                        let mut m = nx + 1;
-                        if matches!(c.w(m), "the" | "its" | "their" | "a" | "an" | "his" | "her")
-                            && !c.closes(m)
-                        {
-                            m += 1;
-                        }
-                        if m < n && toks[m].class & (STOP | ATTRIB | PRONOUN) == 0 && !c.opens(m) {
-                            b = m;
-                            if !c.closes(m)
-                                && m + 1 < n
-                                && c.w(m).ends_with("'s")
-                                && toks[m + 1].class & STOP == 0
-                            {
-                                b = m + 1;
-                            }
-                        }
-                        break;
-                    } else {
-                        break;
-                    }
-                }
-                claim(a, b, spans, taken);
-                k = b + 1;
-            }
-
-            // Classes and shape flags present anywhere in the sentence: a pass whose trigger is
-            // missing has nothing to find.
-            let all_class = toks.iter().fold(0, |c, t| c | t.class);
-
-            // 2. Dates without digits: weekdays, "last month", "this week".
-            let pass2 = if all_class & (WEEKDAY | MONTH | LAST_THIS) != 0 { n } else { 0 };
-            for k in 0..pass2 {
-                let cl = toks[k].class;
-                if cl & WEEKDAY != 0 && cl & TZ == 0
-                    || cl & MONTH != 0
-                        && toks[k].cap()
-                        && (c.w(k) != "May" || k >= 1 && !c.closes(k - 1) && any_ci(c.w(k - 1), DATE_PREP))
-                {
-                    let a = if k >= 1
-                        && !c.closes(k - 1)
-                        && (DATE_PREP.contains(&c.w(k - 1)) || any_ci(c.w(k - 1), &["last", "this", "next"]))
-                    {
-                        k - 1
-                    } else {
-                        k
-                    };
-                    claim(a, k, spans, taken);
-                }
-                if cl & LAST_THIS != 0
-                    && !c.closes(k)
-                    && toks.get(k + 1).is_some_and(|t| t.class & (TIME_WORD | UNIT) != 0)
-                {
-                    let b = if c.lw(k + 1, "year") && c.w(k + 2).ends_with("'s") || c.lw(k + 2, "'s") {
-                        k + 2
-                    } else {
-                        k + 1
-                    };
-                    let b =
-                        if c.w(k + 1).ends_with("'s") && !c.closes(k + 1) && k + 2 < n { k + 2 } else { b };
-                    claim(k, b.min(n - 1), spans, taken);
-                }
-            }
-
-            // 3. Who said it.
-            let pass3 = if all_class & ATTRIB != 0 && spans.is_empty() { n } else { 0 };
-            for k in 0..pass3 {
-                if toks[k].class & ATTRIB == 0 {
-                    continue;
-                }
-                if c.lw(k, "according") {
-                    if c.lw(k + 1, "to") {
-                        let mut b = k + 1;
-                        while b + 1 < n && b < k + 6 && !c.closes(b) {
-                            b += 1;
-                        }
-                        claim(k, b, spans, taken);
-                    }
-                    continue;
-                }
-                let mut a = k;
-                let mut named = false;
-                while a > 0 && a + 5 > k && !c.closes(a - 1) {
-                    let p = &toks[a - 1];
-                    let pw = c.w(a - 1);
-                    let ok = p.cap()
-                        || p.class & (BODY | PRONOUN) != 0
-                        || matches!(pw, "the" | "a" | "an")
-                        || pw.ends_with("'s")
-                        || pw.chars().all(|ch| ch.is_lowercase()) && p.class & STOP == 0 && a + 2 > k;
-                    if !ok {
-                        break;
-                    }
-                    named |= p.cap() || p.class & BODY != 0;
-                    a -= 1;
-                    if c.opens(a) {
-                        break;
-                    }
-                }
-                let mut b = k;
-                if !named {
-                    // `," said Dr. Ana Lima`: take the speaker after the verb.
-                    while b + 1 < n
-                        && b < k + 5
-                        && !c.closes(b)
-                        && (toks[b + 1].cap() || toks[b + 1].class & PRONOUN != 0)
-                    {
-                        b += 1;
-                        named = true;
-                    }
-                }
-                // "said on Saturday", "told reporters", "said in a statement".
-                if !c.closes(b)
-                    && b + 1 < n
-                    && (c.lw(b + 1, "on") && toks.get(b + 2).is_some_and(|t| t.class & WEEKDAY != 0)
-                        || matches!(c.w(b + 1), "reporters" | "journalists"))
-                {
-                    b += if c.lw(b + 1, "on") { 2 } else { 1 };
-                }
-                if named {
-                    claim(a, b.min(n - 1), spans, taken);
-                }
-            }
-
-            // 4. Records, superlatives and comparisons.
-            let pass4 = if all_class & (SUPERL | COMPAR) != 0 { n } else { 0 };
-            for k in 0..pass4 {
-                let cl = toks[k].class;
-                let superl = cl & SUPERL != 0
-                    && !any_ci(c.w(k), &["only", "ever", "latest"])
-                    && (!c.lw(k, "most") || c.lw(k.wrapping_sub(1), "the"));
-                // "than", "more" and "less" are all comparison words.
-                let compar = cl & COMPAR != 0
-                    && (c.lw(k, "than")
-                        || (c.lw(k, "more") || c.lw(k, "less"))
-                            && toks.get(k + 1).is_some_and(|t| t.class & STOP == 0 && !is_numeric(t)));
-                if !(superl || compar) {
-                    continue;
-                }
-                let mut a = k;
-                if c.lw(k, "than") && k > 0 && !c.closes(k - 1) {
-                    a = k - 1;
-                }
-                // "one of the busiest", "the oldest", "its highest", "new ... record".
-                while a > 0
-                    && a + 4 > k
-                    && !c.closes(a - 1)
-                    && any_ci(
-                        c.w(a - 1),
-                        &["the", "its", "their", "a", "new", "one", "of", "all-time", "most"],
-                    )
-                {
-                    a -= 1;
-                }
-                let mut b = k;
-                while b + 1 < n
-                    && b < k + 4
-                    && !c.closes(b)
-                    && toks[b + 1].class & (ATTRIB | PRONOUN) == 0
-                    && !matches!(
-                        c.w(b + 1),
-                        "was" | "were" | "is" | "are" | "and" | "but" | "which" | "who" | "that"
-                    )
-                {
-                    b += 1;
-                }
-                let b = trim_tail(&c, k, b);
-                claim(a, b, spans, taken);
-            }
-
-            // 5. Time phrases without digits.
-            for (k, t) in toks.iter().enumerate() {
-                if t.class & (TIME_WORD | UNIT) != 0 {
-                    if let Some((a, b)) =
-                        super::super::time_phrase(k, n, &|i| c.w(i).as_bytes(), &|i| c.closes(i))
-                    {
-                        claim(a, b, spans, taken);
-                    }
-                }
-            }
-
-            let out = &mut out;
-            out.clear();
-            out.extend(spans.iter().map(|&(a, b)| {
-                let (s, mut e) = (toks[a].s, toks[b].e);
-                // "(ONS" reads better as "(ONS)": close a bracket the span opened.
-                let inner = &text[s..e];
-                if text[e..].starts_with(')') && inner.matches('(').count() > inner.matches(')').count() {
-                    e += 1;
-                }
-                (s, e)
-            }));
-            out.retain(|(s, e)| s < e);
-            out.sort_unstable();
-            out.to_vec()
-        }
-
-        pub(in crate::extract) fn is_list_marker(text: &str, t: &Tok) -> bool {
-            let raw = &text[t.rs..t.re];
-            let core = &text[t.s..t.e];
-            !core.is_empty()
-                && core.len() <= 3
-                && core.bytes().all(|b| b.is_ascii_digit())
-                && (raw.ends_with('.') || raw.ends_with(')'))
-        }
-
-        fn trim_tail(c: &Ctx<'_>, a: usize, mut b: usize) -> usize {
-            while b > a
-                && (c.toks[b].class & (STOP | APPROX) != 0
-                    || matches!(c.w(b), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "up"))
-            {
-                b -= 1;
-            }
-            b
-        }
-    }
-
-    /// One random sentence: words the rules look for, numbers in their shapes, names,
-    /// plain words and punctuation around them, so that the passes meet each other.
-    pub(in crate::extract) fn sentence() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &[
-            "No",
-            "no",
-            "said",
-            "says",
-            "told",
-            "according",
-            "to",
-            "the",
-            "The",
-            "a",
-            "an",
-            "most",
-            "than",
-            "more",
-            "less",
-            "up",
-            "down",
-            "one",
-            "One",
-            "in",
-            "of",
-            "per",
-            "percent",
-            "kg",
-            "km",
-            "million",
-            "dollars",
-            "pounds",
-            "May",
-            "may",
-            "March",
-            "Jan.",
-            "Monday",
-            "Sat",
-            "last",
-            "this",
-            "next",
-            "week",
-            "year",
-            "year's",
-            "'s",
-            "believed",
-            "is",
-            "are",
-            "was",
-            "were",
-            "has",
-            "have",
-            "had",
-            "been",
-            "be",
-            "since",
-            "expected",
-            "every",
-            "unknown",
-            "yet",
-            "not",
-            "remains",
-            "I",
-            "We",
-            "we",
-            "you",
-            "Police",
-            "police",
-            "Ministry",
-            "ministry",
-            "officials",
-            "Dr.",
-            "Mr",
-            "Ana",
-            "Lima",
-            "Border",
-            "Service",
-            "opened",
-            "killed",
-            "arrested",
-            "informed",
-            "hundred",
-            "fire",
-            "deaths",
-            "convictions",
-            "boss",
-            "reporters",
-            "journalists",
-            "Saturday",
-            "about",
-            "around",
-            "as",
-            "much",
-            "at",
-            "least",
-            "from",
-            "over",
-            "total",
-            "half",
-            "third",
-            "two-thirds",
-            "a.m.",
-            "pm",
-            "am",
-            "highest",
-            "record",
-            "only",
-            "ever",
-            "latest",
-            "new",
-            "all-time",
-            "its",
-            "their",
-            "his",
-            "her",
-            "he",
-            "she",
-            "they",
-            "and",
-            "but",
-            "which",
-            "who",
-            "that",
-            "while",
-            "when",
-            "Iran's",
-            "population",
-            "quickly",
-            "could",
-            "might",
-            "think",
-            "should",
-            "usually",
-            "day",
-            "litre",
-            "head",
-            "person",
-            "capita",
-            "de",
-            "for",
-            "am",
-            "Łódź",
-            "Über",
-            "élan",
-            "it",
-            "on",
-            "into",
-            "twice",
-            "dozens",
-            "both",
-            "increase",
-            "rose",
-            // Phrases the rules read across tokens.
-            "more than",
-            "less than",
-            "fewer than",
-            "at least",
-            "at most",
-            "up to",
-            "up from",
-            "close to",
-            "well over",
-            "a total",
-            "as much as",
-            "according to the",
-            "one of the",
-            "one in",
-            "No deaths",
-            "has been",
-            "had been",
-            "was expected",
-            "is believed to",
-            "last week",
-            "this year's",
-            "said on",
-            "the most",
-            "a third",
-            "a day",
-            "per person",
-            "in a statement",
-            "of the",
-            "Prime Minister",
-        ];
-        const NUMBERS: &[&str] = &[
-            "12", "3.5%", "1/5", "1//5", "£5", "£", "$", "US$3", "5€", "€", "38.9°C", "250g", "6.5km",
-            "4.1p", "2023", "1995", "14:30", "9:15", "10–12", "1,200", "1", "2", "3", "45", "7bn", "5m",
-            "100",
-        ];
-        const BEFORE: &[&str] = &["", "", "", "", "\"", "“", "(", "'", "["];
-        const AFTER: &[&str] = &["", "", "", "", "", ",", ".", ")", "\"", "”", ";", ":", "?", "!", ".\""];
-        let token = (
-            prop_oneof![3 => proptest::sample::select(WORDS), 1 => proptest::sample::select(NUMBERS)],
-            proptest::sample::select(BEFORE),
-            proptest::sample::select(AFTER),
-        )
-            .prop_map(|(w, b, a)| format!("{b}{w}{a}"));
-        proptest::collection::vec(token, 0..40).prop_map(|t| t.join(" "))
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(10_000))]
-        #[test]
-        fn facts_match_the_reference(t in sentence()) {
-            let toks = tokens(&t, 0, t.len());
-            prop_assert_eq!(facts(&t, &toks), reference::facts(&t, &toks));
-        }
-    }
-
-    #[test]
-    fn facts_match_the_reference_on_long_sentences() {
-        // Past 64 tokens the bit sets span several words.
-        let t = "On 3 June Police said about 12 kg of heroin, worth £5 million, were seized. ".repeat(12);
-        let toks = tokens(&t, 0, t.len());
-        assert!(toks.len() > 128);
-        assert_eq!(facts(&t, &toks), reference::facts(&t, &toks));
-    }
-
-    #[test]
-    fn the_class_filters_cover_their_word_lists() {
-        // Pass 1 looks for a two-word hedge only after one of these classes.
-        for (_, second) in HEDGE2 {
-            assert_ne!(classify(second) & (APPROX | COMPAR | SUPERL), 0, "{second}");
-        }
-        for h in HEDGE1 {
-            assert_ne!(classify(h) & NUM_HEDGE, 0, "{h}");
-        }
-        for p in DATE_PREP {
-            assert_ne!(classify(p) & DATE_PREP_WORD, 0, "{p}");
-        }
-        // Pass 6 drops "I" by its class.
-        assert_ne!(classify("I") & FIRST_PERSON, 0);
-    }
-
-    fn spans(t: &str) -> Vec<&str> {
-        let toks = tokens(t, 0, t.len());
-        facts(t, &toks).into_iter().map(|(s, e)| &t[s..e]).collect()
-    }
-
-    #[test]
-    fn hedge_stays_with_its_number_and_noun() {
-        let f = spans("Police said about 12 kg of heroin were seized.");
-        assert!(f.contains(&"about 12 kg of heroin"), "{f:?}");
-    }
-
-    #[test]
-    fn fraction_keeps_as_much_as_and_the_possessive_noun() {
-        let f = spans("Kurds make up as much as 1/5 of Syria's population, the report said.");
-        assert!(f.contains(&"as much as 1/5 of Syria's population"), "{f:?}");
-    }
-
-    #[test]
-    fn date_and_time_keep_their_prepositions() {
-        let f = spans("On 3 June, at about 14:30, a fire broke out.");
-        assert!(f.contains(&"On 3 June"), "{f:?}");
-        assert!(f.iter().any(|s| s.contains("about 14:30")), "{f:?}");
-    }
-
-    #[test]
-    fn speaker_after_the_verb_is_the_attribution() {
-        let f = spans("\"It was a shock,\" said Dr. Ana Lima, a surgeon.");
-        assert!(f.iter().any(|s| s.starts_with("said Dr. Ana Lima")), "{f:?}");
-    }
-
-    #[test]
-    fn speaker_is_marked_only_without_a_figure_or_date() {
-        let f = spans("The ministry said the bridge reopened.");
-        assert!(f.contains(&"The ministry said"), "{f:?}");
-        let f = spans("The ministry said 40 lorries crossed.");
-        assert!(f.contains(&"40 lorries"), "{f:?}");
-        assert!(!f.iter().any(|s| s.contains("said")), "{f:?}");
-    }
-
-    #[test]
-    fn relative_dates_without_digits_are_facts() {
-        let f = spans("The plant closed nearly a year ago and reopened in the previous week.");
-        assert!(f.contains(&"nearly a year ago"), "{f:?}");
-        assert!(f.contains(&"in the previous week"), "{f:?}");
-        let f = spans("Talks begin next month; the deal was signed later that day, in May.");
-        assert!(f.contains(&"next month"), "{f:?}");
-        assert!(f.contains(&"later that day"), "{f:?}");
-        assert!(f.contains(&"in May"), "{f:?}");
-        // "may" the verb is not a month, nor "May" with no preposition before it (a name).
-        let f = spans("Prices may rise, and May said so.");
-        assert_eq!(f, ["May said"]);
-    }
-}
+pub(in crate::extract) mod oracle;
+#[cfg(test)]
+pub(in crate::extract) mod tests;
