@@ -3,7 +3,7 @@
 //! is in the audit log.
 
 use super::moderation::audit;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::UserView;
 use crate::model_standing::{InviteView, NewInvite};
 use crate::server::auth::Actor;
@@ -151,7 +151,8 @@ pub async fn create(
         now,
     )
     .await?;
-    let row = db::standing::invite(&mut tx, &token).await?.ok_or(AppError::Internal)?;
+    let row =
+        db::standing::invite(&mut tx, &token).await?.or_internal("an invitation just created is missing")?;
     tx.commit().await?;
     Ok(view(row, public_url, now))
 }
@@ -189,7 +190,8 @@ pub async fn revoke(state: &AppState, actor: &Actor, token: &str) -> Result<Invi
         now,
     )
     .await?;
-    let row = db::standing::invite(&mut tx, token).await?.ok_or(AppError::Internal)?;
+    let row =
+        db::standing::invite(&mut tx, token).await?.or_internal("an invitation just used is missing")?;
     tx.commit().await?;
     Ok(view(row, &state.config.public_url, now))
 }

@@ -5,7 +5,7 @@
 use super::claims::{source_view, store_status};
 use super::validate;
 use crate::consensus::{Rule, Status};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::{
     ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView, FlagDecision, FlagView,
     FlaggedItem, Moderation, ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceView,
@@ -91,7 +91,7 @@ async fn lock_claim(conn: &mut AnyConnection, id: i64, field: &str) -> Result<Cl
             AppError::validation(field, format!("there is no claim {id}"))
         });
     }
-    db::claims::by_id_in(conn, id).await?.ok_or(AppError::Internal)
+    db::claims::by_id_in(conn, id).await?.or_internal("a claim locked for moderation is missing")
 }
 
 /// hide | restore | remove | lock | unlock | edit | approve, on one claim.
@@ -188,7 +188,9 @@ pub async fn moderate_claim(
         }
         _ => db::moderation::mark_moderated(&mut tx, claim_id, now).await?,
     }
-    let after = claim_state(&db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?);
+    let after = claim_state(
+        &db::claims::by_id_in(&mut tx, claim_id).await?.or_internal("a claim just moderated is missing")?,
+    );
     audit(&mut tx, actor, &format!("claim.{action}"), "claim", claim_id, before, after, &why, now).await?;
     tx.commit().await?;
     if action == "edit" {
@@ -269,7 +271,8 @@ pub async fn merge_claim(
     let note = format!("merged into claim {into}: {why}");
     db::moderation::close_flags(&mut tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
         .await?;
-    let target_after = db::claims::by_id_in(&mut tx, into).await?.ok_or(AppError::Internal)?;
+    let target_after =
+        db::claims::by_id_in(&mut tx, into).await?.or_internal("a merge target just updated is missing")?;
     let after = json!({
         "merged_into": into,
         "moved_sources": moved_sources,
@@ -326,7 +329,9 @@ pub async fn moderate_source(
     )
     .await?;
     tx.commit().await?;
-    let row = db::reviews::source_by_id(state.db.pool(), source_id).await?.ok_or(AppError::Internal)?;
+    let row = db::reviews::source_by_id(state.db.pool(), source_id)
+        .await?
+        .or_internal("a source just moderated is missing")?;
     Ok(source_view(row))
 }
 
@@ -416,7 +421,9 @@ pub async fn decide_flag(
     )
     .await?;
     tx.commit().await?;
-    let row = db::reviews::flag_by_id(state.db.pool(), flag_id).await?.ok_or(AppError::Internal)?;
+    let row = db::reviews::flag_by_id(state.db.pool(), flag_id)
+        .await?
+        .or_internal("a flag just resolved is missing")?;
     Ok(row)
 }
 
