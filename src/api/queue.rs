@@ -40,7 +40,7 @@ pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
     let actor = actor().await?;
     let ip = client_ip().await?;
     let cookie = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest_queue::asker_token(&p.headers));
+        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
     let token = match (actor.user(), cookie) {
         (Some(_), _) => None,
         (None, Some(t)) => Some(t),
@@ -48,7 +48,7 @@ pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
             let t = crate::server::service::queue::new_token();
             if let (Some(resp), Some(cookie)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
-                crate::server::rest_queue::asker_cookie(&t, state.config.secure_cookies),
+                crate::server::rest::queue::asker_cookie(&t, state.config.secure_cookies),
             ) {
                 resp.append_header(axum::http::header::SET_COOKIE, cookie);
             }

@@ -37,7 +37,7 @@ pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = super::auth::ssr::actor().await?;
     let token = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest_queue::asker_token(&p.headers));
+        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
     crate::server::service::claims::detail(&state, &actor, id, token.as_deref())
         .await
         .map_err(super::auth::ssr::fail)
