@@ -54,7 +54,7 @@ impl AppError {
 
 /// Server functions carry errors as text; this keeps the enum intact across that hop.
 impl leptos::server_fn::error::FromServerFnError for AppError {
-    type Encoder = crate::api::codec::JsonEncoding;
+    type Encoder = crate::wire::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         match value {
@@ -76,6 +76,39 @@ impl fmt::Display for Friendly<'_> {
         match self.0 {
             AppError::Validation { message, .. } => f.write_str(message),
             other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// An internal error with its cause: the cause is logged here, once, with where it happened; the
+/// client is told only that something went wrong on our side. Server only: the cause never
+/// crosses to the browser, so `AppError::Internal` itself carries none.
+#[cfg(feature = "ssr")]
+impl AppError {
+    #[track_caller]
+    pub fn internal(cause: impl Into<anyhow::Error>) -> AppError {
+        let cause: anyhow::Error = cause.into();
+        let at = std::panic::Location::caller();
+        tracing::error!(error = ?cause, at = %at, "internal error");
+        AppError::Internal
+    }
+}
+
+/// `.or_internal("why")` on an `Option` that must be `Some` unless the database broke its own
+/// rules (a claim's article gone mid-request, a row just written not found): an internal error
+/// that logs why and where.
+#[cfg(feature = "ssr")]
+pub trait OrInternal<T> {
+    fn or_internal(self, why: &'static str) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> OrInternal<T> for Option<T> {
+    #[track_caller]
+    fn or_internal(self, why: &'static str) -> Result<T, AppError> {
+        match self {
+            Some(v) => Ok(v),
+            None => Err(AppError::internal(anyhow::anyhow!(why))),
         }
     }
 }
@@ -103,9 +136,9 @@ mod server_impls {
     }
 
     impl From<anyhow::Error> for AppError {
+        #[track_caller]
         fn from(err: anyhow::Error) -> Self {
-            tracing::error!(error = ?err, "internal error");
-            AppError::Internal
+            AppError::internal(err)
         }
     }
 

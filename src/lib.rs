@@ -23,6 +23,7 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod wire;
 
 /// Room for wasm-split's data layout; never read. `cargo leptos build --split` lays the read-only data
 /// segment out again per module (main and each lazily loaded chunk), and if the new layout comes out

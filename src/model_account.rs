@@ -1,5 +1,5 @@
 //! Types of the account page: changing one's password and one's own sessions, shared by the
-//! server and the browser (serde). New fields go at the end (see `api::json`).
+//! server and the browser (serde). New fields go at the end (see `wire::json`).
 
 use serde::{Deserialize, Serialize};
 

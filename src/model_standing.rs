@@ -1,5 +1,5 @@
 //! Types of reviewer standing, invitations and the public reviewer page, shared by the server and
-//! the browser (serde). New fields go at the end (see `api::json`).
+//! the browser (serde). New fields go at the end (see `wire::json`).
 
 use serde::{Deserialize, Serialize};
 

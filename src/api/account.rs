@@ -6,7 +6,7 @@ use crate::model_account::SessionView;
 use leptos::prelude::*;
 
 /// Changes the password; the other sessions end and this one continues under a fresh cookie.
-#[server(prefix = "/rpc", endpoint = "change_password", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "change_password", output = crate::wire::codec::Json)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     use super::auth::ssr::{actor, client_ip, fail, session};
     let state = expect_context::<crate::server::state::AppState>();
@@ -23,7 +23,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     Ok(())
 }
 
-#[server(prefix = "/rpc", endpoint = "my_sessions", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "my_sessions", output = crate::wire::codec::Json)]
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
     use super::auth::ssr::{actor, fail, session};
     let state = expect_context::<crate::server::state::AppState>();
@@ -32,7 +32,7 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
     crate::server::service::password::sessions(&state, &actor, hash.as_deref()).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "end_my_session", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "end_my_session", output = crate::wire::codec::Json)]
 pub async fn end_my_session(id: String) -> Result<(), AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();

@@ -51,13 +51,13 @@ fn is_local_path(n: &str) -> bool {
     decoded.get(1) != Some(&b'/')
 }
 
-#[server(prefix = "/rpc", endpoint = "current_user", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "current_user", output = crate::wire::codec::Json)]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
     let actor = ssr::actor().await?;
     Ok(actor.user().cloned())
 }
 
-#[server(prefix = "/rpc", endpoint = "login", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "login", output = crate::wire::codec::Json)]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<UserView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let session = ssr::session().await?;
@@ -72,7 +72,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     Ok(user)
 }
 
-#[server(prefix = "/rpc", endpoint = "register", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "register", output = crate::wire::codec::Json)]
 pub async fn register(
     username: String,
     password: String,
@@ -91,7 +91,7 @@ pub async fn register(
     Ok(user)
 }
 
-#[server(prefix = "/rpc", endpoint = "logout", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "logout", output = crate::wire::codec::Json)]
 pub async fn logout() -> Result<(), AppError> {
     let session = ssr::session().await?;
     crate::server::auth::end_session(&session).await.map_err(ssr::fail)?;
@@ -134,20 +134,24 @@ pub mod ssr {
     }
 
     pub async fn actor() -> Result<Actor, AppError> {
-        let Extension(actor) =
-            leptos_axum::extract::<Extension<Actor>>().await.map_err(|_| fail(AppError::Internal))?;
+        let Extension(actor) = leptos_axum::extract::<Extension<Actor>>()
+            .await
+            .map_err(|e| fail(AppError::internal(anyhow::anyhow!("no actor on the request: {e:?}"))))?;
         Ok(actor)
     }
 
     pub async fn session() -> Result<tower_sessions::Session, AppError> {
-        leptos_axum::extract::<tower_sessions::Session>().await.map_err(|_| fail(AppError::Internal))
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|e| fail(AppError::internal(anyhow::anyhow!("no session on the request: {e:?}"))))
     }
 
     /// The client address the limits count (see `server::client_addr`).
     pub async fn client_ip() -> Result<IpAddr, AppError> {
-        let Extension(client) = leptos_axum::extract::<Extension<crate::server::client_addr::ClientAddr>>()
-            .await
-            .map_err(|_| fail(AppError::Internal))?;
+        let Extension(client) =
+            leptos_axum::extract::<Extension<crate::server::client_addr::ClientAddr>>().await.map_err(
+                |e| fail(AppError::internal(anyhow::anyhow!("no client address on the request: {e:?}"))),
+            )?;
         Ok(client.0)
     }
 }

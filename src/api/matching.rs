@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::MatchView;
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "decide_match", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "decide_match", output = crate::wire::codec::Json)]
 pub async fn decide_match(claim_id: i64, match_id: i64, decision: String) -> Result<MatchView, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -13,7 +13,7 @@ pub async fn decide_match(claim_id: i64, match_id: i64, decision: String) -> Res
     crate::server::service::matching::decide(&state, &actor, claim_id, match_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "list_factchecks", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "list_factchecks", output = crate::wire::codec::Json)]
 pub async fn list_factchecks(
     q: Option<String>,
     page: Option<u32>,
@@ -24,7 +24,7 @@ pub async fn list_factchecks(
         .map_err(super::auth::ssr::fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "import_factchecks", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "import_factchecks", output = crate::wire::codec::Json)]
 pub async fn import_factchecks(
     text: String,
     format: Option<String>,

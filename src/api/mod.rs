@@ -4,9 +4,7 @@
 pub mod account;
 pub mod articles;
 pub mod auth;
-pub mod codec;
 pub mod import;
-pub mod json;
 pub mod matching;
 pub mod moderation;
 pub mod queue;

@@ -7,7 +7,7 @@ use crate::model::{
 };
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "moderation_queue", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "moderation_queue", output = crate::wire::codec::Json)]
 pub async fn get_moderation_queue() -> Result<crate::model::ModerationQueue, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -15,7 +15,7 @@ pub async fn get_moderation_queue() -> Result<crate::model::ModerationQueue, App
     crate::server::service::moderation::queue(&state, &actor).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "moderate_claim", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "moderate_claim", output = crate::wire::codec::Json)]
 pub async fn moderate_claim(
     claim_id: i64,
     action: String,
@@ -31,7 +31,7 @@ pub async fn moderate_claim(
     crate::server::service::moderation::moderate_claim(&state, &actor, claim_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "merge_claim", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "merge_claim", output = crate::wire::codec::Json)]
 pub async fn merge_claim(claim_id: i64, into: i64, reason: Option<String>) -> Result<ClaimView, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -40,7 +40,7 @@ pub async fn merge_claim(claim_id: i64, into: i64, reason: Option<String>) -> Re
     crate::server::service::moderation::merge_claim(&state, &actor, claim_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "moderate_source", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "moderate_source", output = crate::wire::codec::Json)]
 pub async fn moderate_source(
     source_id: i64,
     action: String,
@@ -53,7 +53,7 @@ pub async fn moderate_source(
     crate::server::service::moderation::moderate_source(&state, &actor, source_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "moderate_article", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "moderate_article", output = crate::wire::codec::Json)]
 pub async fn moderate_article(
     article_id: i64,
     action: String,
@@ -69,7 +69,7 @@ pub async fn moderate_article(
 }
 
 /// Resolves or dismisses every open flag on a claim or source.
-#[server(prefix = "/rpc", endpoint = "decide_flags", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "decide_flags", output = crate::wire::codec::Json)]
 pub async fn decide_flags(
     target_type: String,
     target_id: i64,
@@ -85,7 +85,7 @@ pub async fn decide_flags(
         .map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "flag_source", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "flag_source", output = crate::wire::codec::Json)]
 pub async fn flag_source(
     source_id: i64,
     reason: String,
@@ -98,7 +98,7 @@ pub async fn flag_source(
     crate::server::service::claims::flag_source(&state, &actor, source_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "audit_log", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "audit_log", output = crate::wire::codec::Json)]
 pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -106,7 +106,7 @@ pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<Page<Audi
     crate::server::service::moderation::audit_log(&state, &actor, &query).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "list_users", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "list_users", output = crate::wire::codec::Json)]
 pub async fn list_users(q: Option<String>, page: Option<u32>) -> Result<Page<UserAdminView>, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -115,7 +115,7 @@ pub async fn list_users(q: Option<String>, page: Option<u32>) -> Result<Page<Use
 }
 
 /// disable | enable | promote | demote | trust | untrust, from the accounts page.
-#[server(prefix = "/rpc", endpoint = "moderate_user", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "moderate_user", output = crate::wire::codec::Json)]
 pub async fn moderate_user(
     user_id: i64,
     action: String,

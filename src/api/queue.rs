@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::{Activity, CheckRequests, LoopCounts, ReviewQueue};
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "review_queue", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "review_queue", output = crate::wire::codec::Json)]
 pub async fn get_review_queue(limit: Option<u32>, article: Option<i64>) -> Result<ReviewQueue, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -15,7 +15,7 @@ pub async fn get_review_queue(limit: Option<u32>, article: Option<i64>) -> Resul
         .map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "loop_counts", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "loop_counts", output = crate::wire::codec::Json)]
 pub async fn get_loop_counts() -> Result<LoopCounts, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -24,7 +24,7 @@ pub async fn get_loop_counts() -> Result<LoopCounts, AppError> {
 }
 
 /// The activity page: this is a visit, so the unread count starts again from now.
-#[server(prefix = "/rpc", endpoint = "my_activity", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "my_activity", output = crate::wire::codec::Json)]
 pub async fn my_activity() -> Result<Activity, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -33,14 +33,14 @@ pub async fn my_activity() -> Result<Activity, AppError> {
 }
 
 /// "Ask for a check" (see `POST /api/claims/{id}/requests`): a browser without a token gets one.
-#[server(prefix = "/rpc", endpoint = "ask_for_check", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "ask_for_check", output = crate::wire::codec::Json)]
 pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
     use super::auth::ssr::{actor, client_ip, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
     let ip = client_ip().await?;
     let cookie = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest_queue::asker_token(&p.headers));
+        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
     let token = match (actor.user(), cookie) {
         (Some(_), _) => None,
         (None, Some(t)) => Some(t),
@@ -48,7 +48,7 @@ pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
             let t = crate::server::service::queue::new_token();
             if let (Some(resp), Some(cookie)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
-                crate::server::rest_queue::asker_cookie(&t, state.config.secure_cookies),
+                crate::server::rest::queue::asker_cookie(&t, state.config.secure_cookies),
             ) {
                 resp.append_header(axum::http::header::SET_COOKIE, cookie);
             }

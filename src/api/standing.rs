@@ -6,7 +6,7 @@ use crate::model::UserAdminView;
 use crate::model_standing::{InviteView, ReviewerProfile};
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "list_invites", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "list_invites", output = crate::wire::codec::Json)]
 pub async fn list_invites() -> Result<Vec<InviteView>, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -15,7 +15,7 @@ pub async fn list_invites() -> Result<Vec<InviteView>, AppError> {
 }
 
 /// From the accounts page: `trusted` is a checkbox ("on" when ticked).
-#[server(prefix = "/rpc", endpoint = "create_invite", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "create_invite", output = crate::wire::codec::Json)]
 pub async fn create_invite(
     #[server(default)] trusted: Option<String>,
     #[server(default)] expires_hours: Option<String>,
@@ -40,7 +40,7 @@ pub async fn create_invite(
         .map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "revoke_invite", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "revoke_invite", output = crate::wire::codec::Json)]
 pub async fn revoke_invite(token: String) -> Result<InviteView, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -48,7 +48,7 @@ pub async fn revoke_invite(token: String) -> Result<InviteView, AppError> {
     crate::server::service::invites::revoke(&state, &actor, &token).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "reviewer_profile", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "reviewer_profile", output = crate::wire::codec::Json)]
 pub async fn get_reviewer_profile(username: String) -> Result<ReviewerProfile, AppError> {
     use super::auth::ssr::fail;
     let state = expect_context::<crate::server::state::AppState>();
@@ -56,7 +56,7 @@ pub async fn get_reviewer_profile(username: String) -> Result<ReviewerProfile, A
 }
 
 /// Disables the accounts of one brigading entry, votes excluded. `user_ids` is comma-separated.
-#[server(prefix = "/rpc", endpoint = "disable_brigade", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "disable_brigade", output = crate::wire::codec::Json)]
 pub async fn disable_brigade(
     user_ids: String,
     reason: Option<String>,
@@ -80,7 +80,7 @@ pub async fn disable_brigade(
 
 /// From the accounts page: an admin creates an account (the way to add people when registration is
 /// closed). `trusted` is a checkbox.
-#[server(prefix = "/rpc", endpoint = "create_account", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "create_account", output = crate::wire::codec::Json)]
 pub async fn create_account(
     username: String,
     #[server(default)] trusted: Option<String>,

@@ -6,7 +6,7 @@ use crate::model::{
 };
 use leptos::prelude::*;
 
-#[server(prefix = "/rpc", endpoint = "search_articles", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "search_articles", output = crate::wire::codec::Json)]
 pub async fn search_articles(
     #[server(default)] query: ArticleQuery,
 ) -> Result<Page<ArticleSummary>, AppError> {
@@ -14,14 +14,14 @@ pub async fn search_articles(
     crate::server::service::articles::search(&state, &query).await.map_err(super::auth::ssr::fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "get_article", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "get_article", output = crate::wire::codec::Json)]
 pub async fn get_article(id: i64) -> Result<ArticleView, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = super::auth::ssr::actor().await?;
     crate::server::service::articles::get(&state, &actor, id).await.map_err(super::auth::ssr::fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "get_report", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "get_report", output = crate::wire::codec::Json)]
 pub async fn get_report(id: i64) -> Result<crate::model::ArticleReport, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let (article, by_claim) =
@@ -32,18 +32,18 @@ pub async fn get_report(id: i64) -> Result<crate::model::ArticleReport, AppError
     Ok(crate::model::ArticleReport { article, sources })
 }
 
-#[server(prefix = "/rpc", endpoint = "get_claim", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "get_claim", output = crate::wire::codec::Json)]
 pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = super::auth::ssr::actor().await?;
     let token = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest_queue::asker_token(&p.headers));
+        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
     crate::server::service::claims::detail(&state, &actor, id, token.as_deref())
         .await
         .map_err(super::auth::ssr::fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "submit_article", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "submit_article", output = crate::wire::codec::Json)]
 pub async fn submit_article(
     title: String,
     body: String,
@@ -60,7 +60,7 @@ pub async fn submit_article(
     Ok(article)
 }
 
-#[server(prefix = "/rpc", endpoint = "add_claim", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "add_claim", output = crate::wire::codec::Json)]
 pub async fn add_claim(
     article_id: i64,
     start: i64,
@@ -80,7 +80,7 @@ pub async fn add_claim(
     .map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "add_source", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "add_source", output = crate::wire::codec::Json)]
 pub async fn add_source(
     claim_id: i64,
     url: String,
@@ -96,7 +96,7 @@ pub async fn add_source(
     crate::server::service::claims::add_source(&state, &actor, claim_id, input).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "vote", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "vote", output = crate::wire::codec::Json)]
 pub async fn vote(
     claim_id: i64,
     verdict: String,
@@ -116,7 +116,7 @@ pub async fn vote(
     .map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "retract_vote", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "retract_vote", output = crate::wire::codec::Json)]
 pub async fn retract_vote(claim_id: i64) -> Result<ClaimView, AppError> {
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
@@ -124,7 +124,7 @@ pub async fn retract_vote(claim_id: i64) -> Result<ClaimView, AppError> {
     crate::server::service::claims::retract_vote(&state, &actor, claim_id).await.map_err(fail)
 }
 
-#[server(prefix = "/rpc", endpoint = "flag_claim", output = crate::api::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "flag_claim", output = crate::wire::codec::Json)]
 pub async fn flag_claim(
     claim_id: i64,
     reason: String,

@@ -3,8 +3,8 @@
 //! Both forms work without JavaScript.
 
 use crate::api::account::{my_sessions, ChangePassword, EndMySession};
-use crate::api::codec::resource;
 use crate::components::error_note::ErrorNote;
+use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -2,10 +2,10 @@
 //! newest first, with what is new since your previous visit marked. Opening it is the visit that
 //! resets the header's unread count. Nothing is sent by mail.
 
-use crate::api::codec::resource;
 use crate::api::queue::my_activity;
 use crate::components::error_note::ErrorNote;
 use crate::model::ActivityItem;
+use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -2,7 +2,6 @@
 //! claim panel where reviewers add sources and vote. Server-rendered for reading; interactive once
 //! hydrated (selection → "Add claim", keyboard shortcuts).
 
-use crate::api::codec::{resource, JsonResource};
 use crate::api::workspace::{get_article, get_claim, AddClaim, AddSource, FlagClaim, RetractVote, Vote};
 use crate::components::error_note::ErrorNote;
 use crate::components::highlight::{by_paragraph, paragraph_of, paragraphs, pieces, runs, Piece};
@@ -11,6 +10,7 @@ use crate::components::status::{ProgressBar, StatusBadge};
 use crate::components::tools::{Deferred, Tool};
 use crate::error::AppError;
 use crate::model::{ArticleView, ClaimDetail, ClaimView, UserView};
+use crate::wire::codec::{resource, JsonResource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

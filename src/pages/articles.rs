@@ -21,7 +21,7 @@ pub fn ArticlesPage() -> impl IntoView {
             archived: q.get("archived").map(|v| v == "true"),
         }
     };
-    let articles = crate::api::codec::resource(query, search_articles);
+    let articles = crate::wire::codec::resource(query, search_articles);
     let newest_first = RwSignal::new(true);
 
     view! {

@@ -11,8 +11,8 @@ use leptos_router::hooks::use_params_map;
 pub fn ClaimPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let detail = crate::api::codec::resource(id, get_claim);
-    let claim_review = crate::api::codec::resource(id, crate::api::articles::claim_review);
+    let detail = crate::wire::codec::resource(id, get_claim);
+    let claim_review = crate::wire::codec::resource(id, crate::api::articles::claim_review);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the claim…"</p> }>
             {move || Suspend::new(async move {

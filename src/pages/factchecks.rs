@@ -15,7 +15,7 @@ pub fn FactchecksPage() -> impl IntoView {
         let q = query_map.read();
         (q.get("q").filter(|s| !s.is_empty()), q.get("page").and_then(|p| p.parse::<u32>().ok()))
     };
-    let library = crate::api::codec::resource(query, |(q, page)| list_factchecks(q, page));
+    let library = crate::wire::codec::resource(query, |(q, page)| list_factchecks(q, page));
     view! {
         <Title text="Fact-check library"/>
         <section class="factchecks">

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let report = crate::api::codec::resource(id, get_report);
+    let report = crate::wire::codec::resource(id, get_report);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the report…"</p> }>
             {move || Suspend::new(async move {

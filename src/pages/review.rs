@@ -4,12 +4,12 @@
 //! `?article=ID` limits the queue to one article. The list stays as loaded while you work through
 //! it (a claim you vote on is marked done, not pulled from under you); "Refresh" reloads it.
 
-use crate::api::codec::resource;
 use crate::api::queue::get_review_queue;
 use crate::components::error_note::ErrorNote;
 use crate::components::status::StatusBadge;
 use crate::components::tools::{Deferred, Tool};
 use crate::model::QueueItem;
+use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

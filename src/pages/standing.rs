@@ -19,7 +19,7 @@ fn day(rfc3339: &str) -> String {
 pub fn ReviewerPage() -> impl IntoView {
     let params = use_params_map();
     let name = move || params.read().get("username").unwrap_or_default();
-    let profile = crate::api::codec::resource(name, get_reviewer_profile);
+    let profile = crate::wire::codec::resource(name, get_reviewer_profile);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the reviewer…"</p> }>
             {move || Suspend::new(async move {

@@ -2,11 +2,11 @@
 //! to `POST /submit`, which re-renders this page with the form filled in, so they work without
 //! JavaScript); claims are proposed on submission and the article page opens.
 
-use crate::api::codec::resource;
 use crate::api::import::get_import_prefill;
 use crate::api::workspace::SubmitArticle;
 use crate::components::error_note::ErrorNote;
 use crate::pages::article::UserResource;
+use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

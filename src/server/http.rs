@@ -108,7 +108,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(page_nonce_policy))
         .layer(axum::middleware::from_fn(super::transport::no_store))
-        .layer(axum::middleware::from_fn(super::rest_account::temporary_password_gate))
+        .layer(axum::middleware::from_fn(super::rest::temporary_password_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)
         .with_state(state.clone())

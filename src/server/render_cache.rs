@@ -227,7 +227,7 @@ fn has_session(req: &Request) -> bool {
     req.headers().get_all(header::COOKIE).iter().any(|v| {
         v.to_str().is_ok_and(|s| {
             // A browser that asked for a check sees that it did: not a page to share.
-            s.contains(super::auth::SESSION_COOKIE) || s.contains(super::rest_queue::ASKER_COOKIE)
+            s.contains(super::auth::SESSION_COOKIE) || s.contains(super::rest::queue::ASKER_COOKIE)
         })
     })
 }

@@ -11,7 +11,10 @@ pub mod moderation;
 pub mod queue;
 pub mod reviews;
 pub mod standing;
+pub mod unique;
 pub mod users;
+
+pub use unique::{OnUnique, Unique};
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -389,6 +389,16 @@ pub async fn count_users(pool: &AnyPool, like: &str) -> Result<i64, sqlx::Error>
     .await
 }
 
+/// PostgreSQL: takes the account's row lock for the rest of the transaction, so two admins'
+/// changes to one account (and a change racing a vote of that account) take turns. SQLite runs one
+/// writer at a time and needs nothing.
+pub async fn lock_user_row(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    if conn.backend_name().to_ascii_lowercase().starts_with("postgres") {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(id).fetch_all(conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn user(conn: &mut AnyConnection, id: i64) -> Result<Option<UserAdminRow>, sqlx::Error> {
     sqlx::query_as::<_, UserAdminRow>(&format!("{USER_SELECT} WHERE u.id = $1"))
         .bind(id)

@@ -177,10 +177,6 @@ pub enum Asker<'a> {
     Browser(&'a str),
 }
 
-pub fn is_duplicate_request(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
-}
-
 /// Records the request and raises the claim's count by an SQL increment; returns the new count.
 pub async fn insert_request(
     conn: &mut AnyConnection,

@@ -27,11 +27,6 @@ pub struct NewSourceRow<'a> {
     pub created_at: i64,
 }
 
-pub fn is_duplicate_source(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation()
-        && (db.constraint() == Some("sources_claim_url_key") || db.message().contains("sources.claim_id")))
-}
-
 pub async fn insert_source(conn: &mut AnyConnection, s: &NewSourceRow<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO sources (claim_id, url, title, publisher, excerpt, stance, added_by, created_at) \
@@ -140,11 +135,6 @@ pub async fn history_entry_at(pool: &AnyPool, claim_id: i64, id: i64) -> Result<
 }
 
 // --- flags ------------------------------------------------------------------------------------
-
-pub fn is_duplicate_open_flag(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation()
-        && (db.constraint() == Some("flags_open_key") || db.message().contains("flags.target_type")))
-}
 
 pub async fn insert_flag(
     conn: &mut AnyConnection,

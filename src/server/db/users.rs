@@ -19,18 +19,6 @@ pub struct UserRow {
 const USER_COLUMNS: &str =
     "id, username, password_hash, role, disabled, created_at, votes_excluded, standing, must_change_password";
 
-/// The unique index on lower(username), surfaced as a field error by the caller.
-pub fn is_username_taken(err: &sqlx::Error) -> bool {
-    match err {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                && (db.constraint() == Some("users_username_key")
-                    || db.message().contains("users_username_key"))
-        }
-        _ => false,
-    }
-}
-
 pub async fn insert(
     conn: &mut AnyConnection,
     username: &str,

@@ -5,7 +5,7 @@ use crate::consensus::Rule;
 use crate::error::AppError;
 use crate::model::{Role, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView};
 use crate::server::auth::{Actor, Passwords};
-use crate::server::db::{self, users::UserRow, Db};
+use crate::server::db::{self, users::UserRow, Db, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::now_millis;
 use std::net::IpAddr;
@@ -111,13 +111,9 @@ async fn insert_user(
     role: Role,
     standing: &str,
 ) -> Result<i64, AppError> {
-    match db::users::insert(conn, username.as_str(), hash, role.as_str(), standing, now_millis()).await {
-        Ok(id) => Ok(id),
-        Err(e) if db::users::is_username_taken(&e) => {
-            Err(AppError::validation("username", "that username is taken"))
-        }
-        Err(e) => Err(e.into()),
-    }
+    db::users::insert(conn, username.as_str(), hash, role.as_str(), standing, now_millis())
+        .await
+        .on_unique(Unique::Username, || AppError::validation("username", "that username is taken"))
 }
 
 /// Self-service registration: always a reviewer, new unless an invitation (or

@@ -2,7 +2,7 @@
 //! the accounts it names with their votes excluded. Only new accounts' votes are examined: they are
 //! the ones a throwaway-account campaign is made of, and they do not count yet.
 
-use super::moderation::{audit, lock_user, reason, user_view};
+use super::moderation::{audit, lock_user, reason, user_view, Audit};
 use crate::consensus::Rule;
 use crate::error::AppError;
 use crate::model::UserAdminView;
@@ -171,16 +171,18 @@ pub async fn disable(
         super::standing::recount_user_claims(&mut tx, backend, rule, id, false).await?;
         let after = lock_user(&mut tx, id).await?;
         audit(
-            &mut tx,
-            actor,
-            "user.disable",
-            "user",
-            id,
-            json!({ "username": before.username, "disabled": before.disabled != 0, "votes_excluded": before.votes_excluded != 0 }),
-            json!({ "username": after.username, "disabled": true, "votes_excluded": true, "brigade": true }),
-            &why,
-            now,
-        )
+        &mut tx,
+        actor,
+        Audit {
+            action: "user.disable".to_string(),
+            target_type: "user",
+            target_id: id,
+            before: json!({ "username": before.username, "disabled": before.disabled != 0, "votes_excluded": before.votes_excluded != 0 }),
+            after: json!({ "username": after.username, "disabled": true, "votes_excluded": true, "brigade": true }),
+            reason: why.clone(),
+        },
+        now,
+    )
         .await?;
         out.push(user_view(after));
     }

@@ -3,14 +3,14 @@
 
 use super::validate;
 use crate::consensus::{evaluate, evaluate_with_pending, Rule, Status, Tally};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::extract::{char_range_to_bytes, ClaimKind, Fact, Quote, QUOTE_CONTEXT};
 use crate::model::{
     CastVote, ClaimDetail, ClaimView, Editorial, FlagView, HistoryEntry, NewClaim, NewFlag, NewSource,
     SourceView, VoteView,
 };
 use crate::server::auth::Actor;
-use crate::server::db::{self, claims::ClaimRow, Db};
+use crate::server::db::{self, claims::ClaimRow, Db, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
 
@@ -131,7 +131,8 @@ pub async fn detail_page(
 ) -> Result<ClaimDetail, AppError> {
     let pool = state.db.pool();
     let claim = get(state, actor, id).await?;
-    let article = db::articles::by_id(pool, claim.article_id).await?.ok_or(AppError::Internal)?;
+    let article =
+        db::articles::by_id(pool, claim.article_id).await?.or_internal("a claim's article is missing")?;
     let sources = db::reviews::sources_for_claim(pool, id, actor.is_admin())
         .await?
         .into_iter()
@@ -256,7 +257,7 @@ pub async fn add_manual(
         ));
     }
     let (start, end) = (input.start as usize, input.end as usize);
-    let quote = quote_for(body, start, end).ok_or(AppError::Internal)?;
+    let quote = quote_for(body, start, end).or_internal("a checked code point range has no quote")?;
     if quote.exact.trim().is_empty() {
         return Err(AppError::validation(
             "start",
@@ -358,7 +359,7 @@ pub async fn add_source(
             "this claim already has {cap} sources, the most it can take"
         )));
     }
-    let id = match db::reviews::insert_source(
+    let id = db::reviews::insert_source(
         &mut tx,
         &db::reviews::NewSourceRow {
             claim_id,
@@ -372,15 +373,13 @@ pub async fn add_source(
         },
     )
     .await
-    {
-        Ok(id) => id,
-        Err(e) if db::reviews::is_duplicate_source(&e) => {
-            return Err(AppError::validation("url", "this URL is already a source of this claim"));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    .on_unique(Unique::SourceUrl, || {
+        AppError::validation("url", "this URL is already a source of this claim")
+    })?;
     tx.commit().await?;
-    let row = db::reviews::source_by_id(state.db.pool(), id).await?.ok_or(AppError::Internal)?;
+    let row = db::reviews::source_by_id(state.db.pool(), id)
+        .await?
+        .or_internal("a source just added is missing")?;
     Ok(source_view(row))
 }
 
@@ -468,7 +467,7 @@ async fn open_for_vote(
         actor.is_admin(),
     )?;
     // `ensure_open` answered 404 for a missing claim.
-    gate.ok_or(AppError::Internal)
+    gate.or_internal("a claim locked for a change is missing")
 }
 
 /// What a vote changes: a verdict, or `None` to retract.
@@ -521,7 +520,9 @@ async fn finish_vote(
     let (row, open) = db::claims::write_vote(tx, backend, &write, keep_open).await?;
     let Some(mut tx) = open else { return Ok(claim_view(row, rule)) };
     super::standing::after_settled(&mut tx, backend, rule, &state.config.earn, vec![claim_id]).await?;
-    let row = db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?;
+    let row = db::claims::by_id_in(&mut tx, claim_id)
+        .await?
+        .or_internal("a claim locked for a change is missing")?;
     tx.commit().await?;
     Ok(claim_view(row, rule))
 }
@@ -583,23 +584,12 @@ async fn insert_flag(
     let details =
         validate::text("details", input.details.as_deref(), 1_000, reason == "other")?.unwrap_or_default();
     let mut tx = state.db.begin_write().await?;
-    let id = match db::reviews::insert_flag(
-        &mut tx,
-        target_type,
-        target_id,
-        user.id,
-        reason,
-        &details,
-        now_millis(),
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(e) if db::reviews::is_duplicate_open_flag(&e) => {
-            return Err(AppError::Conflict(format!("you already have an open flag on this {target_type}")));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id =
+        db::reviews::insert_flag(&mut tx, target_type, target_id, user.id, reason, &details, now_millis())
+            .await
+            .on_unique(Unique::OpenFlag, || {
+                AppError::Conflict(format!("you already have an open flag on this {target_type}"))
+            })?;
     tx.commit().await?;
     Ok(FlagView {
         id,

@@ -3,7 +3,7 @@
 //! so the demo data obeys the same rules (sources cited, tallies in one transaction) as real data.
 
 use super::{accounts, articles, claims};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::{ArticleView, CastVote, NewArticle, NewClaim, NewFlag, NewSource, Role, UserView};
 use crate::server::auth::Actor;
 use crate::server::db;
@@ -252,7 +252,7 @@ async fn claim_for(
     if let Some(c) = article.claims.iter().find(|c| c.quote.exact.contains(anchor)) {
         return Ok(c.id);
     }
-    let byte = article.body.find(anchor).ok_or(AppError::Internal)?;
+    let byte = article.body.find(anchor).or_internal("the demo claim's anchor is not in the demo article")?;
     let start = article.body[..byte].chars().count() as i64;
     let end = start + anchor.chars().count() as i64;
     let claim =

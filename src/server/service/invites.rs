@@ -2,8 +2,8 @@
 //! needs one; in open mode one can still grant trusted standing). Creating, revoking and using one
 //! is in the audit log.
 
-use super::moderation::audit;
-use crate::error::AppError;
+use super::moderation::{audit, Audit};
+use crate::error::{AppError, OrInternal};
 use crate::model::UserView;
 use crate::model_standing::{InviteView, NewInvite};
 use crate::server::auth::Actor;
@@ -97,12 +97,14 @@ pub async fn mark_used(
     audit(
         conn,
         &Actor::User(user.clone()),
-        "invite.use",
-        "invitation",
-        inv.id,
-        json!({ "state": "open" }),
-        json!({ "state": "used", "username": user.username, "standing": inv.standing }),
-        "",
+        Audit {
+            action: "invite.use".to_string(),
+            target_type: "invitation",
+            target_id: inv.id,
+            before: json!({ "state": "open" }),
+            after: json!({ "state": "used", "username": user.username, "standing": inv.standing }),
+            reason: String::new(),
+        },
         now,
     )
     .await
@@ -142,16 +144,19 @@ pub async fn create(
     audit(
         &mut tx,
         actor,
-        "invite.create",
-        "invitation",
-        id,
-        json!({}),
-        json!({ "standing": standing, "expires_hours": hours }),
-        "",
+        Audit {
+            action: "invite.create".to_string(),
+            target_type: "invitation",
+            target_id: id,
+            before: json!({}),
+            after: json!({ "standing": standing, "expires_hours": hours }),
+            reason: String::new(),
+        },
         now,
     )
     .await?;
-    let row = db::standing::invite(&mut tx, &token).await?.ok_or(AppError::Internal)?;
+    let row =
+        db::standing::invite(&mut tx, &token).await?.or_internal("an invitation just created is missing")?;
     tx.commit().await?;
     Ok(view(row, public_url, now))
 }
@@ -180,16 +185,19 @@ pub async fn revoke(state: &AppState, actor: &Actor, token: &str) -> Result<Invi
     audit(
         &mut tx,
         actor,
-        "invite.revoke",
-        "invitation",
-        row.id,
-        json!({ "state": state_of(&row, now) }),
-        json!({ "state": "revoked" }),
-        "",
+        Audit {
+            action: "invite.revoke".to_string(),
+            target_type: "invitation",
+            target_id: row.id,
+            before: json!({ "state": state_of(&row, now) }),
+            after: json!({ "state": "revoked" }),
+            reason: String::new(),
+        },
         now,
     )
     .await?;
-    let row = db::standing::invite(&mut tx, token).await?.ok_or(AppError::Internal)?;
+    let row =
+        db::standing::invite(&mut tx, token).await?.or_internal("an invitation just used is missing")?;
     tx.commit().await?;
     Ok(view(row, &state.config.public_url, now))
 }

@@ -1,7 +1,7 @@
 //! "Previously checked": importing fact-checks into the library, matching claims against it (and
 //! against claims of other articles), the reviewers' confirm/dismiss, and the public library list.
 
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::extract::Fact;
 use crate::matching::{self, import};
 use crate::model::{FactCheckView, HistoryEntry, ImportReport, MatchDecision, MatchView, Page};
@@ -361,7 +361,10 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     let (views, _) = for_claim(state, claim_id).await?;
-    views.into_iter().find(|m| m.id == match_id).ok_or(AppError::Internal)
+    views
+        .into_iter()
+        .find(|m| m.id == match_id)
+        .or_internal("a match just decided is not among its claim's matches")
 }
 
 /// The confirmed matches of an article's claims, by claim.

@@ -5,7 +5,7 @@
 use super::claims::{source_view, store_status};
 use super::validate;
 use crate::consensus::{Rule, Status};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::{
     ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView, FlagDecision, FlagView,
     FlaggedItem, Moderation, ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceView,
@@ -40,17 +40,24 @@ pub(crate) fn reason(raw: Option<&str>, required: bool, action: &str) -> Result<
     Ok(validate::text("reason", Some(text), 1_000, false)?.unwrap_or_default())
 }
 
-/// Appends one audit entry inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
+/// One audit entry: what was done to which target, its state before and after, and why. Who did
+/// it and when are filled in by [`audit`].
+pub(crate) struct Audit {
+    pub action: String,
+    pub target_type: &'static str,
+    pub target_id: i64,
+    pub before: Value,
+    pub after: Value,
+    pub reason: String,
+}
+
+/// Appends one audit entry inside the caller's transaction (for changes that are part of a larger
+/// one: earned standing inside a vote, a brigade disabled account by account). A moderation action
+/// of its own goes through [`audited`].
 pub(crate) async fn audit(
     conn: &mut AnyConnection,
     actor: &Actor,
-    action: &str,
-    target_type: &str,
-    target_id: i64,
-    before: Value,
-    after: Value,
-    reason: &str,
+    entry: Audit,
     at: i64,
 ) -> Result<(), AppError> {
     let (actor_id, actor_name) = actor.audit_name();
@@ -59,17 +66,35 @@ pub(crate) async fn audit(
         &db::moderation::NewAudit {
             actor_id,
             actor_name: &actor_name,
-            action,
-            target_type,
-            target_id,
-            before: &before.to_string(),
-            after: &after.to_string(),
-            reason,
+            action: &entry.action,
+            target_type: entry.target_type,
+            target_id: entry.target_id,
+            before: &entry.before.to_string(),
+            after: &entry.after.to_string(),
+            reason: &entry.reason,
             at,
         },
     )
     .await?;
     Ok(())
+}
+
+/// Runs one audited action in a write transaction of its own: `change` gets the transaction and
+/// the time; it locks what it changes (`lock_claim`, `lock_user`, ...), checks, changes, and
+/// returns its result with the audit entry. The entry is written and the transaction committed
+/// here, and only here: an error anywhere rolls back the change and its entry together, so no
+/// action is ever stored without its audit row.
+pub(crate) async fn audited<T>(
+    db: &Db,
+    actor: &Actor,
+    change: impl AsyncFnOnce(&mut AnyConnection, i64) -> Result<(T, Audit), AppError>,
+) -> Result<T, AppError> {
+    let now = now_millis();
+    let mut tx = db.begin_write().await?;
+    let (out, entry) = change(&mut tx, now).await?;
+    audit(&mut tx, actor, entry, now).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 fn claim_state(row: &ClaimRow) -> Value {
@@ -91,7 +116,7 @@ async fn lock_claim(conn: &mut AnyConnection, id: i64, field: &str) -> Result<Cl
             AppError::validation(field, format!("there is no claim {id}"))
         });
     }
-    db::claims::by_id_in(conn, id).await?.ok_or(AppError::Internal)
+    db::claims::by_id_in(conn, id).await?.or_internal("a claim locked for moderation is missing")
 }
 
 /// hide | restore | remove | lock | unlock | edit | approve, on one claim.
@@ -118,79 +143,95 @@ pub async fn moderate_claim(
         ),
         _ => None,
     };
-    let now = now_millis();
     let (by, _) = actor.audit_name();
-    let mut tx = state.db.begin_write().await?;
-    let row = lock_claim(&mut tx, claim_id, "id").await?;
-    let before = claim_state(&row);
-    if row.merged_into.is_some() && action != "approve" {
-        return Err(AppError::Conflict(format!(
-            "this claim was merged into claim {}; moderate that one instead",
-            row.merged_into.unwrap_or_default()
-        )));
-    }
-    match action {
-        "hide" | "remove" => {
-            let to = if action == "hide" { "hidden" } else { "removed" };
-            if row.visibility == to {
-                return Err(AppError::Conflict(format!("the claim is already {to}")));
-            }
-            db::moderation::set_claim_visibility(&mut tx, claim_id, to, None, now).await?;
-            let note = format!("{to}: {why}");
-            db::moderation::close_flags(
-                &mut tx,
-                OpenFlags::On("claim", claim_id),
-                "resolved",
-                by,
-                &note,
-                now,
-            )
-            .await?;
+    audited(&state.db, actor, async |tx, now| {
+        let row = lock_claim(tx, claim_id, "id").await?;
+        let before = claim_state(&row);
+        if row.merged_into.is_some() && action != "approve" {
+            return Err(AppError::Conflict(format!(
+                "this claim was merged into claim {}; moderate that one instead",
+                row.merged_into.unwrap_or_default()
+            )));
         }
-        "restore" => {
-            if row.visibility == "visible" {
-                return Err(AppError::Conflict("the claim is already visible".into()));
+        match action {
+            "hide" | "remove" => {
+                let to = if action == "hide" { "hidden" } else { "removed" };
+                if row.visibility == to {
+                    return Err(AppError::Conflict(format!("the claim is already {to}")));
+                }
+                db::moderation::set_claim_visibility(&mut *tx, claim_id, to, None, now).await?;
+                let note = format!("{to}: {why}");
+                db::moderation::close_flags(
+                    &mut *tx,
+                    OpenFlags::On("claim", claim_id),
+                    "resolved",
+                    by,
+                    &note,
+                    now,
+                )
+                .await?;
             }
-            db::moderation::set_claim_visibility(&mut tx, claim_id, "visible", None, now).await?;
+            "restore" => {
+                if row.visibility == "visible" {
+                    return Err(AppError::Conflict("the claim is already visible".into()));
+                }
+                db::moderation::set_claim_visibility(&mut *tx, claim_id, "visible", None, now).await?;
+            }
+            "lock" => {
+                let verdict = verdict.unwrap_or("verified");
+                if row.locked_verdict.as_deref() == Some(verdict) {
+                    return Err(AppError::Conflict(format!("the claim is already locked as {verdict}")));
+                }
+                db::moderation::set_claim_lock(&mut *tx, claim_id, Some(verdict), &why, by, now).await?;
+                let tally = (
+                    row.verified_count,
+                    row.disputed_count,
+                    row.not_a_claim_count,
+                    Some(verdict.to_string()),
+                );
+                if store_status(&mut *tx, &state.config.rule, claim_id, tally).await? {
+                    // An editorial verdict settles the claim: its new reviewers may have earned standing.
+                    let (backend, rule, earn) = (state.db.backend(), &state.config.rule, &state.config.earn);
+                    super::standing::after_settled(&mut *tx, backend, rule, earn, vec![claim_id]).await?;
+                }
+            }
+            "unlock" => {
+                if row.locked_verdict.is_none() {
+                    return Err(AppError::Conflict("the claim has no editorial verdict to unlock".into()));
+                }
+                db::moderation::set_claim_lock(&mut *tx, claim_id, None, "", None, now).await?;
+                let tally = (row.verified_count, row.disputed_count, row.not_a_claim_count, None);
+                store_status(&mut *tx, &state.config.rule, claim_id, tally).await?;
+            }
+            "edit" => {
+                let statement = statement.unwrap_or_default();
+                if statement == row.statement {
+                    return Err(AppError::validation(
+                        "statement",
+                        "the new statement is the same as the current one",
+                    ));
+                }
+                db::moderation::set_statement(&mut *tx, claim_id, &statement, now).await?;
+                db::claims::insert_revision(&mut *tx, claim_id, &statement, by, now).await?;
+            }
+            _ => db::moderation::mark_moderated(&mut *tx, claim_id, now).await?,
         }
-        "lock" => {
-            let verdict = verdict.unwrap_or("verified");
-            if row.locked_verdict.as_deref() == Some(verdict) {
-                return Err(AppError::Conflict(format!("the claim is already locked as {verdict}")));
-            }
-            db::moderation::set_claim_lock(&mut tx, claim_id, Some(verdict), &why, by, now).await?;
-            let tally =
-                (row.verified_count, row.disputed_count, row.not_a_claim_count, Some(verdict.to_string()));
-            if store_status(&mut tx, &state.config.rule, claim_id, tally).await? {
-                // An editorial verdict settles the claim: its new reviewers may have earned standing.
-                let (backend, rule, earn) = (state.db.backend(), &state.config.rule, &state.config.earn);
-                super::standing::after_settled(&mut tx, backend, rule, earn, vec![claim_id]).await?;
-            }
-        }
-        "unlock" => {
-            if row.locked_verdict.is_none() {
-                return Err(AppError::Conflict("the claim has no editorial verdict to unlock".into()));
-            }
-            db::moderation::set_claim_lock(&mut tx, claim_id, None, "", None, now).await?;
-            let tally = (row.verified_count, row.disputed_count, row.not_a_claim_count, None);
-            store_status(&mut tx, &state.config.rule, claim_id, tally).await?;
-        }
-        "edit" => {
-            let statement = statement.unwrap_or_default();
-            if statement == row.statement {
-                return Err(AppError::validation(
-                    "statement",
-                    "the new statement is the same as the current one",
-                ));
-            }
-            db::moderation::set_statement(&mut tx, claim_id, &statement, now).await?;
-            db::claims::insert_revision(&mut tx, claim_id, &statement, by, now).await?;
-        }
-        _ => db::moderation::mark_moderated(&mut tx, claim_id, now).await?,
-    }
-    let after = claim_state(&db::claims::by_id_in(&mut tx, claim_id).await?.ok_or(AppError::Internal)?);
-    audit(&mut tx, actor, &format!("claim.{action}"), "claim", claim_id, before, after, &why, now).await?;
-    tx.commit().await?;
+        let after = claim_state(
+            &db::claims::by_id_in(&mut *tx, claim_id)
+                .await?
+                .or_internal("a claim just moderated is missing")?,
+        );
+        let entry = Audit {
+            action: format!("claim.{action}"),
+            target_type: "claim",
+            target_id: claim_id,
+            before,
+            after,
+            reason: why.clone(),
+        };
+        Ok(((), entry))
+    })
+    .await?;
     if action == "edit" {
         super::matching::match_quietly(state, None, &[claim_id]).await;
     }
@@ -215,70 +256,82 @@ pub async fn merge_claim(
     if into <= 0 {
         return Err(AppError::validation("into", "into must be the id of another claim"));
     }
-    let now = now_millis();
     let (by, _) = actor.audit_name();
-    let mut tx = state.db.begin_write().await?;
-    // Always lock the lower id first, so two merges of the same pair cannot deadlock.
-    let (dup, target) = if claim_id < into {
-        let d = lock_claim(&mut tx, claim_id, "id").await?;
-        (d, lock_claim(&mut tx, into, "into").await?)
-    } else {
-        let t = lock_claim(&mut tx, into, "into").await?;
-        (lock_claim(&mut tx, claim_id, "id").await?, t)
-    };
-    if dup.article_id != target.article_id {
-        return Err(AppError::validation("into", "both claims must be in the same article"));
-    }
-    if dup.visibility == "removed" {
-        return Err(AppError::Conflict("this claim is removed (or already merged); restore it first".into()));
-    }
-    if target.visibility != "visible" || target.merged_into.is_some() {
-        return Err(AppError::validation("into", "merge into a visible claim"));
-    }
-    let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
+    audited(&state.db, actor, async |tx, now| {
+        // Always lock the lower id first, so two merges of the same pair cannot deadlock.
+        let (dup, target) = if claim_id < into {
+            let d = lock_claim(&mut *tx, claim_id, "id").await?;
+            (d, lock_claim(&mut *tx, into, "into").await?)
+        } else {
+            let t = lock_claim(&mut *tx, into, "into").await?;
+            (lock_claim(&mut *tx, claim_id, "id").await?, t)
+        };
+        if dup.article_id != target.article_id {
+            return Err(AppError::validation("into", "both claims must be in the same article"));
+        }
+        if dup.visibility == "removed" {
+            return Err(AppError::Conflict(
+                "this claim is removed (or already merged); restore it first".into(),
+            ));
+        }
+        if target.visibility != "visible" || target.merged_into.is_some() {
+            return Err(AppError::validation("into", "merge into a visible claim"));
+        }
+        let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
 
-    let same_url = db::moderation::same_url_sources(&mut tx, claim_id, into).await?;
-    let moved_sources = db::moderation::move_sources(&mut tx, claim_id, into).await?;
-    let moved_votes = db::moderation::move_votes(&mut tx, claim_id, into).await?;
-    let dropped_votes = db::moderation::drop_votes(&mut tx, claim_id).await?;
-    if !same_url.is_empty() {
-        // Votes that came over cite the duplicate's copy of a URL the target already had.
-        for (vote_id, json) in db::moderation::vote_citations(&mut tx, into).await? {
-            let ids: Vec<i64> = serde_json::from_str(&json).unwrap_or_default();
-            let mut mapped: Vec<i64> = ids
-                .iter()
-                .map(|id| same_url.iter().find(|(from, _)| from == id).map(|(_, to)| *to).unwrap_or(*id))
-                .collect();
-            mapped.sort_unstable();
-            mapped.dedup();
-            if mapped != ids {
-                let text = serde_json::to_string(&mapped).map_err(anyhow::Error::from)?;
-                db::moderation::set_vote_citations(&mut tx, vote_id, &text).await?;
+        let same_url = db::moderation::same_url_sources(&mut *tx, claim_id, into).await?;
+        let moved_sources = db::moderation::move_sources(&mut *tx, claim_id, into).await?;
+        let moved_votes = db::moderation::move_votes(&mut *tx, claim_id, into).await?;
+        let dropped_votes = db::moderation::drop_votes(&mut *tx, claim_id).await?;
+        if !same_url.is_empty() {
+            // Votes that came over cite the duplicate's copy of a URL the target already had.
+            for (vote_id, json) in db::moderation::vote_citations(&mut *tx, into).await? {
+                let ids: Vec<i64> = serde_json::from_str(&json).unwrap_or_default();
+                let mut mapped: Vec<i64> = ids
+                    .iter()
+                    .map(|id| same_url.iter().find(|(from, _)| from == id).map(|(_, to)| *to).unwrap_or(*id))
+                    .collect();
+                mapped.sort_unstable();
+                mapped.dedup();
+                if mapped != ids {
+                    let text = serde_json::to_string(&mapped).map_err(anyhow::Error::from)?;
+                    db::moderation::set_vote_citations(&mut *tx, vote_id, &text).await?;
+                }
             }
         }
-    }
-    let rule = &state.config.rule;
-    let counted = db::claims::recount(&mut tx, into).await?;
-    if store_status(&mut tx, rule, into, counted).await? {
-        let (backend, earn) = (state.db.backend(), &state.config.earn);
-        super::standing::after_settled(&mut tx, backend, rule, earn, vec![into]).await?;
-    }
-    let emptied = db::claims::recount(&mut tx, claim_id).await?;
-    store_status(&mut tx, rule, claim_id, emptied).await?;
-    db::moderation::set_claim_visibility(&mut tx, claim_id, "removed", Some(into), now).await?;
-    let note = format!("merged into claim {into}: {why}");
-    db::moderation::close_flags(&mut tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
-        .await?;
-    let target_after = db::claims::by_id_in(&mut tx, into).await?.ok_or(AppError::Internal)?;
-    let after = json!({
-        "merged_into": into,
-        "moved_sources": moved_sources,
-        "moved_votes": moved_votes,
-        "dropped_duplicate_votes": dropped_votes,
-        "into": claim_state(&target_after),
-    });
-    audit(&mut tx, actor, "claim.merge", "claim", claim_id, before, after, &why, now).await?;
-    tx.commit().await?;
+        let rule = &state.config.rule;
+        let counted = db::claims::recount(&mut *tx, into).await?;
+        if store_status(&mut *tx, rule, into, counted).await? {
+            let (backend, earn) = (state.db.backend(), &state.config.earn);
+            super::standing::after_settled(&mut *tx, backend, rule, earn, vec![into]).await?;
+        }
+        let emptied = db::claims::recount(&mut *tx, claim_id).await?;
+        store_status(&mut *tx, rule, claim_id, emptied).await?;
+        db::moderation::set_claim_visibility(&mut *tx, claim_id, "removed", Some(into), now).await?;
+        let note = format!("merged into claim {into}: {why}");
+        db::moderation::close_flags(&mut *tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
+            .await?;
+        let target_after = db::claims::by_id_in(&mut *tx, into)
+            .await?
+            .or_internal("a merge target just updated is missing")?;
+        let after = json!({
+            "merged_into": into,
+            "moved_sources": moved_sources,
+            "moved_votes": moved_votes,
+            "dropped_duplicate_votes": dropped_votes,
+            "into": claim_state(&target_after),
+        });
+        let entry = Audit {
+            action: "claim.merge".to_string(),
+            target_type: "claim",
+            target_id: claim_id,
+            before,
+            after,
+            reason: why.clone(),
+        };
+        Ok(((), entry))
+    })
+    .await?;
     super::claims::get(state, actor, into).await
 }
 
@@ -292,41 +345,47 @@ pub async fn moderate_source(
     actor.require_admin()?;
     let action = validate::one_of("action", &input.action, &SOURCE_ACTIONS)?;
     let why = reason(input.reason.as_deref(), action != "restore", action)?;
-    let now = now_millis();
     let (by, _) = actor.audit_name();
-    let mut tx = state.db.begin_write().await?;
-    let Some((claim_id, visibility, _)) = db::moderation::source_gate(&mut tx, source_id).await? else {
-        return Err(AppError::NotFound("no such source".into()));
-    };
-    db::claims::lock_for_update(&mut tx, claim_id).await?;
-    let to = match action {
-        "hide" => "hidden",
-        "remove" => "removed",
-        _ => "visible",
-    };
-    if visibility == to {
-        return Err(AppError::Conflict(format!("the source is already {to}")));
-    }
-    db::moderation::set_source_visibility(&mut tx, source_id, to).await?;
-    if to != "visible" {
-        let note = format!("{to}: {why}");
-        db::moderation::close_flags(&mut tx, OpenFlags::On("source", source_id), "resolved", by, &note, now)
+    audited(&state.db, actor, async |tx, now| {
+        let Some((claim_id, visibility, _)) = db::moderation::source_gate(&mut *tx, source_id).await? else {
+            return Err(AppError::NotFound("no such source".into()));
+        };
+        db::claims::lock_for_update(&mut *tx, claim_id).await?;
+        let to = match action {
+            "hide" => "hidden",
+            "remove" => "removed",
+            _ => "visible",
+        };
+        if visibility == to {
+            return Err(AppError::Conflict(format!("the source is already {to}")));
+        }
+        db::moderation::set_source_visibility(&mut *tx, source_id, to).await?;
+        if to != "visible" {
+            let note = format!("{to}: {why}");
+            db::moderation::close_flags(
+                &mut *tx,
+                OpenFlags::On("source", source_id),
+                "resolved",
+                by,
+                &note,
+                now,
+            )
             .await?;
-    }
-    audit(
-        &mut tx,
-        actor,
-        &format!("source.{action}"),
-        "source",
-        source_id,
-        json!({ "visibility": visibility, "claim_id": claim_id }),
-        json!({ "visibility": to, "claim_id": claim_id }),
-        &why,
-        now,
-    )
+        }
+        let entry = Audit {
+            action: format!("source.{action}"),
+            target_type: "source",
+            target_id: source_id,
+            before: json!({ "visibility": visibility, "claim_id": claim_id }),
+            after: json!({ "visibility": to, "claim_id": claim_id }),
+            reason: why.clone(),
+        };
+        Ok(((), entry))
+    })
     .await?;
-    tx.commit().await?;
-    let row = db::reviews::source_by_id(state.db.pool(), source_id).await?.ok_or(AppError::Internal)?;
+    let row = db::reviews::source_by_id(state.db.pool(), source_id)
+        .await?
+        .or_internal("a source just moderated is missing")?;
     Ok(source_view(row))
 }
 
@@ -340,36 +399,35 @@ pub async fn moderate_article(
     actor.require_admin()?;
     let action = validate::one_of("action", &input.action, &ARTICLE_ACTIONS)?;
     let why = reason(input.reason.as_deref(), matches!(action, "lock" | "archive"), action)?;
-    let now = now_millis();
-    let mut tx = state.db.begin_write().await?;
-    let Some((locked, archived)) = db::moderation::article_gate(&mut tx, article_id).await? else {
-        return Err(AppError::NotFound("no such article".into()));
-    };
-    let (locked, archived) = (locked != 0, archived != 0);
-    let (new_locked, new_archived) = match action {
-        "lock" if locked => return Err(AppError::Conflict("the article is already locked".into())),
-        "unlock" if !locked => return Err(AppError::Conflict("the article is not locked".into())),
-        "archive" if archived => return Err(AppError::Conflict("the article is already archived".into())),
-        "unarchive" if !archived => return Err(AppError::Conflict("the article is not archived".into())),
-        "lock" => (true, archived),
-        "unlock" => (false, archived),
-        "archive" => (locked, true),
-        _ => (locked, false),
-    };
-    db::moderation::set_article_state(&mut tx, article_id, new_locked, new_archived).await?;
-    audit(
-        &mut tx,
-        actor,
-        &format!("article.{action}"),
-        "article",
-        article_id,
-        json!({ "locked": locked, "archived": archived }),
-        json!({ "locked": new_locked, "archived": new_archived }),
-        &why,
-        now,
-    )
+    audited(&state.db, actor, async |tx, _| {
+        let Some((locked, archived)) = db::moderation::article_gate(&mut *tx, article_id).await? else {
+            return Err(AppError::NotFound("no such article".into()));
+        };
+        let (locked, archived) = (locked != 0, archived != 0);
+        let (new_locked, new_archived) = match action {
+            "lock" if locked => return Err(AppError::Conflict("the article is already locked".into())),
+            "unlock" if !locked => return Err(AppError::Conflict("the article is not locked".into())),
+            "archive" if archived => {
+                return Err(AppError::Conflict("the article is already archived".into()))
+            }
+            "unarchive" if !archived => return Err(AppError::Conflict("the article is not archived".into())),
+            "lock" => (true, archived),
+            "unlock" => (false, archived),
+            "archive" => (locked, true),
+            _ => (locked, false),
+        };
+        db::moderation::set_article_state(&mut *tx, article_id, new_locked, new_archived).await?;
+        let entry = Audit {
+            action: format!("article.{action}"),
+            target_type: "article",
+            target_id: article_id,
+            before: json!({ "locked": locked, "archived": archived }),
+            after: json!({ "locked": new_locked, "archived": new_archived }),
+            reason: why.clone(),
+        };
+        Ok(((), entry))
+    })
     .await?;
-    tx.commit().await?;
     super::articles::get(state, actor, article_id).await
 }
 
@@ -392,31 +450,31 @@ pub async fn decide_flag(
     input: FlagDecision,
 ) -> Result<FlagView, AppError> {
     let (action, to, note) = flag_decision(actor, &input)?;
-    let now = now_millis();
     let (by, _) = actor.audit_name();
-    let mut tx = state.db.begin_write().await?;
-    let Some((target_type, target_id, current)) = db::moderation::flag_by_id(&mut tx, flag_id).await? else {
-        return Err(AppError::NotFound("no such flag".into()));
-    };
-    if current != "open" {
-        return Err(AppError::Conflict(format!("the flag is already {current}")));
-    }
-    db::moderation::close_flags(&mut tx, OpenFlags::Id(flag_id), to, by, &note, now).await?;
-    let target = json!({ "target_type": target_type, "target_id": target_id });
-    audit(
-        &mut tx,
-        actor,
-        &format!("flag.{action}"),
-        "flag",
-        flag_id,
-        json!({ "state": "open", "target": target }),
-        json!({ "state": to, "target": target }),
-        &note,
-        now,
-    )
+    audited(&state.db, actor, async |tx, now| {
+        let Some((target_type, target_id, current)) = db::moderation::flag_by_id(&mut *tx, flag_id).await?
+        else {
+            return Err(AppError::NotFound("no such flag".into()));
+        };
+        if current != "open" {
+            return Err(AppError::Conflict(format!("the flag is already {current}")));
+        }
+        db::moderation::close_flags(&mut *tx, OpenFlags::Id(flag_id), to, by, &note, now).await?;
+        let target = json!({ "target_type": target_type, "target_id": target_id });
+        let entry = Audit {
+            action: format!("flag.{action}"),
+            target_type: "flag",
+            target_id: flag_id,
+            before: json!({ "state": "open", "target": target }),
+            after: json!({ "state": to, "target": target }),
+            reason: note.clone(),
+        };
+        Ok(((), entry))
+    })
     .await?;
-    tx.commit().await?;
-    let row = db::reviews::flag_by_id(state.db.pool(), flag_id).await?.ok_or(AppError::Internal)?;
+    let row = db::reviews::flag_by_id(state.db.pool(), flag_id)
+        .await?
+        .or_internal("a flag just resolved is missing")?;
     Ok(row)
 }
 
@@ -430,28 +488,25 @@ pub async fn decide_flags_on(
 ) -> Result<u64, AppError> {
     let (action, to, note) = flag_decision(actor, &input)?;
     let target_type = validate::one_of("target_type", target_type, &["claim", "source"])?;
-    let now = now_millis();
     let (by, _) = actor.audit_name();
-    let mut tx = state.db.begin_write().await?;
-    let closed =
-        db::moderation::close_flags(&mut tx, OpenFlags::On(target_type, target_id), to, by, &note, now)
-            .await?;
-    if closed == 0 {
-        return Err(AppError::Conflict(format!("this {target_type} has no open flags")));
-    }
-    audit(
-        &mut tx,
-        actor,
-        &format!("flag.{action}"),
-        target_type,
-        target_id,
-        json!({ "open_flags": closed }),
-        json!({ "open_flags": 0, "state": to }),
-        &note,
-        now,
-    )
+    let closed = audited(&state.db, actor, async |tx, now| {
+        let closed =
+            db::moderation::close_flags(&mut *tx, OpenFlags::On(target_type, target_id), to, by, &note, now)
+                .await?;
+        if closed == 0 {
+            return Err(AppError::Conflict(format!("this {target_type} has no open flags")));
+        }
+        let entry = Audit {
+            action: format!("flag.{action}"),
+            target_type,
+            target_id,
+            before: json!({ "open_flags": closed }),
+            after: json!({ "open_flags": 0, "state": to }),
+            reason: note.clone(),
+        };
+        Ok((closed, entry))
+    })
     .await?;
-    tx.commit().await?;
     Ok(closed)
 }
 
@@ -650,10 +705,13 @@ pub async fn users(
     Ok(Page { items, page, per_page: USERS_PER_PAGE, total })
 }
 
+/// Locks the account's row for the transaction (PostgreSQL) and reads it; 404 when it does not
+/// exist.
 pub(crate) async fn lock_user(
     conn: &mut AnyConnection,
     id: i64,
 ) -> Result<db::moderation::UserAdminRow, AppError> {
+    db::moderation::lock_user_row(conn, id).await?;
     db::moderation::user(conn, id).await?.ok_or_else(|| AppError::NotFound("no such user".into()))
 }
 
@@ -682,32 +740,29 @@ pub async fn disable_user(
     if actor.user().map(|u| u.id) == Some(user_id) {
         return Err(AppError::validation("user", "you cannot disable your own account"));
     }
-    let now = now_millis();
-    let mut tx = db.begin_write().await?;
-    let before = lock_user(&mut tx, user_id).await?;
+    let after = audited(db, actor, async |tx, _| {
+    let before = lock_user(&mut *tx, user_id).await?;
     if before.disabled != 0 && (before.votes_excluded != 0) == input.exclude_votes {
         return Err(AppError::Conflict("the account is already disabled".into()));
     }
-    db::users::set_disabled(&mut tx, user_id, true).await?;
-    db::users::sessions_delete_for_user(&mut tx, user_id).await?;
+    db::users::set_disabled(&mut *tx, user_id, true).await?;
+    db::users::sessions_delete_for_user(&mut *tx, user_id).await?;
     if (before.votes_excluded != 0) != input.exclude_votes {
-        db::moderation::set_votes_excluded(&mut tx, user_id, input.exclude_votes).await?;
-        recount_votes_of(&mut tx, rule, user_id).await?;
+        db::moderation::set_votes_excluded(&mut *tx, user_id, input.exclude_votes).await?;
+        recount_votes_of(&mut *tx, rule, user_id).await?;
     }
-    let after = lock_user(&mut tx, user_id).await?;
-    audit(
-        &mut tx,
-        actor,
-        "user.disable",
-        "user",
-        user_id,
-        json!({ "username": before.username, "disabled": before.disabled != 0, "votes_excluded": before.votes_excluded != 0 }),
-        json!({ "username": after.username, "disabled": true, "votes_excluded": after.votes_excluded != 0 }),
-        &why,
-        now,
-    )
+    let after = lock_user(&mut *tx, user_id).await?;
+    let entry = Audit {
+            action: "user.disable".to_string(),
+            target_type: "user",
+            target_id: user_id,
+            before: json!({ "username": before.username, "disabled": before.disabled != 0, "votes_excluded": before.votes_excluded != 0 }),
+            after: json!({ "username": after.username, "disabled": true, "votes_excluded": after.votes_excluded != 0 }),
+            reason: why.clone(),
+        };
+    Ok((after, entry))
+    })
     .await?;
-    tx.commit().await?;
     Ok(user_view(after))
 }
 
@@ -721,31 +776,28 @@ pub async fn enable_user(
 ) -> Result<UserAdminView, AppError> {
     actor.require_admin()?;
     let why = reason(input.reason.as_deref(), false, "enable an account")?;
-    let now = now_millis();
-    let mut tx = db.begin_write().await?;
-    let before = lock_user(&mut tx, user_id).await?;
+    let after = audited(db, actor, async |tx, _| {
+    let before = lock_user(&mut *tx, user_id).await?;
     if before.disabled == 0 {
         return Err(AppError::Conflict("the account is not disabled".into()));
     }
-    db::users::set_disabled(&mut tx, user_id, false).await?;
+    db::users::set_disabled(&mut *tx, user_id, false).await?;
     if before.votes_excluded != 0 {
-        db::moderation::set_votes_excluded(&mut tx, user_id, false).await?;
-        recount_votes_of(&mut tx, rule, user_id).await?;
+        db::moderation::set_votes_excluded(&mut *tx, user_id, false).await?;
+        recount_votes_of(&mut *tx, rule, user_id).await?;
     }
-    let after = lock_user(&mut tx, user_id).await?;
-    audit(
-        &mut tx,
-        actor,
-        "user.enable",
-        "user",
-        user_id,
-        json!({ "username": before.username, "disabled": true, "votes_excluded": before.votes_excluded != 0 }),
-        json!({ "username": after.username, "disabled": false, "votes_excluded": false }),
-        &why,
-        now,
-    )
+    let after = lock_user(&mut *tx, user_id).await?;
+    let entry = Audit {
+            action: "user.enable".to_string(),
+            target_type: "user",
+            target_id: user_id,
+            before: json!({ "username": before.username, "disabled": true, "votes_excluded": before.votes_excluded != 0 }),
+            after: json!({ "username": after.username, "disabled": false, "votes_excluded": false }),
+            reason: why.clone(),
+        };
+    Ok((after, entry))
+    })
     .await?;
-    tx.commit().await?;
     Ok(user_view(after))
 }
 
@@ -765,36 +817,33 @@ pub async fn set_user_role(
     if role == Role::Reviewer && actor.user().map(|u| u.id) == Some(user_id) {
         return Err(AppError::validation("role", "you cannot demote yourself; ask another admin"));
     }
-    let now = now_millis();
-    let mut tx = db.begin_write().await?;
-    let before = lock_user(&mut tx, user_id).await?;
-    if before.role == role.as_str() {
-        return Err(AppError::Conflict(format!(
-            "the account is already {} {}",
-            article(role),
-            role.as_str()
-        )));
-    }
-    db::users::set_role(&mut tx, user_id, role.as_str()).await?;
-    // Admins are always trusted: a new account made admin counts from now on.
-    if role == Role::Admin && before.standing != "trusted" {
-        db::standing::set_standing(&mut tx, user_id, "trusted").await?;
-        recount_votes_of(&mut tx, rule, user_id).await?;
-    }
-    let after = lock_user(&mut tx, user_id).await?;
-    audit(
-        &mut tx,
-        actor,
-        if role == Role::Admin { "user.promote" } else { "user.demote" },
-        "user",
-        user_id,
-        json!({ "username": before.username, "role": before.role, "standing": before.standing }),
-        json!({ "username": after.username, "role": after.role, "standing": after.standing }),
-        &why,
-        now,
-    )
+    let after = audited(db, actor, async |tx, _| {
+        let before = lock_user(&mut *tx, user_id).await?;
+        if before.role == role.as_str() {
+            return Err(AppError::Conflict(format!(
+                "the account is already {} {}",
+                article(role),
+                role.as_str()
+            )));
+        }
+        db::users::set_role(&mut *tx, user_id, role.as_str()).await?;
+        // Admins are always trusted: a new account made admin counts from now on.
+        if role == Role::Admin && before.standing != "trusted" {
+            db::standing::set_standing(&mut *tx, user_id, "trusted").await?;
+            recount_votes_of(&mut *tx, rule, user_id).await?;
+        }
+        let after = lock_user(&mut *tx, user_id).await?;
+        let entry = Audit {
+            action: (if role == Role::Admin { "user.promote" } else { "user.demote" }).to_string(),
+            target_type: "user",
+            target_id: user_id,
+            before: json!({ "username": before.username, "role": before.role, "standing": before.standing }),
+            after: json!({ "username": after.username, "role": after.role, "standing": after.standing }),
+            reason: why.clone(),
+        };
+        Ok((after, entry))
+    })
     .await?;
-    tx.commit().await?;
     Ok(user_view(after))
 }
 

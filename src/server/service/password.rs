@@ -3,7 +3,7 @@
 //! which must be changed before the account can do anything else.
 
 use super::accounts::{generate_password, Password};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model_account::{PasswordChange, SessionView};
 use crate::server::auth::{Actor, Passwords};
 use crate::server::db::{self, Db};
@@ -33,7 +33,8 @@ pub async fn change_password(
         return Err(AppError::validation("new", "choose a new password different from the current one"));
     }
     let attempt = super::throttle::begin_login(&state.db, ip, &user.username, now_millis()).await?;
-    let row = db::users::by_id(state.db.pool(), user.id).await?.ok_or(AppError::Internal);
+    let row =
+        db::users::by_id(state.db.pool(), user.id).await?.or_internal("the signed-in account is missing");
     let verified = match row {
         Ok(row) => state.passwords.verify(input.current, Some(row.password_hash)).await,
         Err(e) => Err(e),

@@ -6,7 +6,7 @@ use super::claims::claim_view;
 use crate::error::AppError;
 use crate::model::{Activity, ActivityItem, CheckRequests, LoopCounts, QueueItem, QueueQuery, ReviewQueue};
 use crate::server::auth::Actor;
-use crate::server::db::{self, queue::Asker};
+use crate::server::db::{self, queue::Asker, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
 use sha2::{Digest, Sha256};
@@ -157,13 +157,11 @@ pub async fn request_check(
     if let Some(why) = closed_reason(&gate) {
         return Err(AppError::Conflict(why.into()));
     }
-    let requests = match db::queue::insert_request(&mut tx, claim_id, &asker, now).await {
-        Ok(n) => n,
-        Err(e) if db::queue::is_duplicate_request(&e) => {
-            return Err(AppError::Conflict("you already asked for a check of this claim".into()));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let requests = db::queue::insert_request(&mut tx, claim_id, &asker, now)
+        .await
+        .on_unique(Unique::CheckRequest, || {
+            AppError::Conflict("you already asked for a check of this claim".into())
+        })?;
     if limit > 0 {
         db::queue::record_throttle(&mut tx, &client, now, now - REQUEST_WINDOW_MS).await?;
     }

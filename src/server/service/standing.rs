@@ -3,7 +3,7 @@
 //! way every claim the account voted on is counted again in the same transaction.
 
 use super::claims::effective_status;
-use super::moderation::{audit, lock_user, reason, user_view};
+use super::moderation::{audit, lock_user, reason, user_view, Audit};
 use crate::consensus::{Rule, Tally};
 use crate::error::AppError;
 use crate::model::{Role, UserAdminView};
@@ -83,15 +83,17 @@ pub async fn after_settled(
                     audit(
                         conn,
                         &Actor::System,
-                        "user.trust",
-                        "user",
-                        user_id,
-                        json!({ "username": name, "standing": "new" }),
-                        json!({ "username": name, "standing": "trusted" }),
-                        &format!(
-                            "earned: {} votes agreed with later verdicts, {} disagreed",
-                            rec.agreed, rec.disagreed
-                        ),
+                        Audit {
+                            action: "user.trust".to_string(),
+                            target_type: "user",
+                            target_id: user_id,
+                            before: json!({ "username": name, "standing": "new" }),
+                            after: json!({ "username": name, "standing": "trusted" }),
+                            reason: format!(
+                                "earned: {} votes agreed with later verdicts, {} disagreed",
+                                rec.agreed, rec.disagreed
+                            ),
+                        },
                         now,
                     )
                     .await?;
@@ -139,12 +141,14 @@ pub async fn set_standing(
     audit(
         &mut tx,
         actor,
-        if standing == "trusted" { "user.trust" } else { "user.untrust" },
-        "user",
-        user_id,
-        json!({ "username": before.username, "standing": before.standing }),
-        json!({ "username": after.username, "standing": after.standing }),
-        &why,
+        Audit {
+            action: (if standing == "trusted" { "user.trust" } else { "user.untrust" }).to_string(),
+            target_type: "user",
+            target_id: user_id,
+            before: json!({ "username": before.username, "standing": before.standing }),
+            after: json!({ "username": after.username, "standing": after.standing }),
+            reason: why.clone(),
+        },
         now,
     )
     .await?;
@@ -213,12 +217,14 @@ pub async fn admin_create_account(
     audit(
         &mut tx,
         actor,
-        "user.create",
-        "user",
-        user.id,
-        json!({}),
-        json!({ "username": user.username, "standing": user.standing }),
-        "",
+        Audit {
+            action: "user.create".to_string(),
+            target_type: "user",
+            target_id: user.id,
+            before: json!({}),
+            after: json!({ "username": user.username, "standing": user.standing }),
+            reason: String::new(),
+        },
         now_millis(),
     )
     .await?;

@@ -1,12 +1,12 @@
 //! `POST /api/import`: a link or a saved page in, the article's fields out; nothing is stored.
 
-use super::auth::Actor;
-use super::openapi::{ErrorBody, ServerErrors};
-use super::rest::ApiJson;
-use super::service;
-use super::state::AppState;
+use super::ApiJson;
 use crate::error::AppError;
 use crate::model::{ImportedArticle, NewImport};
+use crate::server::auth::Actor;
+use crate::server::openapi::{ErrorBody, ServerErrors};
+use crate::server::service;
+use crate::server::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
 

@@ -1,13 +1,13 @@
 //! The JSON API of "previously checked": the fact-check library (list, search, admin upload) and a
 //! reviewer's decision on a claim's match. Thin adapters over `service::matching`.
 
-use super::openapi::{ErrorBody, ServerErrors};
-use super::rest::ApiJson;
-use super::service;
-use super::state::AppState;
+use super::ApiJson;
 use crate::error::AppError;
 use crate::model::{FactCheckView, ImportReport, MatchDecision, MatchView, Page};
 use crate::server::auth::Actor;
+use crate::server::openapi::{ErrorBody, ServerErrors};
+use crate::server::service;
+use crate::server::state::AppState;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

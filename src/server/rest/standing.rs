@@ -1,14 +1,14 @@
 //! The JSON API of reviewer standing, invitations, the public reviewer record and the brigading
 //! action: thin adapters over `service::standing`, `service::invites` and `service::brigades`.
 
-use super::auth::Actor;
-use super::openapi::{ErrorBody, ServerErrors};
-use super::rest::{ApiJson, Id};
-use super::service;
-use super::state::AppState;
+use super::{ApiJson, Id};
 use crate::error::AppError;
 use crate::model::UserAdminView;
 use crate::model_standing::{BrigadeDisable, InviteView, NewInvite, ReviewerProfile, StandingChange};
+use crate::server::auth::Actor;
+use crate::server::openapi::{ErrorBody, ServerErrors};
+use crate::server::service;
+use crate::server::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

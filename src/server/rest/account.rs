@@ -2,14 +2,14 @@
 //! (thin adapters over `service::password`); and the gate that holds an account with a temporary
 //! password to changing it.
 
-use super::auth::{current_session_hash, start_session, Actor, MustChangePassword};
-use super::client_addr::ClientAddr;
-use super::openapi::{ErrorBody, ServerErrors};
-use super::rest::ApiJson;
-use super::service;
-use super::state::AppState;
+use super::ApiJson;
 use crate::error::AppError;
 use crate::model_account::{PasswordChange, SessionView};
+use crate::server::auth::{current_session_hash, start_session, Actor, MustChangePassword};
+use crate::server::client_addr::ClientAddr;
+use crate::server::openapi::{ErrorBody, ServerErrors};
+use crate::server::service;
+use crate::server::state::AppState;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;

@@ -1,12 +1,12 @@
 //! The JSON API of the crowd's daily loop (review queue, check requests, activity): thin adapters
 //! over `service::queue`, merged into `/api` by `rest::routes`.
 
-use super::auth::Actor;
-use super::openapi::{ErrorBody, ServerErrors};
-use super::service;
-use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{Activity, CheckRequests, ClaimView, QueueQuery};
+use crate::server::auth::Actor;
+use crate::server::openapi::{ErrorBody, ServerErrors};
+use crate::server::service;
+use crate::server::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -122,9 +122,9 @@ pub fn asker_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
 async fn request_check(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
-    Extension(client): Extension<super::client_addr::ClientAddr>,
+    Extension(client): Extension<crate::server::client_addr::ClientAddr>,
     headers: HeaderMap,
-    super::rest::Id(id): super::rest::Id,
+    super::Id(id): super::Id,
 ) -> Result<Response, AppError> {
     let (token, fresh) = match (actor.user(), asker_token(&headers)) {
         (Some(_), _) => (None, false),

@@ -1,7 +1,7 @@
 //! How data travels to the browser as JSON, written by `serde_json` on the server and read in the
-//! browser by [`crate::api::json`], which is much smaller in the WASM than `serde_json`:
+//! browser by [`crate::wire::json`], which is much smaller in the WASM than `serde_json`:
 //! - [`JsonCodec`]: a resource's value, serialized into the server-rendered page;
-//! - [`Json`]: server function results and errors (`output = crate::api::codec::Json` on every
+//! - [`Json`]: server function results and errors (`output = crate::wire::codec::Json` on every
 //!   `#[server]`), the same `application/json` bodies as leptos' default `Json`, so other clients
 //!   of `/rpc` see no change.
 
@@ -31,10 +31,10 @@ impl<T: DeserializeOwned> Decoder<T> for JsonCodec {
     }
 }
 
-/// The server function encoding: JSON in a POST body, read with [`crate::api::json`].
+/// The server function encoding: JSON in a POST body, read with [`crate::wire::json`].
 pub struct JsonEncoding;
 
-/// Server function results (and errors) as JSON: `output = crate::api::codec::Json`.
+/// Server function results (and errors) as JSON: `output = crate::wire::codec::Json`.
 pub type Json = leptos::server_fn::codec::Post<JsonEncoding>;
 
 impl leptos::server_fn::ContentType for JsonEncoding {

@@ -1,0 +1,93 @@
+//! Password hashing (argon2id) with a cap on concurrent hashes and a bounded queue in front.
+
+use crate::error::AppError;
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
+pub const ARGON2_M_KIB: u32 = 19_456;
+pub const ARGON2_T: u32 = 2;
+pub const ARGON2_P: u32 = 1;
+/// Password hashing with a cap on concurrent hashes, so a burst of logins cannot take every core
+/// (and every megabyte) from page rendering, and a bounded queue in front of it: when `queue`
+/// hashes already wait, more are refused at once with 429 instead of holding a request slot each
+/// until readers are shed too.
+pub struct Passwords {
+    permits: Semaphore,
+    /// One permit per hash allowed to be running or waiting.
+    queue: Semaphore,
+    dummy_hash: String,
+}
+
+/// How long a hash may wait for a core before it is refused.
+const HASH_WAIT: Duration = Duration::from_secs(5);
+
+impl Passwords {
+    pub fn new() -> anyhow::Result<Self> {
+        Self::with_queue(crate::server::config::DEFAULT_LIMIT_HASH_QUEUE)
+    }
+
+    /// `queue`: hashes that may wait for a turn (CLAIMCHECK_LIMIT_HASH_QUEUE).
+    pub fn with_queue(queue: usize) -> anyhow::Result<Self> {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let running = cores.saturating_sub(1).max(1);
+        let dummy_hash = hash_blocking("a password that no account has, used to even out timing")?;
+        Ok(Passwords {
+            permits: Semaphore::new(running),
+            queue: Semaphore::new(running + queue.max(1)),
+            dummy_hash,
+        })
+    }
+
+    /// A turn at the hasher: a queue place now or 429, then a core within `HASH_WAIT` or 429.
+    async fn turn(
+        &self,
+    ) -> Result<(tokio::sync::SemaphorePermit<'_>, tokio::sync::SemaphorePermit<'_>), AppError> {
+        let busy = || AppError::RateLimited {
+            message: "the server is busy checking passwords; try again in a moment".into(),
+            retry_after_secs: 2,
+        };
+        let place = self.queue.try_acquire().map_err(|_| busy())?;
+        let core = tokio::time::timeout(HASH_WAIT, self.permits.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| AppError::Unavailable)?;
+        Ok((place, core))
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        let _turn = self.turn().await?;
+        tokio::task::spawn_blocking(move || hash_blocking(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!("hash task failed: {e}"))?
+            .map_err(AppError::from)
+    }
+
+    /// Verifies against `hash`, or against a dummy hash when there is no account, so an unknown
+    /// username costs the same time as a wrong password.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| self.dummy_hash.clone());
+        let _turn = self.turn().await?;
+        let ok = tokio::task::spawn_blocking(move || {
+            argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("verify task failed: {e}"))?;
+        Ok(ok && known)
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(ARGON2_M_KIB, ARGON2_T, ARGON2_P, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    argon2()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("Failed to hash a password: {e}"))
+}

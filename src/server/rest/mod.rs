@@ -1,0 +1,117 @@
+//! The JSON API under /api: thin adapters from HTTP to `service`. Errors are `{error, field?}`.
+
+pub mod account;
+pub mod articles;
+pub mod auth;
+pub mod claims;
+pub mod import;
+pub mod matching;
+pub mod moderation;
+pub mod queue;
+pub mod standing;
+pub mod users;
+
+pub use account::temporary_password_gate;
+
+use crate::error::AppError;
+use crate::server::state::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
+use axum::extract::{FromRequest, Request};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .route("/articles", get(articles::list_articles).post(articles::submit_article))
+        .route("/articles/{id}", get(articles::get_article))
+        .route("/articles/{id}/claims", post(articles::add_claim))
+        .route("/articles/{id}/export", get(articles::export_article))
+        .route("/claims/{id}", get(claims::get_claim))
+        .route("/claims/{id}/sources", post(claims::add_source))
+        .route("/claims/{id}/votes", post(claims::cast_vote).delete(claims::retract_vote))
+        .route("/claims/{id}/flags", post(claims::flag_claim))
+        .route("/claims/{id}/moderation", post(moderation::moderate_claim))
+        .route("/claims/{id}/merge", post(moderation::merge_claim))
+        .route("/sources/{id}/flags", post(claims::flag_source))
+        .route("/sources/{id}/moderation", post(moderation::moderate_source))
+        .route("/articles/{id}/moderation", post(moderation::moderate_article))
+        .route("/flags/{id}", post(moderation::decide_flag))
+        .route("/users", get(users::list_users))
+        .route("/users/{id}/disable", post(users::disable_user))
+        .route("/users/{id}/enable", post(users::enable_user))
+        .route("/users/{id}/role", post(users::set_user_role))
+        .route("/moderation/queue", get(moderation::moderation_queue))
+        .route("/moderation/audit", get(moderation::audit_log))
+        .route("/import", post(import::import_article))
+        .route("/openapi.json", get(crate::server::openapi::document))
+        .merge(standing::routes())
+        .merge(matching::routes())
+        .merge(queue::routes())
+        .merge(account::routes())
+        .fallback(not_found)
+}
+
+/// `Json<T>` whose rejections are JSON errors that say what to fix.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(r: JsonRejection) -> AppError {
+    match r {
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::validation("body", "send the body as JSON with Content-Type: application/json")
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            AppError::validation("body", format!("the body is not valid JSON: {e}"))
+        }
+        JsonRejection::JsonDataError(e) => {
+            AppError::validation("body", format!("the JSON does not fit: {e}"))
+        }
+        JsonRejection::BytesRejection(_) => {
+            AppError::validation("body", "the body could not be read (too large?)")
+        }
+        other => AppError::validation("body", other.body_text()),
+    }
+}
+
+async fn not_found() -> impl IntoResponse {
+    AppError::NotFound("no such API endpoint".into())
+}
+
+/// A numeric id from the path; anything else is a 404 that says so.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e: PathRejection| AppError::validation("id", e.body_text()))?;
+        match raw.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(Id(n)),
+            _ => Err(AppError::NotFound(format!("{raw:?} is not an id; ids are positive whole numbers"))),
+        }
+    }
+}
