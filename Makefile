@@ -39,6 +39,11 @@ check:
 	cargo test --features ssr --lib --bins
 	cargo test --features ssr --test api -- --test-threads=1
 
+## clean-data: delete the embedded database that `make run` serves (data/claimcheck.db and its
+## WAL files); the build stays. The next `make run` starts on an empty database.
+clean-data:
+	rm -f data/claimcheck.db data/claimcheck.db-wal data/claimcheck.db-shm
+
 ## e2e: the browser suite against the release build
 e2e: build
 	scripts/install-tools.sh --e2e

@@ -9,7 +9,7 @@
 //! (default 5), one after another on this thread, timing each import (decode, parse, extraction,
 //! metadata). Prints pages per second and the per-page p50, p95 and maximum. With PREDICTIONS.json
 //! it also writes `{file stem: {"articleBody": body}}`, the form the import-dev `score.py` reads.
-//! `bench/import-speed.sh` runs it on the development pages.
+//! `benches/import-speed.sh` runs it on the development pages.
 
 use std::time::Instant;
 

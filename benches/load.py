@@ -11,7 +11,7 @@ Starts the release server (from `make build`) on a throwaway SQLite database, se
     same 64 connections again to show recovery.
 Prints a Markdown table (requests/s, p50, p99, errors, ratio to the yardstick) for BENCHMARKS.md.
 
-Usage: bench/load.py [--duration 15] [--connections 64] [--bin target/release/claimcheck] [--only votes,page] [--hold]
+Usage: benches/load.py [--duration 15] [--connections 64] [--bin target/release/claimcheck] [--only votes,page] [--hold]
 """
 import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 

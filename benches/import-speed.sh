@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Import quality and speed on the development pages in ../shared/import-dev (see BENCHMARKS.md
 # "Import"): unpacks them to a temp folder, runs the import_speed example on one core, and scores the
-# bodies it wrote with the benchmark's own score.py. Usage: bench/import-speed.sh [ROUNDS]
+# bodies it wrote with the benchmark's own score.py. Usage: benches/import-speed.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=../shared/import-dev

@@ -3,7 +3,7 @@
 # requests for every operation, checking that nothing answers 5xx and that every response fits the
 # schema. Builds nothing: run `make build` first (it uses target/release/claimcheck).
 #
-# Usage: bench/schemathesis.sh [--max-examples N] [--checks LIST] [extra schemathesis options...]
+# Usage: benches/schemathesis.sh [--max-examples N] [--checks LIST] [extra schemathesis options...]
 #   defaults: --max-examples 50 and the response-side checks below; `--checks all` adds the
 #   request-side ones (see BENCHMARKS.md, "Hostile input", for why those report schema looseness)
 # The server runs on a fresh SQLite database in a temp folder, on a free port, and is stopped at exit.

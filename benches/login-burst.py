@@ -11,7 +11,7 @@ so a throttled request costs no argon2 work. To keep every login a real hash ver
 wrong-password request comes from its own loopback address (127.0.0.x; Linux routes all of
 127/8 to lo), so no address reaches the limit.
 
-Usage: bench/login-burst.py [--bin target/release/claimcheck] [--logins 200] [--wrong 10]
+Usage: benches/login-burst.py [--bin target/release/claimcheck] [--logins 200] [--wrong 10]
 Needs `make build` first (the binary and target/site). Python 3 standard library only.
 """
 import argparse

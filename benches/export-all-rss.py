@@ -5,7 +5,7 @@ Starts the release server on a throwaway SQLite database (loopback only), regist
 submits N articles through the API, then runs `claimcheck export --all --format csv|json` against the
 same database under /usr/bin/time and prints its maximum resident set size. Stops everything itself.
 
-    make build && python3 bench/export-all-rss.py            # N = 100 and 1000
+    make build && python3 benches/export-all-rss.py            # N = 100 and 1000
 """
 import http.cookiejar, json, os, subprocess, sys, tempfile, time, urllib.request
 

@@ -14,7 +14,7 @@ Prints the flood's outcomes by status, and the readers' statuses and p50/p99/max
 then the two acceptance checks: readers got only 200s, and their p99 during the flood stayed under
 twice the idle p99. Exits 1 when a check fails. Stops the server with SIGTERM and removes the database.
 
-Usage: bench/abuse-load.py [--bin target/release/claimcheck] [--registrations 500] [--wrong 500]
+Usage: benches/abuse-load.py [--bin target/release/claimcheck] [--registrations 500] [--wrong 500]
                            [--set CLAIMCHECK_LIMIT_HASH_QUEUE=100000 ...]
 Needs `make build` first (the binary and target/site). Python 3 standard library only.
 """

@@ -11,7 +11,7 @@ Reads the CheckThat! 2020 task 2 development data (not part of the repository; g
      the difference of the median submission times is what matching adds to a submission. The first
      submission against the library also builds the index, so it is reported on its own.
 
-Usage: bench/matching.py --data /path/to/match-dev [--bin target/release/claimcheck] [--submissions 15]
+Usage: benches/matching.py --data /path/to/match-dev [--bin target/release/claimcheck] [--submissions 15]
 """
 import argparse, json, os, random, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 import urllib.request

@@ -4,7 +4,7 @@
 # "total" is what every page downloads, the article page included: the main WASM, its JS loader and
 # the split loader the JS imports (`cargo leptos build --split`). The chunks that lazily loaded
 # routes and forms fetch on demand are summed separately (the server preloads a page's chunks).
-# Usage: bench/bundle-size.sh [PKG_DIR]
+# Usage: benches/bundle-size.sh [PKG_DIR]
 # Uses Node's zlib for both codecs (Node is already needed for wasm-opt and Playwright).
 set -euo pipefail
 PKG="${1:-}"
