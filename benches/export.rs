@@ -66,10 +66,10 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
                     title: "Outage report, with \"quotes\", commas".into(),
                     publisher: "grid.example".into(),
                     excerpt: "=SUM(A1) 1,200 homes".into(),
-                    stance: "supports".into(),
+                    stance: claimcheck::model::Stance::Supports,
                     added_by: "bench".into(),
                     created_at: "2026-11-28T00:00:00Z".into(),
-                    visibility: "visible".into(),
+                    visibility: claimcheck::model::Visibility::Visible,
                 })
                 .collect(),
         );

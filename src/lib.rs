@@ -23,6 +23,7 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod values;
 pub mod wire;
 
 /// Room for wasm-split's data layout; never read. `cargo leptos build --split` lays the read-only data

@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::consensus::{Status, Tally};
 pub use crate::extract::{ClaimKind, Fact, Quote};
+pub use crate::values::{
+    ArticleAction, ClaimAction, FlagAction, FlagReason, LockVerdict, SourceAction, Stance, Standing, Verdict,
+    Visibility,
+};
 
 /// One line of the article list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,12 +150,11 @@ pub struct SourceView {
     pub title: String,
     pub publisher: String,
     pub excerpt: String,
-    /// supports | refutes | context
-    pub stance: String,
+    pub stance: Stance,
     pub added_by: String,
     pub created_at: String,
-    /// visible | hidden | removed (only admins see the last two)
-    pub visibility: String,
+    /// Only admins see hidden and removed sources.
+    pub visibility: Visibility,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,8 +162,7 @@ pub struct SourceView {
 pub struct VoteView {
     pub user_id: i64,
     pub username: String,
-    /// verified | disputed | not_a_claim
-    pub verdict: String,
+    pub verdict: Verdict,
     pub note: String,
     pub source_ids: Vec<i64>,
     pub updated_at: String,
@@ -243,15 +245,14 @@ pub struct NewSource {
     pub publisher: Option<String>,
     #[serde(default)]
     pub excerpt: Option<String>,
-    /// supports | refutes | context
-    pub stance: String,
+    pub stance: Stance,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CastVote {
-    /// verified | disputed | not_a_claim
-    pub verdict: String,
+    /// Verified and disputed cite at least one of the claim's sources.
+    pub verdict: Verdict,
     #[serde(default)]
     pub source_ids: Vec<i64>,
     #[serde(default)]
@@ -261,8 +262,7 @@ pub struct CastVote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewFlag {
-    /// duplicate | not_a_claim | wrong_span | abusive | spam | other
-    pub reason: String,
+    pub reason: FlagReason,
     #[serde(default)]
     pub details: Option<String>,
 }
@@ -281,14 +281,13 @@ pub struct FlagView {
 // --- moderation -------------------------------------------------------------------------------
 
 /// `POST /api/claims/{id}/moderation`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimModeration {
-    /// hide | restore | remove | lock | unlock | edit | approve
-    pub action: String,
-    /// For lock: verified | disputed.
+    pub action: ClaimAction,
+    /// Required for lock: the editorial verdict.
     #[serde(default)]
-    pub verdict: Option<String>,
+    pub verdict: Option<LockVerdict>,
     /// Required for hide, remove and lock.
     #[serde(default)]
     pub reason: Option<String>,
@@ -306,23 +305,31 @@ pub struct ClaimMerge {
     pub reason: Option<String>,
 }
 
-/// `POST /api/sources/{id}/moderation` and `POST /api/articles/{id}/moderation`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `POST /api/sources/{id}/moderation`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Moderation {
-    /// Sources: hide | restore | remove. Articles: lock | unlock | archive | unarchive.
-    pub action: String,
-    /// Required for hide, remove, lock and archive.
+pub struct SourceModeration {
+    pub action: SourceAction,
+    /// Required for hide and remove.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/articles/{id}/moderation`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleModeration {
+    pub action: ArticleAction,
+    /// Required for lock and archive.
     #[serde(default)]
     pub reason: Option<String>,
 }
 
 /// `POST /api/flags/{id}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FlagDecision {
-    /// resolve | dismiss
-    pub action: String,
+    pub action: FlagAction,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -26,7 +26,10 @@ pub async fn moderate_claim(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
-    let verdict = verdict.filter(|v| !v.is_empty());
+    use crate::values::{ClaimAction, LockVerdict};
+    let action = ClaimAction::from_field(&action).map_err(fail)?;
+    let verdict =
+        verdict.filter(|v| !v.is_empty()).map(|v| LockVerdict::from_field(&v)).transpose().map_err(fail)?;
     let input = crate::model::ClaimModeration { action, verdict, reason, statement };
     crate::server::service::moderation::moderate_claim(&state, &actor, claim_id, input).await.map_err(fail)
 }
@@ -49,7 +52,8 @@ pub async fn moderate_source(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
-    let input = crate::model::Moderation { action, reason };
+    let action = crate::values::SourceAction::from_field(&action).map_err(fail)?;
+    let input = crate::model::SourceModeration { action, reason };
     crate::server::service::moderation::moderate_source(&state, &actor, source_id, input).await.map_err(fail)
 }
 
@@ -62,7 +66,8 @@ pub async fn moderate_article(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
-    let input = crate::model::Moderation { action, reason };
+    let action = crate::values::ArticleAction::from_field(&action).map_err(fail)?;
+    let input = crate::model::ArticleModeration { action, reason };
     crate::server::service::moderation::moderate_article(&state, &actor, article_id, input)
         .await
         .map_err(fail)
@@ -79,6 +84,7 @@ pub async fn decide_flags(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
+    let action = crate::values::FlagAction::from_field(&action).map_err(fail)?;
     let input = crate::model::FlagDecision { action, note };
     crate::server::service::moderation::decide_flags_on(&state, &actor, &target_type, target_id, input)
         .await
@@ -94,6 +100,7 @@ pub async fn flag_source(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
+    let reason = crate::values::FlagReason::from_field(&reason).map_err(fail)?;
     let input = crate::model::NewFlag { reason, details };
     crate::server::service::claims::flag_source(&state, &actor, source_id, input).await.map_err(fail)
 }

@@ -92,6 +92,7 @@ pub async fn add_source(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
+    let stance = crate::values::Stance::from_field(&stance).map_err(fail)?;
     let input = crate::model::NewSource { url, title, publisher, excerpt, stance };
     crate::server::service::claims::add_source(&state, &actor, claim_id, input).await.map_err(fail)
 }
@@ -106,6 +107,7 @@ pub async fn vote(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
+    let verdict = crate::values::Verdict::from_field(&verdict).map_err(fail)?;
     crate::server::service::claims::cast_vote(
         &state,
         &actor,
@@ -133,6 +135,7 @@ pub async fn flag_claim(
     use super::auth::ssr::{actor, fail};
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
+    let reason = crate::values::FlagReason::from_field(&reason).map_err(fail)?;
     crate::server::service::claims::flag_claim(
         &state,
         &actor,

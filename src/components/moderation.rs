@@ -7,6 +7,7 @@ use crate::api::moderation::{
 };
 use crate::components::error_note::ErrorNote;
 use crate::error::AppError;
+use crate::values::{ArticleAction, ClaimAction, FlagAction, FlagReason, LockVerdict, SourceAction};
 use leptos::prelude::*;
 
 /// Grows by one after every successful moderation action; `last` says what happened.
@@ -82,19 +83,12 @@ pub fn ClaimModerationForm(claim_id: i64, #[prop(optional)] statement: String) -
             <input type="hidden" name="claim_id" value=claim_id/>
             <label for=id("action")>"Action"</label>
             <select id=id("action") name="action">
-                <option value="hide">"Hide (out of public view and exports; votes kept)"</option>
-                <option value="restore">"Restore"</option>
-                <option value="remove">"Remove"</option>
-                <option value="lock">"Lock with an editorial verdict"</option>
-                <option value="unlock">"Unlock (back to the crowd's status)"</option>
-                <option value="edit">"Edit the statement"</option>
-                <option value="approve">"Approve (take off the queue)"</option>
+                {ClaimAction::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
             </select>
             <label for=id("verdict")>"Editorial verdict (for lock)"</label>
             <select id=id("verdict") name="verdict">
                 <option value="">"—"</option>
-                <option value="verified">"verified"</option>
-                <option value="disputed">"disputed"</option>
+                {LockVerdict::ALL.iter().map(|v| view! { <option value=v.as_str()>{v.as_str()}</option> }).collect_view()}
             </select>
             <label for=id("statement")>"New statement (for edit)"</label>
             <textarea id=id("statement") name="statement" rows="2" maxlength="2000">{super::rcdata_text(statement)}</textarea>
@@ -149,9 +143,7 @@ pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
             <input type="hidden" name="source_id" value=source_id/>
             <label for=format!("src-action-{source_id}") class="visually-hidden">"Source action"</label>
             <select id=format!("src-action-{source_id}") name="action">
-                <option value="hide">"hide"</option>
-                <option value="restore">"restore"</option>
-                <option value="remove">"remove"</option>
+                {SourceAction::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.as_str()}</option> }).collect_view()}
             </select>
             <label for=format!("src-reason-{source_id}") class="visually-hidden">"Reason"</label>
             <input id=format!("src-reason-{source_id}") name="reason" type="text" maxlength="1000" placeholder="reason"/>
@@ -181,10 +173,7 @@ pub fn ArticleModerationForm(article_id: i64) -> impl IntoView {
                 <input type="hidden" name="article_id" value=article_id/>
                 <label for="article-action">"Action"</label>
                 <select id="article-action" name="action">
-                    <option value="lock">"lock (no more votes)"</option>
-                    <option value="unlock">"unlock"</option>
-                    <option value="archive">"archive (read-only, out of the list)"</option>
-                    <option value="unarchive">"unarchive"</option>
+                    {ArticleAction::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
                 </select>
                 <label for="article-reason">"Reason"</label>
                 <input id="article-reason" name="reason" type="text" maxlength="1000"/>
@@ -208,8 +197,8 @@ pub fn FlagDecisionForm(target_type: String, target_id: i64) -> impl IntoView {
             <input type="hidden" name="target_id" value=target_id/>
             <label for=format!("flag-action-{key}") class="visually-hidden">"Flags"</label>
             <select id=format!("flag-action-{key}") name="action">
-                <option value="dismiss">"dismiss the flags (nothing to do)"</option>
-                <option value="resolve">"mark the flags resolved"</option>
+                // Dismissing first: most flags on a claim that stays need nothing done.
+                {[FlagAction::Dismiss, FlagAction::Resolve].iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
             </select>
             <label for=format!("flag-note-{key}") class="visually-hidden">"Note"</label>
             <input id=format!("flag-note-{key}") name="note" type="text" maxlength="1000" placeholder="note (optional)"/>
@@ -231,10 +220,11 @@ pub fn SourceFlagForm(source_id: i64) -> impl IntoView {
                 <input type="hidden" name="source_id" value=source_id/>
                 <label for=format!("sflag-reason-{source_id}") class="visually-hidden">"Reason"</label>
                 <select id=format!("sflag-reason-{source_id}") name="reason">
-                    <option value="spam">"spam"</option>
-                    <option value="abusive">"abusive"</option>
-                    <option value="duplicate">"duplicate"</option>
-                    <option value="other">"other"</option>
+                    // The reasons that fit a source (a source is not a claim and has no span).
+                    {[FlagReason::Spam, FlagReason::Abusive, FlagReason::Duplicate, FlagReason::Other]
+                        .iter()
+                        .map(|r| view! { <option value=r.as_str()>{r.label()}</option> })
+                        .collect_view()}
                 </select>
                 <label for=format!("sflag-details-{source_id}") class="visually-hidden">"Details"</label>
                 <input id=format!("sflag-details-{source_id}") name="details" type="text" maxlength="1000" placeholder="details"/>

@@ -9,7 +9,7 @@ use crate::components::moderation::{ModerationEpoch, ModerationNotice};
 use crate::components::status::{ProgressBar, StatusBadge};
 use crate::components::tools::{Deferred, Tool};
 use crate::error::AppError;
-use crate::model::{ArticleView, ClaimDetail, ClaimView, UserView};
+use crate::model::{ArticleView, ClaimDetail, ClaimView, FlagReason, Stance, UserView, Verdict, Visibility};
 use crate::wire::codec::{resource, JsonResource};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -379,9 +379,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
     let claim_id = c.id;
     let votes = StoredValue::new(detail.votes.clone());
     let my_vote = Signal::derive(move || {
-        me().and_then(|u| {
-            votes.with_value(|vs| vs.iter().find(|v| v.user_id == u.id).map(|v| v.verdict.clone()))
-        })
+        me().and_then(|u| votes.with_value(|vs| vs.iter().find(|v| v.user_id == u.id).map(|v| v.verdict)))
     });
     let cited = RwSignal::new(detail.sources.iter().map(|s| s.id).collect::<Vec<_>>());
     let note = RwSignal::new(String::new());
@@ -439,10 +437,10 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
                                         on:change=move |_| cited.update(|v| if let Some(i) = v.iter().position(|x| *x == sid) { v.remove(i); } else { v.push(sid); })
                                         aria-label="Cite this source in my vote"/>
                                 </label>
-                                <span class="stance">{s.stance.clone()}</span>
+                                <span class="stance">{s.stance.as_str()}</span>
                                 <a href=s.url.clone() rel="noopener noreferrer nofollow" target="_blank">{s.title.clone()}</a>
                                 <span class="muted">{format!(" · {} · added by {}", s.publisher, s.added_by)}</span>
-                                {(s.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{s.visibility.clone()}</span> })}
+                                {(s.visibility != Visibility::Visible).then(|| view! { <span class="badge hidden-badge">{s.visibility.as_str()}</span> })}
                                 {(!s.excerpt.is_empty()).then(|| view! { <q class="excerpt">{s.excerpt.clone()}</q> })}
                                 {move || match (me().is_some(), is_admin()) {
                                     (_, true) => view! { <Deferred tool=Tool::Source(sid)/> }.into_any(),
@@ -482,7 +480,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             {detail.votes.iter().map(|v| view! {
                 <li><strong><a href=format!("/reviewers/{}", v.username)>{v.username.clone()}</a></strong>
                     {(!v.counted).then(|| view! { " " <span class="new-reviewer" title="A new reviewer's vote is shown but does not count toward the verdict yet">"new reviewer"</span> })}
-                    " " <span class=format!("verdict verdict-{}", v.verdict)>{v.verdict.replace('_', " ")}</span>
+                    " " <span class=format!("verdict verdict-{}", v.verdict)>{v.verdict.label()}</span>
                     {(!v.note.is_empty()).then(|| view! { <span class="muted">{format!(" — {}", v.note)}</span> })}</li>
             }).collect_view()}
         </ul>
@@ -504,7 +502,7 @@ pub struct ReviewProps {
     has_sources: bool,
     cited: RwSignal<Vec<i64>>,
     note: RwSignal<String>,
-    my_vote: Signal<Option<String>>,
+    my_vote: Signal<Option<Verdict>>,
 }
 
 /// A signed-in reviewer's controls on an open claim: verdict buttons, add a source, flag.
@@ -512,21 +510,21 @@ pub struct ReviewProps {
 pub fn review_box(props: ReviewProps) -> AnyView {
     let Some(ws) = use_context::<Workspace>() else { return ().into_any() };
     let ReviewProps { claim_id, has_sources, cited, note, my_vote } = props;
-    let cast = move |verdict: &'static str| {
-        let source_ids = if verdict == "not_a_claim" { vec![] } else { cited.get_untracked() };
+    let cast = move |verdict: Verdict| {
+        let source_ids = if verdict.cites_sources() { cited.get_untracked() } else { vec![] };
         let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
-        ws.vote.dispatch(Vote { claim_id, verdict: verdict.into(), source_ids, note });
+        ws.vote.dispatch(Vote { claim_id, verdict: verdict.as_str().into(), source_ids, note });
     };
     view! {
         <div class="vote-box" data-deferred="tools">
             <h3>"Your verdict"</h3>
-            <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.replace('_', " ")), None => "You have not voted on this claim.".into() }}</p>
+            <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.label()), None => "You have not voted on this claim.".into() }}</p>
             <label for="vote-note">"Note (optional)"</label>
             <input id="vote-note" type="text" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
             <div class="vote-buttons">
-                <button type="button" class="vote-verified" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("verified")>"Verified"</button>
-                <button type="button" class="vote-disputed" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast("disputed")>"Disputed"</button>
-                <button type="button" class="vote-not-a-claim" on:click=move |_| cast("not_a_claim")>"Not a claim"</button>
+                <button type="button" class="vote-verified" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast(Verdict::Verified)>"Verified"</button>
+                <button type="button" class="vote-disputed" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast(Verdict::Disputed)>"Disputed"</button>
+                <button type="button" class="vote-not-a-claim" on:click=move |_| cast(Verdict::NotAClaim)>"Not a claim"</button>
                 {move || my_vote.get().map(|_| view! {
                     <button type="button" class="link" on:click=move |_| { ws.retract.dispatch(RetractVote { claim_id }); }>"Retract my vote"</button>
                 })}
@@ -559,9 +557,7 @@ fn SourceForm(claim_id: i64) -> impl IntoView {
                 <textarea id="source-excerpt" name="excerpt" rows="2" maxlength="2000"></textarea>
                 <label for="source-stance">"Stance"</label>
                 <select id="source-stance" name="stance">
-                    <option value="supports">"supports the claim"</option>
-                    <option value="refutes">"refutes the claim"</option>
-                    <option value="context">"gives context"</option>
+                    {Stance::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                 </select>
                 {move || form_error().map(|e| view! { <ErrorNote error=e/> })}
                 <button type="submit">"Add source"</button>
@@ -584,12 +580,7 @@ fn FlagForm(claim_id: i64) -> impl IntoView {
                 <input type="hidden" name="claim_id" value=claim_id/>
                 <label for="flag-reason">"Reason"</label>
                 <select id="flag-reason" name="reason">
-                    <option value="duplicate">"duplicate"</option>
-                    <option value="not_a_claim">"not a claim"</option>
-                    <option value="wrong_span">"wrong span"</option>
-                    <option value="abusive">"abusive"</option>
-                    <option value="spam">"spam"</option>
-                    <option value="other">"other"</option>
+                    {FlagReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
                 </select>
                 <label for="flag-details">"Details"</label>
                 <input id="flag-details" name="details" type="text" maxlength="1000"/>

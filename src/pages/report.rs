@@ -65,7 +65,7 @@ fn Report(report: ArticleReport) -> impl IntoView {
                                 view! {
                                     <ul class="sources">
                                         {own.into_iter().map(|s| view! {
-                                            <li><strong>{s.stance.clone()}</strong> ": " {s.title.clone()} " (" {s.publisher.clone()} ") "
+                                            <li><strong>{s.stance.as_str()}</strong> ": " {s.title.clone()} " (" {s.publisher.clone()} ") "
                                                 <span class="url">{s.url.clone()}</span>
                                                 {(!s.excerpt.is_empty()).then(|| view! { <q class="excerpt">{s.excerpt.clone()}</q> })}</li>
                                         }).collect_view()}

@@ -191,7 +191,7 @@ fn export_claim(
                         title: s.title.clone(),
                         publisher: s.publisher.clone(),
                         excerpt: s.excerpt.clone(),
-                        stance: s.stance.clone(),
+                        stance: s.stance.as_str().to_string(),
                     })
                     .collect()
             })
@@ -505,10 +505,10 @@ mod tests {
             title: "t".into(),
             publisher: "p".into(),
             excerpt: "e".into(),
-            stance: "supports".into(),
+            stance: crate::values::Stance::Supports,
             added_by: "ana".into(),
             created_at: String::new(),
-            visibility: "visible".into(),
+            visibility: crate::values::Visibility::Visible,
         }
     }
 

@@ -5,11 +5,11 @@
 use super::auth::SESSION_COOKIE;
 use super::rest;
 use crate::model::{
-    ArticleSummary, ArticleView, AuditEntry, CastVote, ClaimDetail, ClaimKind, ClaimMerge, ClaimModeration,
-    ClaimView, Distribution, Editorial, Fact, FlagDecision, FlagView, FlaggedItem, HistoryEntry, Moderation,
-    ModerationQueue, NewArticle, NewClaim, NewFlag, NewSource, Page, QueueClaim, QueueFlag, Quote,
-    ReasonCount, Role, SourceView, Status, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
-    UserView, VoteView,
+    ArticleModeration, ArticleSummary, ArticleView, AuditEntry, CastVote, ClaimDetail, ClaimKind, ClaimMerge,
+    ClaimModeration, ClaimView, Distribution, Editorial, Fact, FlagDecision, FlagView, FlaggedItem,
+    HistoryEntry, ModerationQueue, NewArticle, NewClaim, NewFlag, NewSource, Page, QueueClaim, QueueFlag,
+    Quote, ReasonCount, Role, SourceModeration, SourceView, Status, Tally, UserAdminView, UserDisable,
+    UserEnable, UserRoleChange, UserView, VoteView,
 };
 use crate::model::{ImportedArticle, NewImport};
 use axum::http::header;
@@ -134,7 +134,17 @@ body is `{error, field?}`.",
         Editorial,
         ClaimModeration,
         ClaimMerge,
-        Moderation,
+        ArticleModeration,
+        SourceModeration,
+        crate::values::Stance,
+        crate::values::Verdict,
+        crate::values::LockVerdict,
+        crate::values::FlagReason,
+        crate::values::ClaimAction,
+        crate::values::SourceAction,
+        crate::values::ArticleAction,
+        crate::values::FlagAction,
+        crate::values::Visibility,
         FlagDecision,
         UserDisable,
         UserEnable,

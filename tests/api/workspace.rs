@@ -1,6 +1,8 @@
 //! The reviewer's workspace over HTTP: submit, read, manual claims, sources, votes, consensus, flags.
 
-use crate::helpers::{call, register, spawn_app, TestApp, BORDER as ARTICLE};
+use crate::helpers::{
+    call, claim_ids, register, register_admin, spawn_app, submit_article, TestApp, BORDER as ARTICLE,
+};
 use reqwest::header::COOKIE;
 use serde_json::{json, Value};
 
@@ -350,5 +352,80 @@ async fn concurrent_votes_are_all_counted() {
     for k in ["verified", "disputed", "not_a_claim"] {
         assert_eq!(sum[k], accepted[k], "{k}");
     }
+    app.shutdown().await;
+}
+
+/// A word outside a fixed vocabulary (stance, verdict, flag reason, moderation action) is a field
+/// error naming the field and its choices, from the JSON API and the forms alike.
+#[tokio::test]
+async fn unknown_words_are_field_errors_that_list_the_choices() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let admin = register_admin(&app, "root").await;
+    let article =
+        submit_article(&app, &ana, "Words", "The tunnel is 57 km long, engineers said in 2016.").await;
+    let c = claim_ids(&article)[0];
+    let cases = [
+        (
+            &ana,
+            format!("/api/claims/{c}/sources"),
+            json!({"url": "https://a.example/", "stance": "agrees"}),
+            "stance",
+            "stance must be one of: supports, refutes, context",
+        ),
+        (
+            &ana,
+            format!("/api/claims/{c}/votes"),
+            json!({"verdict": "maybe"}),
+            "verdict",
+            "verdict must be one of: verified, disputed, not_a_claim",
+        ),
+        (
+            &ana,
+            format!("/api/claims/{c}/flags"),
+            json!({"reason": "boring"}),
+            "reason",
+            "reason must be one of: duplicate, not_a_claim, wrong_span, abusive, spam, other",
+        ),
+        (
+            &admin,
+            format!("/api/claims/{c}/moderation"),
+            json!({"action": "nuke", "reason": "x"}),
+            "action",
+            "action must be one of: hide, restore, remove, lock, unlock, edit, approve",
+        ),
+        (
+            &admin,
+            format!("/api/claims/{c}/moderation"),
+            json!({"action": "lock", "reason": "x"}),
+            "verdict",
+            "verdict must be one of: verified, disputed",
+        ),
+        (
+            &admin,
+            format!("/api/claims/{c}/moderation"),
+            json!({"action": "lock", "verdict": "not_a_claim", "reason": "x"}),
+            "verdict",
+            "verdict must be one of: verified, disputed",
+        ),
+    ];
+    for (cookie, path, body, field, message) in cases {
+        let (s, e) = call(&app, "POST", &path, Some(cookie), Some(body.clone())).await;
+        assert_eq!(
+            (s, e["field"].as_str(), e["error"].as_str()),
+            (422, Some(field), Some(message)),
+            "{path} {body}"
+        );
+    }
+    // Spaces around a word are forgiven, as they always were.
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{c}/votes"),
+        Some(&ana),
+        Some(json!({"verdict": " not_a_claim "})),
+    )
+    .await;
+    assert_eq!(s, 200);
     app.shutdown().await;
 }

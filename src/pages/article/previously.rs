@@ -7,10 +7,11 @@ use crate::api::matching::DecideMatch;
 use crate::api::workspace::AddSource;
 use crate::components::error_note::ErrorNote;
 use crate::model::MatchView;
+use crate::model::Stance;
 use leptos::prelude::*;
 
 /// The stance a fact-check's rating suggests for the claim it rates.
-fn stance_for(rating: &str) -> &'static str {
+fn stance_for(rating: &str) -> Stance {
     let r = rating.to_lowercase();
     let refutes = [
         "false",
@@ -25,12 +26,12 @@ fn stance_for(rating: &str) -> &'static str {
         "not true",
     ];
     if refutes.iter().any(|w| r.contains(w)) {
-        "refutes"
+        Stance::Refutes
     } else if r.contains("true") || r.contains("correct") || r.contains("accurate") || r.contains("verified")
     {
-        "supports"
+        Stance::Supports
     } else {
-        "context"
+        Stance::Context
     }
 }
 
@@ -110,7 +111,7 @@ pub fn PreviouslyChecked(
                                                                         title: Some(format!("Fact-check: {}", rating)),
                                                                         publisher: Some(publisher.clone()),
                                                                         excerpt: Some(excerpt.chars().take(1_900).collect()),
-                                                                        stance: stance.into(),
+                                                                        stance: stance.as_str().into(),
                                                                     });
                                                                     ws.notice.set(Some("The fact-check is a source now, ticked for your vote: choose Verified or Disputed.".into()));
                                                                 }

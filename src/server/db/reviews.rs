@@ -10,10 +10,10 @@ pub struct SourceRow {
     pub title: String,
     pub publisher: String,
     pub excerpt: String,
-    pub stance: String,
+    pub stance: crate::values::Stance,
     pub added_by: String,
     pub created_at: i64,
-    pub visibility: String,
+    pub visibility: crate::values::Visibility,
 }
 
 pub struct NewSourceRow<'a> {
@@ -22,7 +22,7 @@ pub struct NewSourceRow<'a> {
     pub title: &'a str,
     pub publisher: &'a str,
     pub excerpt: &'a str,
-    pub stance: &'a str,
+    pub stance: crate::values::Stance,
     pub added_by: i64,
     pub created_at: i64,
 }
@@ -87,7 +87,7 @@ pub async fn source_by_id(pool: &AnyPool, id: i64) -> Result<Option<SourceRow>, 
 pub struct VoteRow {
     pub user_id: i64,
     pub username: String,
-    pub verdict: String,
+    pub verdict: crate::values::Verdict,
     pub note: String,
     pub source_ids: String,
     pub updated_at: i64,
@@ -141,7 +141,7 @@ pub async fn insert_flag(
     target_type: &str,
     target_id: i64,
     user_id: i64,
-    reason: &str,
+    reason: crate::values::FlagReason,
     details: &str,
     at: i64,
 ) -> Result<i64, sqlx::Error> {

@@ -86,6 +86,15 @@ fn json_rejection(r: JsonRejection) -> AppError {
             AppError::validation("body", format!("the body is not valid JSON: {e}"))
         }
         JsonRejection::JsonDataError(e) => {
+            let text = e.body_text();
+            // A word outside one of the fixed vocabularies (`crate::values`): a field error that
+            // names the field and its choices, as any other bad field gets.
+            if let Some(at) = text.find(" must be one of: ") {
+                let start =
+                    text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+                let end = text[at..].find(" at line ").map_or(text.len(), |i| at + i);
+                return AppError::validation(&text[start..at], &text[start..end]);
+            }
             AppError::validation("body", format!("the JSON does not fit: {e}"))
         }
         JsonRejection::BytesRejection(_) => {

@@ -3,8 +3,8 @@
 use super::{ApiJson, Id};
 use crate::error::AppError;
 use crate::model::{
-    ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView, FlagDecision, FlagView,
-    Moderation, ModerationQueue, Page, SourceView,
+    ArticleModeration, ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView,
+    FlagDecision, FlagView, ModerationQueue, Page, SourceModeration, SourceView,
 };
 use crate::server::auth::Actor;
 use crate::server::openapi::{ErrorBody, ServerErrors};
@@ -68,7 +68,7 @@ pub(super) async fn merge_claim(
 #[utoipa::path(
     post, path = "/api/sources/{id}/moderation", tag = "moderation",
     params(("id" = i64, Path, description = "Source id, a positive whole number")),
-    request_body = Moderation,
+    request_body = SourceModeration,
     responses(
         (status = 200, description = "Done and recorded in the audit log (actions: hide, restore, remove)", body = SourceView),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -84,7 +84,7 @@ pub(super) async fn moderate_source(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Id(id): Id,
-    ApiJson(input): ApiJson<Moderation>,
+    ApiJson(input): ApiJson<SourceModeration>,
 ) -> Result<Json<SourceView>, AppError> {
     Ok(Json(service::moderation::moderate_source(&state, &actor, id, input).await?))
 }
@@ -92,7 +92,7 @@ pub(super) async fn moderate_source(
 #[utoipa::path(
     post, path = "/api/articles/{id}/moderation", tag = "moderation",
     params(("id" = i64, Path, description = "Article id, a positive whole number")),
-    request_body = Moderation,
+    request_body = ArticleModeration,
     responses(
         (status = 200, description = "Done and recorded in the audit log (actions: lock, unlock, archive, unarchive)", body = ArticleView),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -108,7 +108,7 @@ pub(super) async fn moderate_article(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     Id(id): Id,
-    ApiJson(input): ApiJson<Moderation>,
+    ApiJson(input): ApiJson<ArticleModeration>,
 ) -> Result<Json<ArticleView>, AppError> {
     Ok(Json(service::moderation::moderate_article(&state, &actor, id, input).await?))
 }

@@ -6,17 +6,13 @@ use crate::consensus::{evaluate, evaluate_with_pending, Rule, Status, Tally};
 use crate::error::{AppError, OrInternal};
 use crate::extract::{char_range_to_bytes, ClaimKind, Fact, Quote, QUOTE_CONTEXT};
 use crate::model::{
-    CastVote, ClaimDetail, ClaimView, Editorial, FlagView, HistoryEntry, NewClaim, NewFlag, NewSource,
-    SourceView, VoteView,
+    CastVote, ClaimDetail, ClaimView, Editorial, FlagReason, FlagView, HistoryEntry, NewClaim, NewFlag,
+    NewSource, SourceView, Verdict, VoteView,
 };
 use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, Db, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
-
-pub const VERDICTS: [&str; 3] = ["verified", "disputed", "not_a_claim"];
-pub const STANCES: [&str; 3] = ["supports", "refutes", "context"];
-pub const FLAG_REASONS: [&str; 6] = ["duplicate", "not_a_claim", "wrong_span", "abusive", "spam", "other"];
 
 /// The status readers see: an editorial verdict wins over the crowd's.
 pub fn effective_status(tally: Tally, locked_verdict: Option<&str>, rule: &Rule) -> Status {
@@ -339,7 +335,7 @@ pub async fn add_source(
     state.writes.check(user.id)?;
     claim_row(state, actor, claim_id).await?;
     let url = validate::http_url("url", &input.url)?;
-    let stance = validate::one_of("stance", &input.stance, &STANCES)?;
+    let stance = input.stance;
     let publisher = validate::text("publisher", input.publisher.as_deref(), 200, false)?
         .unwrap_or_else(|| validate::publisher_from_url(&url));
     let title =
@@ -383,12 +379,11 @@ pub async fn add_source(
     Ok(source_view(row))
 }
 
-fn delta(verdict: &str, sign: i64) -> (i64, i64, i64) {
+fn delta(verdict: Verdict, sign: i64) -> (i64, i64, i64) {
     match verdict {
-        "verified" => (sign, 0, 0),
-        "disputed" => (0, sign, 0),
-        "not_a_claim" => (0, 0, sign),
-        _ => (0, 0, 0),
+        Verdict::Verified => (sign, 0, 0),
+        Verdict::Disputed => (0, sign, 0),
+        Verdict::NotAClaim => (0, 0, sign),
     }
 }
 
@@ -401,7 +396,7 @@ pub async fn cast_vote(
 ) -> Result<ClaimView, AppError> {
     let user = actor.require_reviewer()?;
     state.writes.check(user.id)?;
-    let verdict = validate::one_of("verdict", &input.verdict, &VERDICTS)?;
+    let verdict = input.verdict;
     let note = validate::text("note", input.note.as_deref(), 2_000, false)?.unwrap_or_default();
     let mut source_ids = input.source_ids.clone();
     source_ids.sort_unstable();
@@ -409,7 +404,7 @@ pub async fn cast_vote(
     if source_ids.len() > 50 {
         return Err(AppError::validation("source_ids", "cite at most 50 sources"));
     }
-    if verdict != "not_a_claim" && source_ids.is_empty() {
+    if verdict.cites_sources() && source_ids.is_empty() {
         return Err(AppError::validation(
             "source_ids",
             "a verified or disputed vote must cite at least one source on this claim; add a source first",
@@ -427,11 +422,12 @@ pub async fn cast_vote(
         ));
     }
     let (mut dv, mut dd, mut dn) = delta(verdict, 1);
-    if let Some(prev) = gate.previous_verdict.as_deref() {
+    if let Some(prev) = gate.previous_verdict.as_deref().and_then(Verdict::parse) {
         let (pv, pd, pn) = delta(prev, -1);
         (dv, dd, dn) = (dv + pv, dd + pd, dn + pn);
     }
-    let vote = VoteChange { verdict: Some(verdict), note: &note, source_ids_json: &source_json, at: now };
+    let vote =
+        VoteChange { verdict: Some(verdict.as_str()), note: &note, source_ids_json: &source_json, at: now };
     let added = i64::from(gate.previous_verdict.is_none());
     finish_vote(state, tx, claim_id, user.id, &gate, vote, (dv, dd, dn), added).await
 }
@@ -446,7 +442,17 @@ pub async fn retract_vote(state: &AppState, actor: &Actor, claim_id: i64) -> Res
         return Err(AppError::NotFound("you have no vote on this claim to retract".into()));
     };
     let vote = VoteChange { verdict: None, note: "", source_ids_json: "[]", at: now_millis() };
-    finish_vote(state, tx, claim_id, user.id, &gate, vote, delta(&previous, -1), -1).await
+    finish_vote(
+        state,
+        tx,
+        claim_id,
+        user.id,
+        &gate,
+        vote,
+        Verdict::parse(&previous).map_or((0, 0, 0), |v| delta(v, -1)),
+        -1,
+    )
+    .await
 }
 
 /// Takes the claim's row lock for a vote, refuses claims that take no votes, and reads what the vote
@@ -580,9 +586,9 @@ async fn insert_flag(
     input: NewFlag,
 ) -> Result<FlagView, AppError> {
     let user = actor.require_reviewer()?;
-    let reason = validate::one_of("reason", &input.reason, &FLAG_REASONS)?;
-    let details =
-        validate::text("details", input.details.as_deref(), 1_000, reason == "other")?.unwrap_or_default();
+    let reason = input.reason;
+    let details = validate::text("details", input.details.as_deref(), 1_000, reason == FlagReason::Other)?
+        .unwrap_or_default();
     let mut tx = state.db.begin_write().await?;
     let id =
         db::reviews::insert_flag(&mut tx, target_type, target_id, user.id, reason, &details, now_millis())
@@ -595,7 +601,7 @@ async fn insert_flag(
         id,
         target_type: target_type.into(),
         target_id,
-        reason: reason.into(),
+        reason: reason.as_str().into(),
         details,
         state: "open".into(),
     })
@@ -637,7 +643,7 @@ mod tests {
 
     #[test]
     fn changing_a_vote_moves_one_count_between_columns() {
-        let (a, b) = (delta("verified", 1), delta("disputed", -1));
+        let (a, b) = (delta(Verdict::Verified, 1), delta(Verdict::Disputed, -1));
         assert_eq!((a.0 + b.0, a.1 + b.1, a.2 + b.2), (1, -1, 0));
     }
 }

@@ -4,7 +4,10 @@
 
 use super::{accounts, articles, claims};
 use crate::error::{AppError, OrInternal};
-use crate::model::{ArticleView, CastVote, NewArticle, NewClaim, NewFlag, NewSource, Role, UserView};
+use crate::model::{
+    ArticleView, CastVote, FlagReason, NewArticle, NewClaim, NewFlag, NewSource, Role, Stance, UserView,
+    Verdict,
+};
 use crate::server::auth::Actor;
 use crate::server::db;
 use crate::server::state::AppState;
@@ -173,7 +176,7 @@ pub async fn load(state: &AppState, force: bool) -> Result<DemoSummary, AppError
                     title: Some(s.title.into()),
                     publisher: None,
                     excerpt: Some(s.excerpt.into()),
-                    stance: s.stance.into(),
+                    stance: Stance::parse(s.stance).or_internal("a demo source's stance is not a stance")?,
                 },
             )
             .await?;
@@ -182,9 +185,9 @@ pub async fn load(state: &AppState, force: bool) -> Result<DemoSummary, AppError
         for (actor, act) in actors.iter().zip(review.votes) {
             // Each reviewer cites the sources that back their verdict.
             let (verdict, cite) = match act {
-                Act::Verify => ("verified", ["supports", "context"].as_slice()),
-                Act::Dispute => ("disputed", ["refutes", "context"].as_slice()),
-                Act::NotAClaim => ("not_a_claim", [].as_slice()),
+                Act::Verify => (Verdict::Verified, ["supports", "context"].as_slice()),
+                Act::Dispute => (Verdict::Disputed, ["refutes", "context"].as_slice()),
+                Act::NotAClaim => (Verdict::NotAClaim, [].as_slice()),
             };
             let mut cited: Vec<i64> =
                 source_ids.iter().filter(|(stance, _)| cite.contains(stance)).map(|(_, id)| *id).collect();
@@ -200,7 +203,7 @@ pub async fn load(state: &AppState, force: bool) -> Result<DemoSummary, AppError
                 state,
                 actor,
                 claim_id,
-                CastVote { verdict: verdict.into(), source_ids: cited, note: Some(note.into()) },
+                CastVote { verdict, source_ids: cited, note: Some(note.into()) },
             )
             .await?;
         }
@@ -213,7 +216,7 @@ pub async fn load(state: &AppState, force: bool) -> Result<DemoSummary, AppError
             &actors[3],
             claim.id,
             NewFlag {
-                reason: "other".into(),
+                reason: FlagReason::Other,
                 details: Some(
                     "Demo flag: the council's archaeology report says the timbers were a jetty.".into(),
                 ),

@@ -7,9 +7,10 @@ use super::validate;
 use crate::consensus::{Rule, Status};
 use crate::error::{AppError, OrInternal};
 use crate::model::{
-    ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView, FlagDecision, FlagView,
-    FlaggedItem, Moderation, ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceView,
-    Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
+    ArticleAction, ArticleModeration, ArticleView, AuditEntry, AuditQuery, ClaimAction, ClaimMerge,
+    ClaimModeration, ClaimView, FlagAction, FlagDecision, FlagView, FlaggedItem, LockVerdict,
+    ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceAction, SourceModeration,
+    SourceView, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
 };
 use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, moderation::OpenFlags, Db};
@@ -18,11 +19,6 @@ use crate::server::time::{now_millis, rfc3339};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
-pub const CLAIM_ACTIONS: [&str; 7] = ["hide", "restore", "remove", "lock", "unlock", "edit", "approve"];
-pub const SOURCE_ACTIONS: [&str; 3] = ["hide", "restore", "remove"];
-pub const ARTICLE_ACTIONS: [&str; 4] = ["lock", "unlock", "archive", "unarchive"];
-pub const FLAG_ACTIONS: [&str; 2] = ["resolve", "dismiss"];
-pub const LOCK_VERDICTS: [&str; 2] = ["verified", "disputed"];
 /// Audit entries per page.
 pub const AUDIT_PER_PAGE: u32 = 50;
 /// The most rows one CSV export of the audit log holds.
@@ -127,14 +123,23 @@ pub async fn moderate_claim(
     input: ClaimModeration,
 ) -> Result<ClaimView, AppError> {
     actor.require_admin()?;
-    let action = validate::one_of("action", &input.action, &CLAIM_ACTIONS)?;
-    let why = reason(input.reason.as_deref(), matches!(action, "hide" | "remove" | "lock"), action)?;
+    let action = input.action;
+    let why = reason(
+        input.reason.as_deref(),
+        matches!(action, ClaimAction::Hide | ClaimAction::Remove | ClaimAction::Lock),
+        action.as_str(),
+    )?;
     let verdict = match action {
-        "lock" => Some(validate::one_of("verdict", input.verdict.as_deref().unwrap_or(""), &LOCK_VERDICTS)?),
+        ClaimAction::Lock => Some(
+            input
+                .verdict
+                .map(|v| v.as_str())
+                .ok_or_else(|| AppError::validation("verdict", LockVerdict::expected()))?,
+        ),
         _ => None,
     };
     let statement = match action {
-        "edit" => Some(
+        ClaimAction::Edit => Some(
             validate::text("statement", input.statement.as_deref(), 2_000, true)?
                 .unwrap_or_default()
                 .split_whitespace()
@@ -147,15 +152,15 @@ pub async fn moderate_claim(
     audited(&state.db, actor, async |tx, now| {
         let row = lock_claim(tx, claim_id, "id").await?;
         let before = claim_state(&row);
-        if row.merged_into.is_some() && action != "approve" {
+        if row.merged_into.is_some() && action != ClaimAction::Approve {
             return Err(AppError::Conflict(format!(
                 "this claim was merged into claim {}; moderate that one instead",
                 row.merged_into.unwrap_or_default()
             )));
         }
         match action {
-            "hide" | "remove" => {
-                let to = if action == "hide" { "hidden" } else { "removed" };
+            ClaimAction::Hide | ClaimAction::Remove => {
+                let to = if action == ClaimAction::Hide { "hidden" } else { "removed" };
                 if row.visibility == to {
                     return Err(AppError::Conflict(format!("the claim is already {to}")));
                 }
@@ -171,13 +176,13 @@ pub async fn moderate_claim(
                 )
                 .await?;
             }
-            "restore" => {
+            ClaimAction::Restore => {
                 if row.visibility == "visible" {
                     return Err(AppError::Conflict("the claim is already visible".into()));
                 }
                 db::moderation::set_claim_visibility(&mut *tx, claim_id, "visible", None, now).await?;
             }
-            "lock" => {
+            ClaimAction::Lock => {
                 let verdict = verdict.unwrap_or("verified");
                 if row.locked_verdict.as_deref() == Some(verdict) {
                     return Err(AppError::Conflict(format!("the claim is already locked as {verdict}")));
@@ -195,7 +200,7 @@ pub async fn moderate_claim(
                     super::standing::after_settled(&mut *tx, backend, rule, earn, vec![claim_id]).await?;
                 }
             }
-            "unlock" => {
+            ClaimAction::Unlock => {
                 if row.locked_verdict.is_none() {
                     return Err(AppError::Conflict("the claim has no editorial verdict to unlock".into()));
                 }
@@ -203,7 +208,7 @@ pub async fn moderate_claim(
                 let tally = (row.verified_count, row.disputed_count, row.not_a_claim_count, None);
                 store_status(&mut *tx, &state.config.rule, claim_id, tally).await?;
             }
-            "edit" => {
+            ClaimAction::Edit => {
                 let statement = statement.unwrap_or_default();
                 if statement == row.statement {
                     return Err(AppError::validation(
@@ -214,7 +219,7 @@ pub async fn moderate_claim(
                 db::moderation::set_statement(&mut *tx, claim_id, &statement, now).await?;
                 db::claims::insert_revision(&mut *tx, claim_id, &statement, by, now).await?;
             }
-            _ => db::moderation::mark_moderated(&mut *tx, claim_id, now).await?,
+            ClaimAction::Approve => db::moderation::mark_moderated(&mut *tx, claim_id, now).await?,
         }
         let after = claim_state(
             &db::claims::by_id_in(&mut *tx, claim_id)
@@ -232,7 +237,7 @@ pub async fn moderate_claim(
         Ok(((), entry))
     })
     .await?;
-    if action == "edit" {
+    if action == ClaimAction::Edit {
         super::matching::match_quietly(state, None, &[claim_id]).await;
     }
     super::claims::get(state, actor, claim_id).await
@@ -340,11 +345,11 @@ pub async fn moderate_source(
     state: &AppState,
     actor: &Actor,
     source_id: i64,
-    input: Moderation,
+    input: SourceModeration,
 ) -> Result<SourceView, AppError> {
     actor.require_admin()?;
-    let action = validate::one_of("action", &input.action, &SOURCE_ACTIONS)?;
-    let why = reason(input.reason.as_deref(), action != "restore", action)?;
+    let action = input.action;
+    let why = reason(input.reason.as_deref(), action != SourceAction::Restore, action.as_str())?;
     let (by, _) = actor.audit_name();
     audited(&state.db, actor, async |tx, now| {
         let Some((claim_id, visibility, _)) = db::moderation::source_gate(&mut *tx, source_id).await? else {
@@ -352,9 +357,9 @@ pub async fn moderate_source(
         };
         db::claims::lock_for_update(&mut *tx, claim_id).await?;
         let to = match action {
-            "hide" => "hidden",
-            "remove" => "removed",
-            _ => "visible",
+            SourceAction::Hide => "hidden",
+            SourceAction::Remove => "removed",
+            SourceAction::Restore => "visible",
         };
         if visibility == to {
             return Err(AppError::Conflict(format!("the source is already {to}")));
@@ -394,27 +399,37 @@ pub async fn moderate_article(
     state: &AppState,
     actor: &Actor,
     article_id: i64,
-    input: Moderation,
+    input: ArticleModeration,
 ) -> Result<ArticleView, AppError> {
     actor.require_admin()?;
-    let action = validate::one_of("action", &input.action, &ARTICLE_ACTIONS)?;
-    let why = reason(input.reason.as_deref(), matches!(action, "lock" | "archive"), action)?;
+    let action = input.action;
+    let why = reason(
+        input.reason.as_deref(),
+        matches!(action, ArticleAction::Lock | ArticleAction::Archive),
+        action.as_str(),
+    )?;
     audited(&state.db, actor, async |tx, _| {
         let Some((locked, archived)) = db::moderation::article_gate(&mut *tx, article_id).await? else {
             return Err(AppError::NotFound("no such article".into()));
         };
         let (locked, archived) = (locked != 0, archived != 0);
         let (new_locked, new_archived) = match action {
-            "lock" if locked => return Err(AppError::Conflict("the article is already locked".into())),
-            "unlock" if !locked => return Err(AppError::Conflict("the article is not locked".into())),
-            "archive" if archived => {
+            ArticleAction::Lock if locked => {
+                return Err(AppError::Conflict("the article is already locked".into()))
+            }
+            ArticleAction::Unlock if !locked => {
+                return Err(AppError::Conflict("the article is not locked".into()))
+            }
+            ArticleAction::Archive if archived => {
                 return Err(AppError::Conflict("the article is already archived".into()))
             }
-            "unarchive" if !archived => return Err(AppError::Conflict("the article is not archived".into())),
-            "lock" => (true, archived),
-            "unlock" => (false, archived),
-            "archive" => (locked, true),
-            _ => (locked, false),
+            ArticleAction::Unarchive if !archived => {
+                return Err(AppError::Conflict("the article is not archived".into()))
+            }
+            ArticleAction::Lock => (true, archived),
+            ArticleAction::Unlock => (false, archived),
+            ArticleAction::Archive => (locked, true),
+            ArticleAction::Unarchive => (locked, false),
         };
         db::moderation::set_article_state(&mut *tx, article_id, new_locked, new_archived).await?;
         let entry = Audit {
@@ -437,9 +452,9 @@ fn flag_decision(
     input: &FlagDecision,
 ) -> Result<(&'static str, &'static str, String), AppError> {
     actor.require_admin()?;
-    let action = validate::one_of("action", &input.action, &FLAG_ACTIONS)?;
-    let note = reason(input.note.as_deref(), false, action)?;
-    Ok((action, if action == "resolve" { "resolved" } else { "dismissed" }, note))
+    let action = input.action;
+    let note = reason(input.note.as_deref(), false, action.as_str())?;
+    Ok((action.as_str(), if action == FlagAction::Resolve { "resolved" } else { "dismissed" }, note))
 }
 
 /// Resolves (acted on) or dismisses (no action needed) one open flag.
