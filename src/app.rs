@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
     let register = expect_context::<ServerAction<Register>>();
     // The signed-in user, refetched whenever an account action completes.
-    let user: crate::pages::article::UserResource = crate::wire::codec::resource(
+    let user: crate::components::claim_panel::UserResource = crate::wire::codec::resource(
         move || (login.version().get(), register.version().get(), logout.version().get()),
         |_| crate::api::auth::current_user(),
     );

@@ -1,5 +1,6 @@
 //! Reusable pieces of UI shared by several pages.
 
+pub mod claim_panel;
 pub mod crowd;
 pub mod error_note;
 pub mod highlight;

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 /// `data-deferred="panel"` or `data-deferred="tools"` (its chunk), which is how
 /// [`preload_if_rendered`] finds them.
 pub enum Tool {
-    /// The selected claim's panel (`pages::article::ClaimPanel`): its own chunk.
+    /// The selected claim's panel (`components::claim_panel::ClaimPanel`): its own chunk.
     Panel(i64),
     /// The admin's article form (lock, archive) and the moderation notice.
     Article(i64),
@@ -24,12 +24,12 @@ pub enum Tool {
     /// A signed-in reviewer's report that a source needs moderation.
     SourceFlag(i64),
     /// A signed-in reviewer's controls on an open claim: verdict buttons, add a source, flag.
-    Review(crate::pages::article::ReviewProps),
+    Review(crate::components::claim_panel::ReviewProps),
 }
 
 #[lazy]
 fn panel(claim_id: i64) -> AnyView {
-    use crate::pages::article::ClaimPanel;
+    use crate::components::claim_panel::ClaimPanel;
     view! { <ClaimPanel claim_id=claim_id/> }.into_any()
 }
 
@@ -46,7 +46,7 @@ fn render(tool: Tool) -> AnyView {
         .into_any(),
         Tool::Source(source_id) => view! { <SourceModerationForm source_id=source_id/> }.into_any(),
         Tool::SourceFlag(source_id) => view! { <SourceFlagForm source_id=source_id/> }.into_any(),
-        Tool::Review(props) => crate::pages::article::review_box(props),
+        Tool::Review(props) => crate::components::claim_panel::review_box(props),
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let logout = expect_context::<ServerAction<Logout>>();
-    let user = expect_context::<crate::pages::article::UserResource>();
+    let user = expect_context::<crate::components::claim_panel::UserResource>();
     view! {
         <div class="user-menu">
             <Transition fallback=|| ()>

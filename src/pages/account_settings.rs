@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AccountSettingsPage() -> impl IntoView {
-    let user = expect_context::<crate::pages::article::UserResource>();
+    let user = expect_context::<crate::components::claim_panel::UserResource>();
     let change = ServerAction::<ChangePassword>::new();
     let end = ServerAction::<EndMySession>::new();
     let sessions = resource(move || (change.version().get(), end.version().get()), |_| my_sessions());

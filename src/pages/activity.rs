@@ -26,7 +26,7 @@ fn describe(e: &ActivityItem) -> String {
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let user = expect_context::<crate::pages::article::UserResource>();
+    let user = expect_context::<crate::components::claim_panel::UserResource>();
     let activity = resource(|| (), |_| my_activity());
     view! {
         <Title text="Activity"/>

@@ -1,8 +1,9 @@
 //! `/claims/{id}`: a claim's permalink, readable by anyone, with a link back to it in context.
 
 use crate::api::workspace::get_claim;
+use crate::components::claim_panel::ClaimDetailView;
 use crate::components::error_note::ErrorNote;
-use crate::pages::article::{ClaimDetailView, JsonLd};
+use crate::pages::article::JsonLd;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -27,9 +27,9 @@ fn reason_label(reason: &str) -> &'static str {
 pub fn ReviewPage() -> impl IntoView {
     let query = use_query_map();
     let article = move || query.read().get("article").and_then(|s| s.parse::<i64>().ok());
-    let user = expect_context::<crate::pages::article::UserResource>();
+    let user = expect_context::<crate::components::claim_panel::UserResource>();
     let selected = RwSignal::new(None::<i64>);
-    let vote = crate::pages::article::provide_workspace(selected);
+    let vote = crate::components::claim_panel::provide_workspace(selected);
     let refresh = RwSignal::new(0u32);
     let queue =
         resource(move || (article(), refresh.get()), |(article, _)| get_review_queue(Some(50), article));

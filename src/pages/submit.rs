@@ -4,8 +4,8 @@
 
 use crate::api::import::get_import_prefill;
 use crate::api::workspace::SubmitArticle;
+use crate::components::claim_panel::UserResource;
 use crate::components::error_note::ErrorNote;
-use crate::pages::article::UserResource;
 use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
