@@ -4,9 +4,8 @@
 import { test, expect, Page } from "@playwright/test";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { openHydrated } from "./helpers";
+import { openHydrated, register, PASSWORD } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
 const PORT = Number(process.env.E2E_IMPORT_PORT ?? 3219);
 
@@ -55,14 +54,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
-
-async function register(page: Page, name: string) {
-  await openHydrated(page, "/register");
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("username")).toHaveText(name);
-}
 
 test("a reviewer imports an article from a link, checks the filled form, submits and sees the claims", async ({ page }) => {
   const errors: string[] = [];

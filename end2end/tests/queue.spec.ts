@@ -1,9 +1,8 @@
 // The crowd's daily loop: a reviewer works through the review queue with the keyboard (open a
 // claim, add a source, vote, `n` for the next), and a signed-out reader asks for a check.
 import { test, expect, Page, APIRequestContext } from "@playwright/test";
-import { openHydrated } from "./helpers";
+import { openHydrated, register } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
 
 const ARTICLE = [
@@ -13,14 +12,6 @@ const ARTICLE = [
   "",
   "About 2,500 residents rely on the ferry, which carried 96,000 passengers in 2023.",
 ].join("\n");
-
-async function register(page: Page, name: string) {
-  await openHydrated(page, "/register");
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("username")).toHaveText(name);
-}
 
 /** Submits the article through the API with the page's session; returns its id and claim ids. */
 async function submit(request: APIRequestContext, title: string) {

@@ -3,9 +3,8 @@
 // the claim turns verified while the progress bar moves. Also: shortcuts, no-JS reading, a11y.
 import { test, expect, Browser, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { openHydrated } from "./helpers";
+import { openHydrated, register } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
 
 const ARTICLE = [
@@ -20,14 +19,6 @@ const ARTICLE = [
   "",
   "Advertisement",
 ].join("\n");
-
-async function register(page: Page, name: string) {
-  await openHydrated(page, "/register");
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("username")).toHaveText(name);
-}
 
 async function reviewerPage(browser: Browser, name: string) {
   const context = await browser.newContext();
