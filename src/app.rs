@@ -17,8 +17,6 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::http::page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

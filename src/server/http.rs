@@ -105,7 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/submit", axum::routing::post(super::import_form::handle))
         .nest("/api", super::rest::routes())
         .leptos_routes_with_context(&state, routes, record_page_nonce, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(record_page_nonce, shell))
         .layer(axum::middleware::from_fn(page_nonce_policy))
         .layer(axum::middleware::from_fn(super::transport::no_store))
         .layer(axum::middleware::from_fn(super::rest::temporary_password_gate))
@@ -140,7 +140,7 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        // Pages set their own policy with this request's nonce (`page_security_policy`); this one,
+        // Pages get their own policy with this request's nonce (`page_nonce_policy`); this one,
         // without a nonce, covers everything else: the API, static files, errors.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -199,19 +199,6 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 static WATCHED: std::sync::LazyLock<bool> =
     std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
 
-/// Called while a page renders: sets the page's Content-Security-Policy with the nonce leptos
-/// generated for this response, so the page's inline scripts (and only they) may run.
-pub fn page_security_policy() {
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-    }
-}
-
 /// Where a page render leaves the nonce leptos generated for it, for `page_nonce_policy`.
 #[derive(Clone, Default)]
 struct PageNonce(std::sync::Arc<std::sync::OnceLock<String>>);
@@ -229,11 +216,11 @@ pub(crate) fn record_page_nonce() {
     }
 }
 
-/// Middleware: a rendered page gets the Content-Security-Policy with its own nonce, set from what
-/// `record_page_nonce` recorded during the render. `page_security_policy` sets the same header
-/// through leptos' `ResponseOptions`, but once in CI a signed-in article page arrived without it
-/// (its inline scripts were then blocked and the page never hydrated; not reproduced by hand in
-/// 1,100 requests). This path does not depend on when leptos applies `ResponseOptions`.
+/// Middleware: a rendered page (a route, the 404 page, the import form's answer) gets the
+/// Content-Security-Policy with its own nonce, set from what `record_page_nonce` recorded during
+/// the render; this is the one place that sets it. (Set through leptos' `ResponseOptions` instead,
+/// once in CI a signed-in article page arrived without it: this path does not depend on when
+/// leptos applies them.)
 async fn page_nonce_policy(
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
