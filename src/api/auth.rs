@@ -146,6 +146,13 @@ pub mod ssr {
             .map_err(|e| fail(AppError::internal(anyhow::anyhow!("no session on the request: {e:?}"))))
     }
 
+    /// A signed-out reader's `claimcheck_asker` token (see `server::rest::queue`), if the request
+    /// carries a well-formed one.
+    pub fn asker_token() -> Option<String> {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|p| crate::server::rest::queue::asker_token(&p.headers))
+    }
+
     /// The client address the limits count (see `server::client_addr`).
     pub async fn client_ip() -> Result<IpAddr, AppError> {
         let Extension(client) =

@@ -39,9 +39,7 @@ pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = actor().await?;
     let ip = client_ip().await?;
-    let cookie = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
-    let token = match (actor.user(), cookie) {
+    let token = match (actor.user(), super::auth::ssr::asker_token()) {
         (Some(_), _) => None,
         (None, Some(t)) => Some(t),
         (None, None) => {

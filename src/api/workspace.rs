@@ -36,8 +36,7 @@ pub async fn get_report(id: i64) -> Result<crate::model::ArticleReport, AppError
 pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = super::auth::ssr::actor().await?;
-    let token = use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::server::rest::queue::asker_token(&p.headers));
+    let token = super::auth::ssr::asker_token();
     crate::server::service::claims::detail(&state, &actor, id, token.as_deref())
         .await
         .map_err(super::auth::ssr::fail)

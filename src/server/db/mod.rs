@@ -30,6 +30,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend a connection speaks to (for code that holds a connection, not the `Db`).
+    pub fn of(conn: &AnyConnection) -> Backend {
+        if conn.backend_name().to_ascii_lowercase().starts_with("postgres") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,

@@ -393,7 +393,7 @@ pub async fn count_users(pool: &AnyPool, like: &str) -> Result<i64, sqlx::Error>
 /// changes to one account (and a change racing a vote of that account) take turns. SQLite runs one
 /// writer at a time and needs nothing.
 pub async fn lock_user_row(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
-    if conn.backend_name().to_ascii_lowercase().starts_with("postgres") {
+    if super::Backend::of(conn) == super::Backend::Postgres {
         sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(id).fetch_all(conn).await?;
     }
     Ok(())

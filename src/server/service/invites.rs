@@ -4,7 +4,7 @@
 
 use super::moderation::{audit, Audit};
 use crate::error::{AppError, OrInternal};
-use crate::model::UserView;
+use crate::model::{Standing, UserView};
 use crate::model_standing::{InviteView, NewInvite};
 use crate::server::auth::Actor;
 use crate::server::db::{self, standing::InviteRow, Db};
@@ -120,7 +120,7 @@ pub async fn create(
     actor.require_admin()?;
     let standing = match input.standing.as_deref().map(str::trim) {
         None | Some("") => "new",
-        Some(s) => super::validate::one_of("standing", s, &super::standing::STANDINGS)?,
+        Some(s) => Standing::from_field(s)?.as_str(),
     };
     let hours = input.expires_hours.unwrap_or(DEFAULT_EXPIRES_HOURS);
     if !(1..=MAX_EXPIRES_HOURS).contains(&hours) {

@@ -732,11 +732,7 @@ pub(crate) async fn lock_user(
 
 /// Counts every claim the account voted on again (after its votes were excluded or included).
 async fn recount_votes_of(conn: &mut AnyConnection, rule: &Rule, user_id: i64) -> Result<(), AppError> {
-    let backend = if conn.backend_name().to_ascii_lowercase().starts_with("postgres") {
-        db::Backend::Postgres
-    } else {
-        db::Backend::Sqlite
-    };
+    let backend = db::Backend::of(conn);
     super::standing::recount_user_claims(conn, backend, rule, user_id, false).await?;
     Ok(())
 }

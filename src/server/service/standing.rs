@@ -6,7 +6,7 @@ use super::claims::effective_status;
 use super::moderation::{audit, lock_user, reason, user_view, Audit};
 use crate::consensus::{Rule, Tally};
 use crate::error::AppError;
-use crate::model::{Role, UserAdminView};
+use crate::model::{Role, Standing, UserAdminView};
 use crate::model_standing::StandingChange;
 use crate::server::auth::Actor;
 use crate::server::config::EarnRule;
@@ -14,8 +14,6 @@ use crate::server::db::{self, Backend, Db, SavepointStep};
 use crate::server::time::now_millis;
 use serde_json::json;
 use sqlx::AnyConnection;
-
-pub const STANDINGS: [&str; 2] = ["new", "trusted"];
 
 /// Counts again every claim the account has a vote on, after its standing (or exclusion) changed.
 /// On PostgreSQL the claims are locked first, by a statement of their own, so the recount (later
@@ -120,7 +118,7 @@ pub async fn set_standing(
     input: StandingChange,
 ) -> Result<UserAdminView, AppError> {
     actor.require_admin()?;
-    let standing = super::validate::one_of("standing", input.standing.trim(), &STANDINGS)?;
+    let standing = Standing::from_field(&input.standing)?.as_str();
     let why = reason(input.reason.as_deref(), false, "change a standing")?;
     let now = now_millis();
     let backend = db.backend();
