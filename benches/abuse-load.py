@@ -25,23 +25,18 @@ import multiprocessing
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from benchkit import free_port, pct
+
 USER = "bench-writer"
 PASSWORD = "a long benchmark passphrase"
 BODY = ("The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019. "
         "About 40 percent of the workers came from abroad, the ministry said.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(port, method, path, body=None, headers=None, source="127.0.0.1", timeout=120.0):
@@ -64,14 +59,6 @@ def post_json(port, path, obj, source="127.0.0.1", cookie=None):
     if cookie:
         headers["Cookie"] = cookie
     return request(port, "POST", path, json.dumps(obj), headers, source)
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = max(0, min(len(xs) - 1, int(round(p / 100 * len(xs) + 0.5)) - 1))
-    return xs[k]
 
 
 def summary(name, xs):

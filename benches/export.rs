@@ -51,7 +51,7 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
             tally,
             locked: false,
             editorial: None,
-            visibility: "visible".into(),
+            visibility: claimcheck::model::Visibility::Visible,
             merged_into: None,
             explanation,
             pending_votes: 0,

@@ -13,29 +13,11 @@ Prints a Markdown table (requests/s, p50, p99, errors, ratio to the yardstick) f
 
 Usage: benches/load.py [--duration 15] [--connections 64] [--bin target/release/claimcheck] [--only votes,page] [--hold]
 """
-import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time
+
+from benchkit import api, free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def api(base, method, path, body=None, cookie=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if cookie:
-        req.add_header("Cookie", cookie)
-    with urllib.request.urlopen(req, timeout=60) as r:
-        raw = r.read()
-        return r.status, (json.loads(raw) if raw else None), r.headers
 
 
 def register(base, name):

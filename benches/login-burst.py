@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,14 +27,10 @@ import tempfile
 import threading
 import time
 
+from benchkit import free_port, pct
+
 USER = "burst-user"
 PASSWORD = "a long benchmark passphrase"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_page(port: int, path: str = "/", timeout: float = 60.0):
@@ -64,14 +59,6 @@ def login(port: int, source: str, password: str, timeout: float = 120.0):
         return time.perf_counter() - start, type(e).__name__
     finally:
         conn.close()
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = max(0, min(len(xs) - 1, int(round(p / 100 * len(xs) + 0.5)) - 1))
-    return xs[k]
 
 
 def summary(name, xs):

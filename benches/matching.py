@@ -13,30 +13,16 @@ Reads the CheckThat! 2020 task 2 development data (not part of the repository; g
 
 Usage: benches/matching.py --data /path/to/match-dev [--bin target/release/claimcheck] [--submissions 15]
 """
-import argparse, json, os, random, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
-import urllib.request
+import argparse, json, os, random, re, shutil, signal, statistics, subprocess, sys, tempfile, time
+
+import benchkit
+from benchkit import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def api(base, method, path, body=None, cookie=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if cookie:
-        req.add_header("Cookie", cookie)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        raw = r.read()
-        return r.status, (json.loads(raw) if raw else None), r.headers
+    return benchkit.api(base, method, path, body, cookie, timeout=120)
 
 
 def article_40():

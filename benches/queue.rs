@@ -72,7 +72,12 @@ fn setup(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> AppState {
 }
 
 fn reviewer(id: i64) -> Actor {
-    Actor::User(UserView { id, username: format!("r{id}"), role: Role::Reviewer, standing: "trusted".into() })
+    Actor::User(UserView {
+        id,
+        username: format!("r{id}"),
+        role: Role::Reviewer,
+        standing: claimcheck::model::Standing::Trusted,
+    })
 }
 
 fn bench(c: &mut Criterion) {

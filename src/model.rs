@@ -101,7 +101,7 @@ pub struct ClaimView {
     /// The editorial verdict, its reason and who set it, when `locked`.
     pub editorial: Option<Editorial>,
     /// visible | hidden (admins only) | removed (admins only)
-    pub visibility: String,
+    pub visibility: Visibility,
     /// Set when the claim was merged into another (it is then removed).
     pub merged_into: Option<i64>,
     /// One line on why the status is what it is.
@@ -273,7 +273,7 @@ pub struct FlagView {
     pub id: i64,
     pub target_type: String,
     pub target_id: i64,
-    pub reason: String,
+    pub reason: FlagReason,
     pub details: String,
     pub state: String,
 }
@@ -375,7 +375,7 @@ pub struct UserAdminView {
     pub vote_count: i64,
     pub created_at: String,
     /// new | trusted: only trusted reviewers' votes count.
-    pub standing: String,
+    pub standing: Standing,
 }
 
 /// One open flag in the queue.
@@ -383,7 +383,7 @@ pub struct UserAdminView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QueueFlag {
     pub id: i64,
-    pub reason: String,
+    pub reason: FlagReason,
     pub details: String,
     pub by: String,
     pub at: String,
@@ -393,7 +393,7 @@ pub struct QueueFlag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReasonCount {
-    pub reason: String,
+    pub reason: FlagReason,
     pub count: i64,
 }
 
@@ -410,7 +410,7 @@ pub struct FlaggedItem {
     pub article_title: String,
     /// The claim's statement, or the source's title and URL.
     pub label: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub reasons: Vec<ReasonCount>,
     pub flags: Vec<QueueFlag>,
     /// When the oldest open flag was raised.
@@ -554,7 +554,7 @@ pub struct UserView {
     pub username: String,
     pub role: Role,
     /// new | trusted: only trusted reviewers' votes count (admins are always trusted).
-    pub standing: String,
+    pub standing: Standing,
 }
 
 /// What to import (`POST /api/import`): a link the server fetches, or a saved page's HTML (with the

@@ -1,14 +1,15 @@
 //! Types of reviewer standing, invitations and the public reviewer page, shared by the server and
 //! the browser (serde). New fields go at the end (see `wire::json`).
 
+use crate::values::Standing;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/users/{id}/standing`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StandingChange {
     /// trusted | new
-    pub standing: String,
+    pub standing: Standing,
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -33,7 +34,7 @@ pub struct InviteView {
     /// The registration link to hand to the invited person.
     pub url: String,
     pub expires_at: String,
-    pub standing: String,
+    pub standing: Standing,
     /// open | used | expired | revoked
     pub state: String,
     pub created_by: Option<String>,
@@ -47,9 +48,8 @@ pub struct InviteView {
 pub struct ReviewerProfile {
     pub username: String,
     /// new | trusted
-    pub standing: String,
-    /// reviewer | admin
-    pub role: String,
+    pub standing: Standing,
+    pub role: crate::model::Role,
     /// When the account was created (RFC 3339).
     pub member_since: String,
     /// Current votes that count toward verdicts (0 while the reviewer is new).
@@ -104,7 +104,7 @@ pub struct BrigadeDisable {
 pub struct CreatedAccount {
     pub id: i64,
     pub username: String,
-    pub standing: String,
+    pub standing: Standing,
     /// Generated; shown once, never stored in clear.
     pub password: String,
 }

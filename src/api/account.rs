@@ -8,9 +8,8 @@ use leptos::prelude::*;
 /// Changes the password; the other sessions end and this one continues under a fresh cookie.
 #[server(prefix = "/rpc", endpoint = "change_password", output = crate::wire::codec::Json)]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    use super::auth::ssr::{actor, client_ip, fail, session};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, client_ip, fail, session};
+    let (state, actor) = caller().await?;
     let session = session().await?;
     let ip = client_ip().await?;
     let hash = crate::server::auth::current_session_hash(&session);
@@ -25,17 +24,15 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
 
 #[server(prefix = "/rpc", endpoint = "my_sessions", output = crate::wire::codec::Json)]
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
-    use super::auth::ssr::{actor, fail, session};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail, session};
+    let (state, actor) = caller().await?;
     let hash = crate::server::auth::current_session_hash(&session().await?);
     crate::server::service::password::sessions(&state, &actor, hash.as_deref()).await.map_err(fail)
 }
 
 #[server(prefix = "/rpc", endpoint = "end_my_session", output = crate::wire::codec::Json)]
 pub async fn end_my_session(id: String) -> Result<(), AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::password::end_session(&state, &actor, &id).await.map_err(fail)
 }

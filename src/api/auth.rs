@@ -140,6 +140,12 @@ pub mod ssr {
         Ok(actor)
     }
 
+    /// What most server functions start with: the app's state and who is asking.
+    pub async fn caller() -> Result<(crate::server::state::AppState, Actor), AppError> {
+        let state = leptos::prelude::expect_context::<crate::server::state::AppState>();
+        Ok((state, actor().await?))
+    }
+
     pub async fn session() -> Result<tower_sessions::Session, AppError> {
         leptos_axum::extract::<tower_sessions::Session>()
             .await

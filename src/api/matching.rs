@@ -6,9 +6,8 @@ use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "decide_match", output = crate::wire::codec::Json)]
 pub async fn decide_match(claim_id: i64, match_id: i64, decision: String) -> Result<MatchView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let input = crate::model::MatchDecision { decision };
     crate::server::service::matching::decide(&state, &actor, claim_id, match_id, input).await.map_err(fail)
 }
@@ -30,9 +29,8 @@ pub async fn import_factchecks(
     format: Option<String>,
     publisher: Option<String>,
 ) -> Result<crate::model::ImportReport, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let publisher = publisher.filter(|p| !p.trim().is_empty());
     crate::server::service::matching::import(&state, &actor, &text, format.as_deref(), publisher.as_deref())
         .await

@@ -9,9 +9,8 @@ use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "moderation_queue", output = crate::wire::codec::Json)]
 pub async fn get_moderation_queue() -> Result<crate::model::ModerationQueue, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::moderation::queue(&state, &actor).await.map_err(fail)
 }
 
@@ -23,9 +22,8 @@ pub async fn moderate_claim(
     reason: Option<String>,
     statement: Option<String>,
 ) -> Result<ClaimView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     use crate::values::{ClaimAction, LockVerdict};
     let action = ClaimAction::from_field(&action).map_err(fail)?;
     let verdict =
@@ -36,9 +34,8 @@ pub async fn moderate_claim(
 
 #[server(prefix = "/rpc", endpoint = "merge_claim", output = crate::wire::codec::Json)]
 pub async fn merge_claim(claim_id: i64, into: i64, reason: Option<String>) -> Result<ClaimView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let input = crate::model::ClaimMerge { into, reason };
     crate::server::service::moderation::merge_claim(&state, &actor, claim_id, input).await.map_err(fail)
 }
@@ -49,9 +46,8 @@ pub async fn moderate_source(
     action: String,
     reason: Option<String>,
 ) -> Result<SourceView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let action = crate::values::SourceAction::from_field(&action).map_err(fail)?;
     let input = crate::model::SourceModeration { action, reason };
     crate::server::service::moderation::moderate_source(&state, &actor, source_id, input).await.map_err(fail)
@@ -63,9 +59,8 @@ pub async fn moderate_article(
     action: String,
     reason: Option<String>,
 ) -> Result<ArticleView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let action = crate::values::ArticleAction::from_field(&action).map_err(fail)?;
     let input = crate::model::ArticleModeration { action, reason };
     crate::server::service::moderation::moderate_article(&state, &actor, article_id, input)
@@ -81,9 +76,8 @@ pub async fn decide_flags(
     action: String,
     note: Option<String>,
 ) -> Result<u64, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let action = crate::values::FlagAction::from_field(&action).map_err(fail)?;
     let input = crate::model::FlagDecision { action, note };
     crate::server::service::moderation::decide_flags_on(&state, &actor, &target_type, target_id, input)
@@ -97,9 +91,8 @@ pub async fn flag_source(
     reason: String,
     details: Option<String>,
 ) -> Result<FlagView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let reason = crate::values::FlagReason::from_field(&reason).map_err(fail)?;
     let input = crate::model::NewFlag { reason, details };
     crate::server::service::claims::flag_source(&state, &actor, source_id, input).await.map_err(fail)
@@ -107,17 +100,15 @@ pub async fn flag_source(
 
 #[server(prefix = "/rpc", endpoint = "audit_log", output = crate::wire::codec::Json)]
 pub async fn audit_log(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::moderation::audit_log(&state, &actor, &query).await.map_err(fail)
 }
 
 #[server(prefix = "/rpc", endpoint = "list_users", output = crate::wire::codec::Json)]
 pub async fn list_users(q: Option<String>, page: Option<u32>) -> Result<Page<UserAdminView>, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::moderation::users(&state, &actor, q.as_deref(), page).await.map_err(fail)
 }
 
@@ -129,10 +120,9 @@ pub async fn moderate_user(
     reason: Option<String>,
     #[server(default)] exclude_votes: Option<String>,
 ) -> Result<UserAdminView, AppError> {
-    use super::auth::ssr::{actor, fail};
+    use super::auth::ssr::{caller, fail};
     use crate::server::service::moderation as m;
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    let (state, actor) = caller().await?;
     let rule = &state.config.rule;
     let result = match action.as_str() {
         "disable" => {
@@ -161,14 +151,18 @@ pub async fn moderate_user(
             .await
         }
         "trust" | "untrust" => {
-            let standing = if action == "trust" { "trusted" } else { "new" };
+            let standing = if action == "trust" {
+                crate::values::Standing::Trusted
+            } else {
+                crate::values::Standing::New
+            };
             crate::server::service::standing::set_standing(
                 &state.db,
                 rule,
                 &state.config.earn,
                 &actor,
                 user_id,
-                crate::model_standing::StandingChange { standing: standing.into(), reason },
+                crate::model_standing::StandingChange { standing, reason },
             )
             .await
         }

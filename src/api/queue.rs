@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "review_queue", output = crate::wire::codec::Json)]
 pub async fn get_review_queue(limit: Option<u32>, article: Option<i64>) -> Result<ReviewQueue, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::queue::queue(&state, &actor, &crate::model::QueueQuery { limit, article })
         .await
         .map_err(fail)
@@ -17,27 +16,24 @@ pub async fn get_review_queue(limit: Option<u32>, article: Option<i64>) -> Resul
 
 #[server(prefix = "/rpc", endpoint = "loop_counts", output = crate::wire::codec::Json)]
 pub async fn get_loop_counts() -> Result<LoopCounts, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::queue::counts(&state, &actor).await.map_err(fail)
 }
 
 /// The activity page: this is a visit, so the unread count starts again from now.
 #[server(prefix = "/rpc", endpoint = "my_activity", output = crate::wire::codec::Json)]
 pub async fn my_activity() -> Result<Activity, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::queue::activity(&state, &actor, true).await.map_err(fail)
 }
 
 /// "Ask for a check" (see `POST /api/claims/{id}/requests`): a browser without a token gets one.
 #[server(prefix = "/rpc", endpoint = "ask_for_check", output = crate::wire::codec::Json)]
 pub async fn ask_for_check(claim_id: i64) -> Result<CheckRequests, AppError> {
-    use super::auth::ssr::{actor, client_ip, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, client_ip, fail};
+    let (state, actor) = caller().await?;
     let ip = client_ip().await?;
     let token = match (actor.user(), super::auth::ssr::asker_token()) {
         (Some(_), _) => None,

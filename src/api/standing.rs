@@ -8,9 +8,8 @@ use leptos::prelude::*;
 
 #[server(prefix = "/rpc", endpoint = "list_invites", output = crate::wire::codec::Json)]
 pub async fn list_invites() -> Result<Vec<InviteView>, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::invites::list(&state, &actor).await.map_err(fail)
 }
 
@@ -20,9 +19,8 @@ pub async fn create_invite(
     #[server(default)] trusted: Option<String>,
     #[server(default)] expires_hours: Option<String>,
 ) -> Result<InviteView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let hours = match expires_hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         None => None,
         Some(h) => Some(h.parse::<i64>().map_err(|_| {
@@ -42,9 +40,8 @@ pub async fn create_invite(
 
 #[server(prefix = "/rpc", endpoint = "revoke_invite", output = crate::wire::codec::Json)]
 pub async fn revoke_invite(token: String) -> Result<InviteView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::invites::revoke(&state, &actor, &token).await.map_err(fail)
 }
 
@@ -61,9 +58,8 @@ pub async fn disable_brigade(
     user_ids: String,
     reason: Option<String>,
 ) -> Result<Vec<UserAdminView>, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let ids = user_ids
         .split(',')
         .filter(|s| !s.trim().is_empty())
@@ -85,9 +81,8 @@ pub async fn create_account(
     username: String,
     #[server(default)] trusted: Option<String>,
 ) -> Result<crate::model_standing::CreatedAccount, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let trusted = trusted.is_some_and(|v| v == "on" || v == "true");
     crate::server::service::standing::admin_create_account(&state, &actor, &username, trusted)
         .await

@@ -50,9 +50,8 @@ pub async fn submit_article(
     publisher: Option<String>,
     published_date: Option<String>,
 ) -> Result<ArticleView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let input = crate::model::NewArticle { title, body, url, publisher, published_date };
     let article = crate::server::service::articles::submit(&state, &actor, input).await.map_err(fail)?;
     leptos_axum::redirect(&format!("/articles/{}", article.id));
@@ -66,9 +65,8 @@ pub async fn add_claim(
     end: i64,
     statement: Option<String>,
 ) -> Result<ClaimView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::claims::add_manual(
         &state,
         &actor,
@@ -88,9 +86,8 @@ pub async fn add_source(
     excerpt: Option<String>,
     stance: String,
 ) -> Result<SourceView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let stance = crate::values::Stance::from_field(&stance).map_err(fail)?;
     let input = crate::model::NewSource { url, title, publisher, excerpt, stance };
     crate::server::service::claims::add_source(&state, &actor, claim_id, input).await.map_err(fail)
@@ -103,9 +100,8 @@ pub async fn vote(
     #[server(default)] source_ids: Vec<i64>,
     note: Option<String>,
 ) -> Result<ClaimView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let verdict = crate::values::Verdict::from_field(&verdict).map_err(fail)?;
     crate::server::service::claims::cast_vote(
         &state,
@@ -119,9 +115,8 @@ pub async fn vote(
 
 #[server(prefix = "/rpc", endpoint = "retract_vote", output = crate::wire::codec::Json)]
 pub async fn retract_vote(claim_id: i64) -> Result<ClaimView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     crate::server::service::claims::retract_vote(&state, &actor, claim_id).await.map_err(fail)
 }
 
@@ -131,9 +126,8 @@ pub async fn flag_claim(
     reason: String,
     details: Option<String>,
 ) -> Result<FlagView, AppError> {
-    use super::auth::ssr::{actor, fail};
-    let state = expect_context::<crate::server::state::AppState>();
-    let actor = actor().await?;
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
     let reason = crate::values::FlagReason::from_field(&reason).map_err(fail)?;
     crate::server::service::claims::flag_claim(
         &state,

@@ -148,7 +148,7 @@ mod tests {
             tally: Tally::default(),
             locked: false,
             editorial: None,
-            visibility: "visible".into(),
+            visibility: crate::values::Visibility::Visible,
             merged_into: None,
             explanation: String::new(),
             pending_votes: 0,

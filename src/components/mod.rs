@@ -27,6 +27,21 @@ pub fn rcdata_text(text: String) -> String {
     text
 }
 
+/// The key of a keyboard shortcut: `None` when a modifier is held or the reader is typing in a
+/// form field (or an editable element), where keys are text, not commands.
+#[cfg(feature = "hydrate")]
+pub fn shortcut_key(ev: &web_sys::KeyboardEvent) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return None;
+    }
+    let typing = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || el.has_attribute("contenteditable")
+    });
+    (!typing).then(|| ev.key())
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::rcdata_text;

@@ -10,6 +10,7 @@ use crate::components::moderation::{
 use crate::components::status::StatusBadge;
 use crate::model::{AuditEntry, AuditQuery, FlaggedItem, QueueClaim, UserAdminView};
 use crate::pages::standing::{BrigadesPanel, CreateAccountPanel, InvitesPanel};
+use crate::values::Visibility;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -71,12 +72,12 @@ fn FlaggedRow(item: FlaggedItem) -> impl IntoView {
     let reasons = item
         .reasons
         .iter()
-        .map(|r| format!("{} ×{}", r.reason.replace('_', " "), r.count))
+        .map(|r| format!("{} ×{}", r.reason.label(), r.count))
         .collect::<Vec<_>>()
         .join(", ");
     let count = item.flags.len();
-    let hidden = (item.visibility != "visible")
-        .then(|| view! { <span class="badge hidden-badge">{item.visibility.clone()}</span> });
+    let hidden = (item.visibility != Visibility::Visible)
+        .then(|| view! { <span class="badge hidden-badge">{item.visibility.as_str()}</span> });
     let actions = if item.target_type == "claim" {
         view! { <ClaimModerationForm claim_id=item.target_id statement=item.label.clone()/> }.into_any()
     } else {
@@ -95,7 +96,7 @@ fn FlaggedRow(item: FlaggedItem) -> impl IntoView {
                 <summary>"Flags"</summary>
                 <ul>
                     {item.flags.iter().map(|f| view! {
-                        <li>{format!("{} · {} · {}", f.at.replace('T', " ").replace('Z', " UTC"), f.by, f.reason.replace('_', " "))}
+                        <li>{format!("{} · {} · {}", f.at.replace('T', " ").replace('Z', " UTC"), f.by, f.reason.label())}
                             {(!f.details.is_empty()).then(|| format!(": {}", f.details))}</li>
                     }).collect_view()}
                 </ul>
@@ -328,7 +329,7 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
             <td>{user.username.clone()}</td>
             <td>{user.role.as_str()}</td>
             <td>{state}</td>
-            <td data-testid="user-standing">{user.standing.clone()}</td>
+            <td data-testid="user-standing">{user.standing.as_str()}</td>
             <td>{user.vote_count}</td>
             <td>{user.created_at.get(..10).unwrap_or_default().to_string()}</td>
             <td>
@@ -340,8 +341,8 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
                         {user.disabled.then(|| view! { <option value="enable">"enable"</option> })}
                         {(user.role == crate::model::Role::Reviewer).then(|| view! { <option value="promote">"promote to admin"</option> })}
                         {(user.role == crate::model::Role::Admin).then(|| view! { <option value="demote">"demote to reviewer"</option> })}
-                        {(user.standing == "new").then(|| view! { <option value="trust">"trust (votes count)"</option> })}
-                        {(user.standing == "trusted" && user.role == crate::model::Role::Reviewer).then(|| view! { <option value="untrust">"untrust (new reviewer)"</option> })}
+                        {(user.standing == crate::values::Standing::New).then(|| view! { <option value="trust">"trust (votes count)"</option> })}
+                        {(user.standing == crate::values::Standing::Trusted && user.role == crate::model::Role::Reviewer).then(|| view! { <option value="untrust">"untrust (new reviewer)"</option> })}
                     </select>
                     <label for=format!("user-reason-{id}") class="visually-hidden">"Reason"</label>
                     <input id=format!("user-reason-{id}") name="reason" type="text" maxlength="1000" placeholder="reason"/>

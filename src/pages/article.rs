@@ -11,6 +11,7 @@ use crate::components::status::{ProgressBar, StatusBadge};
 use crate::components::tools::{Deferred, Tool};
 use crate::error::AppError;
 use crate::model::{ArticleView, ClaimView};
+use crate::values::Visibility;
 use crate::wire::codec::{resource, JsonResource};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,11 +78,11 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
     let is_admin = move || matches!(user.get(), Some(Ok(Some(u))) if u.role == crate::model::Role::Admin);
     let settled = article.distribution.settled();
-    let total = article.claims.iter().filter(|c| c.visibility == "visible").count() as i64;
+    let total = article.claims.iter().filter(|c| c.visibility == Visibility::Visible).count() as i64;
     let siblings: Vec<(i64, String)> = article
         .claims
         .iter()
-        .filter(|c| c.visibility == "visible")
+        .filter(|c| c.visibility == Visibility::Visible)
         .map(|c| (c.id, c.statement.clone()))
         .collect();
     provide_context(Siblings(StoredValue::new(siblings)));
@@ -276,7 +277,7 @@ fn ClaimRow(claim: ClaimView) -> impl IntoView {
                     <span class="score" title="check-worthiness">{crate::components::status::fixed(claim.score, 2)}</span>
                 </span>
                 <span class="claim-row-text">{claim.statement.clone()}</span>
-                {(claim.visibility != "visible").then(|| view! { <span class="badge hidden-badge">{format!("{} (admins only)", claim.visibility)}</span> })}
+                {(claim.visibility != Visibility::Visible).then(|| view! { <span class="badge hidden-badge">{format!("{} (admins only)", claim.visibility)}</span> })}
             </button>
         </li>
     }
@@ -309,26 +310,12 @@ fn keyboard_shortcuts(ws: Workspace, article: JsonResource<Result<ArticleView, A
     {
         use wasm_bindgen::JsCast;
         let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let typing = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        || el.has_attribute("contenteditable")
-                })
-                .unwrap_or(false);
-            if typing {
-                return;
-            }
+            let Some(key) = crate::components::shortcut_key(&ev) else { return };
             let ids: Vec<i64> = article
                 .get_untracked()
                 .and_then(|r| r.ok())
                 .map(|a| a.claims.iter().map(|c| c.id).collect())
                 .unwrap_or_default();
-            let key = ev.key();
             match key.as_str() {
                 "j" | "k" => {
                     if ids.is_empty() {

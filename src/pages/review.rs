@@ -125,17 +125,7 @@ fn review_keys(selected: RwSignal<Option<i64>>, order: StoredValue<Vec<i64>>) {
     {
         use wasm_bindgen::JsCast;
         let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let typing = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
-                .unwrap_or(false);
-            if typing {
-                return;
-            }
+            let Some(key) = crate::components::shortcut_key(&ev) else { return };
             let click = |selector: &str| {
                 if let Some(b) = document()
                     .query_selector(selector)
@@ -146,7 +136,7 @@ fn review_keys(selected: RwSignal<Option<i64>>, order: StoredValue<Vec<i64>>) {
                     b.click();
                 }
             };
-            match ev.key().as_str() {
+            match key.as_str() {
                 "n" => {
                     let ids = order.get_value();
                     let next = match selected.get_untracked().and_then(|s| ids.iter().position(|i| *i == s)) {

@@ -29,7 +29,7 @@ pub fn ReviewerPage() -> impl IntoView {
                             Some(share) => format!("{} of {} ({:.0}%)", p.agreed_votes, p.settled_votes, share * 100.0),
                             None => "no votes on settled claims yet".to_string(),
                         };
-                        let standing_note = if p.standing == "trusted" {
+                        let standing_note = if p.standing == crate::values::Standing::Trusted {
                             "Trusted reviewer: their votes count toward verdicts."
                         } else {
                             "New reviewer: their votes are shown but do not count toward verdicts yet."
@@ -40,7 +40,7 @@ pub fn ReviewerPage() -> impl IntoView {
                                 <h1>{p.username.clone()}</h1>
                                 <p class=format!("standing standing-{}", p.standing)>{standing_note}</p>
                                 <dl class="reviewer-facts">
-                                    <dt>"Standing"</dt><dd data-testid="reviewer-standing">{p.standing.clone()}</dd>
+                                    <dt>"Standing"</dt><dd data-testid="reviewer-standing">{p.standing.as_str()}</dd>
                                     <dt>"Member since"</dt><dd><time datetime=p.member_since.clone()>{day(&p.member_since)}</time></dd>
                                     <dt>"Counted votes"</dt><dd>{p.counted_votes}</dd>
                                     <dt>"Agreement with settled verdicts"</dt><dd>{agreement}</dd>
@@ -76,7 +76,7 @@ pub fn InvitesPanel() -> impl IntoView {
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
             {move || created().map(|i| view! {
-                <p class="banner" data-testid="invite-created">"Single-use link for a " {i.standing.clone()} " reviewer: "
+                <p class="banner" data-testid="invite-created">"Single-use link for a " {i.standing.as_str()} " reviewer: "
                     <a href=i.url.clone() data-testid="invite-link">{i.url.clone()}</a></p>
             })}
             <Transition fallback=|| view! { <p class="muted">"Loading invitations…"</p> }>
@@ -114,7 +114,7 @@ fn InviteRow(invite: InviteView) -> impl IntoView {
     view! {
         <tr data-testid="invite-row">
             <td><code>{invite.url.clone()}</code></td>
-            <td>{invite.standing.clone()}</td>
+            <td>{invite.standing.as_str()}</td>
             <td>{invite.state.clone()}</td>
             <td>{day(&invite.expires_at)}</td>
             <td>{invite.used_by.clone().unwrap_or_default()}</td>

@@ -522,22 +522,30 @@ async fn user(database_url: &str, cmd: UserCommand) -> anyhow::Result<()> {
                 .await
                 .map(|u| println!("{} is enabled", u.username))
         }
-        UserCommand::Trust { name, reason } => {
-            super::service::standing::set_standing_by_name(&db, &rule, &name, "trusted", &reason)
-                .await
-                .map(|u| println!("{} is trusted; their votes count", u.username))
-        }
+        UserCommand::Trust { name, reason } => super::service::standing::set_standing_by_name(
+            &db,
+            &rule,
+            &name,
+            crate::values::Standing::Trusted,
+            &reason,
+        )
+        .await
+        .map(|u| println!("{} is trusted; their votes count", u.username)),
         UserCommand::ResetPassword { name } => {
             super::service::password::reset_password_by_name(&db, &passwords, &name).await.map(|temporary| {
                 println!("temporary password for {}: {temporary}", name.trim());
                 println!("(shown once; it must be changed at the next sign-in, and every session has ended)");
             })
         }
-        UserCommand::Untrust { name, reason } => {
-            super::service::standing::set_standing_by_name(&db, &rule, &name, "new", &reason)
-                .await
-                .map(|u| println!("{} is a new reviewer again; their votes do not count yet", u.username))
-        }
+        UserCommand::Untrust { name, reason } => super::service::standing::set_standing_by_name(
+            &db,
+            &rule,
+            &name,
+            crate::values::Standing::New,
+            &reason,
+        )
+        .await
+        .map(|u| println!("{} is a new reviewer again; their votes do not count yet", u.username)),
     };
     db.close().await;
     result.map_err(|e| anyhow::anyhow!("{}", crate::error::Friendly(&e)))

@@ -473,7 +473,7 @@ mod tests {
             tally: Tally { verified: 3, disputed: 0, not_a_claim: 0 },
             locked: false,
             editorial: None,
-            visibility: "visible".into(),
+            visibility: crate::values::Visibility::Visible,
             merged_into: None,
             explanation: "3 of 3 said verified".into(),
             pending_votes: 0,

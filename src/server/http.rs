@@ -122,7 +122,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
+            std::sync::Arc::new(Budgets::new(config.max_in_flight)),
             shed_load,
         ))
         .layer(axum::middleware::from_fn_with_state(proxies, super::client_addr::middleware))
@@ -153,18 +153,52 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// The in-flight budgets: one for everything, and a separate one for the requests that hash a
+/// password (sign-in, registration, password change), a quarter of the size, so a flood of those
+/// (each waiting for the hasher or the database) can never take the slots readers need.
+struct Budgets {
+    requests: std::sync::Arc<tokio::sync::Semaphore>,
+    password_work: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Budgets {
+    fn new(max_in_flight: usize) -> Self {
+        Budgets {
+            requests: std::sync::Arc::new(tokio::sync::Semaphore::new(max_in_flight)),
+            password_work: std::sync::Arc::new(tokio::sync::Semaphore::new((max_in_flight / 4).max(1))),
+        }
+    }
+
+    fn for_request(&self, req: &axum::extract::Request) -> &std::sync::Arc<tokio::sync::Semaphore> {
+        const PASSWORD_WORK: [&str; 6] = [
+            "/api/auth/login",
+            "/api/auth/register",
+            "/api/auth/password",
+            "/rpc/login",
+            "/rpc/register",
+            "/rpc/change_password",
+        ];
+        if req.method() == axum::http::Method::POST && PASSWORD_WORK.contains(&req.uri().path()) {
+            &self.password_work
+        } else {
+            &self.requests
+        }
+    }
+}
+
 /// Answers 503 with `Retry-After: 1` at once when `max_in_flight` requests are already being
 /// served, so an overload costs the excess requests a fast refusal instead of making every request
-/// slow. Health checks are never shed.
+/// slow. Sign-in and registration draw on their own smaller budget (`Budgets`). Health checks are
+/// never shed.
 async fn shed_load(
-    State(permits): State<std::sync::Arc<tokio::sync::Semaphore>>,
+    State(budgets): State<std::sync::Arc<Budgets>>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     if req.uri().path() == "/healthz" {
         return next.run(req).await;
     }
-    match permits.try_acquire_owned() {
+    match budgets.for_request(&req).clone().try_acquire_owned() {
         Ok(_permit) => next.run(req).await,
         Err(_) => {
             let mut resp = (

@@ -215,7 +215,7 @@ fn the_page_model_reads_back() {
             by: None,
             at: Some("t".into()),
         }),
-        visibility: "visible".into(),
+        visibility: crate::values::Visibility::Visible,
         merged_into: None,
         explanation: "e".into(),
         pending_votes: 0,
@@ -239,6 +239,6 @@ fn the_page_model_reads_back() {
         id: 5,
         username: "ann".into(),
         role: Role::Admin,
-        standing: "trusted".into(),
+        standing: crate::values::Standing::Trusted,
     })));
 }

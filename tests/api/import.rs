@@ -328,3 +328,72 @@ async fn claims_on_an_imported_body_come_from_the_article_not_the_page_furniture
     assert!(claims.iter().any(|c| c["quote"]["exact"].as_str().unwrap().contains("61%")), "{article}");
     app.shutdown().await;
 }
+
+/// Runs `claimcheck import-html ARGS` with `stdin` on its standard input.
+fn import_html(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+        .arg("import-html")
+        .args(args)
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run claimcheck import-html");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_import_command_reads_files_and_standard_input_and_writes_one_json_line_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, legacy) = (dir.path().join("good.html"), dir.path().join("legacy.html"));
+    std::fs::write(&good, ARTICLE).unwrap();
+    // No charset declared anywhere and bytes that are not UTF-8: read as UTF-8 with replacements,
+    // never a failure.
+    std::fs::write(&legacy, latin1_page()).unwrap();
+
+    // One file: one object, the fields the API returns.
+    let out = import_html(&[good.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let one: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one["title"], "Reservoir levels fall for a third month");
+    assert_eq!(one["publisher"], "Upland Gazette");
+    assert_eq!(one["byline"], "Dana Whitfield");
+    assert_eq!(one["url"], "https://gazette.example/news/reservoirs");
+    assert_eq!(one["language"], "en");
+    assert!(one["body"].as_str().unwrap().starts_with("Reservoirs in the upland region held 61%"), "{one}");
+    assert!(one.get("file").is_none(), "a single page has no file field: {one}");
+
+    // Standard input ('-') beside a file: JSON Lines, each object naming its file, in order.
+    let out = import_html(&["-", good.to_str().unwrap(), legacy.to_str().unwrap()], ARTICLE.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["file"], "-");
+    assert_eq!(lines[1]["file"], good.to_str().unwrap());
+    assert_eq!(lines[0]["body"], lines[1]["body"], "the same page gives the same article from anywhere");
+    assert_eq!(lines[2]["file"], legacy.to_str().unwrap());
+
+    // --url names the page when it has no canonical link of its own.
+    let bare = "<html><body><article><p>The ferry carried 1,200 passengers on its first day, the operator said on Friday.</p></article></body></html>";
+    let out = import_html(&["-", "--url", "https://harbour.example/ferry"], bare.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["url"], "https://harbour.example/ferry");
+    assert_eq!(v["publisher"], "harbour.example");
+
+    // A file that is not there: a failure that names it, nothing on standard output.
+    let missing = dir.path().join("missing.html");
+    let out = import_html(&[missing.to_str().unwrap()], b"");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing.html"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -417,7 +417,7 @@ async fn closed_registration_refuses_everyone_but_admins_still_create_accounts()
     )
     .await
     .unwrap();
-    assert_eq!(u.standing, "trusted");
+    assert_eq!(u.standing, claimcheck::values::Standing::Trusted);
 
     // An admin creates an account from the accounts page (its server function), password shown once.
     let admin = register_admin_closed(&app).await;
@@ -683,14 +683,49 @@ async fn authorization_matrix_of_the_standing_endpoints() {
             assert_eq!(status, expected[i], "{who} {method} {path}: {out}");
         }
     }
+    // The same actions as the accounts page calls them (server functions, form posts). {n} in a
+    // body becomes the caller's index, so each caller's request is new.
+    let rpc_rows: Vec<(&str, String, [u16; 5])> = vec![
+        ("/rpc/list_invites", String::new(), [401, 403, 403, 401, 200]),
+        ("/rpc/create_invite", "trusted=on&expires_hours=2".into(), [401, 403, 403, 401, 200]),
+        ("/rpc/reviewer_profile", "username=trusty".into(), [200, 200, 200, 200, 200]),
+        ("/rpc/reviewer_profile", "username=nobody_here".into(), [404, 404, 404, 404, 404]),
+        ("/rpc/create_account", "username=made_{n}&trusted=on".into(), [401, 403, 403, 401, 200]),
+        // The target is trusted by now: even the admin is refused.
+        ("/rpc/disable_brigade", format!("user_ids={target_id}&reason=r"), [401, 403, 403, 401, 422]),
+    ];
+    for (path, body, expected) in &rpc_rows {
+        for (i, (who, cookie)) in callers.iter().enumerate() {
+            let (status, out) = rpc(&app, path, *cookie, &body.replace("{n}", &i.to_string())).await;
+            assert_eq!(status, expected[i], "{who} POST {path}: {out}");
+        }
+    }
     // Revoking needs a token; make one per caller so each row acts on an open invitation.
     for (i, (who, cookie)) in callers.iter().enumerate() {
         let (_, inv) = call(&app, "POST", "/api/invites", Some(&admin), Some(json!({}))).await;
         let token = inv["token"].as_str().unwrap();
         let (status, out) = call(&app, "DELETE", &format!("/api/invites/{token}"), *cookie, None).await;
         assert_eq!(status, [401, 403, 403, 401, 200][i], "{who} DELETE invite: {out}");
+        let (_, inv) = call(&app, "POST", "/api/invites", Some(&admin), Some(json!({}))).await;
+        let token = inv["token"].as_str().unwrap();
+        let (status, out) = rpc(&app, "/rpc/revoke_invite", *cookie, &format!("token={token}")).await;
+        assert_eq!(status, [401, 403, 403, 401, 200][i], "{who} /rpc/revoke_invite: {out}");
     }
     app.shutdown().await;
+}
+
+/// A server function called as the page's forms call it: a form post.
+async fn rpc(app: &TestApp, path: &str, cookie: Option<&str>, form: &str) -> (u16, String) {
+    let mut req = reqwest::Client::new()
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(form.to_string());
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap_or_default())
 }
 
 #[tokio::test]

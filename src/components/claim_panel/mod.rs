@@ -119,14 +119,14 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
     let has_sources = !detail.sources.is_empty();
     let permalink = format!("/claims/{claim_id}");
     let is_admin = move || me().is_some_and(|u| u.role == crate::model::Role::Admin);
-    let open = detail.claim.visibility == "visible" && !detail.article_locked;
+    let open = detail.claim.visibility == Visibility::Visible && !detail.article_locked;
     let siblings: Vec<(i64, String)> = use_context::<Siblings>()
         .map(|s| s.0.get_value().into_iter().filter(|(id, _)| *id != claim_id).collect())
         .unwrap_or_default();
     let statement_for_edit = c.statement.clone();
     let editorial = c.editorial.clone();
     view! {
-        {(c.visibility != "visible").then(|| view! {
+        {(c.visibility != Visibility::Visible).then(|| view! {
             <p class="banner hidden-banner" role="status">{format!("This claim is {}: only admins see it.", c.visibility)}</p>
         })}
         {detail.article_locked.then(|| view! {

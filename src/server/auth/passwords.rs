@@ -19,6 +19,7 @@ pub struct Passwords {
     /// One permit per hash allowed to be running or waiting.
     queue: Semaphore,
     dummy_hash: String,
+    hashers: Hashers,
 }
 
 /// How long a hash may wait for a core before it is refused.
@@ -34,10 +35,13 @@ impl Passwords {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let running = cores.saturating_sub(1).max(1);
         let dummy_hash = hash_blocking("a password that no account has, used to even out timing")?;
+        // 0 turns the queue's limit off: every hash waits for its turn (up to HASH_WAIT).
+        let waiting = if queue == 0 { Semaphore::MAX_PERMITS - running } else { queue };
         Ok(Passwords {
             permits: Semaphore::new(running),
-            queue: Semaphore::new(running + queue.max(1)),
+            queue: Semaphore::new(running + waiting),
             dummy_hash,
+            hashers: Hashers::start(running)?,
         })
     }
 
@@ -59,10 +63,7 @@ impl Passwords {
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
         let _turn = self.turn().await?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            .map_err(|e| anyhow::anyhow!("hash task failed: {e}"))?
-            .map_err(AppError::from)
+        self.hashers.run(move || hash_blocking(&password)).await?.map_err(AppError::from)
     }
 
     /// Verifies against `hash`, or against a dummy hash when there is no account, so an unknown
@@ -71,12 +72,80 @@ impl Passwords {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.clone());
         let _turn = self.turn().await?;
-        let ok = tokio::task::spawn_blocking(move || {
-            argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok()
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("verify task failed: {e}"))?;
+        let ok = self
+            .hashers
+            .run(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+            .await?;
         Ok(ok && known)
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that hash, one per core the hasher may use, started once and kept. They run at a
+/// lower scheduling priority (nice 10) than the async workers, so during a flood of sign-ins a
+/// page render that needs a core gets it before the next hash does: hashing fills idle time
+/// instead of taking turns with readers. Their own threads, not tokio's blocking pool, so the
+/// lowered priority never reaches other blocking work.
+struct Hashers {
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl Hashers {
+    fn start(threads: usize) -> anyhow::Result<Self> {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..threads {
+            let rx = rx.clone();
+            std::thread::Builder::new().name(format!("password-hasher-{i}")).spawn(move || {
+                lower_priority();
+                loop {
+                    // The lock is held only while taking a job, never while running one.
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        // A panic fails that one request (its result is never sent), not the thread.
+                        Ok(job) => {
+                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        }
+                        Err(_) => return, // `Passwords` was dropped.
+                    }
+                }
+            })?;
+        }
+        Ok(Hashers { jobs: std::sync::Mutex::new(tx) })
+    }
+
+    /// Runs `f` on a hasher thread and waits for its result without blocking the async worker.
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(f());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the password hashers' queue is poisoned")))?
+            .send(job)
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the password hashers have stopped")))?;
+        result.await.map_err(|_| AppError::internal(anyhow::anyhow!("a password hash panicked")))
+    }
+}
+
+/// nice 10 for the calling thread (on Linux, `setpriority` on a thread id sets that thread only).
+/// A failure leaves the thread at normal priority, which is only slower for readers, never wrong.
+#[allow(unsafe_code)] // Two plain system calls; std has no thread-priority API.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take plain integers and touch no memory of ours.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        if libc::setpriority(libc::PRIO_PROCESS, tid, 10) != 0 {
+            tracing::warn!(
+                "could not lower the password hashers' priority; they compete with page rendering"
+            );
+        }
     }
 }
 

@@ -218,7 +218,7 @@ async fn actor_for(state: &AppState, session: &Session) -> Result<(Actor, bool),
         id: user_id,
         username,
         role: Role::parse(&role).unwrap_or(Role::Reviewer),
-        standing: row.standing.unwrap_or_else(|| "new".into()),
+        standing: row.standing.unwrap_or(crate::values::Standing::New),
     });
     Ok((user, row.must_change_password == Some(1)))
 }

@@ -1,5 +1,6 @@
 //! SQL for `claims` and `claim_revisions`.
 
+use crate::values::Visibility;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -21,7 +22,7 @@ pub struct ClaimRow {
     pub not_a_claim_count: i64,
     pub status: String,
     pub version: i64,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub merged_into: Option<i64>,
     pub locked_verdict: Option<String>,
     pub lock_reason: String,
@@ -136,7 +137,7 @@ pub async fn lock_for_update(conn: &mut AnyConnection, id: i64) -> Result<Option
 /// What a vote needs to know about its claim, read by the statement that takes the claim's row lock.
 #[derive(Debug, Clone, FromRow)]
 pub struct VoteGate {
-    pub visibility: String,
+    pub visibility: Visibility,
     pub article_id: i64,
     pub article_locked: i64,
     pub article_archived: i64,

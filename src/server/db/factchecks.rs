@@ -204,7 +204,7 @@ pub struct MatchRow {
     pub other_created_at: Option<i64>,
     pub other_article_id: Option<i64>,
     pub other_article_title: Option<String>,
-    pub other_visibility: Option<String>,
+    pub other_visibility: Option<crate::values::Visibility>,
     pub decided_by_name: Option<String>,
     pub decided_at: Option<i64>,
 }

@@ -2,6 +2,7 @@
 //! queue, account listing for admins, and the append-only `audit_log` (inserted and read here,
 //! never updated or deleted: the database refuses that too).
 
+use crate::values::{Standing, Visibility};
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 // --- gates: what state an item is in, read inside the write transaction ------------------------
@@ -10,7 +11,7 @@ use sqlx::{AnyConnection, AnyPool, FromRow};
 pub async fn claim_gate(
     conn: &mut AnyConnection,
     claim_id: i64,
-) -> Result<Option<(String, i64, i64, i64)>, sqlx::Error> {
+) -> Result<Option<(Visibility, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.visibility, c.article_id, a.locked, a.archived FROM claims c \
          JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
@@ -35,7 +36,7 @@ pub async fn article_gate(
 pub async fn source_gate(
     conn: &mut AnyConnection,
     source_id: i64,
-) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+) -> Result<Option<(i64, Visibility, Visibility)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.claim_id, s.visibility, c.visibility FROM sources s JOIN claims c ON c.id = s.claim_id \
          WHERE s.id = $1",
@@ -50,7 +51,7 @@ pub async fn source_gate(
 pub async fn set_claim_visibility(
     conn: &mut AnyConnection,
     id: i64,
-    visibility: &str,
+    visibility: Visibility,
     merged_into: Option<i64>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -193,7 +194,7 @@ pub async fn set_vote_citations(
 pub async fn set_source_visibility(
     conn: &mut AnyConnection,
     id: i64,
-    visibility: &str,
+    visibility: Visibility,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sources SET visibility = $1 WHERE id = $2")
         .bind(visibility)
@@ -274,7 +275,7 @@ pub struct OpenFlagRow {
     pub id: i64,
     pub target_type: String,
     pub target_id: i64,
-    pub reason: String,
+    pub reason: crate::values::FlagReason,
     pub details: String,
     pub username: String,
     pub created_at: i64,
@@ -282,7 +283,7 @@ pub struct OpenFlagRow {
     pub article_id: Option<i64>,
     pub article_title: Option<String>,
     pub label: Option<String>,
-    pub visibility: Option<String>,
+    pub visibility: Option<Visibility>,
 }
 
 /// Open flags, oldest first, with what they point at (claim or source, its claim and article).
@@ -356,7 +357,7 @@ pub struct UserAdminRow {
     pub votes_excluded: i64,
     pub vote_count: i64,
     pub created_at: i64,
-    pub standing: String,
+    pub standing: Standing,
 }
 
 const USER_SELECT: &str = "SELECT u.id, u.username, u.role, u.disabled, u.votes_excluded, \

@@ -2,6 +2,7 @@
 //! requests with their per-address throttle, and the activity on a reviewer's claims.
 
 use super::claims::{ClaimRow, COLUMNS};
+use crate::values::Visibility;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// The tiers of the queue, most useful first (see `queue_page`).
@@ -148,7 +149,7 @@ pub async fn queue_total(pool: &AnyPool, user_id: i64, article: Option<i64>) -> 
 /// What a check request needs to know about its claim, read under the claim's row lock.
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestGate {
-    pub visibility: String,
+    pub visibility: Visibility,
     pub status: String,
     pub locked_verdict: Option<String>,
     pub article_locked: i64,

@@ -160,7 +160,7 @@ pub async fn insert_flag(
 }
 
 pub async fn flag_by_id(pool: &AnyPool, id: i64) -> Result<Option<crate::model::FlagView>, sqlx::Error> {
-    let row: Option<(i64, String, i64, String, String, String)> =
+    let row: Option<(i64, String, i64, crate::values::FlagReason, String, String)> =
         sqlx::query_as("SELECT id, target_type, target_id, reason, details, state FROM flags WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)

@@ -2,6 +2,7 @@
 //! reviewer record and the brigading signal.
 
 use super::Backend;
+use crate::values::Standing;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// PostgreSQL: holds the voter's row (shared) until the vote commits, so a standing change of that
@@ -15,7 +16,7 @@ pub async fn share_lock_user(conn: &mut AnyConnection, backend: Backend, id: i64
     Ok(())
 }
 
-pub async fn set_standing(conn: &mut AnyConnection, id: i64, standing: &str) -> Result<u64, sqlx::Error> {
+pub async fn set_standing(conn: &mut AnyConnection, id: i64, standing: Standing) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("UPDATE users SET standing = $1 WHERE id = $2")
         .bind(standing)
         .bind(id)
@@ -106,7 +107,7 @@ pub async fn earn_record(conn: &mut AnyConnection, user_id: i64) -> Result<Optio
 pub struct InviteRow {
     pub id: i64,
     pub token: String,
-    pub standing: String,
+    pub standing: Standing,
     pub created_by: Option<String>,
     pub created_at: i64,
     pub expires_at: i64,
@@ -123,7 +124,7 @@ const INVITE_SELECT: &str = "SELECT i.id, i.token, i.standing, \
 pub async fn insert_invite(
     conn: &mut AnyConnection,
     token: &str,
-    standing: &str,
+    standing: Standing,
     created_by: Option<i64>,
     created_at: i64,
     expires_at: i64,
@@ -194,7 +195,7 @@ pub async fn revoke_invite(conn: &mut AnyConnection, token: &str, now: i64) -> R
 #[derive(Debug, FromRow)]
 pub struct ReviewerRow {
     pub username: String,
-    pub standing: String,
+    pub standing: Standing,
     pub role: String,
     pub created_at: i64,
     pub votes_excluded: i64,

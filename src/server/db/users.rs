@@ -1,5 +1,6 @@
 //! SQL for `users`, `sessions` and `login_failures`.
 
+use crate::values::Standing;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -11,7 +12,7 @@ pub struct UserRow {
     pub disabled: i64,
     pub created_at: i64,
     pub votes_excluded: i64,
-    pub standing: String,
+    pub standing: Standing,
     /// 1 after `user reset-password`: the account must choose a new password first.
     pub must_change_password: i64,
 }
@@ -24,7 +25,7 @@ pub async fn insert(
     username: &str,
     password_hash: &str,
     role: &str,
-    standing: &str,
+    standing: Standing,
     created_at: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
@@ -149,7 +150,7 @@ pub struct SessionActorRow {
     pub username: Option<String>,
     pub role: Option<String>,
     pub disabled: Option<i64>,
-    pub standing: Option<String>,
+    pub standing: Option<Standing>,
     pub must_change_password: Option<i64>,
 }
 

@@ -3,7 +3,7 @@
 
 use crate::consensus::Rule;
 use crate::error::AppError;
-use crate::model::{Role, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView};
+use crate::model::{Role, Standing, UserAdminView, UserDisable, UserEnable, UserRoleChange, UserView};
 use crate::server::auth::{Actor, Passwords};
 use crate::server::db::{self, users::UserRow, Db, OnUnique, Unique};
 use crate::server::state::AppState;
@@ -80,7 +80,7 @@ fn view(row: &UserRow) -> UserView {
         id: row.id,
         username: row.username.clone(),
         role: Role::parse(&row.role).unwrap_or(Role::Reviewer),
-        standing: row.standing.clone(),
+        standing: row.standing,
     }
 }
 
@@ -97,11 +97,11 @@ pub async fn create_user(
     let username = Username::parse(username)?;
     let password = Password::parse(password)?;
     let hash = passwords.hash(password.0).await?;
-    let standing = if trusted || role == Role::Admin { "trusted" } else { "new" };
+    let standing = if trusted || role == Role::Admin { Standing::Trusted } else { Standing::New };
     let mut tx = db.begin_write().await?;
     let id = insert_user(&mut tx, &username, &hash, role, standing).await?;
     tx.commit().await?;
-    Ok(UserView { id, username: username.0, role, standing: standing.into() })
+    Ok(UserView { id, username: username.0, role, standing })
 }
 
 async fn insert_user(
@@ -109,7 +109,7 @@ async fn insert_user(
     username: &Username,
     hash: &str,
     role: Role,
-    standing: &str,
+    standing: Standing,
 ) -> Result<i64, AppError> {
     db::users::insert(conn, username.as_str(), hash, role.as_str(), standing, now_millis())
         .await
@@ -166,11 +166,11 @@ pub async fn register(
         None => None,
     };
     let standing = match &invitation {
-        Some(inv) => inv.standing.clone(),
-        None if state.config.trust_new_accounts => "trusted".into(),
-        None => "new".into(),
+        Some(inv) => inv.standing,
+        None if state.config.trust_new_accounts => Standing::Trusted,
+        None => Standing::New,
     };
-    let id = insert_user(&mut tx, &username, &hash, Role::Reviewer, &standing).await?;
+    let id = insert_user(&mut tx, &username, &hash, Role::Reviewer, standing).await?;
     let user = UserView { id, username: username.0, role: Role::Reviewer, standing };
     if let Some(inv) = invitation {
         super::invites::mark_used(&mut tx, &inv, &user, now).await?;

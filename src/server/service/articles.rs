@@ -9,6 +9,7 @@ use crate::server::auth::Actor;
 use crate::server::db;
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
+use crate::values::Visibility;
 use std::collections::HashMap;
 
 pub const PER_PAGE: u32 = 20;
@@ -83,7 +84,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
         .map(|row| claim_view(row, &state.config.rule))
         .collect();
     let mut distribution = Distribution::default();
-    for c in claims.iter().filter(|c| c.visibility == "visible") {
+    for c in claims.iter().filter(|c| c.visibility == Visibility::Visible) {
         distribution.add(c.status, 1);
     }
     Ok(ArticleView {

@@ -159,7 +159,7 @@ pub async fn disable(
         let before = lock_user(&mut tx, id)
             .await
             .map_err(|_| AppError::validation("user_ids", format!("there is no account {id}")))?;
-        if before.standing != "new" {
+        if before.standing != crate::values::Standing::New {
             return Err(AppError::validation(
                 "user_ids",
                 format!("{} is a trusted account; disable it from the accounts page", before.username),

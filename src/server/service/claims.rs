@@ -13,6 +13,7 @@ use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, Db, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
+use crate::values::Visibility;
 
 /// The status readers see: an editorial verdict wins over the crowd's.
 pub fn effective_status(tally: Tally, locked_verdict: Option<&str>, rule: &Rule) -> Status {
@@ -74,7 +75,7 @@ pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
 /// gets the same 404 as for a claim that never existed.
 async fn claim_row(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow, AppError> {
     match db::claims::by_id(state.db.pool(), id).await? {
-        Some(row) if row.visibility == "visible" || actor.is_admin() => Ok(row),
+        Some(row) if row.visibility == Visibility::Visible || actor.is_admin() => Ok(row),
         _ => Err(AppError::NotFound("no such claim".into())),
     }
 }
@@ -85,13 +86,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, 
 
 /// Refuses changes to a claim that moderators took out of view, or whose article is locked or
 /// archived. A hidden claim does not exist for anyone but admins: 404, never a 409 that confirms it.
-fn ensure_open(gate: Option<(&str, i64, i64, i64)>, is_admin: bool) -> Result<i64, AppError> {
+fn ensure_open(gate: Option<(Visibility, i64, i64, i64)>, is_admin: bool) -> Result<i64, AppError> {
     match gate {
         None => Err(AppError::NotFound("no such claim".into())),
-        Some((visibility, _, _, _)) if visibility != "visible" && !is_admin => {
+        Some((visibility, _, _, _)) if visibility != Visibility::Visible && !is_admin => {
             Err(AppError::NotFound("no such claim".into()))
         }
-        Some((visibility, _, _, _)) if visibility != "visible" => Err(AppError::Conflict(format!(
+        Some((visibility, _, _, _)) if visibility != Visibility::Visible => Err(AppError::Conflict(format!(
             "this claim is {visibility} by moderators; it takes no more sources or votes"
         ))),
         Some((_, _, _, 1)) => Err(AppError::Conflict("the article is archived; it is read-only".into())),
@@ -345,10 +346,7 @@ pub async fn add_source(
     let mut tx = state.db.begin_write().await?;
     db::claims::lock_for_update(&mut tx, claim_id).await?;
     let gate = db::moderation::claim_gate(&mut tx, claim_id).await?;
-    ensure_open(
-        gate.as_ref().map(|(v, article, locked, archived)| (v.as_str(), *article, *locked, *archived)),
-        actor.is_admin(),
-    )?;
+    ensure_open(gate, actor.is_admin())?;
     let cap = i64::from(state.config.limit_sources_per_claim);
     if cap > 0 && db::abuse::source_count(&mut tx, claim_id).await? >= cap {
         return Err(AppError::Conflict(format!(
@@ -469,7 +467,7 @@ async fn open_for_vote(
     db::standing::share_lock_user(tx, state.db.backend(), user_id).await?;
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
     ensure_open(
-        gate.as_ref().map(|g| (g.visibility.as_str(), g.article_id, g.article_locked, g.article_archived)),
+        gate.as_ref().map(|g| (g.visibility, g.article_id, g.article_locked, g.article_archived)),
         actor.is_admin(),
     )?;
     // `ensure_open` answered 404 for a missing claim.
@@ -569,7 +567,7 @@ pub async fn flag_source(
     state.writes.check(user.id)?;
     let visible = match db::moderation::source_gate(&mut *state.db.pool().acquire().await?, source_id).await?
     {
-        Some((_, source, claim)) => source == "visible" && claim == "visible",
+        Some((_, source, claim)) => source == Visibility::Visible && claim == Visibility::Visible,
         None => false,
     };
     if !visible && !actor.is_admin() {
@@ -597,14 +595,7 @@ async fn insert_flag(
                 AppError::Conflict(format!("you already have an open flag on this {target_type}"))
             })?;
     tx.commit().await?;
-    Ok(FlagView {
-        id,
-        target_type: target_type.into(),
-        target_id,
-        reason: reason.as_str().into(),
-        details,
-        state: "open".into(),
-    })
+    Ok(FlagView { id, target_type: target_type.into(), target_id, reason, details, state: "open".into() })
 }
 
 /// Re-derives every stored status when the consensus rule differs from the one they were stored

@@ -119,8 +119,8 @@ pub async fn create(
 ) -> Result<InviteView, AppError> {
     actor.require_admin()?;
     let standing = match input.standing.as_deref().map(str::trim) {
-        None | Some("") => "new",
-        Some(s) => Standing::from_field(s)?.as_str(),
+        None | Some("") => Standing::New,
+        Some(s) => Standing::from_field(s)?,
     };
     let hours = input.expires_hours.unwrap_or(DEFAULT_EXPIRES_HOURS);
     if !(1..=MAX_EXPIRES_HOURS).contains(&hours) {

@@ -11,6 +11,7 @@ use crate::server::export::{CheckedByClaim, ExportPrevious};
 use crate::server::matching_index::{claim_key, Built, LibraryIndex};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
+use crate::values::Visibility;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -301,7 +302,7 @@ pub async fn for_claim(
     let mut history = Vec::new();
     let mut views = Vec::new();
     for r in rows {
-        if r.other_claim_id.is_some() && r.other_visibility.as_deref() != Some("visible") {
+        if r.other_claim_id.is_some() && r.other_visibility != Some(Visibility::Visible) {
             continue;
         }
         if let (Some(at), Some(name)) = (r.decided_at, r.decided_by_name.clone()) {
@@ -371,7 +372,7 @@ pub async fn decide(
 pub async fn checked_for_article(state: &AppState, article_id: i64) -> Result<CheckedByClaim, AppError> {
     let mut out = CheckedByClaim::new();
     for r in db::factchecks::confirmed_for_article(state.db.pool(), article_id).await? {
-        if r.other_claim_id.is_some() && r.other_visibility.as_deref() != Some("visible") {
+        if r.other_claim_id.is_some() && r.other_visibility != Some(Visibility::Visible) {
             continue;
         }
         let claim_id = r.claim_id;

@@ -16,6 +16,7 @@ use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, moderation::OpenFlags, Db};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
+use crate::values::{Standing, Visibility};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
@@ -160,7 +161,7 @@ pub async fn moderate_claim(
         }
         match action {
             ClaimAction::Hide | ClaimAction::Remove => {
-                let to = if action == ClaimAction::Hide { "hidden" } else { "removed" };
+                let to = if action == ClaimAction::Hide { Visibility::Hidden } else { Visibility::Removed };
                 if row.visibility == to {
                     return Err(AppError::Conflict(format!("the claim is already {to}")));
                 }
@@ -177,10 +178,11 @@ pub async fn moderate_claim(
                 .await?;
             }
             ClaimAction::Restore => {
-                if row.visibility == "visible" {
+                if row.visibility == Visibility::Visible {
                     return Err(AppError::Conflict("the claim is already visible".into()));
                 }
-                db::moderation::set_claim_visibility(&mut *tx, claim_id, "visible", None, now).await?;
+                db::moderation::set_claim_visibility(&mut *tx, claim_id, Visibility::Visible, None, now)
+                    .await?;
             }
             ClaimAction::Lock => {
                 let verdict = verdict.unwrap_or("verified");
@@ -274,12 +276,12 @@ pub async fn merge_claim(
         if dup.article_id != target.article_id {
             return Err(AppError::validation("into", "both claims must be in the same article"));
         }
-        if dup.visibility == "removed" {
+        if dup.visibility == Visibility::Removed {
             return Err(AppError::Conflict(
                 "this claim is removed (or already merged); restore it first".into(),
             ));
         }
-        if target.visibility != "visible" || target.merged_into.is_some() {
+        if target.visibility != Visibility::Visible || target.merged_into.is_some() {
             return Err(AppError::validation("into", "merge into a visible claim"));
         }
         let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
@@ -312,7 +314,8 @@ pub async fn merge_claim(
         }
         let emptied = db::claims::recount(&mut *tx, claim_id).await?;
         store_status(&mut *tx, rule, claim_id, emptied).await?;
-        db::moderation::set_claim_visibility(&mut *tx, claim_id, "removed", Some(into), now).await?;
+        db::moderation::set_claim_visibility(&mut *tx, claim_id, Visibility::Removed, Some(into), now)
+            .await?;
         let note = format!("merged into claim {into}: {why}");
         db::moderation::close_flags(&mut *tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
             .await?;
@@ -357,15 +360,15 @@ pub async fn moderate_source(
         };
         db::claims::lock_for_update(&mut *tx, claim_id).await?;
         let to = match action {
-            SourceAction::Hide => "hidden",
-            SourceAction::Remove => "removed",
-            SourceAction::Restore => "visible",
+            SourceAction::Hide => Visibility::Hidden,
+            SourceAction::Remove => Visibility::Removed,
+            SourceAction::Restore => Visibility::Visible,
         };
         if visibility == to {
             return Err(AppError::Conflict(format!("the source is already {to}")));
         }
         db::moderation::set_source_visibility(&mut *tx, source_id, to).await?;
-        if to != "visible" {
+        if to != Visibility::Visible {
             let note = format!("{to}: {why}");
             db::moderation::close_flags(
                 &mut *tx,
@@ -533,7 +536,7 @@ pub async fn queue(state: &AppState, actor: &Actor) -> Result<ModerationQueue, A
     for f in db::moderation::open_flags(pool, 2_000).await? {
         let flag = QueueFlag {
             id: f.id,
-            reason: f.reason.clone(),
+            reason: f.reason,
             details: f.details,
             by: f.username,
             at: rfc3339(f.created_at),
@@ -558,14 +561,15 @@ pub async fn queue(state: &AppState, actor: &Actor) -> Result<ModerationQueue, A
             article_id: f.article_id.unwrap_or_default(),
             article_title: f.article_title.unwrap_or_default(),
             label: f.label.unwrap_or_default(),
-            visibility: f.visibility.unwrap_or_default(),
+            visibility: f.visibility.unwrap_or(Visibility::Visible),
             reasons: vec![ReasonCount { reason: f.reason, count: 1 }],
             first_flagged_at: flag.at.clone(),
             flags: vec![flag],
         });
     }
     for item in &mut flagged {
-        item.reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        item.reasons
+            .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.as_str().cmp(b.reason.as_str())));
     }
     let rule = &state.config.rule;
     let to_view = |r: db::moderation::QueueClaimRow| {
@@ -839,8 +843,8 @@ pub async fn set_user_role(
         }
         db::users::set_role(&mut *tx, user_id, role.as_str()).await?;
         // Admins are always trusted: a new account made admin counts from now on.
-        if role == Role::Admin && before.standing != "trusted" {
-            db::standing::set_standing(&mut *tx, user_id, "trusted").await?;
+        if role == Role::Admin && before.standing != Standing::Trusted {
+            db::standing::set_standing(&mut *tx, user_id, Standing::Trusted).await?;
             recount_votes_of(&mut *tx, rule, user_id).await?;
         }
         let after = lock_user(&mut *tx, user_id).await?;

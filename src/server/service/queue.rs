@@ -9,6 +9,7 @@ use crate::server::auth::Actor;
 use crate::server::db::{self, queue::Asker, OnUnique, Unique};
 use crate::server::state::AppState;
 use crate::server::time::{now_millis, rfc3339};
+use crate::values::Visibility;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 
@@ -148,7 +149,7 @@ pub async fn request_check(
     let mut tx = state.db.begin_write().await?;
     let gate = db::queue::lock_for_request(&mut tx, claim_id).await?;
     let gate = match gate {
-        Some(g) if g.visibility == "visible" => g,
+        Some(g) if g.visibility == Visibility::Visible => g,
         Some(g) if actor.is_admin() => {
             return Err(AppError::Conflict(format!("this claim is {} by moderators", g.visibility)))
         }
@@ -182,13 +183,13 @@ pub async fn requests_of(
     let asker = asker(actor, hash.as_deref());
     let (requests, asked) = db::queue::request_state(state.db.pool(), claim.id, asker.as_ref()).await?;
     let gate = db::queue::RequestGate {
-        visibility: claim.visibility.clone(),
+        visibility: claim.visibility,
         status: claim.status.as_str().to_string(),
         locked_verdict: claim.locked.then(String::new),
         article_locked: article.locked,
         article_archived: article.archived,
     };
-    let open = claim.visibility == "visible" && closed_reason(&gate).is_none();
+    let open = claim.visibility == Visibility::Visible && closed_reason(&gate).is_none();
     Ok(CheckRequests { claim_id: claim.id, requests, asked, open })
 }
 

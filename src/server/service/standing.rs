@@ -85,8 +85,8 @@ pub async fn after_settled(
                             action: "user.trust".to_string(),
                             target_type: "user",
                             target_id: user_id,
-                            before: json!({ "username": name, "standing": "new" }),
-                            after: json!({ "username": name, "standing": "trusted" }),
+                            before: json!({ "username": name, "standing": Standing::New }),
+                            after: json!({ "username": name, "standing": Standing::Trusted }),
                             reason: format!(
                                 "earned: {} votes agreed with later verdicts, {} disagreed",
                                 rec.agreed, rec.disagreed
@@ -118,7 +118,7 @@ pub async fn set_standing(
     input: StandingChange,
 ) -> Result<UserAdminView, AppError> {
     actor.require_admin()?;
-    let standing = Standing::from_field(&input.standing)?.as_str();
+    let standing = input.standing;
     let why = reason(input.reason.as_deref(), false, "change a standing")?;
     let now = now_millis();
     let backend = db.backend();
@@ -127,7 +127,7 @@ pub async fn set_standing(
     if before.standing == standing {
         return Err(AppError::Conflict(format!("the account is already {standing}")));
     }
-    if standing == "new" && before.role == Role::Admin.as_str() {
+    if standing == Standing::New && before.role == Role::Admin.as_str() {
         return Err(AppError::validation("standing", "admins are always trusted; demote the account first"));
     }
     // The row update comes first: it waits for this account's votes in flight (see
@@ -140,7 +140,7 @@ pub async fn set_standing(
         &mut tx,
         actor,
         Audit {
-            action: (if standing == "trusted" { "user.trust" } else { "user.untrust" }).to_string(),
+            action: (if standing == Standing::Trusted { "user.trust" } else { "user.untrust" }).to_string(),
             target_type: "user",
             target_id: user_id,
             before: json!({ "username": before.username, "standing": before.standing }),
@@ -159,13 +159,13 @@ pub async fn set_standing_by_name(
     db: &Db,
     rule: &Rule,
     name: &str,
-    standing: &str,
+    standing: Standing,
     reason: &str,
 ) -> Result<UserAdminView, AppError> {
     let row = db::users::by_username(db.pool(), name.trim())
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no account named {name:?}")))?;
-    let input = StandingChange { standing: standing.into(), reason: Some(reason.into()) };
+    let input = StandingChange { standing, reason: Some(reason.into()) };
     set_standing(db, rule, &EarnRule::from_env(), &Actor::System, row.id, input).await
 }
 
@@ -178,11 +178,11 @@ pub async fn reviewer(
     // Only names an account could have reach the database.
     let Ok(name) = super::accounts::Username::parse(username) else { return Err(not_found()) };
     let row = db::standing::reviewer(state.db.pool(), name.as_str()).await?.ok_or_else(not_found)?;
-    let counted = row.standing == "trusted" && row.votes_excluded == 0;
+    let counted = row.standing == Standing::Trusted && row.votes_excluded == 0;
     Ok(crate::model_standing::ReviewerProfile {
         username: row.username,
         standing: row.standing,
-        role: row.role,
+        role: Role::parse(&row.role).unwrap_or(Role::Reviewer),
         member_since: crate::server::time::rfc3339(row.created_at),
         counted_votes: if counted { row.votes } else { 0 },
         settled_votes: row.settled,
