@@ -18,7 +18,7 @@ let server: ChildProcess | undefined;
 let env: NodeJS.ProcessEnv = {};
 
 function cli(args: string[], input?: string): string {
-  return execFileSync(process.env.E2E_BIN!, args, { env, input, encoding: "utf8" });
+  return execFileSync(process.env.E2E_BIN!, args, { env, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
 }
 
 test.beforeAll(async () => {
