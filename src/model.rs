@@ -215,14 +215,22 @@ pub struct ArticleReport {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewArticle {
+    /// Up to 300 characters (surrounding spaces trimmed).
+    #[cfg_attr(feature = "ssr", schema(max_length = 300, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
     pub title: String,
+    /// The article's text, up to 1 MB.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
     pub body: String,
+    /// An http(s) link to the original, or empty.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::server::openapi::optional_http_url))]
     pub url: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 200, pattern = "^[^\\u0000]*$"))]
     pub publisher: Option<String>,
-    /// YYYY-MM-DD
+    /// YYYY-MM-DD, or empty.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::server::openapi::optional_date))]
     pub published_date: Option<String>,
 }
 
@@ -238,12 +246,16 @@ pub struct NewClaim {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewSource {
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::server::openapi::required_http_url))]
     pub url: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 300, pattern = "^[^\\u0000]*$"))]
     pub title: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 200, pattern = "^[^\\u0000]*$"))]
     pub publisher: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 2000, pattern = "^[^\\u0000]*$"))]
     pub excerpt: Option<String>,
     pub stance: Stance,
 }
@@ -300,6 +312,7 @@ pub struct ClaimModeration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimMerge {
+    #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub into: i64,
     #[serde(default)]
     pub reason: Option<String>,
@@ -338,7 +351,9 @@ pub struct FlagDecision {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserDisable {
+    /// Required: why (up to 1,000 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = String, required = true, max_length = 1000, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
     pub reason: Option<String>,
     /// Stop counting the account's votes toward consensus (they are kept, and count again on enable).
     #[serde(default)]
@@ -469,20 +484,27 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AuditQuery {
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64))]
     pub page: Option<u32>,
     /// e.g. claim.hide, claim.merge, user.disable
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(max_length = 100, pattern = "^[^\\u0000]*$"))]
     pub action: Option<String>,
     /// The acting admin's username.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(max_length = 100, pattern = "^[^\\u0000]*$"))]
     pub actor: Option<String>,
-    /// claim | source | article | user | flag
+    /// claim | source | article | user | flag | invitation (empty: any)
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::server::openapi::audit_target_types))]
     pub target_type: Option<String>,
+    /// 0 or left out: any.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(minimum = 0))]
     pub target_id: Option<i64>,
     /// json (default) | csv
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::server::openapi::audit_formats))]
     pub format: Option<String>,
 }
 
@@ -490,13 +512,17 @@ pub struct AuditQuery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ArticleQuery {
+    /// 1 for the first page; pages past the last (up to 100,000) are empty.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64))]
     pub page: Option<u32>,
     /// Words to find in titles and claim statements.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(max_length = 200, pattern = "^[^\\u0000]*$"))]
     pub q: Option<String>,
     /// Only articles with at least one claim in this status.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(schema_with = crate::server::openapi::claim_statuses))]
     pub status: Option<String>,
     /// true: only archived articles (they are left out otherwise).
     #[serde(default)]
@@ -560,13 +586,25 @@ pub struct UserView {
 /// What to import (`POST /api/import`): a link the server fetches, or a saved page's HTML (with the
 /// link it came from, if known). Exactly one of `url` and `html` is needed; `html` wins if both come.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewImport {
+    /// The page's http(s) link: the server fetches it.
     #[serde(default)]
     pub url: Option<String>,
+    /// A saved page's HTML (then `url`, if given, only names the page).
     #[serde(default)]
     pub html: Option<String>,
 }
+
+// Either field alone may be left out, but not both: a shape the derive cannot say.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for NewImport {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::server::openapi::new_import().into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for NewImport {}
 
 /// An imported page's fields (`POST /api/import`, `claimcheck import-html`): nothing is stored; the
 /// reviewer checks them and submits the article as usual. `body` is exactly what the article will hold.
@@ -627,9 +665,11 @@ pub struct ReviewQueue {
 pub struct QueueQuery {
     /// Claims per page, 1 to 100 (default 20).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(value_type = Option<i64>, minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// Only this article's claims.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", param(minimum = 1))]
     pub article: Option<i64>,
 }
 

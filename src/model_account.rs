@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     /// The password the account has now (or the temporary one an admin set).
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 1024))]
     pub current: String,
     /// 10 to 1024 characters, not among the 10,000 most common passwords.
+    #[cfg_attr(feature = "ssr", schema(min_length = 10, max_length = 1024))]
     pub new: String,
 }
 

@@ -20,9 +20,11 @@ pub struct StandingChange {
 pub struct NewInvite {
     /// new (default) | trusted: the standing the invited account starts with.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Standing>))]
     pub standing: Option<String>,
-    /// Hours until the invitation expires (default 168, one week).
+    /// Hours until the invitation expires (default 168, one week; at most 87,600, ten years).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 87600))]
     pub expires_hours: Option<i64>,
 }
 
@@ -93,8 +95,12 @@ pub struct BrigadeAccount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BrigadeDisable {
+    /// The accounts, by id (at least one).
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::server::openapi::positive_ids))]
     pub user_ids: Vec<i64>,
+    /// Required: why (up to 1,000 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = String, required = true, max_length = 1000, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
     pub reason: Option<String>,
 }
 

@@ -205,6 +205,110 @@ impl Modify for SessionCookie {
 static DOCUMENT: LazyLock<String> =
     LazyLock::new(|| ApiDoc::openapi().to_json().expect("the OpenAPI document serializes"));
 
+// What the server accepts beyond a field's type, where one attribute cannot say it: the shapes
+// below are used by `schema_with` / `param(schema_with)` on the input types, so the document tells
+// clients (and schemathesis) what validation will refuse.
+
+use utoipa::openapi::schema::{AnyOfBuilder, Array, ArrayBuilder, Object, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{KnownFormat, SchemaFormat};
+
+/// An http(s) link the server takes: a scheme, a host of letters, digits, dots and hyphens, and a
+/// plain path (what `service::validate::http_url` accepts is wider; this is a subset it never refuses).
+const HTTP_URL: &str = "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9]+([.-][A-Za-z0-9]+)*(/[A-Za-z0-9._~/-]*)?$";
+
+fn string() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+fn words(words: &[&str]) -> Object {
+    string().enum_values(Some(words.iter().copied())).build()
+}
+
+fn url() -> Object {
+    string().pattern(Some(HTTP_URL)).max_length(Some(2048)).build()
+}
+
+fn null() -> Object {
+    ObjectBuilder::new().schema_type(Type::Null).build()
+}
+
+/// A required http(s) link.
+pub fn required_http_url() -> Object {
+    url()
+}
+
+/// An optional http(s) link: a link, or null / left out.
+pub fn http_url() -> Schema {
+    Schema::AnyOf(AnyOfBuilder::new().item(url()).item(null()).build())
+}
+
+/// An http(s) link, or empty, null or left out (no link).
+pub fn optional_http_url() -> Schema {
+    Schema::AnyOf(
+        AnyOfBuilder::new().item(url()).item(string().max_length(Some(0)).build()).item(null()).build(),
+    )
+}
+
+/// A calendar date (YYYY-MM-DD), or empty, null or left out.
+pub fn optional_date() -> Schema {
+    let date = string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).build();
+    Schema::AnyOf(
+        AnyOfBuilder::new().item(date).item(string().max_length(Some(0)).build()).item(null()).build(),
+    )
+}
+
+/// Positive ids, at least one.
+pub fn positive_ids() -> Array {
+    let id = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .build();
+    ArrayBuilder::new().items(id).min_items(Some(1)).build()
+}
+
+/// The article list's `status` filter (empty: any).
+pub fn claim_statuses() -> Object {
+    words(&["", "verified", "disputed", "contested", "not_a_claim", "pending", "unreviewed"])
+}
+
+/// `POST /api/import`: a link to fetch, or a saved page's HTML (with an optional link naming it).
+pub fn new_import() -> Schema {
+    let link = ObjectBuilder::new()
+        .property("url", url())
+        .required("url")
+        .property(
+            "html",
+            Schema::AnyOf(
+                AnyOfBuilder::new().item(string().max_length(Some(0)).build()).item(null()).build(),
+            ),
+        )
+        .description(Some("Fetch this link"))
+        .build();
+    let saved = ObjectBuilder::new()
+        .property("html", string().min_length(Some(1)).build())
+        .required("html")
+        .property("url", optional_http_url())
+        .description(Some("A saved page (its link, if given, only names it)"))
+        .build();
+    Schema::OneOf(utoipa::openapi::schema::OneOfBuilder::new().item(link).item(saved).build())
+}
+
+/// The audit log's `target_type` filter (empty: any).
+pub fn audit_target_types() -> Object {
+    words(&["", "claim", "source", "article", "user", "flag", "invitation"])
+}
+
+/// The audit log's `format` (empty: json).
+pub fn audit_formats() -> Object {
+    words(&["", "json", "csv"])
+}
+
+/// An article export's `format`.
+pub fn export_formats() -> Object {
+    words(&["json", "csv", "claimreview"])
+}
+
 pub async fn document() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
 }

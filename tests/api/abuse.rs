@@ -461,7 +461,7 @@ async fn claim_history_comes_in_pages_of_50_with_a_cursor() {
     assert_eq!(notes, expected, "every entry once, in order");
     // A cursor that is not this claim's is refused with what to fix.
     let (s, e) = call(&app, "GET", &format!("/api/claims/{c}?history_before=999999"), None, None).await;
-    assert_eq!((s, e["field"].as_str()), (422, Some("history_before")));
+    assert_eq!(s, 404, "an unknown cursor: {e}");
     let (s, _) = call(&app, "GET", &format!("/api/claims/{c}?history_before=abc"), None, None).await;
     assert_eq!(s, 422);
     app.shutdown().await;

@@ -77,6 +77,7 @@ pub(super) async fn get_article(
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// json | csv | claimreview
+    #[param(required = true, schema_with = crate::server::openapi::export_formats)]
     pub format: Option<String>,
 }
 

@@ -16,7 +16,11 @@ use tower_sessions::Session;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
+    /// 3 to 32 characters: letters a-z, digits, `_`, `.` or `-`, starting with a letter or digit.
+    #[schema(pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$")]
     pub username: String,
+    /// 10 to 1,024 characters (registration also refuses the 10,000 most common passwords).
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
     /// An invitation token (required when CLAIMCHECK_REGISTRATION=invite); ignored by sign-in.
     #[serde(default)]

@@ -19,6 +19,7 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct ClaimQuery {
     /// A `history_cursor` from an earlier answer: the page of history before it.
+    #[param(minimum = 1)]
     pub history_before: Option<i64>,
 }
 
@@ -27,8 +28,8 @@ pub struct ClaimQuery {
     params(("id" = i64, Path, description = "Claim id, a positive whole number"), ClaimQuery),
     responses(
         (status = 200, description = "The claim with its sources, current votes and the latest 50 history entries (with `history_cursor` for older ones)", body = ClaimDetail),
-        (status = 404, description = "No such claim (hidden claims too, for anyone but admins)", body = ErrorBody),
-        (status = 422, description = "history_before is not a history cursor of this claim", body = ErrorBody),
+        (status = 404, description = "No such claim (hidden claims too, for anyone but admins), or no such history cursor on it", body = ErrorBody),
+        (status = 422, description = "history_before is not a whole number of at least 1", body = ErrorBody),
         ServerErrors
     )
 )]
@@ -103,6 +104,7 @@ pub(super) async fn cast_vote(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim, or you have no vote on it", body = ErrorBody),
+        (status = 409, description = "The claim is hidden or removed, or its article is locked or archived", body = ErrorBody),
         (status = 429, description = "Over the per-account write limit (CLAIMCHECK_LIMIT_WRITES_PER_MINUTE)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         ServerErrors

@@ -28,6 +28,7 @@ pub struct FactCheckQuery {
     /// Search text (at most 500 characters): the closest fact-checks to it, best first.
     pub q: Option<String>,
     /// Page number from 1 (without `q`).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub page: Option<u32>,
 }
 

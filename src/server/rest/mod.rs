@@ -70,10 +70,33 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        let Json(mut value) =
+            Json::<serde_json::Value>::from_request(req, state).await.map_err(json_rejection)?;
+        // Every body is one object: serde would also take a struct's fields from an array.
+        if !value.is_object() {
+            return Err(AppError::validation("body", "the body must be a JSON object"));
         }
+        whole_numbers(&mut value);
+        serde_path_to_error::deserialize(value).map(ApiJson).map_err(|e| data_error(&e.to_string()))
+    }
+}
+
+/// A number written with a fraction of zero (`12.0`, `1e3`) is the whole number it equals, as JSON
+/// Schema's `integer` says: ids and offsets sent that way are read as integers.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                // Within ±2^53 every whole f64 is exactly the integer it shows.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
@@ -85,23 +108,25 @@ fn json_rejection(r: JsonRejection) -> AppError {
         JsonRejection::JsonSyntaxError(e) => {
             AppError::validation("body", format!("the body is not valid JSON: {e}"))
         }
-        JsonRejection::JsonDataError(e) => {
-            let text = e.body_text();
-            // A word outside one of the fixed vocabularies (`crate::values`): a field error that
-            // names the field and its choices, as any other bad field gets.
-            if let Some(at) = text.find(" must be one of: ") {
-                let start =
-                    text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
-                let end = text[at..].find(" at line ").map_or(text.len(), |i| at + i);
-                return AppError::validation(&text[start..at], &text[start..end]);
-            }
-            AppError::validation("body", format!("the JSON does not fit: {e}"))
-        }
+        JsonRejection::JsonDataError(e) => data_error(&e.body_text()),
         JsonRejection::BytesRejection(_) => {
             AppError::validation("body", "the body could not be read (too large?)")
         }
         other => AppError::validation("body", other.body_text()),
     }
+}
+
+/// A body that is JSON but not of the expected shape. serde's message starts with the path of the
+/// field at fault (`title: invalid type: …`).
+fn data_error(text: &str) -> AppError {
+    // A word outside one of the fixed vocabularies (`crate::values`): a field error that names the
+    // field and its choices, as any other bad field gets.
+    if let Some(at) = text.find(" must be one of: ") {
+        let start = text[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let end = text[at..].find(" at line ").map_or(text.len(), |i| at + i);
+        return AppError::validation(&text[start..at], &text[start..end]);
+    }
+    AppError::validation("body", format!("the JSON does not fit: {text}"))
 }
 
 async fn not_found() -> impl IntoResponse {

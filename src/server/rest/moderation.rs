@@ -158,7 +158,8 @@ pub(super) async fn moderation_queue(
     get, path = "/api/moderation/audit", tag = "moderation",
     params(AuditQuery),
     responses(
-        (status = 200, description = "The audit log, newest first: a JSON page, or with `format=csv` every matching entry as text/csv", body = Page<AuditEntry>),
+        (status = 200, description = "The audit log, newest first: a JSON page, or with `format=csv` every matching entry as text/csv",
+            content((Page<AuditEntry> = "application/json"), (String = "text/csv"))),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 422, description = "Unknown target_type or format, or a malformed query string", body = ErrorBody),

@@ -19,6 +19,7 @@ use serde::Deserialize;
 pub struct UserQuery {
     /// Part of a username.
     pub q: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub page: Option<u32>,
 }
 

@@ -155,11 +155,15 @@ pub async fn detail_page(
     let more = votes_page.len() as i64 > HISTORY_PAGE;
     votes_page.truncate(HISTORY_PAGE as usize);
     let newer_than = match before {
+        Some(cursor) if cursor < 1 => {
+            return Err(AppError::validation(
+                "history_before",
+                "history_before must be a history_cursor from an earlier answer",
+            ))
+        }
         Some(cursor) => match db::reviews::history_entry_at(pool, id, cursor).await? {
             Some(at) => at,
-            None => {
-                return Err(AppError::validation("history_before", "no such history cursor for this claim"))
-            }
+            None => return Err(AppError::NotFound("no such history cursor for this claim".into())),
         },
         None => i64::MAX,
     };
