@@ -77,8 +77,8 @@ pub(super) async fn get_article(
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// json | csv | claimreview
-    #[param(required = true, schema_with = crate::server::openapi::export_formats)]
-    pub format: Option<String>,
+    #[param(schema_with = crate::server::openapi::export_formats)]
+    pub format: String,
 }
 
 #[utoipa::path(
@@ -100,9 +100,11 @@ pub(super) async fn export_article(
     Id(id): Id,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    let Query(q) = query.map_err(|e| AppError::validation("format", e.body_text()))?;
-    let format = q.format.unwrap_or_default();
-    let out = service::export::article(&state, &actor, id, &format).await?;
+    // The only field: a missing or repeated `format` is what went wrong.
+    let Query(q) = query.map_err(|_| {
+        AppError::validation("format", "give one format: ?format=json, ?format=csv or ?format=claimreview")
+    })?;
+    let out = service::export::article(&state, &actor, id, &q.format).await?;
     Ok((
         [
             (header::CONTENT_TYPE, out.format.content_type().to_string()),
