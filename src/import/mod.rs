@@ -76,17 +76,23 @@ pub fn too_deep(html: &str) -> bool {
         if name_len == 0 {
             continue;
         }
-        let name = b[name_start..name_start + name_len].to_ascii_lowercase();
+        // Every name compared below is at most 8 letters: longer names are lowered no further
+        // than that, which leaves them matching none (no allocation per tag).
+        let mut lowered = [0u8; 9];
+        let kept = name_len.min(lowered.len());
+        lowered[..kept].copy_from_slice(&b[name_start..name_start + kept]);
+        lowered[..kept].make_ascii_lowercase();
+        let name = &lowered[..kept];
         let tag_end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |e| name_start + e);
-        if matches!(name.as_slice(), b"script" | b"style" | b"textarea" | b"title" | b"xmp") && !closing {
+        if matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp") && !closing {
             let mut close = b"</".to_vec();
-            close.extend_from_slice(&name);
+            close.extend_from_slice(name);
             let lower_rest = &b[tag_end.min(b.len())..];
             at = find_ascii_ci(lower_rest, &close).map_or(b.len(), |e| tag_end + e);
             continue;
         }
         let counted = !matches!(
-            name.as_slice(),
+            name,
             b"area"
                 | b"base"
                 | b"br"
