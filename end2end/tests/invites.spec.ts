@@ -1,27 +1,10 @@
 // Registration by invitation: an admin creates an invitation on the accounts page, a new user
 // registers with the link (and starts with the standing it grants), and a second use of the same
 // link is refused with a message that says why.
-import { test, expect, Browser, Page } from "@playwright/test";
-import { execFileSync } from "child_process";
-import { openHydrated } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { openHydrated, promote, signUp } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
-
-async function signUp(browser: Browser, name: string, path = "/register"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await openHydrated(page, path);
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  return page;
-}
-
-function promote(name: string) {
-  execFileSync(process.env.E2E_BIN!, ["user", "promote", name, "--reason", "end-to-end set-up"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL! },
-  });
-}
 
 test("an invitation registers one trusted reviewer and is refused the second time", async ({ browser }) => {
   const bossName = `boss_i${run}`;

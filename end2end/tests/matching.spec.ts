@@ -1,14 +1,13 @@
 // "Previously checked": an admin imports a fact-check from the command line; a reviewer submits an
 // article restating it, finds it in the claim panel with its rating, confirms it as the same claim,
 // and uses it as a source for a vote (the verdict stays the reviewer's to choose).
-import { test, expect, Browser, Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { execFileSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { openHydrated } from "./helpers";
+import { openHydrated, signedUp } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
 const CHECK_URL = `https://facts.example/harlow-footbridge-${run}`;
 
@@ -21,16 +20,6 @@ const ARTICLE = [
   "",
   "Share this article",
 ].join("\n");
-
-async function signUp(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await openHydrated(page, "/register");
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("username")).toHaveText(name);
-  return page;
-}
 
 /** Imports one ClaimReview the way an operator would: the command line, on the server's database. */
 function importCheck() {
@@ -54,7 +43,7 @@ function importCheck() {
 
 test("a restated claim shows its earlier fact-check, which a reviewer confirms and uses as a source", async ({ browser }) => {
   importCheck();
-  const reviewer = await signUp(browser, `fc_${run}`);
+  const reviewer = await signedUp(browser, `fc_${run}`);
   await openHydrated(reviewer, "/submit");
   await reviewer.getByLabel("Title").fill(`Footbridge ${run}`);
   await reviewer.getByLabel("Article text").fill(ARTICLE);

@@ -1,11 +1,9 @@
 // Moderation as an admin meets it: a reviewer flags a claim; the admin finds it in the queue and
 // hides it with a reason; an anonymous reader no longer sees it; the audit page shows the entry.
-import { test, expect, Browser, Page } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { execFileSync } from "child_process";
-import { openHydrated } from "./helpers";
+import { openHydrated, promote, signedUp } from "./helpers";
 
-const PASSWORD = "correct horse battery";
 const run = Date.now().toString(36);
 
 const ARTICLE = [
@@ -19,26 +17,9 @@ const ARTICLE = [
   "Share this article",
 ].join("\n");
 
-async function signUp(browser: Browser, name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await openHydrated(page, "/register");
-  await page.getByLabel("Username").fill(name);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("username")).toHaveText(name);
-  return page;
-}
-
-/** Makes `name` an admin the way an operator would: the command line, on the server's database. */
-function promote(name: string) {
-  execFileSync(process.env.E2E_BIN!, ["user", "promote", name, "--reason", "end-to-end set-up"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL! },
-  });
-}
-
 test("a flagged claim is hidden by an admin from the queue, disappears for readers and is audited", async ({ browser }) => {
   // A reviewer submits an article and flags its first claim.
-  const reviewer = await signUp(browser, `rev_${run}`);
+  const reviewer = await signedUp(browser, `rev_${run}`);
   await openHydrated(reviewer, "/submit");
   await reviewer.getByLabel("Title").fill(`Tram line ${run}`);
   await reviewer.getByLabel("Article text").fill(ARTICLE);
@@ -63,7 +44,7 @@ test("a flagged claim is hidden by an admin from the queue, disappears for reade
   await expect(reviewer.getByRole("alert")).toContainText("only admins");
 
   // The admin finds the flag in the queue, with its reason, and hides the claim with a reason.
-  const admin = await signUp(browser, `boss_${run}`);
+  const admin = await signedUp(browser, `boss_${run}`);
   promote(`boss_${run}`);
   await openHydrated(admin, "/admin");
   const item = admin.locator(`[data-testid="flagged-item"][data-target="claim-${claimId}"]`);
