@@ -23,15 +23,12 @@ import http.client
 import json
 import multiprocessing
 import os
-import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from benchkit import free_port, pct
+from benchkit import free_port, pct, serve_with_user, stop
 
 USER = "bench-writer"
 PASSWORD = "a long benchmark passphrase"
@@ -129,15 +126,7 @@ def main():
         env[k] = v
     server = None
     try:
-        subprocess.run([args.bin, "user", "create", USER, "--password-stdin"], input=PASSWORD + "\n",
-                       env=env, check=True, capture_output=True, text=True, timeout=60)
-        log = open(os.path.join(tmp, "server.log"), "w")
-        server = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while request(port, "GET", "/healthz", timeout=2)[1] != 200:
-            if server.poll() is not None or time.time() > deadline:
-                sys.exit("server did not come up; log in " + log.name)
-            time.sleep(0.1)
+        server = serve_with_user(args.bin, env, tmp, port, USER, PASSWORD)
 
         _, status, _, headers = post_json(port, "/api/auth/login", {"username": USER, "password": PASSWORD})
         assert status == 200, status
@@ -198,13 +187,7 @@ def main():
               f"{idle_p99 * 1000:.1f} ms = {2 * idle_p99 * 1000:.1f} ms: {'PASS' if under_2x else 'FAIL'}")
         sys.exit(0 if only_200 and under_2x else 1)
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop(server, tmp)
 
 
 if __name__ == "__main__":

@@ -18,16 +18,13 @@ import argparse
 import http.client
 import json
 import os
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from benchkit import free_port, pct
+from benchkit import free_port, pct, serve_with_user, stop
 
 USER = "burst-user"
 PASSWORD = "a long benchmark passphrase"
@@ -85,20 +82,7 @@ def main():
     env["LEPTOS_SITE_ADDR"] = f"127.0.0.1:{port}"
     server = None
     try:
-        subprocess.run([args.bin, "user", "create", USER, "--password-stdin"], input=PASSWORD + "\n",
-                       env=env, check=True, capture_output=True, text=True, timeout=60)
-        log = open(os.path.join(tmp, "server.log"), "w")
-        server = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while True:
-            try:
-                if get_page(port, "/healthz", timeout=2)[1] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.time() > deadline:
-                sys.exit("server did not come up; log in " + log.name)
-            time.sleep(0.1)
+        server = serve_with_user(args.bin, env, tmp, port, USER, PASSWORD)
 
         for _ in range(20):  # warm-up: connections, page cache, SQLite
             get_page(port)
@@ -151,13 +135,7 @@ def main():
         print(summary("GET / during burst", burst))
         print("GET / statuses during burst:", burst_status)
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop(server, tmp)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,19 @@ pub fn shortcut_key(ev: &web_sys::KeyboardEvent) -> Option<String> {
     (!typing).then(|| ev.key())
 }
 
+/// The `s` shortcut: the open claim's source form, when there is one (its URL field).
+#[cfg(feature = "hydrate")]
+pub fn focus_source_form(ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let field = leptos::prelude::document()
+        .get_element_by_id("source-url")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        ev.prevent_default();
+        let _ = field.focus();
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::rcdata_text;

@@ -71,6 +71,20 @@ pub fn fixed(value: f64, places: u32) -> String {
     format!("{}.{:0width$}", n / scale, n % scale, width = places as usize)
 }
 
+/// "← Newer · Page n of m · Older →" under a paged list, when it has more than one page; `link`
+/// gives a page's address.
+pub fn pager(current: u32, pages: u32, link: impl Fn(u32) -> String) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pages">
+                {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"← Newer"</a> })}
+                <span>{format!("Page {current} of {pages}")}</span>
+                {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Older →"</a> })}
+            </nav>
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::fixed;

@@ -222,13 +222,7 @@ pub fn AuditPage() -> impl IntoView {
                                         <tbody>{page.items.into_iter().map(|e| view! { <AuditRow entry=e/> }).collect_view()}</tbody>
                                     </table>
                                 </div>
-                                {(pages > 1).then(|| view! {
-                                    <nav class="pagination" aria-label="Pages">
-                                        {(current > 1).then(|| view! { <a href=audit_link(&q, Some(current - 1), false) rel="prev">"← Newer"</a> })}
-                                        <span>{format!("Page {current} of {pages}")}</span>
-                                        {(current < pages).then(|| view! { <a href=audit_link(&q, Some(current + 1), false) rel="next">"Older →"</a> })}
-                                    </nav>
-                                })}
+                                {crate::components::status::pager(current, pages, move |p| audit_link(&q, Some(p), false))}
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),

@@ -344,15 +344,7 @@ fn keyboard_shortcuts(ws: Workspace, article: JsonResource<Result<ArticleView, A
                         None => ws.notice.set(Some("Select a claim (j/k) and sign in to vote.".into())),
                     }
                 }
-                "s" => {
-                    if let Some(input) = document()
-                        .get_element_by_id("source-url")
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        ev.prevent_default();
-                        let _ = input.focus();
-                    }
-                }
+                "s" => crate::components::focus_source_form(&ev),
                 "?" => ws.help_open.update(|o| *o = !*o),
                 "Escape" => ws.help_open.set(false),
                 _ => {}

@@ -97,15 +97,7 @@ fn Pagination(current: u32, pages: u32) -> impl IntoView {
         }
         format!("/?{}", parts.join("&"))
     };
-    (pages > 1).then(|| {
-        view! {
-            <nav class="pagination" aria-label="Pages">
-                {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"← Newer"</a> })}
-                <span>{format!("Page {current} of {pages}")}</span>
-                {(current < pages).then(|| view! { <a href=link(current + 1) rel="next">"Older →"</a> })}
-            </nav>
-        }
-    })
+    crate::components::status::pager(current, pages, link)
 }
 
 pub fn urlencode(s: &str) -> String {

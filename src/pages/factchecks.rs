@@ -45,13 +45,7 @@ pub fn FactchecksPage() -> impl IntoView {
                                         </li>
                                     }).collect_view()}
                                 </ul>
-                                {(pages > 1).then(|| view! {
-                                    <nav class="pager" aria-label="Pages">
-                                        {(current > 1).then(|| view! { <a href=format!("/factchecks?page={}", current - 1)>"Newer"</a> })}
-                                        <span class="muted">{format!(" page {current} of {pages} ")}</span>
-                                        {(current < pages).then(|| view! { <a href=format!("/factchecks?page={}", current + 1)>"Older"</a> })}
-                                    </nav>
-                                })}
+                                {crate::components::status::pager(current, pages, |p| format!("/factchecks?page={p}"))}
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),

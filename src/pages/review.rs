@@ -154,15 +154,7 @@ fn review_keys(selected: RwSignal<Option<i64>>, order: StoredValue<Vec<i64>>) {
                         }
                     }
                 }
-                "s" => {
-                    if let Some(input) = document()
-                        .get_element_by_id("source-url")
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        ev.prevent_default();
-                        let _ = input.focus();
-                    }
-                }
+                "s" => crate::components::focus_source_form(&ev),
                 "v" => click(".vote-verified:not([disabled])"),
                 "d" => click(".vote-disputed:not([disabled])"),
                 _ => {}
