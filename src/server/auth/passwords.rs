@@ -88,7 +88,8 @@ type Job = Box<dyn FnOnce() + Send>;
 /// instead of taking turns with readers. Their own threads, not tokio's blocking pool, so the
 /// lowered priority never reaches other blocking work.
 struct Hashers {
-    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+    // `Sender` is `Sync`: every request sends on it directly, no lock needed.
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 impl Hashers {
@@ -115,7 +116,7 @@ impl Hashers {
                 }
             })?;
         }
-        Ok(Hashers { jobs: std::sync::Mutex::new(tx) })
+        Ok(Hashers { jobs: tx })
     }
 
     /// Runs `f` on a hasher thread and waits for its result without blocking the async worker.
@@ -125,8 +126,6 @@ impl Hashers {
             let _ = done.send(f());
         });
         self.jobs
-            .lock()
-            .map_err(|_| AppError::internal(anyhow::anyhow!("the password hashers' queue is poisoned")))?
             .send(job)
             .map_err(|_| AppError::internal(anyhow::anyhow!("the password hashers have stopped")))?;
         result.await.map_err(|_| AppError::internal(anyhow::anyhow!("a password hash panicked")))
