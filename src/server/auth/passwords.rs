@@ -45,38 +45,64 @@ impl Passwords {
         })
     }
 
-    /// A turn at the hasher: a queue place now or 429, then a core within `HASH_WAIT` or 429.
-    async fn turn(
-        &self,
-    ) -> Result<(tokio::sync::SemaphorePermit<'_>, tokio::sync::SemaphorePermit<'_>), AppError> {
-        let busy = || AppError::RateLimited {
-            message: "the server is busy checking passwords; try again in a moment".into(),
-            retry_after_secs: 2,
-        };
-        let place = self.queue.try_acquire().map_err(|_| busy())?;
-        let core = tokio::time::timeout(HASH_WAIT, self.permits.acquire())
+    /// A place in the hasher's queue now, or 429 at once when `queue` hashes already wait. Taken
+    /// before anything else is spent on a sign-in or registration (a throttle row written, a user
+    /// looked up), so a flood that finds the queue full costs the server nothing but the answer.
+    pub fn reserve(&self) -> Result<Place<'_>, AppError> {
+        self.queue.try_acquire().map(|_permit| Place { _permit }).map_err(|_| busy())
+    }
+
+    /// A core for the holder of `place` within `HASH_WAIT`, or 429.
+    async fn core(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        tokio::time::timeout(HASH_WAIT, self.permits.acquire())
             .await
             .map_err(|_| busy())?
-            .map_err(|_| AppError::Unavailable)?;
-        Ok((place, core))
+            .map_err(|_| AppError::Unavailable)
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let _turn = self.turn().await?;
+        self.hash_in(self.reserve()?, password).await
+    }
+
+    /// Hashes with a queue place reserved earlier.
+    pub async fn hash_in(&self, place: Place<'_>, password: String) -> Result<String, AppError> {
+        let _turn = (place, self.core().await?);
         self.hashers.run(move || hash_blocking(&password)).await?.map_err(AppError::from)
     }
 
     /// Verifies against `hash`, or against a dummy hash when there is no account, so an unknown
     /// username costs the same time as a wrong password.
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+        self.verify_in(self.reserve()?, password, hash).await
+    }
+
+    /// `verify` with a queue place reserved earlier.
+    pub async fn verify_in(
+        &self,
+        place: Place<'_>,
+        password: String,
+        hash: Option<String>,
+    ) -> Result<bool, AppError> {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.clone());
-        let _turn = self.turn().await?;
+        let _turn = (place, self.core().await?);
         let ok = self
             .hashers
             .run(move || argon2().verify_password(password.as_bytes(), hash.as_str()).is_ok())
             .await?;
         Ok(ok && known)
+    }
+}
+
+/// A place in the hasher's queue, held until the hash it was taken for is done (or dropped).
+pub struct Place<'a> {
+    _permit: tokio::sync::SemaphorePermit<'a>,
+}
+
+fn busy() -> AppError {
+    AppError::RateLimited {
+        message: "the server is busy checking passwords; try again in a moment".into(),
+        retry_after_secs: 2,
     }
 }
 
@@ -158,4 +184,31 @@ fn hash_blocking(password: &str) -> anyhow::Result<String> {
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("Failed to hash a password: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_place_in_the_queue_is_taken_before_any_work_and_given_back_when_dropped() {
+        let passwords = Passwords::with_queue(1).unwrap();
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let places: Vec<_> =
+            (0..cores.saturating_sub(1).max(1) + 1).map(|_| passwords.reserve().unwrap()).collect();
+        // Every place is held: the next caller is refused at once, with a wait to retry after.
+        match passwords.reserve() {
+            Err(AppError::RateLimited { retry_after_secs, .. }) => assert!(retry_after_secs >= 1),
+            other => panic!("expected 429, got {:?}", other.map(|_| ())),
+        }
+        assert!(matches!(
+            passwords.hash("a long enough password".into()).await,
+            Err(AppError::RateLimited { .. })
+        ));
+        drop(places);
+        let place = passwords.reserve().unwrap();
+        let hash = passwords.hash_in(place, "a long enough password".into()).await.unwrap();
+        let place = passwords.reserve().unwrap();
+        assert!(passwords.verify_in(place, "a long enough password".into(), Some(hash)).await.unwrap());
+    }
 }

@@ -149,10 +149,12 @@ pub async fn register(
         // Refuse a bad invitation before spending a password hash on it; checked again below.
         super::invites::check(&mut *state.db.pool().acquire().await?, token, now).await?;
     }
-    // Counted per client address before the hash is paid for.
+    // A place at the hasher first (no I/O: a full queue is refused before anything is written),
+    // then counted per client address before the hash is paid for.
+    let place = state.passwords.reserve()?;
     let attempt =
         super::throttle::begin_registration(&state.db, ip, state.config.limit_register_per_hour, now).await?;
-    let hash = match state.passwords.hash(password.0).await {
+    let hash = match state.passwords.hash_in(place, password.0).await {
         Ok(h) => h,
         Err(e) => {
             // Turned away by a busy hasher: that costs the address none of its hourly budget.
@@ -190,6 +192,9 @@ pub async fn login(
     password: &str,
 ) -> Result<UserView, AppError> {
     let now = now_millis();
+    // A place at the hasher before the attempt is written: a flood that finds the queue full is
+    // refused with no database work at all.
+    let place = state.passwords.reserve()?;
     let attempt = super::throttle::begin_login(&state.db, ip, username, now).await?;
 
     // Over-long input is refused before hashing, but only after the throttle, and with the same
@@ -203,7 +208,7 @@ pub async fn login(
         } else {
             state
                 .passwords
-                .verify(password.to_string(), user.as_ref().map(|u| u.password_hash.clone()))
+                .verify_in(place, password.to_string(), user.as_ref().map(|u| u.password_hash.clone()))
                 .await?
         };
         Ok::<_, AppError>((user, ok))

@@ -32,11 +32,12 @@ pub async fn change_password(
     if input.new == input.current {
         return Err(AppError::validation("new", "choose a new password different from the current one"));
     }
+    let place = state.passwords.reserve()?;
     let attempt = super::throttle::begin_login(&state.db, ip, &user.username, now_millis()).await?;
     let row =
         db::users::by_id(state.db.pool(), user.id).await?.or_internal("the signed-in account is missing");
     let verified = match row {
-        Ok(row) => state.passwords.verify(input.current, Some(row.password_hash)).await,
+        Ok(row) => state.passwords.verify_in(place, input.current, Some(row.password_hash)).await,
         Err(e) => Err(e),
     };
     match verified {
