@@ -375,6 +375,47 @@ async fn activity_lists_the_events_on_my_claims_newest_first_and_the_unread_coun
 }
 
 #[tokio::test]
+async fn a_vote_toggled_many_times_is_one_line_of_activity_and_the_panel_keeps_every_entry() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let bob = register(&app, "bob").await;
+    let (_, ids) = article_with_claims(&app, &ana, "Harbour figures").await;
+    let x = ids[0];
+    let vote = |cookie: &String, verdict: &str| {
+        let body = json!({ "verdict": verdict });
+        let (app, path, cookie) = (&app, format!("/api/claims/{x}/votes"), cookie.clone());
+        async move { assert_eq!(call(app, "POST", &path, Some(&cookie), Some(body)).await.0, 200) }
+    };
+    vote(&ana, "not_a_claim").await;
+    // Bob casts, changes and retracts his vote 30 times, and ends on a vote.
+    for _ in 0..15 {
+        vote(&bob, "not_a_claim").await;
+        assert_eq!(call(&app, "DELETE", &format!("/api/claims/{x}/votes"), Some(&bob), None).await.0, 200);
+    }
+    vote(&bob, "not_a_claim").await;
+    let (s, activity) = call(&app, "GET", "/api/activity", Some(&ana), None).await;
+    assert_eq!(s, 200, "{activity}");
+    let votes: Vec<&Value> =
+        activity["items"].as_array().unwrap().iter().filter(|e| e["kind"] == "vote").collect();
+    assert_eq!(votes.len(), 1, "one line for bob's latest vote: {activity}");
+    assert_eq!(votes[0]["actor"], "bob");
+    assert_eq!(votes[0]["detail"], "not_a_claim");
+    // Bob's line and the claim's one status change (to pending, at ana's vote): not 31 votes.
+    assert_eq!(activity["unread"], 2, "{activity}");
+    // The claim's own history keeps every entry (31 of bob's and ana's one), paged.
+    let (_, claim) = call(&app, "GET", &format!("/api/claims/{x}"), None, None).await;
+    assert_eq!(claim["history"].as_array().unwrap().len(), 32, "{claim}");
+    // Bob retracts last: the line says so.
+    assert_eq!(call(&app, "DELETE", &format!("/api/claims/{x}/votes"), Some(&bob), None).await.0, 200);
+    let (_, activity) = call(&app, "GET", "/api/activity", Some(&ana), None).await;
+    let votes: Vec<&Value> =
+        activity["items"].as_array().unwrap().iter().filter(|e| e["kind"] == "vote").collect();
+    assert_eq!(votes.len(), 1, "{activity}");
+    assert_eq!(votes[0]["detail"], "retracted");
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn bad_queue_queries_are_field_errors() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;

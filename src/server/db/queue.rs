@@ -290,18 +290,19 @@ pub struct EventRow {
 }
 
 /// The events on the claims `$1` voted on, added sources to or flagged, that someone else caused
-/// (status changes count whoever caused them): votes cast, changed or retracted; visible sources
+/// (status changes count whoever caused them): each other reviewer's latest vote entry per claim
+/// (cast, changed or retracted; from `vote_latest`, so toggling a vote adds no lines); visible sources
 /// added; status changes; moderation of the claim or its sources. Ties in time put a status change
 /// before what caused it (newest first), then later rows first.
 fn events_sql() -> String {
-    let mine = "SELECT claim_id FROM vote_history WHERE user_id = $1 \
+    let mine = "SELECT claim_id FROM vote_latest WHERE user_id = $1 \
                 UNION SELECT claim_id FROM sources WHERE added_by = $1 \
                 UNION SELECT target_id FROM flags WHERE user_id = $1 AND target_type = 'claim'";
     format!(
-        "SELECT h.claim_id, 'vote' AS kind, h.created_at AS at, u.username AS actor, h.verdict AS detail, \
-         '' AS previous, CAST(3 AS BIGINT) AS rank, h.id AS seq \
-         FROM vote_history h JOIN users u ON u.id = h.user_id \
-         WHERE h.claim_id IN ({mine}) AND h.user_id <> $1 \
+        "SELECT l.claim_id, 'vote' AS kind, l.created_at AS at, u.username AS actor, l.verdict AS detail, \
+         '' AS previous, CAST(3 AS BIGINT) AS rank, l.history_id AS seq \
+         FROM vote_latest l JOIN users u ON u.id = l.user_id \
+         WHERE l.claim_id IN ({mine}) AND l.user_id <> $1 \
          UNION ALL \
          SELECT s.claim_id, 'source', s.created_at, u.username, s.title, s.stance, CAST(2 AS BIGINT), s.id \
          FROM sources s JOIN users u ON u.id = s.added_by \

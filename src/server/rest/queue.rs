@@ -151,7 +151,8 @@ async fn request_check(
     get, path = "/api/activity", tag = "review",
     responses(
         (status = 200, description = "What happened on the claims you voted on, added sources to or flagged, newest \
-first (at most 100): others' votes (`vote`), sources (`source`), status changes (`status`) and moderation of the claim or \
+first (at most 100): others' votes (`vote`: each reviewer's latest vote entry on a claim, so a vote changed or \
+retracted many times is one line), sources (`source`), status changes (`status`) and moderation of the claim or \
 its sources (`moderation`). `unread` counts the events since your previous visit; this request is a visit, so the next \
 one counts from now", body = Activity),
         (status = 401, description = "Not signed in", body = ErrorBody),
