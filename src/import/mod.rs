@@ -29,10 +29,10 @@ pub const MAX_NESTING: usize = 4_000;
 /// Imports a page that is already text (a saved page pasted or uploaded as a string). A page nested
 /// deeper than [`MAX_NESTING`] gives an empty article (see [`too_deep`]).
 pub fn import_str(html: &str, url: Option<&str>) -> ImportedArticle {
-    if too_deep(html) {
+    let Some(html) = scan(html, true) else {
         return ImportedArticle::default();
-    }
-    let doc = scraper::Html::parse_document(html);
+    };
+    let doc = scraper::Html::parse_document(&html);
     let meta = meta::read(&doc, url);
     let mut body = body::extract(&doc, meta.title.as_deref());
     if body.chars().count() < 200 {
@@ -60,9 +60,21 @@ pub fn import_str(html: &str, url: Option<&str>) -> ImportedArticle {
 /// over-counts only pages that leave thousands of other elements open, which browsers read as
 /// thousands of levels too.
 pub fn too_deep(html: &str) -> bool {
+    scan(html, false).is_none()
+}
+
+/// The quick scan of [`too_deep`]: `None` when the page is too deep, else the page, and with
+/// `strip` the page without the contents of its scripts and style sheets (JSON-LD scripts kept).
+/// These are about half the bytes of a news page, none of them text, and the slowest for the HTML
+/// tokenizer to step through; their tags stay, so the tree is the same.
+fn scan(html: &str, strip: bool) -> Option<std::borrow::Cow<'_, str>> {
     let b = html.as_bytes();
     let mut depth: usize = 0;
     let mut at = 0;
+    // The stripped page, started at the first content dropped; `copied`: the bytes of `html`
+    // already in it (or passed over).
+    let mut out: Option<String> = None;
+    let mut copied = 0;
     while let Some(i) = memchr::memchr(b'<', &b[at..]) {
         let start = at + i + 1;
         at = start;
@@ -85,10 +97,18 @@ pub fn too_deep(html: &str) -> bool {
         let name = &lowered[..kept];
         let tag_end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |e| name_start + e);
         if matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp") && !closing {
-            let mut close = b"</".to_vec();
-            close.extend_from_slice(name);
-            let lower_rest = &b[tag_end.min(b.len())..];
-            at = find_ascii_ci(lower_rest, &close).map_or(b.len(), |e| tag_end + e);
+            let content = (tag_end + 1).min(b.len());
+            at = find_end_tag(b, content, name).unwrap_or(b.len());
+            let drop = strip
+                && (name == b"style"
+                    || name == b"script"
+                        && find_ascii_ci(&b[name_start..tag_end.min(b.len())], b"ld+json").is_none());
+            if drop && at > content {
+                // Tag boundaries are ASCII `>` and `<`, so both ends are char boundaries.
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+                o.push_str(&html[copied..content]);
+                copied = at;
+            }
             continue;
         }
         let counted = !matches!(
@@ -133,13 +153,36 @@ pub fn too_deep(html: &str) -> bool {
             } else {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return true;
+                    return None;
                 }
             }
         }
         at = tag_end.min(b.len());
     }
-    false
+    Some(match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(html),
+    })
+}
+
+/// Where the end tag `</name` (any case) first starts at or after `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'<', &b[at..]) {
+        let lt = at + i;
+        let rest = &b[lt + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(lt);
+        }
+        at = lt + 1;
+    }
+    None
 }
 
 fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -229,3 +229,27 @@ fn pages_nested_thousands_deep_are_refused_before_parsing() {
         format!("<script>{}</script><!-- {} --><p>x", "<div>".repeat(50_000), "<div>".repeat(50_000));
     assert!(!too_deep(&script));
 }
+
+#[test]
+fn script_and_style_contents_are_dropped_before_parsing_and_json_ld_is_kept() {
+    let page = "<html><head><STYLE>p { color: red } </style><script>var s = '<p>Not text</p>';</SCRIPT >\
+                <script type=\"application/LD+JSON\">{\"@type\": \"NewsArticle\", \"datePublished\": \"2019-03-04\"}</script></head>\
+                <body><p>Kept.</p><script src=x.js></script><script>if (a < b) {}</script></body></html>";
+    let scanned = scan(page, true).unwrap();
+    assert!(
+        !scanned.contains("color") && !scanned.contains("Not text") && !scanned.contains("a < b"),
+        "{scanned}"
+    );
+    assert!(scanned.contains("<STYLE></style>") && scanned.contains("<script></SCRIPT >"), "{scanned}");
+    assert!(scanned.contains("{\"@type\": \"NewsArticle\", \"datePublished\": \"2019-03-04\"}"), "{scanned}");
+    assert!(scanned.contains("<p>Kept.</p><script src=x.js></script><script></script>"), "{scanned}");
+    // Without stripping, or with nothing to strip, the page comes back as it was, not copied.
+    assert!(matches!(scan(page, false), Some(std::borrow::Cow::Borrowed(p)) if p == page));
+    assert!(matches!(scan("<p>plain</p>", true), Some(std::borrow::Cow::Borrowed(_))));
+    // A script left open runs to the end of the page, as browsers read it.
+    assert_eq!(scan("<p>a</p><script>never closed <p>b</p>", true).unwrap(), "<p>a</p><script>");
+    // Multi-byte text around the cut stays whole.
+    assert_eq!(scan("é<style>ü</style>ß", true).unwrap(), "é<style></style>ß");
+    let article = import_str(page, None);
+    assert_eq!(article.published_date.as_deref(), Some("2019-03-04"));
+}
