@@ -21,6 +21,12 @@ fn main() {
             "--bits" => opts.bits = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.bits),
             "--epochs" => opts.epochs = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.epochs),
             "--l2" => opts.l2 = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.l2),
+            "--tag-bits" => opts.tag_bits = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.tag_bits),
+            "--tag-epochs" => {
+                opts.tag_epochs = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.tag_epochs)
+            }
+            "--tag-l2" => opts.tag_l2 = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.tag_l2),
+            "--tag-rate" => opts.tag_rate = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.tag_rate),
             "--rate" => opts.rate = args.next().and_then(|t| t.parse().ok()).unwrap_or(opts.rate),
             _ => labels.push(a),
         }

@@ -8,6 +8,7 @@ mod lexicon;
 mod score;
 mod segment;
 mod span;
+mod tagger;
 mod text;
 pub mod train;
 mod weights;
@@ -511,6 +512,8 @@ pub fn extract(body: &str) -> Extraction<'_> {
     let mut closer_toks = Vec::new();
     let mut reasons = Vec::new();
     let mut fact_scratch = facts::Scratch::default();
+    let mut tag_scratch = tagger::Scratch::default();
+    let mut fact_spans = Vec::new();
     // Sentences are worked a batch at a time, one phase after another: the tokens of the
     // whole batch, then its scores, then facts and output. Each phase's code then stays in
     // the instruction cache for the batch, where going through all of it sentence by
@@ -592,14 +595,15 @@ pub fn extract(body: &str) -> Extraction<'_> {
             let is_claim = verdict.claim;
             let label = if is_claim { SegmentLabel::Claim } else { SegmentLabel::NotClaim };
             let end = if is_claim {
-                let spans = facts::facts_with(
+                let rules = facts::facts_with(
                     body,
                     &toks[w.toks.clone()],
                     &marked[w.marked.clone()],
                     &mut fact_scratch,
                 );
-                let mut facts = Vec::with_capacity(spans.len());
-                for &(s, e) in spans {
+                tagger::facts(body, seg.start, seg.end, rules, &mut tag_scratch, &mut fact_spans);
+                let mut facts = Vec::with_capacity(fact_spans.len());
+                for &(s, e) in &fact_spans {
                     facts.push(FactRef {
                         start: cur.at(body, s),
                         end: cur.at(body, e),

@@ -10,7 +10,7 @@
 //! per corpus. The weights are written as Rust source (`weights.rs`), so the product reads no
 //! model file. Pure: the caller passes a function that reads files.
 
-use super::{extract, facts, lexicon, score, segment, SegmentLabel, Why};
+use super::{extract, facts, lexicon, score, segment, tagger, SegmentLabel, Why};
 use serde::Deserialize;
 use std::fmt::Write as _;
 
@@ -52,6 +52,11 @@ pub struct Options {
     /// List, for each claim the cross-validation finds, the gold facts no marked span
     /// overlaps and the marked spans that overlap no gold fact.
     pub fact_errors: bool,
+    /// The fact tagger: table size 2^bits, epochs, L2 per update, AdaGrad step.
+    pub tag_bits: u32,
+    pub tag_epochs: usize,
+    pub tag_l2: f64,
+    pub tag_rate: f64,
 }
 
 impl Default for Options {
@@ -67,6 +72,10 @@ impl Default for Options {
             errors: false,
             drop: 0,
             fact_errors: false,
+            tag_bits: 14,
+            tag_epochs: 20,
+            tag_l2: 3e-3,
+            tag_rate: 0.1,
         }
     }
 }
@@ -94,7 +103,14 @@ struct Seg {
     e: usize,
     /// Feature ids (`score::features`); `None` for a boilerplate line.
     feats: Option<Vec<u32>>,
+    /// The rules' fact spans (`facts::facts_with`).
     facts: Vec<(usize, usize)>,
+    /// Its words (`tagger::words_into`), their tagger feature ids (word `i`'s are
+    /// `tag_feats[tag_offs[i]..tag_offs[i + 1]]`) and whether each is inside a gold fact.
+    words: Vec<tagger::Word>,
+    tag_feats: Vec<u32>,
+    tag_offs: Vec<usize>,
+    tag_y: Vec<bool>,
     /// The gold segment it overlaps most, and by how many bytes.
     best: Option<(usize, usize)>,
     /// The training label: proposing it would count as a right claim.
@@ -139,12 +155,14 @@ fn locate(file: &str, text: &str, gold: &[GoldSegment]) -> Result<Vec<Located>, 
     Ok(out)
 }
 
-fn prepare(corpus: usize, file: String, text: &str, gold: Vec<Located>, bits: u32, drop: u8) -> Doc {
+fn prepare(corpus: usize, file: String, text: &str, gold: Vec<Located>, o: &Options) -> Doc {
+    let (bits, drop) = (o.bits, o.drop);
     let raw = segment::segments(text);
     let ex = extract(text);
     debug_assert_eq!(raw.len(), ex.segments.len());
     let (mut toks, mut marked) = (Vec::new(), Vec::new());
     let mut scratch = facts::Scratch::default();
+    let mut tag = tagger::Scratch::default();
     let mut segs = Vec::with_capacity(raw.len());
     for (r, seg) in raw.iter().zip(&ex.segments) {
         let (s, e) = (r.start, r.end);
@@ -178,7 +196,19 @@ fn prepare(corpus: usize, file: String, text: &str, gold: Vec<Located>, bits: u3
             }
             Why::Boilerplate(_) => (None, Vec::new()),
         };
-        segs.push(Seg { s, e, feats, facts, best, y });
+        let (mut tag_feats, mut tag_offs, mut tag_y) = (Vec::new(), vec![0], Vec::new());
+        let mut words = Vec::new();
+        if feats.is_some() {
+            tag.load(text, s, e, &facts);
+            let gold_facts = best.map_or(&[][..], |(k, _)| &gold[k].facts[..]);
+            for (i, &wd) in tag.words.iter().enumerate() {
+                tag.features(text, i, o.tag_bits, &mut |k| tag_feats.push(k));
+                tag_offs.push(tag_feats.len());
+                tag_y.push(gold_facts.iter().any(|&f| overlap(wd, f) > 0));
+            }
+            words = tag.words.clone();
+        }
+        segs.push(Seg { s, e, feats, facts, words, tag_feats, tag_offs, tag_y, best, y });
     }
     Doc { index: 0, corpus, file, gold, segs }
 }
@@ -201,27 +231,110 @@ fn fit(docs: &[Doc], skip: Option<usize>, dim: usize, o: &Options) -> Vec<f64> {
         .filter(|&(d, _)| Some(d) != skip)
         .flat_map(|(_, d)| d.segs.iter().filter_map(|s| s.feats.as_deref().map(|f| (f, s.y))))
         .collect();
+    let l2 = |k: u32| if k < score::HASHED { o.l2 } else { o.l2_hashed };
+    logistic(&ex, dim, o.epochs, o.rate, l2)
+}
+
+/// The fact tagger's logistic regression over the words of the claims `extract` finds right in
+/// `docs` (all but `skip`): is the word inside a gold fact?
+fn fit_tagger(docs: &[Doc], skip: Option<usize>, o: &Options) -> Vec<f64> {
+    let mut ex: Vec<(&[u32], bool)> = Vec::new();
+    for (_, d) in docs.iter().enumerate().filter(|&(d, _)| Some(d) != skip) {
+        for seg in d.segs.iter().filter(|s| s.y) {
+            for (i, &y) in seg.tag_y.iter().enumerate() {
+                ex.push((&seg.tag_feats[seg.tag_offs[i]..seg.tag_offs[i + 1]], y));
+            }
+        }
+    }
+    logistic(&ex, 1 << o.tag_bits, o.tag_epochs, o.tag_rate, |_| o.tag_l2)
+}
+
+/// Logistic regression by AdaGrad with an L2 penalty per update (`l2` of the feature id), in a
+/// deterministic order.
+fn logistic(
+    ex: &[(&[u32], bool)],
+    dim: usize,
+    epochs: usize,
+    rate: f64,
+    l2: impl Fn(u32) -> f64,
+) -> Vec<f64> {
     let mut w = vec![0.0f64; dim];
     let mut g2 = vec![1e-8f64; dim];
     let mut order: Vec<usize> = (0..ex.len()).collect();
     let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-    for _ in 0..o.epochs {
+    for _ in 0..epochs {
         shuffle(&mut order, &mut seed);
         for &i in &order {
             let (f, y) = ex[i];
             let z: f64 = f.iter().map(|&k| w[k as usize]).sum();
             let g = score::sigmoid(z) - f64::from(u8::from(y));
             for &k in f {
-                let l2 = if k < score::HASHED { o.l2 } else { o.l2_hashed };
+                let grad = g + l2(k) * w[k as usize];
                 let k = k as usize;
-                let grad = g + l2 * w[k];
                 g2[k] += grad * grad;
-                w[k] -= o.rate * grad / g2[k].sqrt();
+                w[k] -= rate * grad / g2[k].sqrt();
             }
         }
     }
     // As written to `weights.rs` (f32, four decimals), so the figures are the product's.
     w.iter().map(|&x| ((x * 1e4).round() / 1e4) as f32 as f64).collect()
+}
+
+/// The tagger's probability for each word of each of `doc`'s scored segments, with weights `w`.
+fn word_probs(doc: &Doc, w: &[f64]) -> Vec<Vec<f32>> {
+    doc.segs
+        .iter()
+        .map(|seg| {
+            (0..seg.words.len())
+                .map(|i| {
+                    let f = &seg.tag_feats[seg.tag_offs[i]..seg.tag_offs[i + 1]];
+                    score::sigmoid(f.iter().map(|&k| w[k as usize] as f32).sum::<f32>().into()) as f32
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The fact spans of each of `doc`'s segments: learned spans read off `probs` with `d`, joined
+/// with the rules' spans.
+fn spans_of(doc: &Doc, probs: &[Vec<f32>], d: tagger::Decode, text: &str) -> Vec<Vec<(usize, usize)>> {
+    let (mut learned, mut joined) = (Vec::new(), Vec::new());
+    doc.segs
+        .iter()
+        .zip(probs)
+        .map(|(seg, p)| {
+            if seg.feats.is_none() {
+                return Vec::new();
+            }
+            learned.clear();
+            tagger::decode(text, &seg.words, p, d, &mut learned);
+            tagger::join(&learned, &seg.facts, &mut joined);
+            joined.clone()
+        })
+        .collect()
+}
+
+fn fact_cells(cs: &[Counts], names: &[String]) -> String {
+    cs.iter()
+        .zip(names)
+        .map(|(c, n)| {
+            format!("{n} {:.3} / {:.3} ({:.2} marked)", c.fact_recall(), c.fact_precision(), c.coverage())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The decoding used without cross-validation to choose one.
+const DEFAULT_DECODE: tagger::Decode = tagger::Decode { hi: 0.5, lo: 0.3, gap: 1 };
+/// The fact precision every corpus must keep when the tagger's decoding is chosen.
+const FACT_PRECISION_FLOOR: f64 = 0.80;
+/// The most of a claim the fact tagger may mark, as a multiple of what the labellers marked.
+const COVERAGE_SLACK: f64 = 1.15;
+
+/// The fact tagger as `weights.rs` keeps it.
+struct Tagger<'a> {
+    w: &'a [f64],
+    decode: tagger::Decode,
 }
 
 fn prob(w: &[f64], feats: &[u32]) -> f64 {
@@ -240,6 +353,12 @@ struct Counts {
     facts_found: usize,
     pfacts: usize,
     pfacts_ok: usize,
+    /// Bytes of the right claims' gold segments, and of the fact spans marked in them.
+    found_bytes: usize,
+    marked_bytes: usize,
+    /// Bytes of all gold claims, and of their gold facts.
+    gold_bytes: usize,
+    gold_fact_bytes: usize,
 }
 
 impl Counts {
@@ -253,6 +372,24 @@ impl Counts {
         self.facts_found += o.facts_found;
         self.pfacts += o.pfacts;
         self.pfacts_ok += o.pfacts_ok;
+        self.found_bytes += o.found_bytes;
+        self.marked_bytes += o.marked_bytes;
+        self.gold_bytes += o.gold_bytes;
+        self.gold_fact_bytes += o.gold_fact_bytes;
+    }
+    fn fact_recall(&self) -> f64 {
+        Self::ratio(self.facts_found, self.facts)
+    }
+    fn fact_precision(&self) -> f64 {
+        Self::ratio(self.pfacts_ok, self.pfacts)
+    }
+    /// The share of a right claim's text marked as facts.
+    fn coverage(&self) -> f64 {
+        Self::ratio(self.marked_bytes, self.found_bytes)
+    }
+    /// The same share in the gold labels.
+    fn gold_coverage(&self) -> f64 {
+        Self::ratio(self.gold_fact_bytes, self.gold_bytes)
     }
     fn ratio(a: usize, b: usize) -> f64 {
         a as f64 / b.max(1) as f64
@@ -265,12 +402,14 @@ impl Counts {
     }
     fn line(&self) -> String {
         format!(
-            "claim recall {:.3} precision {:.3}; fact recall {:.3} precision {:.3}; boilerplate claims {} \
-             ({} gold claims, {} proposed)",
+            "claim recall {:.3} precision {:.3}; fact recall {:.3} precision {:.3} (marked {:.2} of a claim, \
+             gold {:.2}); boilerplate claims {} ({} gold claims, {} proposed)",
             self.recall(),
             self.precision(),
-            Self::ratio(self.facts_found, self.facts),
-            Self::ratio(self.pfacts_ok, self.pfacts),
+            self.fact_recall(),
+            self.fact_precision(),
+            self.coverage(),
+            self.gold_coverage(),
             self.boiler,
             self.gold,
             self.pred
@@ -278,12 +417,12 @@ impl Counts {
     }
 }
 
-/// Scores one article given the probability of each of its segments.
-fn count(doc: &Doc, probs: &[f64], threshold: f64) -> Counts {
+/// Scores one article given the probability of each of its segments and their fact spans.
+fn count(doc: &Doc, probs: &[f64], threshold: f64, facts: &[Vec<(usize, usize)>]) -> Counts {
     let mut c = Counts::default();
     let mut found = vec![false; doc.gold.len()];
     let mut pfacts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); doc.gold.len()];
-    for (seg, &p) in doc.segs.iter().zip(probs) {
+    for ((seg, &p), seg_facts) in doc.segs.iter().zip(probs).zip(facts) {
         if seg.feats.is_none() || p < threshold {
             continue;
         }
@@ -294,7 +433,7 @@ fn count(doc: &Doc, probs: &[f64], threshold: f64) -> Counts {
         if g.label == SegmentLabel::Claim && ov * 2 >= seg.e - seg.s {
             c.correct += 1;
             found[k] = true;
-            pfacts[k].extend_from_slice(&seg.facts);
+            pfacts[k].extend_from_slice(seg_facts);
         }
     }
     for (k, g) in doc.gold.iter().enumerate() {
@@ -307,6 +446,12 @@ fn count(doc: &Doc, probs: &[f64], threshold: f64) -> Counts {
         }
         c.gold += 1;
         c.found += usize::from(found[k]);
+        c.gold_bytes += g.e - g.s;
+        c.gold_fact_bytes += g.facts.iter().map(|f| f.1 - f.0).sum::<usize>();
+        if found[k] {
+            c.found_bytes += g.e - g.s;
+            c.marked_bytes += pfacts[k].iter().map(|&p| overlap(p, (g.s, g.e))).sum::<usize>();
+        }
         for &f in &g.facts {
             c.facts += 1;
             c.facts_found += usize::from(pfacts[k].iter().any(|&p| overlap(p, f) > 0));
@@ -317,10 +462,17 @@ fn count(doc: &Doc, probs: &[f64], threshold: f64) -> Counts {
 
 /// The fact errors of one article's found claims: gold facts no marked span overlaps
 /// (`fact missed`) and marked spans that overlap no gold fact (`fact extra`).
-fn fact_errors(report: &mut String, doc: &Doc, text: &str, probs: &[f64], threshold: f64) {
+fn fact_errors(
+    report: &mut String,
+    doc: &Doc,
+    text: &str,
+    probs: &[f64],
+    threshold: f64,
+    facts: &[Vec<(usize, usize)>],
+) {
     let mut pfacts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); doc.gold.len()];
     let mut found = vec![false; doc.gold.len()];
-    for (seg, &p) in doc.segs.iter().zip(probs) {
+    for ((seg, &p), seg_facts) in doc.segs.iter().zip(probs).zip(facts) {
         let Some((k, ov)) = seg.best else { continue };
         if seg.feats.is_some()
             && p >= threshold
@@ -328,7 +480,7 @@ fn fact_errors(report: &mut String, doc: &Doc, text: &str, probs: &[f64], thresh
             && ov * 2 >= seg.e - seg.s
         {
             found[k] = true;
-            pfacts[k].extend_from_slice(&seg.facts);
+            pfacts[k].extend_from_slice(seg_facts);
         }
     }
     for (k, g) in doc.gold.iter().enumerate() {
@@ -376,7 +528,7 @@ pub fn run(
             let tp = tp.to_string_lossy();
             let text = read(&tp)?;
             let located = locate(&tp, &text, &a.segments)?;
-            let mut d = prepare(corpus, a.file, &text, located, o.bits, o.drop);
+            let mut d = prepare(corpus, a.file, &text, located, o);
             d.index = texts.len();
             texts.push(text);
             docs.push(d);
@@ -398,6 +550,7 @@ pub fn run(
         o.bits
     );
     let mut threshold = o.threshold.unwrap_or(0.5);
+    let mut decode = DEFAULT_DECODE;
     let mut cv_lines = Vec::new();
     if o.cv {
         // Each article scored by a model that never saw it.
@@ -407,13 +560,17 @@ pub fn run(
                 docs[d].segs.iter().map(|s| s.feats.as_deref().map_or(0.0, |f| prob(&w, f))).collect()
             })
             .collect();
-        let per_corpus = |t: f64| -> Vec<Counts> {
+        // Claims do not depend on facts: the threshold is chosen with the rules' facts.
+        let rule_facts: Vec<Vec<Vec<(usize, usize)>>> =
+            docs.iter().map(|d| d.segs.iter().map(|s| s.facts.clone()).collect()).collect();
+        let per_corpus_with = |t: f64, facts: &[Vec<Vec<(usize, usize)>>]| -> Vec<Counts> {
             let mut out = vec![Counts::default(); names.len()];
-            for (d, p) in docs.iter().zip(&probs) {
-                out[d.corpus].add(&count(d, p, t));
+            for ((d, p), f) in docs.iter().zip(&probs).zip(facts) {
+                out[d.corpus].add(&count(d, p, t, f));
             }
             out
         };
+        let per_corpus = |t: f64| per_corpus_with(t, &rule_facts);
         let _ =
             writeln!(report, "\nleave-one-article-out, claim recall / precision per corpus by threshold:");
         // The threshold: the best mean F2 (recall weighing twice as much as precision) among
@@ -462,12 +619,69 @@ pub fn run(
             best.1,
             best_floor.1.map_or("none".into(), |t| format!("{t:.2}"))
         );
-        let cs = per_corpus(threshold);
-        for (d, p) in docs.iter().zip(&probs) {
-            let c = count(d, p, threshold);
+        // The fact tagger, each article's words tagged by a model that never saw it; then the
+        // decoding with the best mean fact recall over the corpora that keeps every corpus's fact
+        // precision at `FACT_PRECISION_FLOOR` and marks no more of a claim than `COVERAGE_SLACK`
+        // times what the labellers marked (else the best mean F1 within that share).
+        let word_probs: Vec<Vec<Vec<f32>>> = (0..docs.len())
+            .map(|d| {
+                let w = fit_tagger(&docs, Some(d), o);
+                word_probs(&docs[d], &w)
+            })
+            .collect();
+        let facts_with = |dec: tagger::Decode| -> Vec<Vec<Vec<(usize, usize)>>> {
+            docs.iter().zip(&word_probs).map(|(d, wp)| spans_of(d, wp, dec, &texts[d.index])).collect()
+        };
+        let _ = writeln!(report, "\nfact tagger, leave-one-article-out, by decoding (hi, lo, gap):");
+        let _ = writeln!(report, "  rules alone: {}", fact_cells(&per_corpus(threshold), &names));
+        let mut best_dec = (f64::MIN, decode);
+        let mut best_floor: (f64, Option<tagger::Decode>) = (f64::MIN, None);
+        for hi in [0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
+            for lo in [0.2, 0.25, 0.3, 0.35, 0.4] {
+                for gap in 0..=2 {
+                    let dec = tagger::Decode { hi, lo, gap };
+                    let cs = per_corpus_with(threshold, &facts_with(dec));
+                    let f1 = cs
+                        .iter()
+                        .map(|c| {
+                            let (r, p) = (c.fact_recall(), c.fact_precision());
+                            if r + p == 0.0 {
+                                0.0
+                            } else {
+                                2.0 * p * r / (p + r)
+                            }
+                        })
+                        .sum::<f64>()
+                        / cs.len() as f64;
+                    let within = cs.iter().all(|c| c.coverage() <= COVERAGE_SLACK * c.gold_coverage());
+                    if within && f1 > best_dec.0 + 1e-12 {
+                        best_dec = (f1, dec);
+                    }
+                    let recall = cs.iter().map(Counts::fact_recall).sum::<f64>() / cs.len() as f64;
+                    let precise = cs.iter().all(|c| c.fact_precision() >= FACT_PRECISION_FLOOR);
+                    if within && precise && recall > best_floor.0 + 1e-12 {
+                        best_floor = (recall, Some(dec));
+                    }
+                    if gap == 1 {
+                        let _ = writeln!(
+                            report,
+                            "  {hi:.2} {lo:.2} {gap}: {}  (mean F1 {f1:.3}{})",
+                            fact_cells(&cs, &names),
+                            if within { "" } else { ", marks too much" }
+                        );
+                    }
+                }
+            }
+        }
+        decode = best_floor.1.unwrap_or(best_dec.1);
+        let _ = writeln!(report, "\ndecoding hi {:.2} lo {:.2} gap {}", decode.hi, decode.lo, decode.gap);
+        let learned = facts_with(decode);
+        let cs = per_corpus_with(threshold, &learned);
+        for ((d, p), f) in docs.iter().zip(&probs).zip(&learned) {
+            let c = count(d, p, threshold, f);
             let _ = writeln!(report, "  {}/{}: {}", names[d.corpus], d.file, c.line());
             if o.fact_errors {
-                fact_errors(&mut report, d, &texts[d.index], p, threshold);
+                fact_errors(&mut report, d, &texts[d.index], p, threshold, f);
             }
             if o.errors {
                 for (seg, &pr) in d.segs.iter().zip(p) {
@@ -492,15 +706,18 @@ pub fn run(
         }
     }
     let w = fit(&docs, None, dim, o);
+    let tag_w = fit_tagger(&docs, None, o);
     let mut train = Counts::default();
     for d in &docs {
         let p: Vec<f64> = d.segs.iter().map(|s| s.feats.as_deref().map_or(0.0, |f| prob(&w, f))).collect();
-        train.add(&count(d, &p, threshold));
+        let f = spans_of(d, &word_probs(d, &tag_w), decode, &texts[d.index]);
+        train.add(&count(d, &p, threshold, &f));
     }
     let _ =
         writeln!(report, "\ntrained on all {} articles, scored on them (a training-set score):", docs.len());
     let _ = writeln!(report, "  all: {}", train.line());
-    let source = weights_source(&w, o, threshold, &names, docs.len(), &cv_lines);
+    let tagger = Tagger { w: &tag_w, decode };
+    let source = weights_source(&w, o, threshold, &tagger, &names, docs.len(), &cv_lines);
     Ok(Outcome { report, source })
 }
 
@@ -508,6 +725,7 @@ fn weights_source(
     w: &[f64],
     o: &Options,
     threshold: f64,
+    tagger: &Tagger<'_>,
     names: &[String],
     articles: usize,
     cv: &[String],
@@ -525,6 +743,17 @@ fn weights_source(
         o.l2,
         o.l2_hashed,
         o.rate
+    );
+    let _ = writeln!(
+        s,
+        "//! Fact tagger: 2^{} hashed word features, {} epochs, L2 {}, step {}; decoding hi {:.2} lo {:.2} gap {}.",
+        o.tag_bits,
+        o.tag_epochs,
+        o.tag_l2,
+        o.tag_rate,
+        tagger.decode.hi,
+        tagger.decode.lo,
+        tagger.decode.gap
     );
     if !cv.is_empty() {
         let _ = writeln!(s, "//! Leave-one-article-out cross-validation at this threshold:");
@@ -548,5 +777,72 @@ fn weights_source(
         let _ = writeln!(s, "    {},", cells.join(", "));
     }
     let _ = writeln!(s, "];");
+    let d = tagger.decode;
+    let _ = writeln!(s, "\n/// The fact tagger's hashed feature table holds 2^TAGGER_BITS weights.");
+    let _ = writeln!(s, "pub(crate) const TAGGER_BITS: u32 = {};", o.tag_bits);
+    let _ = writeln!(s, "/// How the fact tagger's spans are read off its word probabilities.");
+    let _ = writeln!(
+        s,
+        "pub(crate) const TAGGER_DECODE: super::tagger::Decode = super::tagger::Decode {{ hi: {:.2}, lo: {:.2}, gap: {} }};",
+        d.hi, d.lo, d.gap
+    );
+    let _ = writeln!(s, "/// One weight (log-odds) per hashed word feature (`tagger::Scratch::features`).");
+    let _ = writeln!(s, "#[rustfmt::skip]\npub(crate) static TAGGER_WEIGHTS: [f32; {}] = [", tagger.w.len());
+    for chunk in tagger.w.chunks(12) {
+        let cells: Vec<String> =
+            chunk.iter().map(|&x| if x == 0.0 { "0.0".into() } else { format!("{x:.4}") }).collect();
+        let _ = writeln!(s, "    {},", cells.join(", "));
+    }
+    let _ = writeln!(s, "];");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two tiny labelled articles, read from memory.
+    fn corpus(path: &str) -> Result<String, String> {
+        let a = "Police arrested six people on Monday in the town.\n\nThe mayor said the bridge cost $3 million.\n\nRead more\n";
+        let b = "The council approved a budget of 12 million euros on Tuesday.\n\nOfficials said about 40 families had left.\n\nShare this\n";
+        let gold = serde_json::json!([
+            {"file": "a.txt", "segments": [
+                {"text": "Police arrested six people on Monday in the town.", "label": "claim", "facts": ["six people", "Monday"]},
+                {"text": "The mayor said the bridge cost $3 million.", "label": "claim", "facts": ["$3 million"]},
+                {"text": "Read more", "label": "boilerplate", "facts": []}]},
+            {"file": "b.txt", "segments": [
+                {"text": "The council approved a budget of 12 million euros on Tuesday.", "label": "claim", "facts": ["12 million euros", "on Tuesday"]},
+                {"text": "Officials said about 40 families had left.", "label": "claim", "facts": ["about 40 families"]},
+                {"text": "Share this", "label": "boilerplate", "facts": []}]}
+        ]);
+        match path {
+            "dev/gold.json" => Ok(gold.to_string()),
+            "dev/a.txt" => Ok(a.into()),
+            "dev/b.txt" => Ok(b.into()),
+            other => Err(format!("no file {other}")),
+        }
+    }
+
+    #[test]
+    fn training_cross_validates_both_models_and_writes_both_as_source() {
+        let o = Options { cv: true, epochs: 3, tag_bits: 8, tag_epochs: 3, ..Default::default() };
+        let out = run(&["dev/gold.json".to_string()], &corpus, &o).unwrap();
+        assert!(out.report.contains("leave-one-article-out at threshold"), "{}", out.report);
+        assert!(out.report.contains("fact tagger, leave-one-article-out"), "{}", out.report);
+        assert!(out.report.contains("rules alone: dev"), "{}", out.report);
+        assert!(out.report.contains("\ndecoding hi "), "{}", out.report);
+        assert!(out.source.contains("pub(crate) const TAGGER_BITS: u32 = 8;"), "{}", out.source);
+        assert!(out.source.contains("pub(crate) static TAGGER_WEIGHTS: [f32; 256] = ["), "{}", out.source);
+        assert!(
+            out.source.contains("pub(crate) const TAGGER_DECODE: super::tagger::Decode"),
+            "{}",
+            out.source
+        );
+        // The same corpus trains the same weights every time.
+        assert_eq!(run(&["dev/gold.json".to_string()], &corpus, &o).unwrap().source, out.source);
+        // A fact the labels list that is not in its segment is a clear error.
+        let broken = |p: &str| corpus(p).map(|t| t.replace("\"$3 million\"", "\"$4 million\""));
+        let err = run(&["dev/gold.json".to_string()], &broken, &o).err().unwrap();
+        assert!(err.contains("fact \"$4 million\" not found"), "{err}");
+    }
 }
