@@ -375,36 +375,18 @@ mod tests {
         let text = "Police arrested six people on Monday in the town .";
         let mut words = Vec::new();
         words_into(text, 0, text.len(), &mut words);
+        let spans = |p: &[f32], lo: f32, gap: usize| {
+            let mut out = Vec::new();
+            decode(text, &words, p, Decode { hi: 0.5, lo, gap }, &mut out);
+            out.iter().map(|&(a, b)| &text[a..b]).collect::<Vec<_>>()
+        };
         let p = [0.1, 0.3, 0.9, 0.6, 0.1, 0.8, 0.1, 0.1, 0.1, 0.1];
-        let mut out = Vec::new();
-        decode(text, &words, &p, Decode { hi: 0.5, lo: 0.25, gap: 0 }, &mut out);
-        let spans: Vec<&str> = out.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(spans, ["arrested six people", "Monday"]);
-        out.clear();
-        decode(text, &words, &p, Decode { hi: 0.5, lo: 0.25, gap: 1 }, &mut out);
-        let spans: Vec<&str> = out.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(spans, ["arrested six people on Monday"]);
+        assert_eq!(spans(&p, 0.25, 0), ["arrested six people", "Monday"]);
+        assert_eq!(spans(&p, 0.25, 1), ["arrested six people on Monday"]);
         // Stop words and marks at the ends are trimmed: "in the town ." is "town".
-        out.clear();
-        decode(
-            text,
-            &words,
-            &[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9],
-            Decode { hi: 0.5, lo: 0.5, gap: 0 },
-            &mut out,
-        );
-        let spans: Vec<&str> = out.iter().map(|&(a, b)| &text[a..b]).collect();
-        assert_eq!(spans, ["town"]);
+        assert_eq!(spans(&[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9], 0.5, 0), ["town"]);
         // A span of stop words and marks alone is no fact.
-        out.clear();
-        decode(
-            text,
-            &words,
-            &[0.1, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.9, 0.1, 0.9],
-            Decode { hi: 0.5, lo: 0.5, gap: 0 },
-            &mut out,
-        );
-        assert!(out.is_empty(), "{out:?}");
+        assert!(spans(&[0.1, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.9, 0.1, 0.9], 0.5, 0).is_empty());
     }
 
     #[test]
