@@ -16,9 +16,22 @@ pub use charset::decode;
 /// was fetched (its `charset` wins over the page's own `<meta charset>`, a byte-order mark over both);
 /// `url` is where the page came from, used for relative links and as the last word on publisher.
 pub fn import_bytes(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> ImportedArticle {
-    let html = decode(bytes, content_type);
-    import_str(&html, url)
+    import_bytes_checked(bytes, content_type, url).unwrap_or_default()
 }
+
+/// [`import_bytes`], saying when the page was refused for its nesting (see [`too_deep`]).
+pub fn import_bytes_checked(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<ImportedArticle, TooDeep> {
+    let html = decode(bytes, content_type);
+    import_str_checked(&html, url)
+}
+
+/// A page nested deeper than [`MAX_NESTING`]: refused before parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
 
 /// Open elements deeper than this make a page unreadable here: HTML5 tree construction looks
 /// through the stack of open elements for most start tags, so its cost grows with the square of the
@@ -29,9 +42,13 @@ pub const MAX_NESTING: usize = 4_000;
 /// Imports a page that is already text (a saved page pasted or uploaded as a string). A page nested
 /// deeper than [`MAX_NESTING`] gives an empty article (see [`too_deep`]).
 pub fn import_str(html: &str, url: Option<&str>) -> ImportedArticle {
-    let Some(html) = scan(html, true) else {
-        return ImportedArticle::default();
-    };
+    import_str_checked(html, url).unwrap_or_default()
+}
+
+/// [`import_str`], saying when the page was refused for its nesting: one scan of its tags serves
+/// both the nesting test and the stripping of scripts and styles.
+pub fn import_str_checked(html: &str, url: Option<&str>) -> Result<ImportedArticle, TooDeep> {
+    let html = scan(html, true).ok_or(TooDeep)?;
     let doc = scraper::Html::parse_document(&html);
     let meta = meta::read(&doc, url);
     let mut body = body::extract(&doc, meta.title.as_deref());
@@ -43,7 +60,7 @@ pub fn import_str(html: &str, url: Option<&str>) -> ImportedArticle {
             }
         }
     }
-    ImportedArticle {
+    Ok(ImportedArticle {
         title: meta.title,
         body,
         byline: meta.byline,
@@ -51,7 +68,7 @@ pub fn import_str(html: &str, url: Option<&str>) -> ImportedArticle {
         published_date: meta.published_date,
         url: meta.url,
         language: meta.language,
-    }
+    })
 }
 
 /// Whether the page nests elements deeper than [`MAX_NESTING`], by a quick scan of its tags: start

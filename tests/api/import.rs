@@ -298,6 +298,11 @@ async fn bad_requests_are_refused_with_a_field() {
     assert_eq!((status, error_of(&v).as_str()), (422, "found no article text on that page"), "{v}");
     let (status, v) = import(&app, &cookie, json!({ "url": "javascript:alert(1)" })).await;
     assert_eq!((status, v["field"].as_str()), (422, Some("url")), "{v}");
+    // A page nested thousands deep is refused for that, by name, and not as a page without text.
+    let deep = "<div>".repeat(20_000) + "<p>deep</p>";
+    let (status, v) = import(&app, &cookie, json!({ "html": deep })).await;
+    assert_eq!((status, v["field"].as_str()), (422, Some("html")), "{v}");
+    assert!(error_of(&v).contains("nests its elements more than 4000 deep"), "{v}");
     app.shutdown().await;
 }
 

@@ -4,6 +4,7 @@
 
 use super::validate;
 use crate::error::AppError;
+use crate::import::TooDeep;
 use crate::model::{ImportedArticle, NewImport};
 use crate::server::auth::Actor;
 use crate::server::db;
@@ -25,11 +26,7 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         if html.len() > MAX_HTML_BYTES {
             return Err(AppError::validation("html", "the page is larger than 5 MB"));
         }
-        let article = blocking(move || {
-            let deep = crate::import::too_deep(&html);
-            (crate::import::import_str(&html, url.as_deref()), deep)
-        })
-        .await?;
+        let article = blocking(move || crate::import::import_str_checked(&html, url.as_deref())).await?;
         return found_text(article, "html");
     }
     let Some(url) = url else {
@@ -58,30 +55,25 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         .await
         .map_err(|e| AppError::validation("url", e.to_string()))?;
     let article = blocking(move || {
-        // Tags are ASCII in every charset the import reads, so the nesting test needs no decoding.
-        let deep = crate::import::too_deep(&String::from_utf8_lossy(&page.bytes));
-        (crate::import::import_bytes(&page.bytes, page.content_type.as_deref(), Some(&page.url)), deep)
+        crate::import::import_bytes_checked(&page.bytes, page.content_type.as_deref(), Some(&page.url))
     })
     .await?;
     found_text(article, "url")
 }
 
 /// Parsing a large page is CPU work; keep it off the async workers.
-async fn blocking<F>(f: F) -> Result<(ImportedArticle, bool), AppError>
+async fn blocking<F>(f: F) -> Result<Result<ImportedArticle, TooDeep>, AppError>
 where
-    F: FnOnce() -> (ImportedArticle, bool) + Send + 'static,
+    F: FnOnce() -> Result<ImportedArticle, TooDeep> + Send + 'static,
 {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::from(anyhow::anyhow!("import task failed: {e}")))
 }
 
-/// `(article, too_deep)`: a page refused for its nesting says so; any other page without text says that.
-fn found_text(
-    (article, too_deep): (ImportedArticle, bool),
-    field: &str,
-) -> Result<ImportedArticle, AppError> {
-    if too_deep {
+/// A page refused for its nesting says so; any other page without text says that.
+fn found_text(article: Result<ImportedArticle, TooDeep>, field: &str) -> Result<ImportedArticle, AppError> {
+    let Ok(article) = article else {
         return Err(AppError::validation(
             field,
             format!(
@@ -89,7 +81,7 @@ fn found_text(
                 crate::import::MAX_NESTING
             ),
         ));
-    }
+    };
     if article.body.trim().is_empty() {
         return Err(AppError::validation(field, "found no article text on that page"));
     }
