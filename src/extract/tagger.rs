@@ -371,6 +371,23 @@ mod tests {
     }
 
     #[test]
+    fn words_outside_ascii_are_classed_as_their_characters() {
+        // Non-breaking and ideographic spaces separate; a curly apostrophe joins; accented
+        // letters, Cyrillic and CJK are letters; an em dash and curly quotes are marks of their own.
+        let text = "Łódź\u{a0}reached 1.5\u{3000}million—“Москва’s” 東京 isn’t Ж.";
+        let mut out = Vec::new();
+        words_into(text, 0, text.len(), &mut out);
+        let words: Vec<&str> = out.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            words,
+            ["Łódź", "reached", "1.5", "million", "—", "“", "Москва’s", "”", "東京", "isn’t", "Ж", "."]
+        );
+        // Offsets are into the whole text when the claim starts inside it.
+        words_into(text, 2, text.len(), &mut out);
+        assert_eq!(&text[out[0].0..out[0].1], "ódź");
+    }
+
+    #[test]
     fn spans_start_at_likely_words_grow_over_less_likely_ones_and_bridge_short_gaps() {
         let text = "Police arrested six people on Monday in the town .";
         let mut words = Vec::new();

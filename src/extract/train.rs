@@ -512,6 +512,12 @@ pub fn run(
     read: &dyn Fn(&str) -> Result<String, String>,
     o: &Options,
 ) -> Result<Outcome, String> {
+    if !(1..=24).contains(&o.bits) || !(1..=24).contains(&o.tag_bits) {
+        return Err(format!(
+            "table sizes are 2^1 to 2^24: got --bits {} and --tag-bits {}",
+            o.bits, o.tag_bits
+        ));
+    }
     let mut names: Vec<String> = Vec::new();
     let mut docs = Vec::new();
     let mut texts = Vec::new();
@@ -844,5 +850,11 @@ mod tests {
         let broken = |p: &str| corpus(p).map(|t| t.replace("\"$3 million\"", "\"$4 million\""));
         let err = run(&["dev/gold.json".to_string()], &broken, &o).err().unwrap();
         assert!(err.contains("fact \"$4 million\" not found"), "{err}");
+        // A table size that would overflow the feature ids is refused before any reading.
+        for (bits, tag_bits) in [(0, 8), (12, 40)] {
+            let o = Options { bits, tag_bits, ..o.clone() };
+            let err = run(&["dev/gold.json".to_string()], &corpus, &o).err().unwrap();
+            assert!(err.contains("table sizes are 2^1 to 2^24"), "{err}");
+        }
     }
 }
