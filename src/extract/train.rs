@@ -73,7 +73,7 @@ impl Default for Options {
             drop: 0,
             fact_errors: false,
             tag_bits: 14,
-            tag_epochs: 20,
+            tag_epochs: 10,
             tag_l2: 3e-3,
             tag_rate: 0.1,
         }
@@ -198,8 +198,9 @@ fn prepare(corpus: usize, file: String, text: &str, gold: Vec<Located>, o: &Opti
         };
         let (mut tag_feats, mut tag_offs, mut tag_y) = (Vec::new(), vec![0], Vec::new());
         let mut words = Vec::new();
-        if feats.is_some() {
-            tag.load(text, s, e, &facts);
+        // The tagger reads only the claims in which the rules find no fact (`tagger::facts`).
+        if feats.is_some() && facts.is_empty() {
+            tag.load(text, s, e);
             let gold_facts = best.map_or(&[][..], |(k, _)| &gold[k].facts[..]);
             for (i, &wd) in tag.words.iter().enumerate() {
                 tag.features(text, i, o.tag_bits, &mut |k| tag_feats.push(k));
@@ -236,7 +237,8 @@ fn fit(docs: &[Doc], skip: Option<usize>, dim: usize, o: &Options) -> Vec<f64> {
 }
 
 /// The fact tagger's logistic regression over the words of the claims `extract` finds right in
-/// `docs` (all but `skip`): is the word inside a gold fact?
+/// `docs` (all but `skip`) and the rules find no fact in (the only ones it tags): is the word
+/// inside a gold fact?
 fn fit_tagger(docs: &[Doc], skip: Option<usize>, o: &Options) -> Vec<f64> {
     let mut ex: Vec<(&[u32], bool)> = Vec::new();
     for (_, d) in docs.iter().enumerate().filter(|&(d, _)| Some(d) != skip) {
@@ -295,21 +297,18 @@ fn word_probs(doc: &Doc, w: &[f64]) -> Vec<Vec<f32>> {
         .collect()
 }
 
-/// The fact spans of each of `doc`'s segments: learned spans read off `probs` with `d`, joined
-/// with the rules' spans.
+/// The fact spans of each of `doc`'s segments, as `tagger::facts` draws them: the rules' spans
+/// where there are any, else the learned spans read off `probs` with `d`.
 fn spans_of(doc: &Doc, probs: &[Vec<f32>], d: tagger::Decode, text: &str) -> Vec<Vec<(usize, usize)>> {
-    let (mut learned, mut joined) = (Vec::new(), Vec::new());
     doc.segs
         .iter()
         .zip(probs)
         .map(|(seg, p)| {
-            if seg.feats.is_none() {
-                return Vec::new();
+            let mut spans = seg.facts.clone();
+            if seg.feats.is_some() && spans.is_empty() {
+                tagger::decode(text, &seg.words, p, d, &mut spans);
             }
-            learned.clear();
-            tagger::decode(text, &seg.words, p, d, &mut learned);
-            tagger::join(&learned, &seg.facts, &mut joined);
-            joined.clone()
+            spans
         })
         .collect()
 }
@@ -642,8 +641,8 @@ pub fn run(
         let _ = writeln!(report, "  rules alone: {}", fact_cells(&per_corpus(threshold), &names));
         let mut best_dec = (f64::MIN, decode);
         let mut best_floor: (f64, Option<tagger::Decode>) = (f64::MIN, None);
-        for hi in [0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
-            for lo in [0.2, 0.25, 0.3, 0.35, 0.4] {
+        for hi in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
+            for lo in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4] {
                 for gap in 0..=2 {
                     let dec = tagger::Decode { hi, lo, gap };
                     let cs = per_corpus_with(threshold, &facts_with(dec));
