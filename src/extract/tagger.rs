@@ -76,39 +76,13 @@ const SAY: [u64; 17] = hashes([
     "warned",
     "confirmed",
 ]);
-const MONTHS: [u64; 31] = hashes([
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-]);
+/// A month, its abbreviation or a weekday spelled out (not "Sat" or "Sun", which the lexicon also
+/// reads as time zones): the lexicon's word classes.
+fn month_or_day(w: &str) -> bool {
+    use super::lexicon::{MONTH, MONTH_ABBR, TZ, WEEKDAY};
+    let c = super::lexicon::classify(w);
+    c & (MONTH | MONTH_ABBR) != 0 || c & WEEKDAY != 0 && c & TZ == 0
+}
 const STOP: [u64; 40] = hashes([
     "the", "a", "an", "of", "to", "in", "on", "and", "or", "but", "for", "with", "at", "by", "from", "as",
     "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "which", "who", "this", "it",
@@ -249,7 +223,7 @@ impl Scratch {
         if self.says.binary_search(&i).is_ok() {
             emit(id(18, 0, 0, bits));
         }
-        if in_list(&MONTHS, hw) {
+        if month_or_day(w) {
             emit(id(19, 0, 0, bits));
         }
         if !first.is_alphanumeric() {
@@ -371,6 +345,16 @@ mod tests {
         // Offsets are into the whole text when the claim starts inside it.
         words_into(text, 2, text.len(), &mut out);
         assert_eq!(&text[out[0].0..out[0].1], "ódź");
+    }
+
+    #[test]
+    fn months_and_weekdays_are_the_lexicons_and_time_zones_are_not_days() {
+        for w in ["May", "september", "Sept", "DEC", "Thursday", "sunday"] {
+            assert!(month_or_day(w), "{w}");
+        }
+        for w in ["Sun", "sat", "Mon", "GMT", "maybe", "spring", "week"] {
+            assert!(!month_or_day(w), "{w}");
+        }
     }
 
     #[test]

@@ -333,7 +333,8 @@ fn fact_cells(cs: &[Counts], names: &[String]) -> String {
 const DEFAULT_DECODE: tagger::Decode = tagger::Decode { hi: 0.5, lo: 0.3, gap: 1 };
 /// The fact precision every corpus must keep when the tagger's decoding is chosen.
 const FACT_PRECISION_FLOOR: f64 = 0.80;
-/// The most of a claim the fact tagger may mark, as a multiple of what the labellers marked.
+/// The most of a claim the fact tagger may mark, and the most claims it may mostly mark, as a
+/// multiple of what the labellers did.
 const COVERAGE_SLACK: f64 = 1.15;
 
 /// The fact tagger as `weights.rs` keeps it.
