@@ -1,10 +1,12 @@
-//! A cache of server-rendered article pages for readers without a session, which is nearly all
-//! traffic on a published verdict. Each entry is stored with the article's *render stamp* read from
-//! the database (claim count, the sum of claim versions, and the article's lock state). Every
-//! change that alters the page (a vote, a source, a new claim, any moderation action) bumps a claim
-//! version in the same transaction, so a request whose fresh stamp differs from the stored one
-//! renders again. The stamp comes from the shared database, so an instance never serves a verdict
-//! that a vote on another instance has already changed.
+//! A cache of server-rendered pages for readers without a session, which is nearly all traffic on
+//! a published verdict: article pages (and their reports), and the article list (`/`). Each entry
+//! is stored with a *render stamp* read from the database. An article page's stamp is its claim
+//! count, the sum of its claim versions and its lock state: every change that alters the page (a
+//! vote, a source, a new claim, any moderation action) bumps a claim version in the same
+//! transaction. The list's stamp is the site's version, which triggers move forward on every
+//! change to any article or claim. A request whose fresh stamp differs from the stored one renders
+//! again. The stamp comes from the shared database, so an instance never serves a verdict that a
+//! vote on another instance has already changed.
 
 use super::db::{self, ChangeMarker};
 use super::state::AppState;
@@ -16,8 +18,13 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// (claims, sum of claim versions, locked, archived).
+/// An article page: (claims, sum of claim versions, locked, archived). The list: (site version, 0,
+/// 0, 0).
 pub type Stamp = (i64, i64, i64, i64);
+
+/// List pages past this one are rendered every time: few readers page that far, and a cache entry
+/// per page number would let random page numbers evict the pages readers do open.
+const MAX_CACHED_LIST_PAGE: u32 = 10;
 
 /// How many pages can render at once (different pages may share a stripe and then wait in turn).
 const RENDER_STRIPES: usize = 64;
@@ -223,6 +230,66 @@ fn article_of(path: &str) -> Option<i64> {
     id.parse::<i64>().ok().filter(|n| *n > 0)
 }
 
+/// What a cacheable page shows, and so which stamp tells whether it changed.
+#[derive(Debug, PartialEq)]
+enum Shows {
+    Article(i64),
+    List,
+}
+
+/// What the page at `uri` shows and its cache key (without the day), or `None` when it is not
+/// cached. An article page is known by its path and its `claim` parameter, the one query parameter
+/// it reads, so random query strings cannot fill the cache and evict real pages. The list is known
+/// by its page number, status filter and archive switch as the page reads them; a search (`q`), a
+/// page past `MAX_CACHED_LIST_PAGE`, an unknown status or a repeated parameter is rendered every
+/// time.
+fn cacheable(uri: &axum::http::Uri) -> Option<(Shows, String)> {
+    let path = uri.path();
+    if path == "/" {
+        return list_key(uri.query().unwrap_or("")).map(|key| (Shows::List, key));
+    }
+    let id = article_of(path)?;
+    // The page parses the first `claim` as a number and ignores it otherwise; so does the key.
+    let claim = uri
+        .query()
+        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("claim=")))
+        .and_then(|v| v.parse::<i64>().ok());
+    let key = match claim {
+        Some(c) => format!("{path}?claim={c}"),
+        None => path.to_string(),
+    };
+    Some((Shows::Article(id), key))
+}
+
+fn list_key(query: &str) -> Option<String> {
+    let (mut page, mut status, mut archived) = (None, None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match name {
+            "page" => &mut page,
+            "status" => &mut status,
+            "archived" => &mut archived,
+            "q" if value.is_empty() => continue,
+            "q" => return None,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return None;
+        }
+    }
+    // As the page reads them: a page that is not a number is page 1, and so is 0.
+    let page = page.and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    if page > MAX_CACHED_LIST_PAGE {
+        return None;
+    }
+    let status = match status.filter(|s| !s.is_empty()) {
+        None => "",
+        Some(s) => crate::consensus::Status::parse(s)?.as_str(),
+    };
+    let archived = archived == Some("true");
+    Some(format!("/?page={page}&status={status}&archived={archived}"))
+}
+
 fn has_session(req: &Request) -> bool {
     req.headers().get_all(header::COOKIE).iter().any(|v| {
         v.to_str().is_ok_and(|s| {
@@ -254,30 +321,16 @@ fn fresh_nonce() -> String {
 }
 
 /// Serves a page from the cache when its stamp still matches, else renders it and keeps it.
-/// What a cached page is known by: its path and its `claim` parameter (the one query parameter an
-/// article page reads), so random query strings cannot fill the cache and evict real pages.
-fn cache_key(uri: &axum::http::Uri) -> String {
-    // The page parses the first `claim` as a number and ignores it otherwise; so does the key.
-    let claim = uri
-        .query()
-        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("claim=")))
-        .and_then(|v| v.parse::<i64>().ok());
-    match claim {
-        Some(c) => format!("{}?claim={c}", uri.path()),
-        None => uri.path().to_string(),
-    }
-}
-
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.render_cache;
     if cache.budget_bytes == 0 || req.method() != Method::GET || has_session(&req) {
         return next.run(req).await;
     }
-    let Some(article_id) = article_of(req.uri().path()) else {
+    let Some((shows, key)) = cacheable(req.uri()) else {
         return next.run(req).await;
     };
-    // The page embeds ClaimReview markup dated today, so the day is part of the key.
-    let key = format!("{}|{}", super::service::export::today(), cache_key(req.uri()));
+    // An article page embeds ClaimReview markup dated today, so the day is part of the key.
+    let key = format!("{}|{key}", super::service::export::today());
     // SQLite: read before the stamp, so a commit that lands after it changes the marker and the
     // entry is checked again on the next request. PostgreSQL has no such marker: the stamp is read
     // every time, which is what lets instances share a database.
@@ -287,9 +340,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     // Read before rendering: if a change lands while the page renders, the entry carries the older
     // stamp and the next request renders again.
-    let stamp = match db::articles::render_stamp(state.db.pool(), article_id).await {
-        Ok(Some(s)) => s,
-        _ => return next.run(req).await,
+    let stamp = match shows {
+        Shows::Article(id) => db::articles::render_stamp(state.db.pool(), id).await,
+        Shows::List => db::articles::site_version(state.db.pool()).await.map(|v| Some((v, 0, 0, 0))),
+    };
+    let Ok(Some(stamp)) = stamp else {
+        return next.run(req).await;
     };
     if let Some(page) = cache.get(&key, stamp, marker) {
         // A nonce must not be reused across responses: the page gets a fresh one, in its
@@ -361,14 +417,34 @@ mod tests {
         assert_eq!(body_of(plain.respond()).await, "<p>nonce=\"abc123\"</p>");
     }
 
+    fn key_of(uri: &str) -> Option<(Shows, String)> {
+        cacheable(&uri.parse::<axum::http::Uri>().unwrap())
+    }
+
     #[test]
-    fn only_article_pages_and_reports_are_cached() {
+    fn article_pages_reports_and_the_list_are_cached() {
         assert_eq!(article_of("/articles/12"), Some(12));
         assert_eq!(article_of("/articles/12/report"), Some(12));
         assert_eq!(article_of("/articles/abc"), None);
         assert_eq!(article_of("/articles/-1"), None);
         assert_eq!(article_of("/claims/3"), None);
-        assert_eq!(article_of("/"), None);
+        assert_eq!(
+            key_of("/articles/12?utm=x&claim=3"),
+            Some((Shows::Article(12), "/articles/12?claim=3".into()))
+        );
+        assert_eq!(key_of("/claims/3"), None);
+        assert_eq!(key_of("/admin"), None);
+        let list = |key: &str| Some((Shows::List, key.to_string()));
+        assert_eq!(key_of("/"), list("/?page=1&status=&archived=false"));
+        assert_eq!(key_of("/?utm_source=x&page=1&q="), list("/?page=1&status=&archived=false"));
+        assert_eq!(key_of("/?page=0"), list("/?page=1&status=&archived=false"), "page 0 shows page 1");
+        assert_eq!(key_of("/?page=abc"), list("/?page=1&status=&archived=false"));
+        assert_eq!(key_of("/?status=disputed&page=2"), list("/?page=2&status=disputed&archived=false"));
+        assert_eq!(key_of("/?archived=true"), list("/?page=1&status=&archived=true"));
+        assert_eq!(key_of("/?q=bridge"), None, "searches are not kept");
+        assert_eq!(key_of("/?page=11"), None, "nor pages far down the list");
+        assert_eq!(key_of("/?status=bogus"), None, "nor an error page");
+        assert_eq!(key_of("/?page=1&page=2"), None, "nor a parameter given twice");
     }
 
     fn page(body: &'static [u8]) -> Page {

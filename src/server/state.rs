@@ -25,7 +25,7 @@ pub struct StateInner {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub passwords: Arc<Passwords>,
-    /// Rendered article pages for readers without a session (see `render_cache`).
+    /// Rendered pages (articles, reports, the list) for readers without a session (see `render_cache`).
     pub render_cache: Arc<super::render_cache::RenderCache>,
     /// The fact-check library's matching index (see `matching_index`).
     pub library: Arc<super::matching_index::LibraryIndex>,

@@ -161,3 +161,79 @@ async fn a_change_from_another_process_shows_at_once() {
     assert_eq!(page(&app, &path, None).await.0, "hit");
     app.shutdown().await;
 }
+
+/// The article list (`/`) is cached for readers too, and shows a new article, a verdict's tally and
+/// an archived article on the very next read; a change to anything else (a sign-in, a new account)
+/// leaves the cached list in place. Searches are rendered every time.
+#[tokio::test]
+async fn readers_get_a_cached_article_list_that_follows_every_change() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let admin = register_admin(&app, "boss").await;
+    let submit = |title: &'static str| {
+        let (app, ana) = (&app, &ana);
+        async move {
+            let (s, a) = call(
+                app,
+                "POST",
+                "/api/articles",
+                Some(ana),
+                Some(json!({ "title": title, "body": "The canal is 193 km long, engineers said in 2015." })),
+            )
+            .await;
+            assert_eq!(s, 201, "{a}");
+            a
+        }
+    };
+    let first = submit("First listed").await;
+    let (miss, html) = page(&app, "/", None).await;
+    assert_eq!(miss, "miss");
+    assert!(html.contains("First listed"));
+    assert_eq!(page(&app, "/?utm_source=feed", None).await.0, "hit", "a stray parameter is the same list");
+
+    // Writes that the list does not show leave it cached.
+    register(&app, "bea").await;
+    assert_eq!(page(&app, "/", None).await.0, "hit");
+
+    let second = submit("Second listed").await;
+    let (state, html) = page(&app, "/", None).await;
+    assert_eq!(state, "miss");
+    assert!(html.contains("Second listed"), "a new article is listed at once");
+    assert_eq!(page(&app, "/", None).await.0, "hit");
+
+    // A vote moves a claim's status, which the list's distribution bar counts.
+    let claim = first["claims"][0]["id"].as_i64().unwrap();
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{claim}/votes"),
+        Some(&ana),
+        Some(json!({ "verdict": "not_a_claim" })),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(page(&app, "/", None).await.0, "miss");
+
+    // Archiving takes the article off the default list.
+    let id = second["id"].as_i64().unwrap();
+    let (s, body) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{id}/moderation"),
+        Some(&admin),
+        Some(json!({ "action": "archive", "reason": "test" })),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+    let (state, html) = page(&app, "/", None).await;
+    assert_eq!(state, "miss");
+    assert!(!html.contains("Second listed"));
+    let (_, html) = page(&app, "/?archived=true", None).await;
+    assert!(html.contains("Second listed"));
+
+    // A search is rendered every time; signed-in readers get their own page.
+    assert_eq!(page(&app, "/?q=First", None).await.0, "");
+    assert_eq!(page(&app, "/?q=First", None).await.0, "");
+    assert_eq!(page(&app, "/", Some(&ana)).await.0, "");
+    app.shutdown().await;
+}

@@ -31,6 +31,15 @@ pub async fn render_stamp(pool: &AnyPool, id: i64) -> Result<Option<(i64, i64, i
     .await
 }
 
+/// What the article list (`/`) depends on: the site's version, which every committed change to
+/// articles or claims moves forward (triggers of migration 0012). One row on SQLite, the sum of 16
+/// stripes on PostgreSQL.
+pub async fn site_version(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM site_version")
+        .fetch_one(pool)
+        .await
+}
+
 /// Up to `limit` article ids above `after`, ascending: keyset paging for `export --all`, so memory
 /// stays flat however many articles there are.
 pub async fn ids_after(pool: &AnyPool, after: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
