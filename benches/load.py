@@ -75,8 +75,13 @@ def unit_ms(v):
     return {"us": n / 1000, "ms": n, "s": n * 1000, "m": n * 60000}[m.group(2)]
 
 
-def wrk(url, conns, duration, script=None):
+BROWSER = "Accept-Encoding: gzip, deflate, br, zstd"  # what Chromium and Firefox send
+
+
+def wrk(url, conns, duration, script=None, header=None):
     cmd = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if header:
+        cmd += ["-H", header]
     if script:
         cmd += ["-s", script]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
@@ -101,7 +106,7 @@ def main():
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/claimcheck"))
-    ap.add_argument("--only", default="", help="comma-separated runs to do: static,page,json,votes,overload (default all)")
+    ap.add_argument("--only", default="", help="comma-separated runs to do: static,page,list,json,votes,overload (default all)")
     ap.add_argument("--hold", action="store_true", help="print the server's pid and wait for Enter before the runs (to attach perf)")
     ap.add_argument("--max-in-flight", type=int, default=64, help="the server's limit during the run (overload = 2x this)")
     args = ap.parse_args()
@@ -140,6 +145,10 @@ def main():
         runs = [
             ("static", "static file /favicon.svg (yardstick)", lambda: wrk(f"{base}/favicon.svg", c, d)),
             ("page", f"article page /articles/{article}", lambda: wrk(f"{base}/articles/{article}", c, d)),
+            ("page", "article page, Accept-Encoding as browsers send it (brotli)",
+             lambda: wrk(f"{base}/articles/{article}", c, d, header=BROWSER)),
+            ("list", "article list /, Accept-Encoding as browsers send it (brotli)",
+             lambda: wrk(f"{base}/", c, d, header=BROWSER)),
             ("json", f"JSON article /api/articles/{article}", lambda: wrk(f"{base}/api/articles/{article}", c, d)),
             ("votes", "vote POST /api/claims/{id}/votes", lambda: wrk(f"{base}/api/claims/0/votes", c, d, lua)),
             ("overload", f"overload: votes at {2 * args.max_in_flight} connections",

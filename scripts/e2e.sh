@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the release build (from `make build`) on a throwaway SQLite database and runs the Playwright
 # suite against it in Debian's Chromium. Stops the server with SIGTERM and checks it exits cleanly.
+# E2E_ONLY=tests/csp.spec.ts runs one spec file (or any playwright test arguments).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${E2E_PORT:-3210}"
@@ -32,7 +33,7 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
 
 export BASE_URL="http://127.0.0.1:$PORT" E2E_DATABASE_URL="sqlite://$DATA/e2e.db" E2E_BIN="$PWD/$BIN"
 status=0
-(cd end2end && npx playwright test) || status=$?
+(cd end2end && npx playwright test ${E2E_ONLY:-}) || status=$?
 
 kill -TERM "$PID"
 if ! wait "$PID"; then echo "server did not exit cleanly on SIGTERM" >&2; cat "$LOG" >&2; status=1; fi

@@ -1,5 +1,6 @@
 // The Content-Security-Policy lets every page hydrate and talk to the server, and the browser
-// reports no violation on the way: the nonce reaches leptos' inline scripts, WASM may compile,
+// reports no violation on the way: the nonce reaches leptos' inline scripts (or, on a page from the
+// render cache, their hashes are listed), WASM may compile,
 // server functions may be called, and the JSON-LD data blocks are left alone.
 import { test, expect, Page } from "@playwright/test";
 import { openHydrated } from "./helpers";
@@ -65,4 +66,22 @@ test("pages hydrate under the CSP and the browser reports no violation", async (
   await expect(page.getByText("1 of 1 claims have a verdict")).toBeVisible();
 
   expect(problems).toEqual([]);
+
+  // A reader without an account gets pages from the render cache after the first: their inline
+  // scripts are allowed by hash instead of a nonce, and they hydrate just the same.
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  const readerProblems = await watch(readerPage);
+  for (const path of [`/articles/${article.id}`, "/"]) {
+    await readerPage.goto(path);
+    const cached = await readerPage.goto(path);
+    expect(cached!.headers()["x-render-cache"]).toBe("hit");
+    expect(cached!.headers()["content-security-policy"]).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+\/=]+')+ 'wasm-unsafe-eval'/);
+    await expect(readerPage.locator("body")).toHaveAttribute("data-hydrated", "true");
+  }
+  // Hydrated from the cached list, the link navigates in the page (a server function call).
+  await readerPage.getByRole("link", { name: `CSP ${run}` }).click();
+  await expect(readerPage.getByRole("heading", { level: 1, name: `CSP ${run}` })).toBeVisible();
+  expect(readerProblems).toEqual([]);
+  await reader.close();
 });

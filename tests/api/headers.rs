@@ -52,23 +52,66 @@ fn script_tags(html: &str) -> Vec<&str> {
     html.match_indices("<script").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1]).collect()
 }
 
-/// A page's policy carries a fresh nonce, and every script the page runs inline carries it too;
-/// JSON-LD blocks are data and need none.
-async fn check_page(app: &TestApp, path: &str) -> String {
+/// How a page's policy lets its inline scripts run.
+#[derive(Debug, PartialEq)]
+enum Allowed {
+    /// A fresh nonce, on every inline script: a page rendered for this response.
+    Nonce(String),
+    /// Each inline script's SHA-256, and no nonce anywhere: a page from the render cache.
+    Hashes(Vec<String>),
+}
+
+/// Every inline script the page runs (JSON-LD blocks are data and need no allowance): its start
+/// tag and its text.
+fn inline_scripts(html: &str) -> Vec<(&str, &str)> {
+    script_tags(html)
+        .into_iter()
+        .filter(|tag| !tag.contains("application/ld+json"))
+        .map(|tag| {
+            let at = html.find(tag).unwrap() + tag.len();
+            (tag, &html[at..at + html[at..].find("</script>").unwrap()])
+        })
+        .collect()
+}
+
+/// A page's policy carries a fresh nonce that every inline script carries too, or (a page from the
+/// render cache) the hash of every inline script and no nonce.
+async fn check_page(app: &TestApp, path: &str) -> Allowed {
+    use base64::Engine as _;
+    use sha2::Digest as _;
     let r = app.client.get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
-    let nonce = assert_security_headers(&r).unwrap_or_else(|| panic!("{path}: the page's CSP has no nonce"));
-    assert!(nonce.len() >= 16, "a nonce of at least 96 bits: {nonce}");
+    let nonce = assert_security_headers(&r);
+    let script_src = directives(&header(&r, "content-security-policy"))["script-src"].clone();
     let html = r.text().await.unwrap();
-    let tags = script_tags(&html);
-    assert!(tags.iter().any(|t| t.contains("type=\"module\"")), "{path}: no hydration script in {html}");
-    for tag in tags {
-        if tag.contains("application/ld+json") {
-            continue;
+    let scripts = inline_scripts(&html);
+    assert!(
+        scripts.iter().any(|(t, _)| t.contains("type=\"module\"")),
+        "{path}: no hydration script in {html}"
+    );
+    match nonce {
+        Some(nonce) => {
+            assert!(nonce.len() >= 16, "a nonce of at least 96 bits: {nonce}");
+            for (tag, _) in scripts {
+                assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: {tag} lacks the nonce {nonce}");
+            }
+            Allowed::Nonce(nonce)
         }
-        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: {tag} lacks the nonce {nonce}");
+        None => {
+            assert!(!html.contains("nonce="), "{path}: a cached page keeps no nonce");
+            let hashes: Vec<String> =
+                script_src.iter().filter(|s| s.starts_with("'sha256-")).cloned().collect();
+            for (tag, text) in scripts {
+                let hash =
+                    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()));
+                assert!(
+                    hashes.contains(&format!("'sha256-{hash}'")),
+                    "{path}: {tag} is not allowed by {script_src:?}"
+                );
+            }
+            Allowed::Hashes(hashes)
+        }
     }
-    nonce
 }
 
 #[tokio::test]
@@ -76,10 +119,16 @@ async fn pages_carry_a_csp_whose_nonce_is_on_each_inline_script_and_new_each_tim
     let mut app = spawn_app().await;
     let id = article(&app).await;
     let home = check_page(&app, "/").await;
+    assert!(matches!(home, Allowed::Nonce(_)), "rendered for this response: {home:?}");
     let again = check_page(&app, "/").await;
-    assert_ne!(home, again, "a nonce is used for one response only");
-    check_page(&app, &format!("/articles/{id}")).await;
-    check_page(&app, "/login").await;
+    assert!(matches!(again, Allowed::Hashes(_)), "from the render cache: {again:?}");
+    assert_eq!(check_page(&app, "/").await, again, "the same scripts, the same hashes");
+    for path in [format!("/articles/{id}"), "/login".into()] {
+        let first = check_page(&app, &path).await;
+        assert!(matches!(first, Allowed::Nonce(_)), "{path}");
+        let second = check_page(&app, &path).await;
+        assert_ne!(first, second, "{path}: a nonce is used for one response only");
+    }
     app.shutdown().await;
 }
 
