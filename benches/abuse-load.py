@@ -6,7 +6,8 @@ default limits, creates one account with `claimcheck user create` and an article
 --rounds rounds (default 5) of:
 
 1. idle: a reader loop fetches `/` and the article page back to back (--idle-samples requests),
-   asking for them as a browser does (HTML, brotli or gzip);
+   asking for them as a browser does (HTML, brotli or gzip), each on a new connection (a new
+   visitor) or, with --keep-alive, all on one connection (a browser reusing its connection);
 2. flood: --registrations POST /api/auth/register and --wrong POST /api/auth/login with a wrong
    password, from --workers threads at once, spread over --addresses loopback source addresses of
    the round's own (127.<round>.x.y; Linux routes all of 127/8 to lo) so that the per-address limits
@@ -167,6 +168,8 @@ def main():
                          "wants) or a niceness (10; 0: same priority as the server)")
     ap.add_argument("--rate", type=float, default=0,
                     help="flood requests a second at most (0: as fast as the server answers)")
+    ap.add_argument("--keep-alive", action="store_true",
+                    help="readers reuse one connection, as a browser does (default: a new connection per request)")
     ap.add_argument("--control", action="store_true",
                     help="flood with the same number of requests refused at JSON parsing (the floor: "
                          "what 1,000 requests cost the readers on this machine without any auth work)")
@@ -200,11 +203,25 @@ def main():
         article = f"/articles/{json.loads(data)['id']}"
         pages = ["/", article]
 
+        browser = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate, br, zstd"}
+        kept = {}
+
         def read_once(i):
             # As a browser asks: HTML, compressed (the cache keeps each coding made once).
-            t, status, _, _ = request(port, "GET", pages[i % 2],
-                                      headers={"Accept": "text/html", "Accept-Encoding": "gzip, deflate, br, zstd"})
-            return t, status
+            if not args.keep_alive:
+                t, status, _, _ = request(port, "GET", pages[i % 2], headers=browser)
+                return t, status
+            start = time.perf_counter()
+            try:
+                if "conn" not in kept:
+                    kept["conn"] = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                kept["conn"].request("GET", pages[i % 2], headers=browser)
+                resp = kept["conn"].getresponse()
+                resp.read()
+                return time.perf_counter() - start, resp.status
+            except Exception as e:  # noqa: BLE001 - counted as an outcome; the next request reconnects
+                kept.pop("conn").close()
+                return time.perf_counter() - start, type(e).__name__
 
         for i in range(20):  # warm-up: connections, render cache, SQLite
             read_once(i)
@@ -245,7 +262,7 @@ def main():
 
         print(f"server: {args.bin} on 127.0.0.1:{port}, SQLite, {os.cpu_count()} cores, limits: "
               f"{', '.join(args.set) if args.set else 'defaults'}")
-        print(f"each round: {args.idle_samples} reader requests alone, then {args.registrations} registrations + "
+        print(f"each round: {args.idle_samples} reader requests alone ({'one connection' if args.keep_alive else 'a connection each'}), then {args.registrations} registrations + "
               f"{args.wrong} wrong sign-ins from {args.workers} threads over {args.addresses} fresh addresses")
         ratios = []
         for rnd, (idle, idle_status, during, during_status, wall, outcomes, flood_times) in enumerate(rounds):
