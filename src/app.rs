@@ -3,11 +3,10 @@
 use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
-use crate::pages::factchecks::{AdminFactchecksPage, FactchecksPage};
-use crate::pages::lazy::{ActivityRoute, ReviewRoute};
 use crate::pages::lazy::{
-    AdminQueueRoute, ArticlesRoute, AuditRoute, ClaimRoute, LoginRoute, RegisterRoute, ReportRoute,
-    ReviewerRoute, SubmitRoute, UsersRoute,
+    AccountRoute, ActivityRoute, AdminFactchecksRoute, AdminQueueRoute, ArticlesRoute, AuditRoute,
+    ClaimRoute, FactchecksRoute, LoginRoute, RegisterRoute, ReportRoute, ReviewRoute, ReviewerRoute,
+    SubmitRoute, UsersRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -96,11 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("factchecks") view=FactchecksPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view=AdminFactchecksPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("factchecks") view={Lazy::<FactchecksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view={Lazy::<AdminFactchecksRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("account") view=crate::pages::account_settings::AccountSettingsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -77,3 +77,15 @@ lazy_page!(
     /// `/activity`.
     ActivityRoute => super::activity::ActivityPage
 );
+lazy_page!(
+    /// `/factchecks`: the fact-check library.
+    FactchecksRoute => super::factchecks::FactchecksPage
+);
+lazy_page!(
+    /// `/admin/factchecks`: the library's upload form.
+    AdminFactchecksRoute => super::factchecks::AdminFactchecksPage
+);
+lazy_page!(
+    /// `/account`: password and sessions.
+    AccountRoute => super::account_settings::AccountSettingsPage
+);
