@@ -657,6 +657,14 @@ pub(crate) fn features<E: FnMut(u32, Option<(usize, usize)>)>(
     let opens_quote = sentence.starts_with(['"', '“']);
     if opens_quote {
         emit(OPENS_QUOTE, None);
+        if let Some(inside) = opening_quotation(sentence) {
+            if inside.split_whitespace().count() <= 3 {
+                emit(QUOTE_SHORT, None);
+            }
+            if inside.trim_end_matches([',', ' ']).ends_with(['!', '?']) {
+                emit(QUOTE_OUTCRY, None);
+            }
+        }
         if !any_speaker && f.weak_attr.is_none() && quote != QuoteCtx::Continuation {
             emit(NO_SPEAKER, None);
         }
@@ -673,6 +681,9 @@ pub(crate) fn features<E: FnMut(u32, Option<(usize, usize)>)>(
         || f.zero.is_some();
     if !specific {
         emit(VAGUE, None);
+        if toks.len() <= 5 {
+            emit(SHORT_VAGUE, None);
+        }
     }
     if toks.len() < 4 {
         emit(SHORT, None);
@@ -755,6 +766,15 @@ pub(crate) fn features<E: FnMut(u32, Option<(usize, usize)>)>(
     } else {
         ClaimKind::Event
     }
+}
+
+/// The words inside the quotation `sentence` opens with, when it closes before the sentence ends
+/// (`"Curiosity," she says.` gives `Curiosity,`); `None` when the whole sentence is the quotation.
+fn opening_quotation(sentence: &str) -> Option<&str> {
+    let inner = sentence.strip_prefix(['"', '“'])?;
+    let close = inner.find(['"', '”'])?;
+    let rest = inner[close..].trim_start_matches(['"', '”']).trim();
+    (!rest.is_empty()).then(|| &inner[..close])
 }
 
 /// The logistic function.

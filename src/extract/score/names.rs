@@ -69,6 +69,9 @@ named_features! {
     LEN5 = "over 35 words",
     TITLE_CASE = "mostly capitalised words",
     DIGITS2 = "two or more numbers",
+    QUOTE_SHORT = "opening quotation of three words or fewer",
+    QUOTE_OUTCRY = "opening quotation ends in an exclamation or question",
+    SHORT_VAGUE = "5 words or fewer, none a number, date or name",
 }
 
 /// Number of named features; then one feature per word class of the lexicon present in the

@@ -71,6 +71,23 @@ fn layout_and_position_are_features() {
 }
 
 #[test]
+fn short_and_exclaimed_opening_quotations_are_features() {
+    let short = "opening quotation of three words or fewer";
+    let outcry = "opening quotation ends in an exclamation or question";
+    let v = named("\u{201c}Luck,\u{201d} the ferryman says.");
+    assert!(v.iter().any(|r| r == short) && !v.iter().any(|r| r == outcry), "{v:?}");
+    let v = named("\"Keep off the pier tonight!\" the harbour master shouted.");
+    assert!(v.iter().any(|r| r == outcry) && !v.iter().any(|r| r == short), "{v:?}");
+    let v = named("\"Was anyone hurt?\" she asked.");
+    assert!(v.iter().any(|r| r == short) && v.iter().any(|r| r == outcry), "{v:?}");
+    // A long quotation, or one that is the whole sentence, is neither.
+    let v = named("\"The pier was closed at 6 p.m. on Friday,\" the council said.");
+    assert!(!v.iter().any(|r| r == short || r == outcry), "{v:?}");
+    let v = named("\"Stop!\"");
+    assert!(!v.iter().any(|r| r == short || r == outcry), "{v:?}");
+}
+
+#[test]
 fn words_hash_alike_whatever_their_case_and_digits() {
     assert_eq!(word_hash(b"Said", false), word_hash(b"said", false));
     assert_eq!(word_hash(b"2011", true), word_hash(b"1998", true));
