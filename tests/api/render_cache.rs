@@ -16,6 +16,19 @@ async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, Strin
     (cache, r.text().await.unwrap())
 }
 
+/// `cookie`'s account submits an article of one sentence; returns it (its `id`, its `claims`).
+async fn submit(app: &TestApp, cookie: &str, title: &str, body: &str) -> serde_json::Value {
+    let (s, a) =
+        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": title, "body": body }))).await;
+    assert_eq!(s, 201, "{a}");
+    a
+}
+
+/// The id of `article` and of its first claim.
+fn ids(article: &serde_json::Value) -> (i64, i64) {
+    (article["id"].as_i64().unwrap(), article["claims"][0]["id"].as_i64().unwrap())
+}
+
 /// The values of every `nonce="…"` attribute.
 fn nonces(html: &str) -> Vec<&str> {
     html.split("nonce=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
@@ -34,15 +47,14 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
     let admin = register_admin(&app, "boss").await;
-    let (_, a) = call(
+    let a = submit(
         &app,
-        "POST",
-        "/api/articles",
-        Some(&ana),
-        Some(json!({ "title": "Cache", "body": "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019." })),
+        &ana,
+        "Cache",
+        "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019.",
     )
     .await;
-    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let (id, claim) = ids(&a);
     let path = format!("/articles/{id}");
 
     let (first, html) = page(&app, &path, None).await;
@@ -96,15 +108,8 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
 async fn a_check_request_shows_on_readers_cached_pages() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let (_, a) = call(
-        &app,
-        "POST",
-        "/api/articles",
-        Some(&ana),
-        Some(json!({ "title": "Asked", "body": "The tunnel is 57 km long, engineers said in 2016." })),
-    )
-    .await;
-    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let a = submit(&app, &ana, "Asked", "The tunnel is 57 km long, engineers said in 2016.").await;
+    let (id, claim) = ids(&a);
     let path = format!("/articles/{id}?claim={claim}");
     let (first, html) = page(&app, &path, None).await;
     assert_eq!(first, "miss");
@@ -133,15 +138,14 @@ async fn a_check_request_shows_on_readers_cached_pages() {
 async fn a_change_from_another_process_shows_at_once() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let (_, a) = call(
+    let a = submit(
         &app,
-        "POST",
-        "/api/articles",
-        Some(&ana),
-        Some(json!({ "title": "Elsewhere", "body": "The dam holds 4.2 billion cubic metres of water, engineers said in 2021." })),
+        &ana,
+        "Elsewhere",
+        "The dam holds 4.2 billion cubic metres of water, engineers said in 2021.",
     )
     .await;
-    let (id, claim) = (a["id"].as_i64().unwrap(), a["claims"][0]["id"].as_i64().unwrap());
+    let (id, claim) = ids(&a);
     let path = format!("/articles/{id}");
     assert_eq!(page(&app, &path, None).await.0, "miss");
     assert_eq!(page(&app, &path, None).await.0, "hit");
@@ -171,22 +175,8 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
     let admin = register_admin(&app, "boss").await;
-    let submit = |title: &'static str| {
-        let (app, ana) = (&app, &ana);
-        async move {
-            let (s, a) = call(
-                app,
-                "POST",
-                "/api/articles",
-                Some(ana),
-                Some(json!({ "title": title, "body": "The canal is 193 km long, engineers said in 2015." })),
-            )
-            .await;
-            assert_eq!(s, 201, "{a}");
-            a
-        }
-    };
-    let first = submit("First listed").await;
+    let canal = "The canal is 193 km long, engineers said in 2015.";
+    let first = submit(&app, &ana, "First listed", canal).await;
     let (miss, html) = page(&app, "/", None).await;
     assert_eq!(miss, "miss");
     assert!(html.contains("First listed"));
@@ -196,7 +186,7 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
     register(&app, "bea").await;
     assert_eq!(page(&app, "/", None).await.0, "hit");
 
-    let second = submit("Second listed").await;
+    let second = submit(&app, &ana, "Second listed", canal).await;
     let (state, html) = page(&app, "/", None).await;
     assert_eq!(state, "miss");
     assert!(html.contains("Second listed"), "a new article is listed at once");
@@ -245,14 +235,7 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
 async fn cached_pages_go_out_in_the_coding_the_reader_accepts() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let (_, a) = call(
-        &app,
-        "POST",
-        "/api/articles",
-        Some(&ana),
-        Some(json!({ "title": "Coded", "body": "The tower is 330 metres tall, its owners said in 2019." })),
-    )
-    .await;
+    let a = submit(&app, &ana, "Coded", "The tower is 330 metres tall, its owners said in 2019.").await;
     let path = format!("/articles/{}", a["id"]);
     let get = |accept: &'static str| {
         let url = app.url(&path);
