@@ -262,7 +262,9 @@ def main():
 
         print(f"server: {args.bin} on 127.0.0.1:{port}, SQLite, {os.cpu_count()} cores, limits: "
               f"{', '.join(args.set) if args.set else 'defaults'}")
-        print(f"each round: {args.idle_samples} reader requests alone ({'one connection' if args.keep_alive else 'a connection each'}), then {args.registrations} registrations + "
+        connections = "one connection" if args.keep_alive else "a connection each"
+        print(f"each round: {args.idle_samples} reader requests alone ({connections}), then {args.registrations} "
+              f"registrations + "
               f"{args.wrong} wrong sign-ins from {args.workers} threads over {args.addresses} fresh addresses")
         ratios = []
         for rnd, (idle, idle_status, during, during_status, wall, outcomes, flood_times) in enumerate(rounds):

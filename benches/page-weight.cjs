@@ -43,7 +43,8 @@ const pages = [
       files += 1;
       const name = new URL(url).pathname.split("/").pop();
       if (process.env.WEIGH_LIST) console.error(`${path}\t${name}\t${e.encodedDataLength}`);
-      if (/^(claimcheck\.(wasm|js)|claimcheck_bg\.wasm|__wasm_split\.js)$/.test(name)) main += e.encodedDataLength;
+      // The split loader is named `__wasm_split.<padding>.js`.
+      if (/^(claimcheck\.(wasm|js)|__wasm_split\.[^/]*js)$/.test(name)) main += e.encodedDataLength;
       else chunks += e.encodedDataLength;
     });
     await page.goto(path);

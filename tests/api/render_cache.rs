@@ -1,7 +1,7 @@
 //! The rendered-page cache for readers without a session: a second read is served from memory,
 //! and any change shown on the page (a vote, moderation) is seen on the very next read.
 
-use crate::helpers::{call, register, register_admin, spawn_app, TestApp};
+use crate::helpers::{call, claim_ids, register, register_admin, spawn_app, submit_article, TestApp};
 use serde_json::json;
 
 async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, String) {
@@ -14,19 +14,6 @@ async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> (String, Strin
     let cache =
         r.headers().get("x-render-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     (cache, r.text().await.unwrap())
-}
-
-/// `cookie`'s account submits an article of one sentence; returns it (its `id`, its `claims`).
-async fn submit(app: &TestApp, cookie: &str, title: &str, body: &str) -> serde_json::Value {
-    let (s, a) =
-        call(app, "POST", "/api/articles", Some(cookie), Some(json!({ "title": title, "body": body }))).await;
-    assert_eq!(s, 201, "{a}");
-    a
-}
-
-/// The id of `article` and of its first claim.
-fn ids(article: &serde_json::Value) -> (i64, i64) {
-    (article["id"].as_i64().unwrap(), article["claims"][0]["id"].as_i64().unwrap())
 }
 
 /// The values of every `nonce="…"` attribute.
@@ -47,14 +34,14 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
     let admin = register_admin(&app, "boss").await;
-    let a = submit(
+    let a = submit_article(
         &app,
         &ana,
         "Cache",
         "The bridge is 765 km long, officials said on Monday. It cost $3 billion in 2019.",
     )
     .await;
-    let (id, claim) = ids(&a);
+    let (id, claim) = (a["id"].as_i64().unwrap(), claim_ids(&a)[0]);
     let path = format!("/articles/{id}");
 
     let (first, html) = page(&app, &path, None).await;
@@ -108,8 +95,8 @@ async fn readers_get_cached_pages_that_never_show_a_stale_verdict() {
 async fn a_check_request_shows_on_readers_cached_pages() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let a = submit(&app, &ana, "Asked", "The tunnel is 57 km long, engineers said in 2016.").await;
-    let (id, claim) = ids(&a);
+    let a = submit_article(&app, &ana, "Asked", "The tunnel is 57 km long, engineers said in 2016.").await;
+    let (id, claim) = (a["id"].as_i64().unwrap(), claim_ids(&a)[0]);
     let path = format!("/articles/{id}?claim={claim}");
     let (first, html) = page(&app, &path, None).await;
     assert_eq!(first, "miss");
@@ -138,14 +125,14 @@ async fn a_check_request_shows_on_readers_cached_pages() {
 async fn a_change_from_another_process_shows_at_once() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let a = submit(
+    let a = submit_article(
         &app,
         &ana,
         "Elsewhere",
         "The dam holds 4.2 billion cubic metres of water, engineers said in 2021.",
     )
     .await;
-    let (id, claim) = ids(&a);
+    let (id, claim) = (a["id"].as_i64().unwrap(), claim_ids(&a)[0]);
     let path = format!("/articles/{id}");
     assert_eq!(page(&app, &path, None).await.0, "miss");
     assert_eq!(page(&app, &path, None).await.0, "hit");
@@ -176,7 +163,7 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
     let ana = register(&app, "ana").await;
     let admin = register_admin(&app, "boss").await;
     let canal = "The canal is 193 km long, engineers said in 2015.";
-    let first = submit(&app, &ana, "First listed", canal).await;
+    let first = submit_article(&app, &ana, "First listed", canal).await;
     let (miss, html) = page(&app, "/", None).await;
     assert_eq!(miss, "miss");
     assert!(html.contains("First listed"));
@@ -186,7 +173,7 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
     register(&app, "bea").await;
     assert_eq!(page(&app, "/", None).await.0, "hit");
 
-    let second = submit(&app, &ana, "Second listed", canal).await;
+    let second = submit_article(&app, &ana, "Second listed", canal).await;
     let (state, html) = page(&app, "/", None).await;
     assert_eq!(state, "miss");
     assert!(html.contains("Second listed"), "a new article is listed at once");
@@ -235,7 +222,8 @@ async fn readers_get_a_cached_article_list_that_follows_every_change() {
 async fn cached_pages_go_out_in_the_coding_the_reader_accepts() {
     let mut app = spawn_app().await;
     let ana = register(&app, "ana").await;
-    let a = submit(&app, &ana, "Coded", "The tower is 330 metres tall, its owners said in 2019.").await;
+    let a =
+        submit_article(&app, &ana, "Coded", "The tower is 330 metres tall, its owners said in 2019.").await;
     let path = format!("/articles/{}", a["id"]);
     let get = |accept: &'static str| {
         let url = app.url(&path);

@@ -511,7 +511,8 @@ pub(super) const LISTS: &[(u32, &[&str])] = &[
             "want",
             "wants",
             "wish",
-            // The mood a writer sees in a scene: a description no record can confirm.
+            // The writer's reading of a scene or an event (its mood, a verdict on it): no record
+            // can confirm it.
             "grim",
             "bleak",
             "dire",
