@@ -9,13 +9,15 @@ use crate::pages::lazy::{
     SubmitRoute, UsersRoute,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let root = asset_root();
+    let stylesheet = format!("{root}/pkg/claimcheck.css");
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -25,13 +27,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content="claimcheck: checkable claims from news articles, reviewed in the open."/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // In the shell, not in `App`: the server alone writes the head, with this build's URL.
+                <link id="leptos" rel="stylesheet" href=stylesheet/>
+                <HydrationScripts options root/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// What comes before `/pkg/…` in the links to the compiled site's files: this build's
+/// `/assets/{build}` (see `server::assets`), so browsers may keep them.
+fn asset_root() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::state::AppState>().map(|s| s.assets.root.clone()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -63,7 +80,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/claimcheck.css"/>
         <Title formatter=|text: String| crate::components::rcdata_text(if text.is_empty() { "claimcheck".to_string() } else { format!("{text} · claimcheck") })/>
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>

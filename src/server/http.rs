@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/assets/{build}/pkg/{*file}", get(super::assets::serve))
         // The submit page's import forms post here (GET /submit is the leptos route below).
         .route("/submit", axum::routing::post(super::import_form::handle))
         .nest("/api", super::rest::routes())
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(record_page_nonce, shell))
         .layer(axum::middleware::from_fn(page_nonce_policy))
         .layer(axum::middleware::from_fn(super::transport::no_store))
+        .layer(axum::middleware::from_fn(super::assets::revalidate_unversioned))
         .layer(axum::middleware::from_fn(super::rest::temporary_password_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::auth::resolve_actor))
         .layer(sessions)

@@ -1,5 +1,6 @@
 //! Everything that only exists on the server: command line, configuration, HTTP, services, SQL.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod cli_matching;

@@ -31,6 +31,8 @@ pub struct StateInner {
     pub library: Arc<super::matching_index::LibraryIndex>,
     /// The per-account write limit (see `write_limit`).
     pub writes: Arc<super::write_limit::WriteLimit>,
+    /// Where pages link to the compiled site's files (see `assets`).
+    pub assets: super::assets::Assets,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +48,7 @@ impl AppState {
         let render_cache = Arc::new(super::render_cache::RenderCache::new(config.render_cache_bytes));
         let passwords = Arc::new(Passwords::with_queue(config.limit_hash_queue)?);
         let writes = Arc::new(super::write_limit::WriteLimit::new(config.limit_writes_per_minute));
+        let assets = super::assets::Assets::new(config.site_root.clone());
         Ok(AppState(Arc::new(StateInner {
             db,
             config: Arc::new(config),
@@ -54,6 +57,7 @@ impl AppState {
             render_cache,
             library: Arc::new(super::matching_index::LibraryIndex::new()),
             writes,
+            assets,
         })))
     }
 }

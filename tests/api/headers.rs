@@ -152,21 +152,23 @@ async fn api_responses_and_error_pages_carry_the_headers_without_a_nonce() {
     app.shutdown().await;
 }
 
-#[tokio::test]
-async fn precompressed_assets_are_sent_as_they_are_with_their_encoding() {
-    // A site folder of our own, with copies whose bytes differ from what compressing on the fly
-    // would give, so the test can tell which file was sent.
-    let site = tempfile::tempdir().unwrap();
-    let pkg = site.path().join("pkg");
+/// A server on a site folder of our own: `pkg/claimcheck.js` with brotli and gzip copies whose
+/// bytes differ from what compressing on the fly would give (so a test can tell which file was
+/// sent), and a stylesheet. Returns the base URL, the JavaScript, and what stops the server.
+async fn serve_site(
+    site: &std::path::Path,
+) -> (String, String, impl FnOnce() -> tokio::task::JoinHandle<()>) {
+    let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     let js = "export function hello() { return 'hello'; }\n".repeat(40);
     std::fs::write(pkg.join("claimcheck.js"), &js).unwrap();
     std::fs::write(pkg.join("claimcheck.js.br"), b"brotli copy").unwrap();
     std::fs::write(pkg.join("claimcheck.js.gz"), b"gzip copy").unwrap();
+    std::fs::write(pkg.join("claimcheck.css"), "body { margin: 0 }\n").unwrap();
 
-    let (url, _dir) = fresh_database_url().await;
+    let (url, dir) = fresh_database_url().await;
     let mut config = Config::for_database(&url);
-    config.site_root = site.path().to_path_buf();
+    config.site_root = site.to_path_buf();
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     let server = Server::build_with_db(config, db).await.unwrap();
@@ -175,18 +177,27 @@ async fn precompressed_assets_are_sent_as_they_are_with_their_encoding() {
     let handle = tokio::spawn(server.run(async move {
         let _ = rx.await;
     }));
+    let stop = move || {
+        tx.send(()).unwrap();
+        tokio::spawn(async move {
+            handle.await.unwrap().unwrap();
+            drop(dir);
+        })
+    };
+    (base, js, stop)
+}
 
+#[tokio::test]
+async fn precompressed_assets_are_sent_as_they_are_with_their_encoding() {
+    let site = tempfile::tempdir().unwrap();
+    let (base, js, stop) = serve_site(site.path()).await;
     let client = reqwest::Client::new();
     let get = |encoding: &'static str| {
-        let client = client.clone();
-        let url = format!("{base}/pkg/claimcheck.js");
-        async move {
-            let mut req = client.get(url);
-            if !encoding.is_empty() {
-                req = req.header(ACCEPT_ENCODING, encoding);
-            }
-            req.send().await.unwrap()
+        let mut req = client.get(format!("{base}/pkg/claimcheck.js"));
+        if !encoding.is_empty() {
+            req = req.header(ACCEPT_ENCODING, encoding);
         }
+        async move { req.send().await.unwrap() }
     };
     for (accept, encoding, body) in [
         ("br, gzip", Some("br"), "brotli copy".as_bytes()),
@@ -201,6 +212,61 @@ async fn precompressed_assets_are_sent_as_they_are_with_their_encoding() {
         assert_security_headers(&r);
         assert_eq!(&r.bytes().await.unwrap()[..], body, "Accept-Encoding: {accept}");
     }
-    tx.send(()).unwrap();
-    handle.await.unwrap().unwrap();
+    stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn pages_link_the_site_files_at_their_builds_url_which_browsers_may_keep() {
+    let site = tempfile::tempdir().unwrap();
+    let (base, js, stop) = serve_site(site.path()).await;
+    let client = reqwest::Client::new();
+    let get = |path: String, headers: Vec<(&'static str, String)>| {
+        let mut req = client.get(format!("{base}{path}"));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        async move { req.send().await.unwrap() }
+    };
+
+    // The page names this build: /assets/{16 hex digits}/pkg/…, for the code and the stylesheet.
+    let html = get("/".into(), vec![]).await.text().await.unwrap();
+    let at = html.find("/assets/").expect("the page links the build's files");
+    let build = &html[at + "/assets/".len()..][..16];
+    assert!(build.bytes().all(|b| b.is_ascii_hexdigit()), "{build}");
+    let root = format!("/assets/{build}/pkg");
+    assert!(html.contains(&format!("{root}/claimcheck.js")), "the hydration script");
+    assert!(html.contains(&format!("href=\"{root}/claimcheck.css\"")), "the stylesheet");
+    assert!(!html.contains("\"/pkg/"), "no link outside the build's URL");
+
+    // There, the files are kept for a year, compressed copies included.
+    const KEEP: &str = "public, max-age=31536000, immutable";
+    let r = get(format!("{root}/claimcheck.js"), vec![("accept-encoding", "br".into())]).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "cache-control"), KEEP);
+    assert_eq!(header(&r, "content-encoding"), "br");
+    let modified = header(&r, "last-modified");
+    assert_eq!(&r.bytes().await.unwrap()[..], b"brotli copy");
+    let r = get(format!("{root}/claimcheck.js"), vec![]).await;
+    assert_eq!((r.status().as_u16(), header(&r, "cache-control")), (200, KEEP.to_string()));
+    assert_eq!(r.text().await.unwrap(), js);
+    // A browser that asks again is told nothing changed.
+    let r = get(format!("{root}/claimcheck.js"), vec![("if-modified-since", modified)]).await;
+    assert_eq!(r.status(), 304);
+
+    // Another build's URL, a missing file and a way out of the folder are not found, and not kept.
+    for path in [
+        "/assets/0123456789abcdef/pkg/claimcheck.js".to_string(),
+        format!("{root}/nothing.wasm"),
+        format!("{root}/%2e%2e/%2e%2e/etc/passwd"),
+        format!("{root}/..%2f..%2fetc%2fpasswd"),
+    ] {
+        let r = get(path.clone(), vec![]).await;
+        assert_eq!(r.status(), 404, "{path}");
+        assert_ne!(r.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some(KEEP), "{path}");
+    }
+
+    // The unversioned URL still answers, for pages rendered before an upgrade, but is not kept.
+    let r = get("/pkg/claimcheck.js".into(), vec![]).await;
+    assert_eq!((r.status().as_u16(), header(&r, "cache-control")), (200, "no-cache".to_string()));
+    stop().await.unwrap();
 }
