@@ -52,14 +52,20 @@ pub fn plain_http_warning(config: &Config) -> Option<String> {
 fn session_dependent(path: &str) -> bool {
     const PREFIXES: &[&str] =
         &["/admin", "/account", "/api/auth/", "/api/users", "/api/moderation/", "/rpc/", "/review"];
-    PREFIXES.iter().any(|p| path == p.trim_end_matches('/') || path.starts_with(p))
+    // Whole segments: `/review` is the reviewer's queue, `/reviewers/{name}` a public page.
+    PREFIXES.iter().any(|p| {
+        let p = p.trim_end_matches('/');
+        path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
-/// The compiled site's files (`/pkg/…`, `/favicon.svg`) are the same for everyone: a signed-in
-/// browser may keep them.
-fn is_static_file(path: &str) -> bool {
+/// The compiled site's files (`/assets/{build}/pkg/…`, `/pkg/…`) and the public folder's
+/// (`/favicon.svg`, at the top level) are the same for everyone: a signed-in browser may keep
+/// them. A page whose last segment has a dot (`/reviewers/ann.lee`) is not one of them.
+pub(crate) fn is_static_file(path: &str) -> bool {
     path.starts_with("/pkg/")
-        || (!path.starts_with("/api/") && path.rsplit('/').next().is_some_and(|s| s.contains('.')))
+        || path.starts_with("/assets/")
+        || (path.rfind('/') == Some(0) && path.contains('.'))
 }
 
 /// Middleware (inside `resolve_actor`, so it sees the actor): `Cache-Control: no-store` on every
@@ -127,18 +133,28 @@ mod tests {
     #[test]
     fn the_site_files_are_static_and_pages_and_the_api_are_not() {
         assert!(is_static_file("/pkg/claimcheck.wasm") && is_static_file("/favicon.svg"));
-        assert!(
-            !is_static_file("/articles/3") && !is_static_file("/api/openapi.json") && !is_static_file("/")
-        );
+        assert!(is_static_file("/assets/0123456789abcdef/pkg/chunk_1.wasm"));
+        for page in
+            ["/articles/3", "/api/openapi.json", "/", "/reviewers/ann.lee", "/api/articles/1/export.csv"]
+        {
+            assert!(!is_static_file(page), "{page}");
+        }
     }
 
     #[test]
     fn admin_and_account_answers_depend_on_the_session() {
-        for p in ["/admin", "/admin/users", "/api/users", "/api/auth/me", "/api/moderation/audit", "/account"]
-        {
+        for p in [
+            "/admin",
+            "/admin/users",
+            "/api/users",
+            "/api/auth/me",
+            "/api/moderation/audit",
+            "/account",
+            "/review",
+        ] {
             assert!(session_dependent(p), "{p}");
         }
-        for p in ["/", "/articles/3", "/api/articles", "/api/claims/4"] {
+        for p in ["/", "/articles/3", "/api/articles", "/api/claims/4", "/reviewers/ann.lee", "/accounts"] {
             assert!(!session_dependent(p), "{p}");
         }
     }

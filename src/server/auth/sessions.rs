@@ -168,6 +168,11 @@ pub async fn resolve_actor(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // The site's files are the same for everyone: no session read for each of a page's chunks.
+    if crate::server::transport::is_static_file(req.uri().path()) {
+        req.extensions_mut().insert(Actor::Anonymous);
+        return next.run(req).await;
+    }
     let (actor, must_change) = match actor_for(&state, &session).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),

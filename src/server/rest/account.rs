@@ -107,7 +107,7 @@ fn allowed_while_temporary(method: &Method, path: &str) -> bool {
     ];
     ALWAYS.iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
         || (matches!(*method, Method::GET | Method::HEAD)
-            && (path.starts_with("/api/") || path.contains('.')))
+            && (path.starts_with("/api/") || crate::server::transport::is_static_file(path)))
 }
 
 /// Middleware (inside `resolve_actor`): an account with a temporary password gets 403 for any
