@@ -4,9 +4,8 @@ use crate::api::auth::{Login, Logout, Register};
 use crate::components::user_menu::UserMenu;
 use crate::pages::article::ArticlePage;
 use crate::pages::lazy::{
-    AccountRoute, ActivityRoute, AdminFactchecksRoute, AdminQueueRoute, ArticlesRoute, AuditRoute,
-    ClaimRoute, FactchecksRoute, LoginRoute, RegisterRoute, ReportRoute, ReviewRoute, ReviewerRoute,
-    SubmitRoute, UsersRoute,
+    AccountRoute, ActivityRoute, AdminRoute, ArticlesRoute, ClaimRoute, FactchecksRoute, LoginRoute,
+    RegisterRoute, ReportRoute, ReviewRoute, ReviewerRoute, SubmitRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -107,12 +106,12 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("claims"), ParamSegment("id")) view={Lazy::<ClaimRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("articles"), ParamSegment("id"), StaticSegment("report")) view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("admin") view={Lazy::<AdminQueueRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reviewers"), ParamSegment("username")) view={Lazy::<ReviewerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("factchecks") view={Lazy::<FactchecksRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view={Lazy::<AdminFactchecksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("factchecks")) view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>

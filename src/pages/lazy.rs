@@ -54,18 +54,6 @@ lazy_page!(
     ReportRoute => super::report::ReportPage
 );
 lazy_page!(
-    /// `/admin`.
-    AdminQueueRoute => super::admin::AdminQueuePage
-);
-lazy_page!(
-    /// `/admin/audit`.
-    AuditRoute => super::admin::AuditPage
-);
-lazy_page!(
-    /// `/admin/users`.
-    UsersRoute => super::admin::UsersPage
-);
-lazy_page!(
     /// `/reviewers/{username}`.
     ReviewerRoute => super::standing::ReviewerPage
 );
@@ -82,10 +70,68 @@ lazy_page!(
     FactchecksRoute => super::factchecks::FactchecksPage
 );
 lazy_page!(
-    /// `/admin/factchecks`: the library's upload form.
-    AdminFactchecksRoute => super::factchecks::AdminFactchecksPage
-);
-lazy_page!(
     /// `/account`: password and sessions.
     AccountRoute => super::account_settings::AccountSettingsPage
 );
+
+/// The page an [`AdminRoute`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminPage {
+    /// `/admin`: the moderation queue.
+    Queue,
+    /// `/admin/audit`: the audit log.
+    Audit,
+    /// `/admin/users`: accounts, roles and bans.
+    Users,
+    /// `/admin/factchecks`: the fact-check library's upload form.
+    Factchecks,
+}
+
+impl AdminPage {
+    /// The page at `path`; anything else under `/admin` is the queue (the router matches only
+    /// these four paths to an [`AdminRoute`]).
+    pub fn at(path: &str) -> AdminPage {
+        match path.trim_end_matches('/') {
+            "/admin/audit" => AdminPage::Audit,
+            "/admin/users" => AdminPage::Users,
+            "/admin/factchecks" => AdminPage::Factchecks,
+            _ => AdminPage::Queue,
+        }
+    }
+}
+
+/// The four admin pages as one lazily loaded route, so their code loads together: an admin goes
+/// from page to page, and each lazily loaded route is one more way to cut the code the pages
+/// share, which wasm-split does per combination of routes. Four admin routes made 39 more files
+/// for everyone, and 19 more requests for a reviewer's first claim panel (BENCHMARKS.md "Bundle").
+pub struct AdminRoute(AdminPage);
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute(AdminPage::at(&leptos_router::hooks::use_location().pathname.get_untracked()))
+    }
+
+    fn view(this: Self) -> AnyView {
+        match this.0 {
+            AdminPage::Queue => super::admin::AdminQueuePage().into_any(),
+            AdminPage::Audit => super::admin::AuditPage().into_any(),
+            AdminPage::Users => super::admin::UsersPage().into_any(),
+            AdminPage::Factchecks => super::factchecks::AdminFactchecksPage().into_any(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AdminPage;
+
+    #[test]
+    fn each_admin_path_names_its_page() {
+        assert_eq!(AdminPage::at("/admin"), AdminPage::Queue);
+        assert_eq!(AdminPage::at("/admin/"), AdminPage::Queue);
+        assert_eq!(AdminPage::at("/admin/audit"), AdminPage::Audit);
+        assert_eq!(AdminPage::at("/admin/users/"), AdminPage::Users);
+        assert_eq!(AdminPage::at("/admin/factchecks"), AdminPage::Factchecks);
+    }
+}
