@@ -23,6 +23,14 @@ pub async fn list_factchecks(
         .map_err(super::auth::ssr::fail)
 }
 
+/// Ok for an admin; 401 or 403 otherwise (the page answers with that status too).
+#[server(prefix = "/rpc", endpoint = "factchecks_admin", output = crate::wire::codec::Json)]
+pub async fn factchecks_admin() -> Result<(), AppError> {
+    use super::auth::ssr::{caller, fail};
+    let (_, actor) = caller().await?;
+    actor.require_admin().map_err(fail)
+}
+
 #[server(prefix = "/rpc", endpoint = "import_factchecks", output = crate::wire::codec::Json)]
 pub async fn import_factchecks(
     text: String,

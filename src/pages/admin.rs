@@ -16,7 +16,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
-fn AdminTabs(current: &'static str) -> impl IntoView {
+pub(crate) fn AdminTabs(current: &'static str) -> impl IntoView {
     let tab = move |href: &'static str, label: &'static str, key: &'static str| {
         view! { <a href=href aria-current=(current == key).then_some("page")>{label}</a> }
     };
@@ -25,6 +25,7 @@ fn AdminTabs(current: &'static str) -> impl IntoView {
             {tab("/admin", "Queue", "queue")}
             {tab("/admin/audit", "Audit log", "audit")}
             {tab("/admin/users", "Accounts", "users")}
+            {tab("/admin/factchecks", "Fact-check import", "factchecks")}
         </nav>
     }
 }

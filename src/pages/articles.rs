@@ -56,7 +56,19 @@ pub fn ArticlesPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="muted">"Loading articles…"</p> }>
                 {move || Suspend::new(async move {
                     match articles.await {
-                        Ok(page) if page.items.is_empty() => view! { <EmptyList filtered=query().q.is_some() || query().status.is_some()/> }.into_any(),
+                        Ok(page) if page.items.is_empty() => {
+                            let q = query();
+                            let why = if page.total > 0 {
+                                Empty::PastTheLastPage
+                            } else if q.q.is_some() || q.status.is_some() {
+                                Empty::NoMatch
+                            } else if q.archived == Some(true) {
+                                Empty::NoneArchived
+                            } else {
+                                Empty::NoArticles
+                            };
+                            view! { <EmptyList why/> }.into_any()
+                        }
                         Ok(page) => {
                             let pages = page.page_count();
                             let current = page.page;
@@ -90,7 +102,7 @@ fn Pagination(current: u32, pages: u32) -> impl IntoView {
     let link = move |p: u32| {
         let q = query_map.read_untracked();
         let mut parts = vec![format!("page={p}")];
-        for key in ["q", "status"] {
+        for key in ["q", "status", "archived"] {
             if let Some(v) = q.get(key).filter(|v| !v.is_empty()) {
                 parts.push(format!("{key}={}", urlencode(&v)));
             }
@@ -109,25 +121,51 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Why the list shows no article.
+#[derive(Clone, Copy)]
+enum Empty {
+    /// There are none at all.
+    NoArticles,
+    /// None matches the search or the status filter.
+    NoMatch,
+    /// None is archived.
+    NoneArchived,
+    /// The page number is past the last page.
+    PastTheLastPage,
+}
+
 #[component]
-fn EmptyList(filtered: bool) -> impl IntoView {
-    if filtered {
-        view! {
+fn EmptyList(why: Empty) -> impl IntoView {
+    match why {
+        Empty::NoMatch => view! {
             <div class="empty">
                 <p>"No articles match."</p>
                 <p class="muted"><a href="/">"Clear the search"</a></p>
             </div>
         }
-        .into_any()
-    } else {
-        view! {
+        .into_any(),
+        Empty::NoneArchived => view! {
+            <div class="empty">
+                <p>"No archived articles."</p>
+                <p class="muted"><a href="/">"See the current articles"</a></p>
+            </div>
+        }
+        .into_any(),
+        Empty::PastTheLastPage => view! {
+            <div class="empty">
+                <p>"No articles on this page."</p>
+                <p class="muted"><a href="/">"Go to the first page"</a></p>
+            </div>
+        }
+        .into_any(),
+        Empty::NoArticles => view! {
             <div class="empty">
                 <p>"No articles yet."</p>
                 <p class="muted">"Articles appear here as soon as a reviewer submits one. "
                     <a href="/submit">"Submit the first"</a> ", or run " <code>"claimcheck demo"</code> " for a sample."</p>
             </div>
         }
-        .into_any()
+        .into_any(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `/factchecks`: the fact-check library (imported fact-checks and our settled claims), with
 //! search; `/admin/factchecks`: the admins' import form.
 
-use crate::api::matching::{list_factchecks, ImportFactchecks};
+use crate::api::matching::{factchecks_admin, list_factchecks, ImportFactchecks};
 use crate::components::error_note::ErrorNote;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -59,29 +59,41 @@ pub fn FactchecksPage() -> impl IntoView {
 #[component]
 pub fn AdminFactchecksPage() -> impl IntoView {
     let import = ServerAction::<ImportFactchecks>::new();
+    // The form is for admins only, like the rest of the admin area: others get 401 or 403.
+    let allowed = Resource::new(|| (), |_| factchecks_admin());
     view! {
         <Title text="Import fact-checks"/>
-        <section class="admin-factchecks">
+        <section class="admin admin-factchecks">
             <h1>"Import fact-checks"</h1>
-            <p class="muted">"Paste a ClaimReview JSON-LD file (one object, an array, or JSON Lines) or a TSV file with the header id, claim, title. \
-              A file with any bad row is refused whole, every bad row listed by line; importing the same file again changes nothing."</p>
-            <ActionForm action=import>
-                <label for="fc-format">"Format"</label>
-                <select id="fc-format" name="format">
-                    <option value="">"Guess from the first character"</option>
-                    <option value="claimreview">"ClaimReview JSON-LD"</option>
-                    <option value="tsv">"TSV (id, claim, title)"</option>
-                </select>
-                <label for="fc-publisher">"Publisher (TSV rows, and ClaimReview without author.name)"</label>
-                <input id="fc-publisher" name="publisher" type="text" maxlength="200"/>
-                <label for="fc-text">"File contents"</label>
-                <textarea id="fc-text" name="text" rows="16" required></textarea>
-                <button type="submit" class="primary">"Import"</button>
-            </ActionForm>
-            {move || import.value().get().map(|r| match r {
-                Ok(r) => view! { <p class="notice" role="status" data-testid="import-report">{format!("Imported {} fact-checks: {} new, {} already there.", r.rows, r.added, r.updated)}</p> }.into_any(),
-                Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-            })}
+            <crate::pages::admin::AdminTabs current="factchecks"/>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match allowed.await {
+                        Ok(()) => view! {
+                            <p class="muted">"Paste a ClaimReview JSON-LD file (one object, an array, or JSON Lines) or a TSV file with the header id, claim, title. \
+                              A file with any bad row is refused whole, every bad row listed by line; importing the same file again changes nothing."</p>
+                            <ActionForm action=import>
+                                <label for="fc-format">"Format"</label>
+                                <select id="fc-format" name="format">
+                                    <option value="">"Guess from the first character"</option>
+                                    <option value="claimreview">"ClaimReview JSON-LD"</option>
+                                    <option value="tsv">"TSV (id, claim, title)"</option>
+                                </select>
+                                <label for="fc-publisher">"Publisher (TSV rows, and ClaimReview without author.name)"</label>
+                                <input id="fc-publisher" name="publisher" type="text" maxlength="200"/>
+                                <label for="fc-text">"File contents"</label>
+                                <textarea id="fc-text" name="text" rows="16" required></textarea>
+                                <button type="submit" class="primary">"Import"</button>
+                            </ActionForm>
+                            {move || import.value().get().map(|r| match r {
+                                Ok(r) => view! { <p class="notice" role="status" data-testid="import-report">{format!("Imported {} fact-checks: {} new, {} already there.", r.rows, r.added, r.updated)}</p> }.into_any(),
+                                Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                            })}
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -745,6 +745,27 @@ async fn a_temporary_password_must_be_changed_before_anything_else() {
     let admin = register_admin(&app, "boss").await;
     let (_, audit) = call(&app, "GET", "/api/moderation/audit", Some(&admin), None).await;
     assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "password_reset"), "{audit}");
+    // An admin with a temporary password reads nothing as an admin either (nor as anyone).
+    let temporary = claimcheck::server::service::password::reset_password_by_name(
+        &app.state.db,
+        &app.state.passwords,
+        "boss",
+    )
+    .await
+    .unwrap();
+    let boss = sign_in(&app, "boss", &temporary).await;
+    for path in [
+        "/api/users",
+        "/api/invites",
+        "/api/moderation/audit?format=csv",
+        "/api/review/queue",
+        "/api/articles",
+    ] {
+        let (s, e) = call(&app, "GET", path, Some(&boss), None).await;
+        assert_eq!((s, e["field"].as_str()), (403, Some("password")), "{path}: {e}");
+    }
+    let (s, me) = call(&app, "GET", "/api/auth/me", Some(&boss), None).await;
+    assert_eq!((s, me["username"].as_str()), (200, Some("boss")), "{me}");
     app.shutdown().await;
 }
 

@@ -635,5 +635,17 @@ async fn moderation_pages_render_for_admins_and_refuse_everyone_else() {
     assert_eq!(s, 401);
     let (s, _) = get_page(&w.app, "/admin/users", Some(&w.admin)).await;
     assert_eq!(s, 200);
+    // The fact-check import form too: only admins see it.
+    let (s, html) = get_page(&w.app, "/admin/factchecks", Some(&w.admin)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("id=\"fc-text\"") && html.contains("href=\"/admin/factchecks\""),
+        "the form and its tab"
+    );
+    for (who, status) in [(Some(&w.ana), 403), (None, 401)] {
+        let (s, html) = get_page(&w.app, "/admin/factchecks", who.map(String::as_str)).await;
+        assert_eq!(s, status, "{html}");
+        assert!(!html.contains("id=\"fc-text\""), "no form for {who:?}");
+    }
     w.app.shutdown().await;
 }

@@ -1,7 +1,8 @@
 //! The reviewer's workspace over HTTP: submit, read, manual claims, sources, votes, consensus, flags.
 
 use crate::helpers::{
-    call, claim_ids, register, register_admin, spawn_app, submit_article, TestApp, BORDER as ARTICLE,
+    call, claim_ids, form_encode, get_page, register, register_admin, spawn_app, submit_article, TestApp,
+    BORDER as ARTICLE,
 };
 use reqwest::header::COOKIE;
 use serde_json::{json, Value};
@@ -214,6 +215,47 @@ async fn not_a_claim_votes_need_no_source_and_count_toward_consensus() {
     assert_eq!(list["total"], 0);
     let (status, err) = call(&app, "GET", "/api/articles?status=bogus", None, None).await;
     assert_eq!((status, err["field"].as_str()), (422, Some("status")));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_search_matches_every_word_in_any_order_in_the_title_or_the_claims() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let tram = "The city approved a budget of 40 million euros for the new line on Monday.";
+    submit_article(&app, &ana, "Tram line extension", tram).await;
+    submit_article(&app, &ana, "Harbour works", "The new breakwater is 765 metres long, the council said.")
+        .await;
+    let total = |q: &'static str| {
+        let app = &app;
+        async move {
+            let path = format!("/api/articles?q={}", form_encode(&[("", q)]).trim_start_matches('='));
+            let (s, list) = call(app, "GET", &path, None, None).await;
+            assert_eq!(s, 200, "{q}: {list}");
+            list["total"].as_i64().unwrap()
+        }
+    };
+    // Words in any order, one from the title and one from a claim, any case, extra spaces.
+    assert_eq!(total("tram budget").await, 1);
+    assert_eq!(total("  BUDGET   tram ").await, 1);
+    assert_eq!(total("765 metres").await, 1);
+    assert_eq!(total("metres 765").await, 1);
+    // Every word must match somewhere: none of them is enough on its own.
+    assert_eq!(total("tram breakwater").await, 0);
+    assert_eq!(total("new").await, 2);
+    // A LIKE wildcard is a character like any other.
+    assert_eq!(total("tram %").await, 0);
+
+    // The list page says why it is empty.
+    for (path, says) in [
+        ("/?q=tram%20breakwater", "No articles match."),
+        ("/?archived=true", "No archived articles."),
+        ("/?page=99", "No articles on this page."),
+    ] {
+        let (_, html) = get_page(&app, path, None).await;
+        assert!(html.contains(says), "{path}: {html}");
+        assert!(!html.contains("No articles yet"), "{path}");
+    }
     app.shutdown().await;
 }
 

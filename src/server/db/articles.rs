@@ -113,48 +113,62 @@ pub async fn set_created_by(
     Ok(())
 }
 
-/// `like` is a lower-case LIKE pattern (already escaped with `\`), or empty for no text filter;
-/// `status` is a status name or empty; `archived` picks archived (1) or current (0) articles.
-/// Only visible claims count: hidden and removed ones are out of public view.
-const FILTER: &str =
-    "a.archived = $3 AND ($1 = '' OR lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM claims c \
-     WHERE c.article_id = a.id AND c.visibility = 'visible' AND lower(c.statement) LIKE $1 ESCAPE '\\')) \
-     AND ($2 = '' OR EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND c.visibility = 'visible' \
-     AND c.status = $2))";
+/// The articles a list shows: `status` ($1) a status name or empty, `archived` ($2) archived (1)
+/// or current (0) articles, and then one condition per search word, its lower-case LIKE pattern
+/// bound from `$first` on: each word in the title or in one of the article's claims (not
+/// necessarily the same one). Only visible claims count: hidden and removed ones are out of
+/// public view.
+fn filter(words: usize, first: usize) -> String {
+    let mut f = String::from(
+        "a.archived = $2 AND ($1 = '' OR EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id \
+         AND c.visibility = 'visible' AND c.status = $1))",
+    );
+    for p in first..first + words {
+        f.push_str(&format!(
+            " AND (lower(a.title) LIKE ${p} ESCAPE '\\' OR EXISTS (SELECT 1 FROM claims c \
+             WHERE c.article_id = a.id AND c.visibility = 'visible' AND lower(c.statement) LIKE ${p} ESCAPE '\\'))"
+        ));
+    }
+    f
+}
 
+/// `words`: lower-case LIKE patterns, already escaped with `\` (`validate::like_words`).
 pub async fn count_filtered(
     pool: &AnyPool,
-    like: &str,
+    words: &[String],
     status: &str,
     archived: bool,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM articles a WHERE {FILTER}"))
-        .bind(like)
-        .bind(status)
-        .bind(i64::from(archived))
-        .fetch_one(pool)
-        .await
+    let sql = format!("SELECT COUNT(*) FROM articles a WHERE {}", filter(words.len(), 3));
+    let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(status).bind(i64::from(archived));
+    for w in words {
+        q = q.bind(w);
+    }
+    q.fetch_one(pool).await
 }
 
 pub async fn list_filtered(
     pool: &AnyPool,
-    like: &str,
+    words: &[String],
     status: &str,
     archived: bool,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ArticleSummaryRow>, sqlx::Error> {
-    sqlx::query_as::<_, ArticleSummaryRow>(&format!(
+    let sql = format!(
         "SELECT a.id, a.title, a.url, a.publisher, a.published_date, a.created_at, \
                 (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.visibility = 'visible') AS claim_count, \
                 a.locked, a.archived \
-         FROM articles a WHERE {FILTER} ORDER BY a.created_at DESC, a.id DESC LIMIT $4 OFFSET $5"
-    ))
-    .bind(like)
-    .bind(status)
-    .bind(i64::from(archived))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await
+         FROM articles a WHERE {} ORDER BY a.created_at DESC, a.id DESC LIMIT $3 OFFSET $4",
+        filter(words.len(), 5)
+    );
+    let mut q = sqlx::query_as::<_, ArticleSummaryRow>(&sql)
+        .bind(status)
+        .bind(i64::from(archived))
+        .bind(limit)
+        .bind(offset);
+    for w in words {
+        q = q.bind(w);
+    }
+    q.fetch_all(pool).await
 }

@@ -92,8 +92,9 @@ pub(crate) async fn end_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// What an account with a temporary password may still do: change it, look at its sessions, sign
-/// out, and read.
+/// What an account with a temporary password may still do: change it, look at its sessions, ask
+/// who it is, sign out, and load the site's files. Nothing else is read as that account either:
+/// an admin's reset account must not list users, invitations or the audit log.
 fn allowed_while_temporary(method: &Method, path: &str) -> bool {
     const ALWAYS: &[&str] = &[
         "/api/auth/password",
@@ -107,7 +108,7 @@ fn allowed_while_temporary(method: &Method, path: &str) -> bool {
     ];
     ALWAYS.iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
         || (matches!(*method, Method::GET | Method::HEAD)
-            && (path.starts_with("/api/") || crate::server::transport::is_static_file(path)))
+            && (path == "/api/auth/me" || crate::server::transport::is_static_file(path)))
 }
 
 /// Middleware (inside `resolve_actor`): an account with a temporary password gets 403 for any
@@ -122,7 +123,7 @@ pub async fn temporary_password_gate(req: Request, next: Next) -> Response {
     }
     let is_page = matches!(*req.method(), Method::GET | Method::HEAD)
         && !path.starts_with("/rpc/")
-        && !path.starts_with("/pkg/");
+        && !path.starts_with("/api/");
     if is_page {
         if path == "/account" {
             return next.run(req).await;

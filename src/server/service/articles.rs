@@ -39,14 +39,14 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
     if q.chars().count() > 200 {
         return Err(AppError::validation("q", "search text must be at most 200 characters"));
     }
-    let like = validate::like_pattern(q);
+    let words = validate::like_words(q);
 
     let archived = query.archived.unwrap_or(false);
     let pool = state.db.pool();
-    let total = db::articles::count_filtered(pool, &like, status, archived).await?;
+    let total = db::articles::count_filtered(pool, &words, status, archived).await?;
     let offset = i64::from(page - 1) * i64::from(PER_PAGE);
     let rows =
-        db::articles::list_filtered(pool, &like, status, archived, i64::from(PER_PAGE), offset).await?;
+        db::articles::list_filtered(pool, &words, status, archived, i64::from(PER_PAGE), offset).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut dist: HashMap<i64, Distribution> = HashMap::new();
     for (article_id, status, n) in db::claims::distribution(pool, &ids).await? {

@@ -71,6 +71,25 @@ pub fn date(field: &str, raw: Option<&str>) -> Result<Option<String>, AppError> 
     }
 }
 
+/// The most words a search matches on; later ones are left out.
+pub const SEARCH_WORDS: usize = 12;
+
+/// One `like_pattern` per distinct word of `q` (split at whitespace), at most `SEARCH_WORDS`: a
+/// search for "tram budget" finds "Budget for the new tram line".
+pub fn like_words(q: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in q.split_whitespace() {
+        let p = like_pattern(w);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+        if out.len() == SEARCH_WORDS {
+            break;
+        }
+    }
+    out
+}
+
 /// A lower-case SQL `LIKE … ESCAPE '\'` pattern that finds `q` anywhere, its own `%`, `_` and `\`
 /// taken literally; empty when `q` is (the queries read an empty pattern as "no filter").
 pub fn like_pattern(q: &str) -> String {
@@ -162,5 +181,9 @@ mod tests {
     fn like_wildcards_in_search_text_are_literal() {
         assert_eq!(like_pattern("50%_Off\\"), "%50\\%\\_off\\\\%");
         assert_eq!(like_pattern(""), "");
+        assert_eq!(like_words("  Tram  budget tram "), ["%tram%", "%budget%"]);
+        assert!(like_words(" ").is_empty());
+        assert_eq!(like_words(&"w ".repeat(40)).len(), 1);
+        assert_eq!(like_words(&(0..40).map(|i| format!("w{i} ")).collect::<String>()).len(), SEARCH_WORDS);
     }
 }
