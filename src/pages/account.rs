@@ -12,14 +12,17 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<ServerAction<Login>>();
-    let next = move || use_query_map().read().get("next").unwrap_or_else(|| "/".into());
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
     let error = move || form_error(login.value().get(), Login::PATH);
     view! {
         <Title text="Sign in"/>
         <section class="account-form">
             <h1>"Sign in"</h1>
             <ActionForm action=login>
-                <input type="hidden" name="next" prop:value=next/>
+                // An attribute, not a property: the server writes it, so a sign-in without
+                // JavaScript returns to `next` too.
+                <input type="hidden" name="next" value=next/>
                 <label for="login-username">"Username"</label>
                 <input id="login-username" name="username" type="text" autocomplete="username" required/>
                 <label for="login-password">"Password"</label>

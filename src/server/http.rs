@@ -319,8 +319,15 @@ async fn json_client_errors(
         .unwrap_or_default();
     let (error, field) = match status {
         StatusCode::METHOD_NOT_ALLOWED => {
+            // The router sets `Allow` after the layers it wraps each route in have run, so this
+            // layer usually does not see it; the client does.
             let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("");
-            (format!("{method} is not allowed at this address; it accepts {allow}"), Some("method"))
+            let accepts = if allow.is_empty() {
+                "the Allow header lists the methods it accepts".to_string()
+            } else {
+                format!("it accepts {allow}")
+            };
+            (format!("{method} is not allowed at this address; {accepts}"), Some("method"))
         }
         StatusCode::PAYLOAD_TOO_LARGE => (
             format!("the request body is larger than the limit of {body_limit} bytes; send less"),

@@ -14,6 +14,22 @@ pub fn is_common(password: &str) -> bool {
     COMMON.contains(password.to_lowercase().as_str())
 }
 
+/// The password is made of three different characters or fewer ("aaaaaaaaaa", "1212121212",
+/// "abcabcabcabc"): the repetitive passwords NIST SP 800-63B asks verifiers to refuse along with
+/// common ones. Four or more different characters pass: length does the rest.
+pub fn too_repetitive(password: &str) -> bool {
+    let mut seen: Vec<char> = Vec::with_capacity(4);
+    for c in password.chars() {
+        if !seen.contains(&c) {
+            seen.push(c);
+            if seen.len() > 3 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! Accounts, sessions, CSRF and throttling over real HTTP.
 
 use crate::helpers::{
-    fresh_database_url, login, no_redirects, register, session_cookie, spawn_app, spawn_app_on, TestApp,
-    PASSWORD,
+    fresh_database_url, get_page, login, no_redirects, register, session_cookie, spawn_app, spawn_app_on,
+    TestApp, PASSWORD,
 };
 use claimcheck::server::service::accounts;
 use reqwest::header::{COOKIE, SET_COOKIE};
@@ -78,6 +78,9 @@ async fn registration_errors_name_the_field_and_store_nothing() {
         (json!({ "username": "has space", "password": PASSWORD }), "username"),
         (json!({ "username": "ana", "password": "short" }), "password"),
         (json!({ "username": "ana", "password": "x".repeat(1025) }), "password"),
+        (json!({ "username": "ana", "password": "          " }), "password"),
+        (json!({ "username": "ana", "password": "aaaaaaaaaa" }), "password"),
+        (json!({ "username": "ana", "password": "1212121212" }), "password"),
     ];
     for (body, field) in cases {
         let r = no_redirects().post(app.url("/api/auth/register")).json(&body).send().await.unwrap();
@@ -345,5 +348,17 @@ async fn the_cli_creates_admins_and_changes_roles() {
     let out = run(&["user", "promote", "nobody"], "");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account named"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_sign_in_page_carries_next_without_javascript() {
+    let mut app = spawn_app().await;
+    let (status, html) = get_page(&app, "/login?next=%2Freview%3Farticle%3D2", None).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"name="next" value="/review?article=2""#), "the form returns there: {html}");
+    let (_, html) = get_page(&app, "/login", None).await;
+    let at = html.find("name=\"next\"").expect("the field");
+    assert!(html.contains(r#"name="next" value="/""#), "home by default: {}", &html[at - 30..at + 40]);
     app.shutdown().await;
 }

@@ -1821,3 +1821,16 @@ async fn hostile_input_is_refused_or_stored_verbatim_and_always_shown_escaped() 
     );
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_wrong_method_is_told_where_to_find_the_right_ones() {
+    let mut app = spawn_app().await;
+    let r = reqwest::Client::new().get(app.url("/api/auth/logout")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "POST");
+    let body: Value = r.json().await.unwrap();
+    let error = body["error"].as_str().unwrap();
+    assert!(error.starts_with("GET is not allowed at this address; "), "{error}");
+    assert!(error.contains("POST") || error.contains("the Allow header"), "{error}");
+    app.shutdown().await;
+}

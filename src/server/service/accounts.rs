@@ -61,6 +61,15 @@ impl Password {
         if len > 1024 {
             return Err(AppError::validation("password", "password must be at most 1024 characters long"));
         }
+        if raw.trim().is_empty() {
+            return Err(AppError::validation("password", "password must not be only spaces"));
+        }
+        if crate::server::password_policy::too_repetitive(raw) {
+            return Err(AppError::validation(
+                "password",
+                "password repeats too few characters (like aaaaaaaaaa or 1212121212); choose another (a passphrase works well)",
+            ));
+        }
         if crate::server::password_policy::is_common(raw) {
             return Err(AppError::validation(
                 "password",
@@ -303,14 +312,14 @@ mod tests {
     fn passwords_must_be_10_to_1024_characters() {
         assert!(Password::parse("short").is_err());
         assert!(Password::parse("exactly10!").is_ok());
-        assert!(Password::parse(&"x".repeat(1024)).is_ok());
+        assert!(Password::parse(&"abcd".repeat(256)).is_ok());
         assert!(Password::parse(&"x".repeat(1025)).is_err());
     }
 
     #[test]
     fn password_length_counts_characters_not_bytes() {
-        assert!(Password::parse("ééééééééé").is_err(), "9 characters, 18 bytes");
-        assert!(Password::parse("éééééééééé").is_ok());
+        assert!(Password::parse("éèêëéèêëé").is_err(), "9 characters, 18 bytes");
+        assert!(Password::parse("éèêëéèêëéè").is_ok());
     }
 
     #[test]
@@ -319,6 +328,17 @@ mod tests {
             matches!(Password::parse("1234567890"), Err(AppError::Validation { field, .. }) if field == "password")
         );
         assert!(Password::parse("Qwertyuiop").is_err());
+        for weak in [
+            "          ",
+            "\t\t\t\t\t \n\n\n\n",
+            "aaaaaaaaaa",
+            "1212121212",
+            "abcabcabcabc",
+            "!!!!!!!!!!!!!!",
+        ] {
+            assert!(matches!(Password::parse(weak), Err(AppError::Validation { .. })), "{weak:?}");
+        }
+        assert!(Password::parse("aaaa bbbb cccc").is_ok(), "four different characters");
     }
 
     #[test]
