@@ -24,3 +24,16 @@ test("the page is readable with JavaScript disabled", async ({ browser }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
   await context.close();
 });
+
+test("on a phone the pages fit the screen and the account links are in view", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  for (const path of ["/", "/login", "/factchecks"]) {
+    await openHydrated(page, path);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+    await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeInViewport();
+    await expect(page.getByRole("link", { name: "Create account" }).first()).toBeInViewport();
+  }
+  await context.close();
+});

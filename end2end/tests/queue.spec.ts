@@ -154,3 +154,14 @@ test("without JavaScript a reader still asks for a check from the claim's page",
   await expect(box.getByRole("button", { name: "Ask for a check" })).toHaveCount(0);
   await reader.close();
 });
+
+test("on a phone a signed-in reviewer's pages fit the screen", async ({ page }) => {
+  await register(page, `pia_${run}`);
+  const article = await submit(page.request, `Phone width ${run}`);
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const path of ["/", `/articles/${article.id}`, `/articles/${article.id}?claim=${article.claims[0]}`, "/review"]) {
+    await openHydrated(page, path);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+  }
+});

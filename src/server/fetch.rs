@@ -87,6 +87,8 @@ pub enum FetchError {
     Unreachable,
     #[error("the site did not answer within {0} s")]
     Timeout(u64),
+    #[error("the site stopped sending the page before its end")]
+    BrokenOff,
     #[error("the page redirected more than {MAX_REDIRECTS} times")]
     TooManyRedirects,
     #[error("the page is larger than 5 MB")]
@@ -151,7 +153,17 @@ async fn follow(policy: &FetchPolicy, mut url: Url) -> Result<Fetched, FetchErro
         }
         let mut resp = resp;
         let mut bytes = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|_| FetchError::Unreachable)? {
+        // The client's own timeout also ends a page that trickles in: that is the timeout too,
+        // not a failure to connect.
+        let broken = |e: reqwest::Error| {
+            tracing::info!(error = %e, "import fetch broke off");
+            if e.is_timeout() {
+                FetchError::Timeout(policy.timeout.as_secs())
+            } else {
+                FetchError::BrokenOff
+            }
+        };
+        while let Some(chunk) = resp.chunk().await.map_err(broken)? {
             if bytes.len() + chunk.len() > MAX_PAGE_BYTES {
                 // Dropping the response closes the connection: the rest is never read.
                 return Err(FetchError::TooLarge);

@@ -78,6 +78,17 @@ async fn serve_site() -> SocketAddr {
             }),
         )
         .route(
+            "/trickle",
+            get(|| async {
+                // Answers at once, then the body trickles past the app's fetch timeout (1 s here).
+                let every = tokio::time::interval(Duration::from_millis(300));
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "text/html")
+                    .body(Body::new(Trickle { every, left: 10 }))
+                    .unwrap()
+            }),
+        )
+        .route(
             "/huge",
             get(|| async {
                 // 6 MB in 64 KiB chunks with no Content-Length: only counting while reading catches it.
@@ -137,6 +148,31 @@ impl http_body::Body for Repeat {
         }
         self.left -= 1;
         std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
+    }
+}
+
+/// A page that starts at once and then sends a chunk every 300 ms, for 3 s in all.
+struct Trickle {
+    every: tokio::time::Interval,
+    left: usize,
+}
+
+impl http_body::Body for Trickle {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        if self.every.poll_tick(cx).is_pending() {
+            return std::task::Poll::Pending;
+        }
+        self.left -= 1;
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data("<p>more</p>".into()))))
     }
 }
 
@@ -210,6 +246,7 @@ async fn each_refusal_is_a_422_that_says_what_happened() {
         (format!("http://{site}/huge"), "the page is larger than 5 MB"),
         (format!("http://{site}/huge-declared"), "the page is larger than 5 MB"),
         (format!("http://{site}/slow"), "the site did not answer within 1 s"),
+        (format!("http://{site}/trickle"), "the site did not answer within 1 s"),
         (format!("http://{site}/image"), "not an HTML page (image/png)"),
         (format!("http://{site}/gone"), "the site answered 404 Not Found"),
         ("ftp://example.org/file".into(), "only http:// and https:// URLs are allowed"),
