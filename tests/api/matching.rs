@@ -143,6 +143,16 @@ async fn a_changed_figure_is_related_but_different() {
     let m = match_to(&d, "https://facts.example/port-vell-seizure");
     assert_eq!(m["figures"], "differ", "{m}");
     assert_eq!(m["rating"], "False");
+    // It is never confirmed as the same claim; it can be dismissed.
+    let path = format!("/api/claims/{seizure}/matches/{}", m["id"]);
+    let (status, err) = call(&app, "POST", &path, Some(&ana), Some(json!({ "decision": "confirm" }))).await;
+    assert_eq!(status, 409, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("figures differ"), "{err}");
+    let d = claim_detail(&app, seizure).await;
+    let m = match_to(&d, "https://facts.example/port-vell-seizure");
+    assert_eq!(m["state"], "proposed", "nothing changed: {m}");
+    let (status, m) = call(&app, "POST", &path, Some(&ana), Some(json!({ "decision": "dismiss" }))).await;
+    assert_eq!((status, m["state"].as_str()), (200, Some("dismissed")), "{m}");
 }
 
 #[tokio::test]

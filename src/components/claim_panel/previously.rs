@@ -63,6 +63,7 @@ pub fn PreviouslyChecked(
                         {
                             let mid = m.id;
                             let proposed = m.state == "proposed";
+                            let differ = m.figures == "differ";
                             let url = m.url.clone();
                             let use_url = m.url.clone().filter(|_| m.kind == "factcheck");
                             let rating = m.rating.clone();
@@ -95,7 +96,10 @@ pub fn PreviouslyChecked(
                                         view! {
                                             <span class="match-actions">
                                                 {proposed.then(|| view! {
-                                                    <button type="button" class="match-confirm" on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "confirm".into() }); }>"Same claim"</button>
+                                                    // A different figure is a related claim, never the same one.
+                                                    {(!differ).then(|| view! {
+                                                        <button type="button" class="match-confirm" on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "confirm".into() }); }>"Same claim"</button>
+                                                    })}
                                                     <button type="button" class="match-dismiss link" on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "dismiss".into() }); }>"Dismiss"</button>
                                                 })}
                                                 {(open && ws.is_some()).then_some(use_url).flatten().map(|u| {

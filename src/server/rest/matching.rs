@@ -100,6 +100,7 @@ async fn import_factchecks(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Refused as a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such claim, or the claim has no such match", body = ErrorBody),
+        (status = 409, description = "confirm on a match whose key figures differ from the claim's (`figures`: differ): a related claim, never the same one", body = ErrorBody),
         (status = 422, description = "decision is not confirm or dismiss, or malformed JSON", body = ErrorBody),
         ServerErrors
     ),

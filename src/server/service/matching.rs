@@ -339,6 +339,16 @@ pub async fn decide(
         _ => return Err(AppError::validation("decision", "decision must be one of: confirm, dismiss")),
     };
     super::claims::get(state, actor, claim_id).await?;
+    if new_state == "confirmed" {
+        let (views, _) = for_claim(state, claim_id).await?;
+        let m = views.iter().find(|m| m.id == match_id);
+        if m.is_some_and(|m| m.figures == "differ") {
+            return Err(AppError::Conflict(
+                "its key figures differ from this claim's: it is a related claim, not the same one; dismiss it instead"
+                    .into(),
+            ));
+        }
+    }
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
     let before = db::factchecks::decide(&mut tx, claim_id, match_id, new_state, user.id, now)
