@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
     provide_context(user);
     // Moderation forms bump this; pages that show moderated state reload on it.
     provide_context(crate::components::moderation::ModerationEpoch::new());
+    // Votes bump this; the header's review and activity counts follow it.
+    provide_context(crate::components::crowd::VoteEpoch::default());
 
     // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
     // can tell a hydrated page from a server-rendered one. Effects run only in the browser.

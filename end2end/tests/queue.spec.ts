@@ -55,10 +55,16 @@ test("a reviewer works through the queue with the keyboard", async ({ page }) =>
   await expect(panel.locator(".sources li")).toHaveCount(1);
 
   // v votes verified with the ticked source; the entry is marked done.
+  const badge = page.getByTestId("review-link").locator(".count-badge");
+  const waitingBefore = Number(await badge.textContent());
+  await expect(page.getByTestId("queue-total")).toHaveText(`${article.claims.length} waiting`);
   await page.locator("h1").click();
   await page.keyboard.press("v");
   await expect(first.locator(".done-badge")).toBeVisible();
   await expect(panel.locator(".votes li", { hasText: `quinn_${run}` })).toBeVisible();
+  // The page's total and the header's badge follow the vote without a reload.
+  await expect(page.getByTestId("queue-total")).toHaveText(`${article.claims.length - 1} waiting`);
+  await expect(badge).toHaveText(String(waitingBefore - 1));
 
   // n moves to the next claim.
   await page.locator("h1").click();

@@ -72,13 +72,36 @@ where
     value
 }
 
+/// Grows by one after each vote or retraction the reviewer makes, on any page (the root provides
+/// it; each claim panel's actions bump it), so counts outside the page, such as the header's
+/// badges, follow without a reload.
+#[derive(Clone, Copy, Default)]
+pub struct VoteEpoch(pub RwSignal<u32>);
+
+impl VoteEpoch {
+    /// Bumps the root's epoch whenever `votes` (a sum of action versions) moves.
+    pub fn follow(votes: impl Fn() -> usize + 'static) {
+        let Some(VoteEpoch(epoch)) = use_context::<VoteEpoch>() else { return };
+        Effect::new(move |before: Option<usize>| {
+            let now = votes();
+            if before.is_some_and(|b| b != now) {
+                epoch.update(|e| *e += 1);
+            }
+            now
+        });
+    }
+}
+
 /// "Review" and "Activity" for a signed-in reviewer, each with its count, counted again on every
-/// navigation.
+/// navigation and after each vote.
 #[component]
 pub fn LoopLinks() -> impl IntoView {
     let path = use_location().pathname;
-    let counts: ReadSignal<Option<LoopCounts>> =
-        fetched_in_browser(move || path.get(), || async { crate::api::queue::get_loop_counts().await.ok() });
+    let votes = use_context::<VoteEpoch>().unwrap_or_default().0;
+    let counts: ReadSignal<Option<LoopCounts>> = fetched_in_browser(
+        move || (path.get(), votes.get()),
+        || async { crate::api::queue::get_loop_counts().await.ok() },
+    );
     let badge = move |n: i64, label: &'static str| {
         (n > 0).then(|| {
             view! { <span class="count-badge" aria-label=format!("{n} {label}") title=format!("{n} {label}")>{n.to_string()}</span> }

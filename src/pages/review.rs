@@ -73,7 +73,8 @@ pub fn ReviewPage() -> impl IntoView {
                             order.set_value(q.items.iter().map(|i| i.claim.id).collect());
                             let total = q.total;
                             view! {
-                                <p data-testid="queue-total">{format!("{total} waiting")}</p>
+                                // Less the claims voted on from this page, which stay listed as done.
+                                <p data-testid="queue-total">{move || format!("{} waiting", (total - done.with(Vec::len) as i64).max(0))}</p>
                                 <ol class="queue-list">
                                     {q.items.into_iter().map(|item| view! { <QueueEntry item=item selected=selected done=done/> }).collect_view()}
                                 </ol>

@@ -34,7 +34,7 @@ pub struct Workspace {
 impl Workspace {
     /// The claim panel's actions and state, with `selected` the open claim.
     pub(crate) fn new(selected: RwSignal<Option<i64>>) -> Self {
-        Workspace {
+        let ws = Workspace {
             selected,
             vote: ServerAction::new(),
             retract: ServerAction::new(),
@@ -43,7 +43,11 @@ impl Workspace {
             flag: ServerAction::new(),
             help_open: RwSignal::new(false),
             notice: RwSignal::new(None),
-        }
+        };
+        crate::components::crowd::VoteEpoch::follow(move || {
+            ws.vote.version().get() + ws.retract.version().get()
+        });
+        ws
     }
 }
 
