@@ -46,6 +46,8 @@ const BAD_URLS: &[&str] = &[
     "//evil.example/x",
     "https://user:pw@evil.example/",
     "http://",
+    "https:///nohost.example/x",
+    "https:nohost.example",
 ];
 
 /// Path segments that are not ids.
@@ -717,6 +719,18 @@ fn table(f: &Fixture) -> Vec<Case> {
             Reviewer,
             RefusedWith(422),
         ));
+        rows.push(json_case(
+            format!("source url {u:?}"),
+            "POST",
+            format!("/api/claims/{c}/sources"),
+            json!({"url": u, "stance": "supports"}),
+            Reviewer,
+            RefusedWith(422),
+        ));
+    }
+
+    // A source must be a link readers can open, not one on the reviewer's own computer.
+    for u in ["http://[::1]/", "http://127.0.0.1:8080/report", "http://localhost/a"] {
         rows.push(json_case(
             format!("source url {u:?}"),
             "POST",

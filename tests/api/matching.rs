@@ -165,6 +165,11 @@ async fn a_malformed_file_is_refused_whole_with_its_bad_lines() {
         "{good}\n{{\"claimReviewed\":\"no url here\",\"reviewRating\":{{\"alternateName\":\"False\"}}}}\n{}\nthis is not json\n",
         good.replace("lowmoor\"", "lowmoor-2\"")
     );
+    for empty in ["", " \n\n"] {
+        let (status, err) = upload_factchecks(&app, Some(&admin), "", empty).await;
+        assert_eq!((status, err["field"].as_str()), (422, Some("file")), "{err}");
+        assert!(err["error"].as_str().unwrap().contains("the file is empty"), "{err}");
+    }
     let (status, err) = upload_factchecks(&app, Some(&admin), "?format=claimreview", &lines).await;
     assert_eq!(status, 422, "{err}");
     let msg = err["error"].as_str().unwrap();

@@ -147,8 +147,13 @@ pub async fn start_session(session: &Session, user: &UserView) -> Result<(), App
     Ok(())
 }
 
-/// Deletes the session server-side and expires the cookie.
+/// Deletes the session server-side and expires the cookie. Without a session (a signed-out
+/// browser signing out again) there is nothing to delete: the store would log a warning each time.
 pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    if session.id().is_none() {
+        session.clear().await;
+        return Ok(());
+    }
     session.flush().await.map_err(session_err)
 }
 

@@ -339,7 +339,7 @@ pub async fn add_source(
     let user = actor.require_reviewer()?;
     state.writes.check(user.id)?;
     claim_row(state, actor, claim_id).await?;
-    let url = validate::http_url("url", &input.url)?;
+    let url = validate::public_source_url(&input.url)?;
     let stance = input.stance;
     let publisher = validate::text("publisher", input.publisher.as_deref(), 200, false)?
         .unwrap_or_else(|| validate::publisher_from_url(&url));

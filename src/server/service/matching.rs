@@ -37,6 +37,12 @@ pub async fn import_text(
     if text.contains('\0') {
         return Err(AppError::validation("file", "the file contains NUL characters; upload a text file"));
     }
+    if text.trim().is_empty() {
+        return Err(AppError::validation(
+            "file",
+            "the file is empty; paste or upload the fact-checks to import",
+        ));
+    }
     let rows = import::parse(text, format, publisher).map_err(|errors| {
         let shown: Vec<String> = errors.iter().take(50).map(ToString::to_string).collect();
         let more = errors.len().saturating_sub(50);

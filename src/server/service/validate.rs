@@ -3,6 +3,26 @@
 use crate::error::AppError;
 
 /// An http(s) URL, normalised: lower-case host, no default port, no fragment.
+/// A source's link (`http_url`), which readers must be able to open: not on the computer it was
+/// typed on (localhost, a loopback or unspecified address).
+pub fn public_source_url(raw: &str) -> Result<String, AppError> {
+    let url = http_url("url", raw)?;
+    let host = url::Url::parse(&url).ok().and_then(|u| u.host().map(|h| h.to_owned()));
+    let local = match host {
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_unspecified(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.is_unspecified(),
+        None => true,
+    };
+    if local {
+        return Err(AppError::validation(
+            "url",
+            "this link points at the computer it was typed on; cite a page readers can open",
+        ));
+    }
+    Ok(url)
+}
+
 pub fn http_url(field: &str, raw: &str) -> Result<String, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -23,6 +43,15 @@ pub fn http_url(field: &str, raw: &str) -> Result<String, AppError> {
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(AppError::validation(field, "only http:// and https:// URLs are allowed"));
+    }
+    // As typed, the host follows `//` at once: the parser would read `https:///x` and `https:x`
+    // as https://x/.
+    let after_scheme = &raw[url.scheme().len() + 1..];
+    if !after_scheme.starts_with("//") || after_scheme[2..].starts_with(['/', '\\']) {
+        return Err(AppError::validation(
+            field,
+            "URL must name a host right after // (https://example.org/page)",
+        ));
     }
     if url.host_str().is_none_or(|h| h.is_empty()) {
         return Err(AppError::validation(field, "URL must name a host"));
@@ -148,6 +177,29 @@ mod tests {
         for bad in ["https://a.example/\0", "https://a.\texample/", "https://a.example/\nx"] {
             assert!(http_url("url", bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn urls_must_name_their_host_as_typed() {
+        for bad in ["https:///nohost", "https:nohost.example/x", "http:/x.example", "https:/\\x.example"] {
+            assert!(http_url("url", bad).is_err(), "{bad}");
+        }
+    }
+
+    /// A source readers cannot open: a link to the reviewer's own computer.
+    #[test]
+    fn a_source_on_this_computer_is_refused_and_a_public_one_is_not() {
+        for bad in [
+            "http://[::1]/",
+            "http://127.0.0.1:8080/x",
+            "http://localhost/a",
+            "http://0.0.0.0/",
+            "https://app.localhost/",
+        ] {
+            assert!(public_source_url(bad).is_err(), "{bad}");
+        }
+        assert!(public_source_url("https://example.org/a").is_ok());
+        assert!(public_source_url("http://93.184.215.14/report").is_ok());
     }
 
     #[test]
