@@ -35,6 +35,11 @@ pub fn ReviewPage() -> impl IntoView {
         resource(move || (article(), refresh.get()), |(article, _)| get_review_queue(Some(50), article));
     // Claims voted on from this page: marked done, so the list does not shift under the reviewer.
     let done = RwSignal::new(Vec::<i64>::new());
+    // Another article's queue starts with nothing done.
+    Effect::new(move |_| {
+        let _ = article();
+        done.set(vec![]);
+    });
     Effect::new(move |_| {
         if let Some(Ok(c)) = vote.value().get() {
             done.update(|d| {

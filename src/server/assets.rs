@@ -21,7 +21,10 @@ use tower_http::services::ServeDir;
 /// Where pages find the files of the build this server serves.
 #[derive(Debug, Clone)]
 pub struct Assets {
-    /// The first 16 hex digits of the SHA-256 of every file under `pkg/` (their paths and bytes).
+    /// The first 16 hex digits of the SHA-256 of every file under `pkg/` (their paths and bytes,
+    /// the brotli and gzip copies included: they are what most browsers get). Read once, at
+    /// start-up: after a new build the server must be restarted, or the new files would go out
+    /// under the old build's URL.
     pub build: String,
     /// What comes before `/pkg/…` in the pages' links: `/assets/{build}`.
     pub root: String,
@@ -45,10 +48,6 @@ impl Assets {
         files.sort();
         let mut digest = sha2::Sha256::new();
         for path in &files {
-            // The brotli and gzip copies are made from the files beside them.
-            if path.extension().is_some_and(|e| e == "br" || e == "gz") {
-                continue;
-            }
             let Ok(bytes) = std::fs::read(path) else { continue };
             let name = path.strip_prefix(&site_root).unwrap_or(path);
             digest.update(name.to_string_lossy().as_bytes());
@@ -94,15 +93,19 @@ pub async fn serve(
         )
             .into_response();
     }
-    // The path as sent (still percent-encoded) after `/assets/{build}`: `ServeDir` decodes it and
-    // refuses `..` and the like.
+    // The path as sent (still percent-encoded) from its `/pkg/` on: `ServeDir` decodes it and
+    // refuses `..` and the like. The route matched `/assets/{build}/pkg/…`, so it is there.
     let (mut parts, _) = req.into_parts();
-    let rest = parts.uri.path().strip_prefix(assets.root.as_str()).unwrap_or("/").to_string();
-    let Ok(uri) = rest.parse::<Uri>() else {
+    let rest = parts.uri.path().strip_prefix("/assets/").and_then(|p| p.split_once('/')).map(|(_, r)| r);
+    let Some(Ok(uri)) = rest.filter(|r| r.starts_with("pkg/")).map(|r| format!("/{r}").parse::<Uri>()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     parts.uri = uri;
-    let files = ServeDir::new(&assets.site_root).precompressed_br().precompressed_gzip();
+    // Files only: a folder is not found (not redirected to its unversioned URL).
+    let files = ServeDir::new(&assets.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
     let mut resp = match files.oneshot(Request::from_parts(parts, Body::empty())).await {
         Ok(resp) => resp.into_response(),
         Err(never) => match never {},
@@ -139,9 +142,9 @@ mod tests {
         assert_eq!(first.root, format!("/assets/{}", first.build));
         // The same bytes, the same build (every app server of one release agrees).
         assert_eq!(Assets::new(site.path().to_path_buf()).build, first.build);
-        // Compressed copies do not count; any other change does.
+        // Any change counts, a compressed copy's too: it is what most browsers get.
         std::fs::write(pkg.join("claimcheck.js.br"), "copy").unwrap();
-        assert_eq!(Assets::new(site.path().to_path_buf()).build, first.build);
+        assert_ne!(Assets::new(site.path().to_path_buf()).build, first.build);
         std::fs::write(pkg.join("claimcheck.js"), "two").unwrap();
         assert_ne!(Assets::new(site.path().to_path_buf()).build, first.build);
         std::fs::write(pkg.join("chunk_1.wasm"), "").unwrap();

@@ -253,17 +253,27 @@ async fn pages_link_the_site_files_at_their_builds_url_which_browsers_may_keep()
     let r = get(format!("{root}/claimcheck.js"), vec![("if-modified-since", modified)]).await;
     assert_eq!(r.status(), 304);
 
-    // Another build's URL, a missing file and a way out of the folder are not found, and not kept.
+    // Another build's URL, a missing file, a folder and a way out of the folder (to a file that is
+    // there) are not found, and not kept.
+    std::fs::write(site.path().join("secret.txt"), "not a site file").unwrap();
+    std::fs::create_dir_all(site.path().join("pkg/snippets")).unwrap();
     for path in [
         "/assets/0123456789abcdef/pkg/claimcheck.js".to_string(),
         format!("{root}/nothing.wasm"),
-        format!("{root}/%2e%2e/%2e%2e/etc/passwd"),
-        format!("{root}/..%2f..%2fetc%2fpasswd"),
+        format!("{root}/snippets"),
+        format!("{root}/%2e%2e/secret.txt"),
+        format!("{root}/..%2fsecret.txt"),
     ] {
         let r = get(path.clone(), vec![]).await;
         assert_eq!(r.status(), 404, "{path}");
         assert_ne!(r.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some(KEEP), "{path}");
     }
+
+    // The build written with a percent-escape is the same build, and the same file.
+    let escaped = format!("/assets/%{:02X}{}/pkg/claimcheck.js", build.as_bytes()[0], &build[1..]);
+    let r = get(escaped, vec![]).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap(), js);
 
     // The unversioned URL still answers, for pages rendered before an upgrade, but is not kept.
     let r = get("/pkg/claimcheck.js".into(), vec![]).await;

@@ -2,27 +2,31 @@
 
 use crate::error::AppError;
 
-/// An http(s) URL, normalised: lower-case host, no default port, no fragment.
 /// A source's link (`http_url`), which readers must be able to open: not on the computer it was
-/// typed on (localhost, a loopback or unspecified address).
+/// typed on (localhost) nor at an address that is not public (loopback, private, link-local: the
+/// same test as the importer's, `fetch::is_public`).
 pub fn public_source_url(raw: &str) -> Result<String, AppError> {
     let url = http_url("url", raw)?;
     let host = url::Url::parse(&url).ok().and_then(|u| u.host().map(|h| h.to_owned()));
-    let local = match host {
-        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_unspecified(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.is_unspecified(),
+    let private = match host {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => !crate::server::fetch::is_public(ip.into()),
+        Some(url::Host::Ipv6(ip)) => !crate::server::fetch::is_public(ip.into()),
         None => true,
     };
-    if local {
+    if private {
         return Err(AppError::validation(
             "url",
-            "this link points at the computer it was typed on; cite a page readers can open",
+            "this link points at this computer or a private network; cite a page readers can open",
         ));
     }
     Ok(url)
 }
 
+/// An http(s) URL, normalised: lower-case host, no default port, no fragment.
 pub fn http_url(field: &str, raw: &str) -> Result<String, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -186,13 +190,17 @@ mod tests {
         }
     }
 
-    /// A source readers cannot open: a link to the reviewer's own computer.
+    /// A source readers cannot open: a link to the reviewer's own computer or a private network.
     #[test]
-    fn a_source_on_this_computer_is_refused_and_a_public_one_is_not() {
+    fn a_source_readers_cannot_reach_is_refused_and_a_public_one_is_not() {
         for bad in [
             "http://[::1]/",
             "http://127.0.0.1:8080/x",
             "http://localhost/a",
+            "http://localhost./a",
+            "http://[::ffff:127.0.0.1]/",
+            "http://10.1.2.3/memo",
+            "http://169.254.169.254/latest",
             "http://0.0.0.0/",
             "https://app.localhost/",
         ] {
