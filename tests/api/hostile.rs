@@ -719,18 +719,11 @@ fn table(f: &Fixture) -> Vec<Case> {
             Reviewer,
             RefusedWith(422),
         ));
-        rows.push(json_case(
-            format!("source url {u:?}"),
-            "POST",
-            format!("/api/claims/{c}/sources"),
-            json!({"url": u, "stance": "supports"}),
-            Reviewer,
-            RefusedWith(422),
-        ));
     }
-
-    // A source must be a link readers can open, not one on the reviewer's own computer.
-    for u in ["http://[::1]/", "http://127.0.0.1:8080/report", "http://localhost/a"] {
+    // A source must also be a link readers can open: not on this computer or a private network.
+    let unreachable =
+        ["http://[::1]/", "http://127.0.0.1:8080/report", "http://localhost/a", "http://10.0.0.7/memo"];
+    for u in BAD_URLS.iter().chain(&unreachable) {
         rows.push(json_case(
             format!("source url {u:?}"),
             "POST",
