@@ -9,7 +9,7 @@ export CLAIMCHECK_TOOLS_DIR := $(TOOLS_DIR)
 
 ## run: install what is missing, build the release, serve http://127.0.0.1:3000 on data/claimcheck.db
 run: build
-	LEPTOS_SITE_ROOT=target/site ./target/release/claimcheck serve
+	LEPTOS_SITE_ROOT=target/site $(or $(CARGO_TARGET_DIR),target)/release/claimcheck serve
 
 ## build: the one release build (server binary target/release/claimcheck, site under target/site),
 ## then brotli and gzip copies of the WASM, JS and CSS that the server sends as they are

@@ -136,37 +136,29 @@ enum Empty {
 
 #[component]
 fn EmptyList(why: Empty) -> impl IntoView {
-    match why {
-        Empty::NoMatch => view! {
-            <div class="empty">
-                <p>"No articles match."</p>
-                <p class="muted"><a href="/">"Clear the search"</a></p>
-            </div>
+    // Each reason but the first: what is empty, and the way back to the current articles.
+    let (said, back) = match why {
+        Empty::NoArticles => {
+            return view! {
+                <div class="empty">
+                    <p>"No articles yet."</p>
+                    <p class="muted">"Articles appear here as soon as a reviewer submits one. "
+                        <a href="/submit">"Submit the first"</a> ", or run " <code>"claimcheck demo"</code> " for a sample."</p>
+                </div>
+            }
+            .into_any();
         }
-        .into_any(),
-        Empty::NoneArchived => view! {
-            <div class="empty">
-                <p>"No archived articles."</p>
-                <p class="muted"><a href="/">"See the current articles"</a></p>
-            </div>
-        }
-        .into_any(),
-        Empty::PastTheLastPage => view! {
-            <div class="empty">
-                <p>"No articles on this page."</p>
-                <p class="muted"><a href="/">"Go to the first page"</a></p>
-            </div>
-        }
-        .into_any(),
-        Empty::NoArticles => view! {
-            <div class="empty">
-                <p>"No articles yet."</p>
-                <p class="muted">"Articles appear here as soon as a reviewer submits one. "
-                    <a href="/submit">"Submit the first"</a> ", or run " <code>"claimcheck demo"</code> " for a sample."</p>
-            </div>
-        }
-        .into_any(),
+        Empty::NoMatch => ("No articles match.", "Clear the search"),
+        Empty::NoneArchived => ("No archived articles.", "See the current articles"),
+        Empty::PastTheLastPage => ("No articles on this page.", "Go to the first page"),
+    };
+    view! {
+        <div class="empty">
+            <p>{said}</p>
+            <p class="muted"><a href="/">{back}</a></p>
+        </div>
     }
+    .into_any()
 }
 
 #[component]

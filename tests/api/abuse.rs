@@ -712,19 +712,20 @@ async fn an_account_lists_and_ends_its_own_sessions_only() {
     app.shutdown().await;
 }
 
+/// `claimcheck user reset-password NAME`: the temporary password it prints.
+async fn reset_password(app: &TestApp, name: &str) -> String {
+    claimcheck::server::service::password::reset_password_by_name(&app.state.db, &app.state.passwords, name)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_temporary_password_must_be_changed_before_anything_else() {
     let mut app = spawn_app_with(|_| {}).await;
     let old = register(&app, "ana").await;
     let writer = register(&app, "writer").await;
     let (_, claims) = article(&app, &writer).await;
-    let temporary = claimcheck::server::service::password::reset_password_by_name(
-        &app.state.db,
-        &app.state.passwords,
-        "ana",
-    )
-    .await
-    .unwrap();
+    let temporary = reset_password(&app, "ana").await;
     assert_eq!(call(&app, "GET", "/api/auth/me", Some(&old), None).await.0, 401, "every session ended");
     assert_eq!(login(&app, "ana", PASSWORD).await.status(), 401);
     let cookie = sign_in(&app, "ana", &temporary).await;
@@ -746,13 +747,7 @@ async fn a_temporary_password_must_be_changed_before_anything_else() {
     let (_, audit) = call(&app, "GET", "/api/moderation/audit", Some(&admin), None).await;
     assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "password_reset"), "{audit}");
     // An admin with a temporary password reads nothing as an admin either (nor as anyone).
-    let temporary = claimcheck::server::service::password::reset_password_by_name(
-        &app.state.db,
-        &app.state.passwords,
-        "boss",
-    )
-    .await
-    .unwrap();
+    let temporary = reset_password(&app, "boss").await;
     let boss = sign_in(&app, "boss", &temporary).await;
     for path in [
         "/api/users",
@@ -808,13 +803,7 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
 
     // Signing in with a temporary password through the form goes to the account page.
-    let temporary = claimcheck::server::service::password::reset_password_by_name(
-        &app.state.db,
-        &app.state.passwords,
-        "ana",
-    )
-    .await
-    .unwrap();
+    let temporary = reset_password(&app, "ana").await;
     let r = no_redirects()
         .post(app.url("/rpc/login"))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -80,11 +80,12 @@ async fn serve_site() -> SocketAddr {
         .route(
             "/trickle",
             get(|| async {
-                // Answers at once, then the body trickles past the app's fetch timeout (1 s here).
-                let every = tokio::time::interval(Duration::from_millis(300));
+                // Answers at once, then the body trickles past the app's fetch timeout (1 s here):
+                // a chunk every 300 ms, for 3 s in all.
+                let every = Some(tokio::time::interval(Duration::from_millis(300)));
                 Response::builder()
                     .header(header::CONTENT_TYPE, "text/html")
-                    .body(Body::new(Trickle { every, left: 10 }))
+                    .body(Body::new(Repeat { chunk: "<p>more</p>".into(), left: 10, every }))
                     .unwrap()
             }),
         )
@@ -130,34 +131,14 @@ async fn serve_site() -> SocketAddr {
 }
 
 /// A body of `left` copies of `chunk` with no declared length (sent chunked).
+/// A body of `left` copies of `chunk`, each sent at once or, with `every`, on the next tick.
 struct Repeat {
     chunk: axum::body::Bytes,
     left: usize,
+    every: Option<tokio::time::Interval>,
 }
 
 impl http_body::Body for Repeat {
-    type Data = axum::body::Bytes;
-    type Error = std::io::Error;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        if self.left == 0 {
-            return std::task::Poll::Ready(None);
-        }
-        self.left -= 1;
-        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
-    }
-}
-
-/// A page that starts at once and then sends a chunk every 300 ms, for 3 s in all.
-struct Trickle {
-    every: tokio::time::Interval,
-    left: usize,
-}
-
-impl http_body::Body for Trickle {
     type Data = axum::body::Bytes;
     type Error = std::io::Error;
 
@@ -168,18 +149,18 @@ impl http_body::Body for Trickle {
         if self.left == 0 {
             return std::task::Poll::Ready(None);
         }
-        if self.every.poll_tick(cx).is_pending() {
+        if self.every.as_mut().is_some_and(|every| every.poll_tick(cx).is_pending()) {
             return std::task::Poll::Pending;
         }
         self.left -= 1;
-        std::task::Poll::Ready(Some(Ok(http_body::Frame::data("<p>more</p>".into()))))
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
     }
 }
 
 fn huge_body() -> Body {
     let mut chunk = b"<p>".to_vec();
     chunk.resize(64 * 1024, b'x');
-    Body::new(Repeat { chunk: chunk.into(), left: 96 })
+    Body::new(Repeat { chunk: chunk.into(), left: 96, every: None })
 }
 
 async fn app_allowing(site: SocketAddr, per_hour: u32) -> TestApp {

@@ -345,15 +345,14 @@ pub async fn decide(
         _ => return Err(AppError::validation("decision", "decision must be one of: confirm, dismiss")),
     };
     super::claims::get(state, actor, claim_id).await?;
-    if new_state == "confirmed" {
-        let (views, _) = for_claim(state, claim_id).await?;
-        let m = views.iter().find(|m| m.id == match_id);
-        if m.is_some_and(|m| m.figures == "differ") {
-            return Err(AppError::Conflict(
-                "its key figures differ from this claim's: it is a related claim, not the same one; dismiss it instead"
-                    .into(),
-            ));
-        }
+    // The match as the panel shows it, read once: checked here, answered below with its new state.
+    let (views, _) = for_claim(state, claim_id).await?;
+    let shown = views.into_iter().find(|m| m.id == match_id);
+    if new_state == "confirmed" && shown.as_ref().is_some_and(|m| m.figures == "differ") {
+        return Err(AppError::Conflict(
+            "its key figures differ from this claim's: it is a related claim, not the same one; dismiss it instead"
+                .into(),
+        ));
     }
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
@@ -377,11 +376,9 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
-    let (views, _) = for_claim(state, claim_id).await?;
-    views
-        .into_iter()
-        .find(|m| m.id == match_id)
-        .or_internal("a match just decided is not among its claim's matches")
+    let mut decided = shown.or_internal("a match just decided is not among its claim's matches")?;
+    decided.state = new_state.to_string();
+    Ok(decided)
 }
 
 /// The confirmed matches of an article's claims, by claim.
