@@ -118,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_cache::middleware))
         .layer(axum::middleware::from_fn(rpc_form_only))
+        .layer(axum::middleware::from_fn(read_body_first))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(axum::middleware::from_fn_with_state(config.body_limit, json_client_errors))
@@ -352,6 +353,39 @@ async fn json_client_errors(
     out
 }
 
+/// Reads a request's whole body before routing. A handler that refuses a request on its path or
+/// headers (`/api/claims/abc/merge`) answers without reading the body; hyper then closes the
+/// connection with the body's bytes unread, and the client's kept-alive connection could see a
+/// reset instead of the answer (about one request in 300 did). Read first, every refusal leaves
+/// the connection clean. The body limit layers around this still bound what is read.
+async fn read_body_first(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::body::HttpBody;
+    if req.body().size_hint().upper() == Some(0) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Err(e) => {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            let mut too_large = false;
+            while let Some(c) = cause {
+                too_large |= c.is::<http_body_util::LengthLimitError>();
+                cause = c.source();
+            }
+            let (status, error) = if too_large {
+                (StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large; send less")
+            } else {
+                (StatusCode::BAD_REQUEST, "the request body could not be read; send it again")
+            };
+            (status, Json(serde_json::json!({ "error": error, "field": "body" }))).into_response()
+        }
+    }
+}
+
 /// Server functions take form-encoded arguments (the browser's forms and the leptos client both send
 /// them so). Another Content-Type gets 415 before leptos reads the body, and a form whose fields are
 /// not UTF-8 once percent-decoded gets 422, instead of being read with replacement characters.
@@ -365,6 +399,16 @@ async fn rpc_form_only(
     let refuse = |status: StatusCode, error: String| {
         (status, Json(serde_json::json!({ "error": error, "field": "body" }))).into_response()
     };
+    // An unknown function is 404 before its arguments are looked at (they used to be refused 415).
+    static FUNCTIONS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect()
+        });
+    if !FUNCTIONS.contains(req.uri().path()) {
+        let error = format!("there is no server function at {}", req.uri().path());
+        return (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": error, "field": null })))
+            .into_response();
+    }
     let headers = req.headers();
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let is_form = content_type

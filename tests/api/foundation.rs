@@ -185,6 +185,54 @@ async fn oversized_request_bodies_are_refused_with_413() {
 }
 
 #[tokio::test]
+async fn an_unknown_server_function_is_404_whatever_it_is_sent() {
+    let mut app = spawn_app().await;
+    for content_type in [None, Some("application/x-www-form-urlencoded"), Some("application/json")] {
+        let mut req = app.client.post(app.url("/rpc/nonexistent"));
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct).body("a=1");
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 404, "{content_type:?}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("/rpc/nonexistent"), "{body}");
+    }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_refused_request_with_a_late_body_leaves_the_connection_usable() {
+    // A malformed id is refused before any handler reads the body. The body arriving after the
+    // head used to find the connection closed, so the client saw a reset (and lost the answer).
+    let mut app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let body = r#"{"into":1,"reason":"same claim"}"#;
+    let head = format!(
+        "POST /api/claims/abc/merge HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Accept: application/json\r\nContent-Length: {}\r\n\r\n",
+        app.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let second = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", app.addr);
+    // The old server had closed by now; a write to it may fail, which is the bug too.
+    let sent = stream.write_all(format!("{body}{second}").as_bytes()).await;
+    let mut response = Vec::new();
+    let read =
+        tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut response)).await;
+    let text = String::from_utf8_lossy(&response);
+    assert!(
+        sent.is_ok() && matches!(read, Ok(Ok(_))),
+        "the connection broke: {sent:?} {read:?} after {text}"
+    );
+    assert!(text.starts_with("HTTP/1.1 4"), "{text}");
+    assert_eq!(text.matches("HTTP/1.1 ").count(), 2, "both requests are answered: {text}");
+    assert!(text.contains("HTTP/1.1 200"), "{text}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn graceful_shutdown_finishes_an_in_flight_request() {
     let mut app = spawn_app().await;
     let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
