@@ -635,7 +635,10 @@ pub struct ImportPrefill {
     pub published_date: String,
     /// The link the reviewer typed, shown again in its box.
     pub link: String,
+    /// Why the import failed, shown beside the import forms.
     pub error: Option<String>,
+    /// Why the pasted article was refused (sent without JavaScript), shown beside its button.
+    pub submit_error: Option<String>,
 }
 
 // --- the crowd's daily loop (review queue, check requests, activity) ---------------------------

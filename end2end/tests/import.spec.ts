@@ -108,6 +108,33 @@ test("importing from a link works without JavaScript", async ({ browser }) => {
   await context.close();
 });
 
+test("a pasted article refused without JavaScript keeps its text, then submits", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const r = await context.request.post("/api/auth/register", {
+    data: { username: `nojs_paste_${run}`, password: PASSWORD },
+  });
+  expect(r.status()).toBe(201);
+  const page = await context.newPage();
+  await page.goto("/submit");
+  const text =
+    "The harbour ferry carried 41,000 passengers in March, the port authority said. " +
+    "Its second boat is due in service by June.";
+  await page.getByLabel("Title").fill(`Ferry figures ${run}`);
+  await page.getByLabel("Article text").fill(text);
+  // A link the browser accepts as a URL and the server refuses (http and https only).
+  await page.getByLabel("Original URL (optional)").fill("ftp://files.example/ferry");
+  await page.getByRole("button", { name: "Submit and extract claims" }).click();
+  await expect(page.locator("#submit-error")).toContainText("http");
+  await expect(page.getByLabel("Title")).toHaveValue(`Ferry figures ${run}`);
+  await expect(page.getByLabel("Article text")).toHaveValue(text);
+  await page.getByLabel("Original URL (optional)").fill("https://port.example/ferry");
+  await page.getByRole("button", { name: "Submit and extract claims" }).click();
+  await expect(page).toHaveURL(/\/articles\/\d+/);
+  await expect(page.locator("h1")).toContainText(`Ferry figures ${run}`);
+  await expect(page.locator(".article-body mark.claim", { hasText: "41,000" })).toHaveCount(1);
+  await context.close();
+});
+
 test("a reviewer imports a saved page, with and without JavaScript", async ({ browser }) => {
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ javaScriptEnabled });

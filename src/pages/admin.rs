@@ -239,6 +239,14 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
     let target = match entry.target_type.as_str() {
         "claim" => view! { <a href=format!("/claims/{}", entry.target_id)>{format!("claim {}", entry.target_id)}</a> }.into_any(),
         "article" => view! { <a href=format!("/articles/{}", entry.target_id)>{format!("article {}", entry.target_id)}</a> }.into_any(),
+        // Account entries record the username: the link finds the account on the users page.
+        "user" => match entry.after["username"].as_str().or(entry.before["username"].as_str()) {
+            Some(name) => {
+                let href = format!("/admin/users?q={}", crate::pages::articles::urlencode(name));
+                view! { <a href=href>{format!("user {name}")}</a> }.into_any()
+            }
+            None => format!("user {}", entry.target_id).into_any(),
+        },
         other => format!("{other} {}", entry.target_id).into_any(),
     };
     view! {

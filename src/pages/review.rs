@@ -26,7 +26,9 @@ fn reason_label(reason: &str) -> &'static str {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let query = use_query_map();
-    let article = move || query.read().get("article").and_then(|s| s.parse::<i64>().ok());
+    let article = move || query.read().get("article").and_then(|s| s.parse::<i64>().ok()).filter(|&a| a > 0);
+    // `?article=` that names no article is said, not silently dropped.
+    let bad_article = move || query.read().get("article").filter(|s| !s.parse::<i64>().is_ok_and(|a| a > 0));
     let user = expect_context::<crate::components::claim_panel::UserResource>();
     let selected = RwSignal::new(None::<i64>);
     let vote = crate::components::claim_panel::provide_workspace(selected);
@@ -63,6 +65,9 @@ pub fn ReviewPage() -> impl IntoView {
                 "Closest to a verdict first, then contested claims, claims readers asked about, and the newest articles' unreviewed claims. "
                 "Press " <kbd>"n"</kbd> " for the next claim, " <kbd>"s"</kbd> " to add a source, " <kbd>"v"</kbd> "/" <kbd>"d"</kbd> " to vote."
             </p>
+            {move || bad_article().map(|s| view! {
+                <p class="notice" role="status" data-testid="queue-bad-article">{format!("“{s}” is not an article number; showing the claims of every article.")}</p>
+            })}
             {move || article().map(|a| view! { <p><a href=format!("/articles/{a}")>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p> })}
             <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
                 {move || Suspend::new(async move {

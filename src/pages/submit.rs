@@ -1,6 +1,7 @@
 //! `/submit`: paste an article, or import it "From a link" or "From a saved page" (plain form posts
 //! to `POST /submit`, which re-renders this page with the form filled in, so they work without
-//! JavaScript); claims are proposed on submission and the article page opens.
+//! JavaScript); claims are proposed on submission and the article page opens. Without JavaScript
+//! the paste form posts to `/submit` too, which keeps the text when the article is refused.
 
 use crate::api::import::get_import_prefill;
 use crate::api::workspace::SubmitArticle;
@@ -73,8 +74,10 @@ pub fn SubmitPage() -> impl IntoView {
                                     <input id="article-date" name="published_date" type="date" value=p.published_date.clone()/>
                                 </div>
                             </div>
+                            {p.submit_error.clone().map(|e| view! { <p class="error-note" role="alert" id="submit-error">{e}</p> })}
                             {move || error().map(|e| view! { <ErrorNote error=e/> })}
-                            <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                            // Without JavaScript the form posts to /submit, which keeps the text if it is refused.
+                            <button type="submit" class="primary" formaction="/submit" disabled=move || submit.pending().get()>
                                 {move || if submit.pending().get() { "Extracting claims…" } else { "Submit and extract claims" }}
                             </button>
                         </ActionForm>

@@ -354,6 +354,17 @@ async fn hidden_sources_leave_public_view_and_cannot_be_cited() {
     let (_, admin) = call(&w.app, "GET", &format!("/api/claims/{c}"), Some(&w.admin), None).await;
     assert_eq!(admin["sources"][0]["visibility"], "hidden");
     assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 422, "a hidden source cannot be cited");
+    // Adding the hidden link again is told why it cannot be, not that it is "already a source".
+    let (s409, again) = call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{c}/sources"),
+        Some(&w.ana),
+        Some(json!({ "url": admin["sources"][0]["url"], "stance": "supports" })),
+    )
+    .await;
+    assert_eq!(s409, 409, "{again}");
+    assert!(again["error"].as_str().unwrap().contains("moderator removed"), "{again}");
     let (_, csv) = get_page(&w.app, &format!("/api/articles/{}/export?format=csv", w.article), None).await;
     assert!(!csv.contains("spam.example"));
     assert_eq!(
@@ -441,6 +452,13 @@ async fn disabling_ends_sessions_and_can_exclude_votes_until_enabled() {
     let (_, claim) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
     assert_eq!(claim["claim"]["tally"]["disputed"], 0, "excluded from consensus");
     assert_eq!(claim["votes"].as_array().unwrap().len(), 2, "but kept");
+    // Disabling again, the box unticked, does not quietly count the votes again.
+    let (s409, again) =
+        call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "reason": "once more" }))).await;
+    assert_eq!(s409, 409, "{again}");
+    assert!(again["error"].as_str().unwrap().contains("stay excluded"), "{again}");
+    let (_, claim) = call(&w.app, "GET", &format!("/api/claims/{c}"), None, None).await;
+    assert_eq!(claim["claim"]["tally"]["disputed"], 0, "still excluded");
 
     let enable = format!("/api/users/{troll_id}/enable");
     let (s200, u) = call(&w.app, "POST", &enable, Some(&w.admin), None).await;

@@ -400,8 +400,10 @@ async fn a_vote_toggled_many_times_is_one_line_of_activity_and_the_panel_keeps_e
     assert_eq!(votes.len(), 1, "one line for bob's latest vote: {activity}");
     assert_eq!(votes[0]["actor"], "bob");
     assert_eq!(votes[0]["detail"], "not_a_claim");
-    // Bob's line and the claim's one status change (to pending, at ana's vote): not 31 votes.
-    assert_eq!(activity["unread"], 2, "{activity}");
+    // Bob's line, not 31 votes; and not the claim's one status change (to pending): ana's own vote
+    // made it, which is no news to her.
+    assert_eq!(activity["unread"], 1, "{activity}");
+    assert!(activity["items"].as_array().unwrap().iter().all(|e| e["kind"] != "status"), "{activity}");
     // The claim's own history keeps every entry (31 of bob's and ana's one), paged.
     let (_, claim) = call(&app, "GET", &format!("/api/claims/{x}"), None, None).await;
     assert_eq!(claim["history"].as_array().unwrap().len(), 32, "{claim}");
@@ -429,5 +431,20 @@ async fn bad_queue_queries_are_field_errors() {
     assert_eq!(s, 404);
     let (s, _) = call(&app, "GET", "/api/review/queue", None, None).await;
     assert_eq!(s, 401);
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_review_link_whose_article_is_not_a_number_says_so() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    for bad in ["abc", "0", "-3"] {
+        let (status, page) =
+            crate::helpers::get_page(&app, &format!("/review?article={bad}"), Some(&ana)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("“{bad}” is not an article number")), "{bad}: {page}");
+    }
+    let (_, page) = crate::helpers::get_page(&app, "/review?article=7", Some(&ana)).await;
+    assert!(!page.contains("is not an article number"), "{page}");
     app.shutdown().await;
 }

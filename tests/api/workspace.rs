@@ -471,3 +471,65 @@ async fn unknown_words_are_field_errors_that_list_the_choices() {
     assert_eq!(s, 200);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens_the_article() {
+    // Without JavaScript the paste form's button posts to /submit (its formaction).
+    let mut app = spawn_app().await;
+    let cookie = register(&app, "nojs").await;
+    let post = |pairs: Vec<(&'static str, String)>| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            crate::helpers::no_redirects()
+                .post(app.url("/submit"))
+                .header(COOKIE, cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_encode(&pairs))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let fields = |url: &str| {
+        vec![
+            ("title", "Border shootout <b>live</b>".to_string()),
+            ("body", ARTICLE.to_string()),
+            ("url", url.to_string()),
+            ("publisher", "Example News".to_string()),
+            ("published_date", "2023-03-14".to_string()),
+        ]
+    };
+    let refused = post(fields("ftp://files.example/border")).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains(r#"id="submit-error""#), "the reason is shown: {page}");
+    assert!(page.contains("http"), "{page}");
+    assert!(page.contains(r#"value="Border shootout &lt;b&gt;live&lt;/b&gt;""#), "the title stays, escaped");
+    let first_line = ARTICLE.lines().next().unwrap();
+    assert!(page.contains(first_line.split('"').next().unwrap()), "the text stays");
+    assert!(page.contains(r#"value="ftp://files.example/border""#), "the link to correct stays");
+    let (_, list) = call(&app, "GET", "/api/articles", None, None).await;
+    assert_eq!(list["total"], 0, "nothing stored: {list}");
+
+    let sent = post(fields("")).await;
+    assert_eq!(sent.status(), 303);
+    let to = sent.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/articles/"), "{to}");
+    let (status, page) = get_page(&app, &to, None).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Border shootout &lt;b&gt;live&lt;/b&gt;"), "{page}");
+
+    // Signed out, the form says to sign in and still keeps the text.
+    let anonymous = crate::helpers::no_redirects()
+        .post(app.url("/submit"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_encode(&[("title", "Kept"), ("body", "Some text to keep.")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let page = anonymous.text().await.unwrap();
+    assert!(page.contains("Some text to keep."), "{page}");
+    app.shutdown().await;
+}

@@ -240,7 +240,8 @@ pub async fn write_vote(
                    VALUES ($1, $2, $3, $4, $5, $6)";
     let tally =
         "UPDATE claims SET verified_count = verified_count + $7, disputed_count = disputed_count + $8, \
-                 not_a_claim_count = not_a_claim_count + $9, status = $10, pending_count = pending_count + $11, \
+                 not_a_claim_count = not_a_claim_count + $9, status = $10, status_by = $2, \
+                 pending_count = pending_count + $11, \
                  settled_at = CASE WHEN $10 IN ('verified', 'disputed', 'not_a_claim') \
                  THEN COALESCE(settled_at, $6) ELSE NULL END WHERE id = $1";
     let inline = !keep_open && tx.can_commit_inline();
@@ -304,17 +305,24 @@ pub async fn recount(conn: &mut AnyConnection, id: i64) -> Result<TallyRow, sqlx
     .await
 }
 
-/// Stores a status (and when it became a verdict); true when the claim has just reached a verdict
-/// it did not have.
-pub async fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> Result<bool, sqlx::Error> {
+/// Stores a status (and when it became a verdict), with the account whose action changed it
+/// (`None`: a recount or a new rule); true when the claim has just reached a verdict it did not have.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: &str,
+    by: Option<i64>,
+) -> Result<bool, sqlx::Error> {
     let now = crate::server::time::now_millis();
     let settled_at: Option<Option<i64>> = sqlx::query_scalar(
-        "UPDATE claims SET status = $1, settled_at = CASE WHEN $1 IN ('verified', 'disputed', 'not_a_claim') \
+        "UPDATE claims SET status = $1, status_by = $4, \
+         settled_at = CASE WHEN $1 IN ('verified', 'disputed', 'not_a_claim') \
          THEN COALESCE(settled_at, $3) ELSE NULL END WHERE id = $2 RETURNING settled_at",
     )
     .bind(status)
     .bind(id)
     .bind(now)
+    .bind(by)
     .fetch_optional(conn)
     .await?;
     // A verdict reached earlier keeps its time; only one reached now carries `now`.

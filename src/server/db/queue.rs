@@ -290,7 +290,7 @@ pub struct EventRow {
 }
 
 /// The events on the claims `$1` voted on, added sources to or flagged, that someone else caused
-/// (status changes count whoever caused them): each other reviewer's latest vote entry per claim
+/// (a status change counts unless `$1`'s own vote or moderation made it): each other reviewer's latest vote entry per claim
 /// (cast, changed or retracted; from `vote_latest`, so toggling a vote adds no lines); visible sources
 /// added; status changes; moderation of the claim or its sources. Ties in time put a status change
 /// before what caused it (newest first), then later rows first.
@@ -310,6 +310,7 @@ fn events_sql() -> String {
          UNION ALL \
          SELECT sc.claim_id, 'status', sc.at, '', sc.after, sc.before, CAST(0 AS BIGINT), sc.id \
          FROM claim_status_changes sc WHERE sc.claim_id IN ({mine}) \
+         AND (sc.caused_by IS NULL OR sc.caused_by <> $1) \
          UNION ALL \
          SELECT al.target_id, 'moderation', al.created_at, al.actor_name, al.action, '', CAST(1 AS BIGINT), al.id \
          FROM audit_log al WHERE al.target_type = 'claim' AND al.target_id IN ({mine}) \

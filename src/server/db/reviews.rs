@@ -27,6 +27,19 @@ pub struct NewSourceRow<'a> {
     pub created_at: i64,
 }
 
+/// The visibility of the claim's source with this URL, if it has one (hidden sources included).
+pub async fn source_visibility_by_url(
+    conn: &mut AnyConnection,
+    claim_id: i64,
+    url: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, String>("SELECT visibility FROM sources WHERE claim_id = $1 AND url = $2")
+        .bind(claim_id)
+        .bind(url)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn insert_source(conn: &mut AnyConnection, s: &NewSourceRow<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO sources (claim_id, url, title, publisher, excerpt, stance, added_by, created_at) \

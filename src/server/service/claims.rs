@@ -237,6 +237,36 @@ pub fn quote_for(body: &str, start: usize, end: usize) -> Option<Quote> {
     })
 }
 
+/// A selection made by dragging often starts or ends inside a word ("ported 41,0" for "reported
+/// 41,000") or on a space: the range is widened to the words it cuts and narrowed past the spaces
+/// at its ends. Code point offsets in, code point offsets out; a range of only spaces stays as it
+/// is (and is refused).
+fn snap_to_words(body: &str, start: usize, end: usize) -> (usize, usize) {
+    let Some((bs, be)) = crate::extract::char_range_to_bytes(body, start, end) else { return (start, end) };
+    let inner = &body[bs..be];
+    if inner.trim().is_empty() {
+        return (start, end);
+    }
+    let word = |c: char| c.is_alphanumeric();
+    // Spaces at either end go.
+    let lead = inner.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let (mut start, mut end) = (start + lead, end - trail);
+    let first = inner.trim_start().chars().next();
+    let last = inner.trim_end().chars().next_back();
+    let trimmed_bs = bs + (inner.len() - inner.trim_start().len());
+    let trimmed_be = be - (inner.len() - inner.trim_end().len());
+    // A word cut at the start: take its beginning.
+    if first.is_some_and(word) {
+        start -= body[..trimmed_bs].chars().rev().take_while(|&c| word(c)).count();
+    }
+    // A word cut at the end: take its rest.
+    if last.is_some_and(word) {
+        end += body[trimmed_be..].chars().take_while(|&c| word(c)).count();
+    }
+    (start, end)
+}
+
 /// A reviewer's own claim, anchored to a code point range of the article body.
 pub async fn add_manual(
     state: &AppState,
@@ -257,7 +287,7 @@ pub async fn add_manual(
             format!("start and end must satisfy 0 <= start < end <= {len} (code points of the article body)"),
         ));
     }
-    let (start, end) = (input.start as usize, input.end as usize);
+    let (start, end) = snap_to_words(body, input.start as usize, input.end as usize);
     let quote = quote_for(body, start, end).or_internal("a checked code point range has no quote")?;
     if quote.exact.trim().is_empty() {
         return Err(AppError::validation(
@@ -356,6 +386,20 @@ pub async fn add_source(
         return Err(AppError::Conflict(format!(
             "this claim already has {cap} sources, the most it can take"
         )));
+    }
+    // A link a moderator hid is not "already a source" to someone who cannot see it.
+    match db::reviews::source_visibility_by_url(&mut tx, claim_id, &url).await?.as_deref() {
+        None => {}
+        Some("visible") => {
+            return Err(AppError::validation("url", "this URL is already a source of this claim"))
+        }
+        Some(_) => {
+            return Err(AppError::Conflict(
+                "a moderator removed this link from the claim's sources, so it cannot be added again; \
+                 flag the claim if you think that was wrong"
+                    .into(),
+            ))
+        }
     }
     let id = db::reviews::insert_source(
         &mut tx,
@@ -535,17 +579,18 @@ async fn finish_vote(
     Ok(claim_view(row, rule))
 }
 
-/// Stores the status that follows from new tallies and the editorial verdict; true when the claim
-/// has just reached a verdict.
+/// Stores the status that follows from new tallies and the editorial verdict, with the account
+/// whose action changed it; true when the claim has just reached a verdict.
 pub async fn store_status(
     conn: &mut sqlx::AnyConnection,
     rule: &Rule,
     claim_id: i64,
     (v, d, n, locked): db::claims::TallyRow,
+    by: Option<i64>,
 ) -> Result<bool, AppError> {
     let status =
         effective_status(Tally { verified: v, disputed: d, not_a_claim: n }, locked.as_deref(), rule);
-    Ok(db::claims::set_status(conn, claim_id, status.as_str()).await?)
+    Ok(db::claims::set_status(conn, claim_id, status.as_str(), by).await?)
 }
 
 pub async fn flag_claim(
@@ -614,7 +659,7 @@ pub async fn sync_statuses(db: &Db, rule: &Rule) -> anyhow::Result<()> {
         let status =
             effective_status(Tally { verified: v, disputed: d, not_a_claim: n }, locked.as_deref(), rule);
         if Status::parse(&stored) != Some(status) {
-            db::claims::set_status(&mut tx, id, status.as_str()).await?;
+            db::claims::set_status(&mut tx, id, status.as_str(), None).await?;
         }
     }
     db::reviews::put_setting(&mut tx, "consensus_rule", &wanted).await?;
@@ -625,6 +670,23 @@ pub async fn sync_statuses(db: &Db, rule: &Rule) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selections_are_widened_to_whole_words_and_lose_their_spaces() {
+        let body = "Łódź reported 41,000 riders. Next";
+        let snapped = |s: usize, e: usize| {
+            let (s, e) = snap_to_words(body, s, e);
+            body.chars().skip(s).take(e - s).collect::<String>()
+        };
+        // "ported 41,0" becomes "reported 41,000".
+        assert_eq!(snapped(7, 18), "reported 41,000");
+        assert_eq!(snapped(4, 29), "reported 41,000 riders.", "spaces at both ends go");
+        assert_eq!(snapped(0, 2), "Łódź", "code points, not bytes");
+        assert_eq!(snapped(15, 18), "41,000", "inside a number");
+        assert_eq!(snapped(21, 28), "riders.", "whole words stay as they are");
+        assert_eq!(snapped(29, 33), "Next", "the body's end");
+        assert_eq!(snap_to_words(body, 4, 5), (4, 5), "only a space is left for the caller to refuse");
+    }
 
     #[test]
     fn quotes_use_code_points_and_clip_at_the_edges() {

@@ -196,7 +196,7 @@ pub async fn moderate_claim(
                     row.not_a_claim_count,
                     Some(verdict.to_string()),
                 );
-                if store_status(&mut *tx, &state.config.rule, claim_id, tally).await? {
+                if store_status(&mut *tx, &state.config.rule, claim_id, tally, by).await? {
                     // An editorial verdict settles the claim: its new reviewers may have earned standing.
                     let (backend, rule, earn) = (state.db.backend(), &state.config.rule, &state.config.earn);
                     super::standing::after_settled(&mut *tx, backend, rule, earn, vec![claim_id]).await?;
@@ -208,7 +208,7 @@ pub async fn moderate_claim(
                 }
                 db::moderation::set_claim_lock(&mut *tx, claim_id, None, "", None, now).await?;
                 let tally = (row.verified_count, row.disputed_count, row.not_a_claim_count, None);
-                store_status(&mut *tx, &state.config.rule, claim_id, tally).await?;
+                store_status(&mut *tx, &state.config.rule, claim_id, tally, by).await?;
             }
             ClaimAction::Edit => {
                 let statement = statement.unwrap_or_default();
@@ -308,12 +308,12 @@ pub async fn merge_claim(
         }
         let rule = &state.config.rule;
         let counted = db::claims::recount(&mut *tx, into).await?;
-        if store_status(&mut *tx, rule, into, counted).await? {
+        if store_status(&mut *tx, rule, into, counted, by).await? {
             let (backend, earn) = (state.db.backend(), &state.config.earn);
             super::standing::after_settled(&mut *tx, backend, rule, earn, vec![into]).await?;
         }
         let emptied = db::claims::recount(&mut *tx, claim_id).await?;
-        store_status(&mut *tx, rule, claim_id, emptied).await?;
+        store_status(&mut *tx, rule, claim_id, emptied, by).await?;
         db::moderation::set_claim_visibility(&mut *tx, claim_id, Visibility::Removed, Some(into), now)
             .await?;
         let note = format!("merged into claim {into}: {why}");
@@ -757,12 +757,16 @@ pub async fn disable_user(
     }
     let after = audited(db, actor, async |tx, _| {
     let before = lock_user(&mut *tx, user_id).await?;
-    if before.disabled != 0 && (before.votes_excluded != 0) == input.exclude_votes {
-        return Err(AppError::Conflict("the account is already disabled".into()));
+    // Disabling again may add the exclusion, never lift it: an unticked box on a second disable
+    // must not quietly count the votes again (enabling the account does that).
+    let excluded = before.votes_excluded != 0;
+    if before.disabled != 0 && (excluded || !input.exclude_votes) {
+        let hint = if excluded { "; its votes stay excluded until it is enabled" } else { "" };
+        return Err(AppError::Conflict(format!("the account is already disabled{hint}")));
     }
     db::users::set_disabled(&mut *tx, user_id, true).await?;
     db::users::sessions_delete_for_user(&mut *tx, user_id).await?;
-    if (before.votes_excluded != 0) != input.exclude_votes {
+    if input.exclude_votes && !excluded {
         db::moderation::set_votes_excluded(&mut *tx, user_id, input.exclude_votes).await?;
         recount_votes_of(&mut *tx, rule, user_id).await?;
     }

@@ -32,7 +32,7 @@ pub async fn recount_user_claims(
         let (verified, disputed, not_a_claim, locked) = db::claims::recount(conn, claim_id).await?;
         let tally = Tally { verified, disputed, not_a_claim };
         let status = effective_status(tally, locked.as_deref(), rule);
-        if db::claims::set_status(conn, claim_id, status.as_str()).await? {
+        if db::claims::set_status(conn, claim_id, status.as_str(), None).await? {
             settled.push(claim_id);
         }
     }

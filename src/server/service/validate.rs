@@ -77,7 +77,18 @@ pub fn publisher_from_url(url: &str) -> String {
 
 /// Trimmed text of at most `max` characters; `None` when empty and optional.
 pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Result<Option<String>, AppError> {
-    let value = raw.map(str::trim).unwrap_or("");
+    let raw = raw.unwrap_or("");
+    // Text-direction embeddings, overrides and isolates are dropped: one left open in a title
+    // would reverse the text after it wherever the title is shown (U+202E before "gpj.exe" shows "exe.jpg"). Right-to-left
+    // text needs none of them; article bodies, stored exactly as pasted, do not come here.
+    let stripped: String;
+    let raw = if raw.contains(is_bidi_control) {
+        stripped = raw.replace(is_bidi_control, "");
+        &stripped
+    } else {
+        raw
+    };
+    let value = raw.trim();
     if value.is_empty() {
         return if required {
             Err(AppError::validation(field, format!("{field} must not be empty")))
@@ -92,6 +103,11 @@ pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Resul
         return Err(AppError::validation(field, format!("{field} must be at most {max} characters")));
     }
     Ok(Some(value.to_string()))
+}
+
+/// U+202A-U+202E (embeddings, overrides, their pop) and U+2066-U+2069 (isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A calendar date written YYYY-MM-DD.
@@ -153,6 +169,16 @@ pub fn one_of<'a>(field: &str, raw: &str, allowed: &[&'a str]) -> Result<&'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_drops_direction_controls_and_keeps_right_to_left_letters() {
+        let t = |raw: &str| text("title", Some(raw), 300, true);
+        assert_eq!(t("Invoice \u{202E}fdp.exe").unwrap().as_deref(), Some("Invoice fdp.exe"));
+        assert_eq!(t("\u{2067}a\u{2069} b \u{202A}c\u{202C}").unwrap().as_deref(), Some("a b c"));
+        assert_eq!(t("שלום world").unwrap().as_deref(), Some("שלום world"), "letters stay");
+        assert_eq!(t("\u{200F}mark").unwrap().as_deref(), Some("\u{200F}mark"), "marks are not controls");
+        assert!(t(" \u{202E} ").is_err(), "nothing left is an empty title");
+    }
 
     #[test]
     fn https_urls_are_normalised() {

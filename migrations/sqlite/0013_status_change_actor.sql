@@ -1,0 +1,15 @@
+-- Who changed a claim's status when a person did: the reviewer whose vote (or retraction) moved
+-- it, or the admin whose moderation did. Activity leaves out the status changes a reviewer caused
+-- themselves. Every statement that writes `claims.status` also writes `status_by` (NULL for a
+-- recount after a standing change or a new consensus rule), and the trigger copies it. Plain
+-- integers, not foreign keys: accounts are never deleted, and history outlives them anyway.
+ALTER TABLE claims ADD COLUMN status_by INTEGER;
+ALTER TABLE claim_status_changes ADD COLUMN caused_by INTEGER;
+DROP TRIGGER claims_status_change;
+CREATE TRIGGER claims_status_change AFTER UPDATE OF status ON claims
+    WHEN OLD.status <> NEW.status
+BEGIN
+    INSERT INTO claim_status_changes (claim_id, before, after, at, caused_by)
+    VALUES (NEW.id, OLD.status, NEW.status,
+            CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER), NEW.status_by);
+END;
