@@ -622,6 +622,18 @@ pub struct ImportedArticle {
     pub url: Option<String>,
     /// BCP 47 tag, e.g. `en` or `en-GB`.
     pub language: Option<String>,
+    /// An article already here with this link (the page's canonical URL or the one given): open it
+    /// rather than submit a second copy, which would split the reviewers' votes between the two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub already_submitted: Option<ArticleLink>,
+}
+
+/// An article named by its id and title.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleLink {
+    pub id: i64,
+    pub title: String,
 }
 
 /// What the submit page shows after a plain form post to "From a link" or "From a saved page":
@@ -639,6 +651,8 @@ pub struct ImportPrefill {
     pub error: Option<String>,
     /// Why the pasted article was refused (sent without JavaScript), shown beside its button.
     pub submit_error: Option<String>,
+    /// The imported link's article, when it was submitted before.
+    pub already_submitted: Option<ArticleLink>,
 }
 
 // --- the crowd's daily loop (review queue, check requests, activity) ---------------------------

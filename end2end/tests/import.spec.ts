@@ -105,6 +105,8 @@ test("importing from a link works without JavaScript", async ({ browser }) => {
   await page.locator("form.import-link").getByRole("button", { name: "Import" }).click();
   await expect(page.getByLabel("Title")).toHaveValue("Tram line carries record numbers");
   await expect(page.getByLabel("Article text")).toHaveValue(/^The new tram line between the station/);
+  // The test before submitted this link: the page points to that article.
+  await expect(page.locator("#import-existing a")).toContainText("Tram line carries record numbers");
   await context.close();
 });
 

@@ -68,6 +68,7 @@ pub fn import_str_checked(html: &str, url: Option<&str>) -> Result<ImportedArtic
         published_date: meta.published_date,
         url: meta.url,
         language: meta.language,
+        already_submitted: None,
     })
 }
 

@@ -53,6 +53,13 @@ pub fn SubmitPage() -> impl IntoView {
                             {imported.then(|| view! {
                                 <p class="notice" id="import-done">"Imported: check the title, text and details below before submitting."</p>
                             })}
+                            {p.already_submitted.clone().map(|a| view! {
+                                <p class="notice" id="import-existing" role="status">
+                                    "This link was submitted before as "
+                                    <a href=format!("/articles/{}", a.id)>{a.title}</a>
+                                    ". Review it there: a second copy would split the votes between the two."
+                                </p>
+                            })}
                         </div>
                         <p class="muted">"Or paste the article as copied from the web page; menus and share buttons are recognised and left out of the claims. The text is stored exactly as pasted."</p>
                         <ActionForm action=submit>

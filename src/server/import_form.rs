@@ -103,6 +103,7 @@ pub async fn handle(State(state): State<AppState>, req: Request) -> Response {
             prefill.url = a.url.unwrap_or_default();
             prefill.publisher = a.publisher.unwrap_or_default();
             prefill.published_date = a.published_date.unwrap_or_default();
+            prefill.already_submitted = a.already_submitted;
         }
         Err(message) => prefill.error = Some(message),
     }

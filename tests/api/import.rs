@@ -349,6 +349,29 @@ async fn claims_on_an_imported_body_come_from_the_article_not_the_page_furniture
         }
     }
     assert!(claims.iter().any(|c| c["quote"]["exact"].as_str().unwrap().contains("61%")), "{article}");
+
+    // Imported again, by link or as a saved page naming it, the page points to the article.
+    assert!(a.get("already_submitted").is_none(), "{a}");
+    let (status, again) = import(&app, &cookie, json!({ "url": format!("http://{site}/good") })).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["already_submitted"]["id"], article["id"], "{again}");
+    assert_eq!(again["already_submitted"]["title"], article["title"]);
+    let (_, saved) = import(&app, &cookie, json!({ "html": ARTICLE })).await;
+    assert_eq!(saved["already_submitted"]["id"], article["id"], "the page's canonical link: {saved}");
+    let form = crate::helpers::form_encode(&[("import_url", &format!("http://{site}/good"))]);
+    let page = reqwest::Client::new()
+        .post(app.url("/submit"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"id="import-existing""#), "{page}");
+    assert!(page.contains(&format!(r#"href="/articles/{}""#, article["id"])), "{page}");
     app.shutdown().await;
 }
 

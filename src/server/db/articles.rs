@@ -89,6 +89,24 @@ pub struct ArticleRow {
     pub archived: i64,
 }
 
+/// The first article stored under any of these links (one still in the list before an archived
+/// one), as (id, title).
+pub async fn first_with_url(pool: &AnyPool, urls: &[String]) -> Result<Option<(i64, String)>, sqlx::Error> {
+    if urls.is_empty() {
+        return Ok(None);
+    }
+    let marks: Vec<String> = (1..=urls.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, title FROM articles WHERE url IN ({}) ORDER BY archived, id LIMIT 1",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    for u in urls {
+        q = q.bind(u);
+    }
+    q.fetch_optional(pool).await
+}
+
 pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as::<_, ArticleRow>(
         "SELECT a.id, a.title, a.body, a.url, a.publisher, a.published_date, a.created_at, u.username AS submitted_by, \

@@ -5,7 +5,7 @@
 use super::validate;
 use crate::error::AppError;
 use crate::import::TooDeep;
-use crate::model::{ImportedArticle, NewImport};
+use crate::model::{ArticleLink, ImportedArticle, NewImport};
 use crate::server::auth::Actor;
 use crate::server::db;
 use crate::server::fetch;
@@ -26,8 +26,12 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         if html.len() > MAX_HTML_BYTES {
             return Err(AppError::validation("html", "the page is larger than 5 MB"));
         }
+        let given = url.clone();
         let article = blocking(move || crate::import::import_str_checked(&html, url.as_deref())).await?;
-        return found_text(article, "html");
+        let mut article = found_text(article, "html")?;
+        article.already_submitted =
+            already_submitted(state, &[given.as_deref(), article.url.as_deref()]).await?;
+        return Ok(article);
     }
     let Some(url) = url else {
         return Err(AppError::validation("url", "give a link to the article (url) or a saved page (html)"));
@@ -58,7 +62,20 @@ pub async fn import(state: &AppState, actor: &Actor, input: NewImport) -> Result
         crate::import::import_bytes_checked(&page.bytes, page.content_type.as_deref(), Some(&page.url))
     })
     .await?;
-    found_text(article, "url")
+    let mut article = found_text(article, "url")?;
+    article.already_submitted =
+        already_submitted(state, &[Some(url.as_str()), article.url.as_deref()]).await?;
+    Ok(article)
+}
+
+/// The article already stored under one of these links (as submitting would store them), if any.
+async fn already_submitted(state: &AppState, urls: &[Option<&str>]) -> Result<Option<ArticleLink>, AppError> {
+    let mut links: Vec<String> =
+        urls.iter().flatten().filter_map(|u| validate::http_url("url", u).ok()).collect();
+    links.dedup();
+    Ok(db::articles::first_with_url(state.db.pool(), &links)
+        .await?
+        .map(|(id, title)| ArticleLink { id, title }))
 }
 
 /// Parsing a large page is CPU work; keep it off the async workers.

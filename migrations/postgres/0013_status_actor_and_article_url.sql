@@ -13,3 +13,6 @@ BEGIN
     RETURN NEW;
 END;
 $$;
+
+-- Importing a link looks for an article already stored under it.
+CREATE INDEX articles_url ON articles (url);

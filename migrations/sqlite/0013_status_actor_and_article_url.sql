@@ -13,3 +13,6 @@ BEGIN
     VALUES (NEW.id, OLD.status, NEW.status,
             CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER), NEW.status_by);
 END;
+
+-- Importing a link looks for an article already stored under it.
+CREATE INDEX articles_url ON articles (url);
