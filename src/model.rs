@@ -713,7 +713,7 @@ pub struct ActivityItem {
     pub article_id: i64,
     pub article_title: String,
     pub statement: String,
-    /// Who did it (empty for a status change).
+    /// Who did it; for a status change, whose vote or moderation made it (empty for a recount).
     pub actor: String,
     /// vote: the verdict (or retracted); source: its title; status: the new status; moderation: the action.
     pub detail: String,

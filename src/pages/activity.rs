@@ -16,8 +16,14 @@ fn describe(e: &ActivityItem) -> String {
         "vote" if e.detail == "retracted" => format!("{who} retracted their vote"),
         "vote" => format!("{who} voted {}", e.detail.replace('_', " ")),
         "source" => format!("{who} added a source ({}): {}", e.previous, e.detail),
+        // The actor is whoever's vote or moderation made the change; none for a recount.
         "status" => {
-            format!("status changed from {} to {}", e.previous.replace('_', " "), e.detail.replace('_', " "))
+            let by = if e.actor.is_empty() { String::new() } else { format!(" (by {who})") };
+            format!(
+                "status changed from {} to {}{by}",
+                e.previous.replace('_', " "),
+                e.detail.replace('_', " ")
+            )
         }
         "moderation" => format!("{who} (moderator): {}", e.detail.replace('.', " ")),
         other => format!("{who}: {other}"),

@@ -339,7 +339,7 @@ async fn activity_lists_the_events_on_my_claims_newest_first_and_the_unread_coun
         (w, "moderation", "claim.hide", "root"),
         (y, "moderation", "source.hide", "root"),
         (x, "vote", "not_a_claim", "bob"),
-        (x, "status", "verified", ""),
+        (x, "status", "verified", "root"),
         (x, "moderation", "claim.lock", "root"),
     ]
     .into_iter()

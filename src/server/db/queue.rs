@@ -308,8 +308,8 @@ fn events_sql() -> String {
          FROM sources s JOIN users u ON u.id = s.added_by \
          WHERE s.claim_id IN ({mine}) AND s.added_by <> $1 AND s.visibility = 'visible' \
          UNION ALL \
-         SELECT sc.claim_id, 'status', sc.at, '', sc.after, sc.before, CAST(0 AS BIGINT), sc.id \
-         FROM claim_status_changes sc WHERE sc.claim_id IN ({mine}) \
+         SELECT sc.claim_id, 'status', sc.at, COALESCE(cu.username, ''), sc.after, sc.before, CAST(0 AS BIGINT), sc.id \
+         FROM claim_status_changes sc LEFT JOIN users cu ON cu.id = sc.caused_by WHERE sc.claim_id IN ({mine}) \
          AND (sc.caused_by IS NULL OR sc.caused_by <> $1) \
          UNION ALL \
          SELECT al.target_id, 'moderation', al.created_at, al.actor_name, al.action, '', CAST(1 AS BIGINT), al.id \
