@@ -358,15 +358,9 @@ async fn claims_on_an_imported_body_come_from_the_article_not_the_page_furniture
     assert_eq!(again["already_submitted"]["title"], article["title"]);
     let (_, saved) = import(&app, &cookie, json!({ "html": ARTICLE })).await;
     assert_eq!(saved["already_submitted"]["id"], article["id"], "the page's canonical link: {saved}");
-    let form = crate::helpers::form_encode(&[("import_url", &format!("http://{site}/good"))]);
-    let page = reqwest::Client::new()
-        .post(app.url("/submit"))
-        .header("cookie", &cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
+    let link = format!("http://{site}/good");
+    let page = crate::helpers::post_form(&app, "/submit", Some(&cookie), &[("import_url", &link)])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

@@ -1,8 +1,8 @@
 //! The reviewer's workspace over HTTP: submit, read, manual claims, sources, votes, consensus, flags.
 
 use crate::helpers::{
-    call, claim_ids, form_encode, get_page, register, register_admin, spawn_app, submit_article, TestApp,
-    BORDER as ARTICLE,
+    call, claim_ids, form_encode, get_page, post_form, register, register_admin, spawn_app, submit_article,
+    TestApp, BORDER as ARTICLE,
 };
 use reqwest::header::COOKIE;
 use serde_json::{json, Value};
@@ -481,14 +481,7 @@ async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens
         let (app, cookie) = (&app, cookie.clone());
         async move {
             let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            crate::helpers::no_redirects()
-                .post(app.url("/submit"))
-                .header(COOKIE, cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(form_encode(&pairs))
-                .send()
-                .await
-                .unwrap()
+            post_form(app, "/submit", Some(&cookie), &pairs).await
         }
     };
     let fields = |url: &str| {
@@ -521,13 +514,8 @@ async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens
     assert!(page.contains("Border shootout &lt;b&gt;live&lt;/b&gt;"), "{page}");
 
     // Signed out, the form says to sign in and still keeps the text.
-    let anonymous = crate::helpers::no_redirects()
-        .post(app.url("/submit"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_encode(&[("title", "Kept"), ("body", "Some text to keep.")]))
-        .send()
-        .await
-        .unwrap();
+    let anonymous =
+        post_form(&app, "/submit", None, &[("title", "Kept"), ("body", "Some text to keep.")]).await;
     assert_eq!(anonymous.status(), 401);
     let page = anonymous.text().await.unwrap();
     assert!(page.contains("Some text to keep."), "{page}");

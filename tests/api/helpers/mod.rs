@@ -247,6 +247,25 @@ pub fn header(r: &reqwest::Response, name: &str) -> String {
     r.headers().get(name).unwrap_or_else(|| panic!("no {name} on {}", r.url())).to_str().unwrap().to_string()
 }
 
+/// Posts `pairs` as a browser without JavaScript posts a form (urlencoded, HTML accepted), with an
+/// optional cookie; redirects are not followed.
+pub async fn post_form(
+    to: &(impl Target + ?Sized),
+    path: &str,
+    cookie: Option<&str>,
+    pairs: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut req = no_redirects()
+        .post(format!("{}{path}", to.base()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(form_encode(pairs));
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, c);
+    }
+    req.send().await.unwrap()
+}
+
 /// `pairs` as an `application/x-www-form-urlencoded` body (or query string).
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     let url = reqwest::Url::parse_with_params("http://x/", pairs).unwrap();
