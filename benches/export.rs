@@ -87,6 +87,7 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
         distribution,
         locked: false,
         archived: false,
+        copies: Vec::new(),
     };
     (article, sources)
 }

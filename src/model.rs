@@ -139,6 +139,10 @@ pub struct ArticleView {
     pub locked: bool,
     /// Archived: read-only and out of the default article list.
     pub archived: bool,
+    /// Other articles stored under the same link (at most 5, oldest first): copies whose reviewers'
+    /// votes are split from this one's.
+    #[serde(default)]
+    pub copies: Vec<ArticleLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -126,6 +126,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
         distribution: Distribution::default(),
         locked: u.arbitrary()?,
         archived: u.arbitrary()?,
+        copies: Vec::new(),
     };
     let (public_url, org_name, date) = (text(u)?, text(u)?, text(u)?);
     let site = Site { public_url: &public_url, org_name: &org_name, date: &date };

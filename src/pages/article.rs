@@ -143,6 +143,16 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     {article.url.clone().map(|u| view! { " · " <a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">"original"</a> })}
                 </p>
                 {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
+                {(!article.copies.is_empty()).then(|| view! {
+                    <p class="banner copies-banner" role="status" data-testid="article-copies">
+                        "The same link was also submitted as "
+                        {article.copies.iter().enumerate().map(|(i, c)| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=format!("/articles/{}", c.id)>{c.title.clone()}</a>
+                        }).collect_view()}
+                        ": reviewers' votes are split between the copies."
+                    </p>
+                })}
                 <ProgressBar settled=settled total=total/>
                 {move || (signed_in() && banner.is_none()).then(|| view! {
                     <crate::components::crowd::ArticleQueueProgress article_id=article_id changes=votes_here/>

@@ -494,6 +494,7 @@ mod tests {
             distribution: Distribution::default(),
             locked: false,
             archived: false,
+            copies: Vec::new(),
         }
     }
 

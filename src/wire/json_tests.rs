@@ -233,6 +233,7 @@ fn the_page_model_reads_back() {
         distribution: Distribution { verified: 1, ..Default::default() },
         locked: false,
         archived: true,
+        copies: vec![crate::model::ArticleLink { id: 1, title: "first \"copy\"".into() }],
     };
     round_trip(&Result::<ArticleView, AppError>::Ok(article));
     round_trip(&Result::<Option<UserView>, AppError>::Ok(Some(UserView {

@@ -521,3 +521,35 @@ async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens
     assert!(page.contains("Some text to keep."), "{page}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_article_names_the_other_articles_submitted_under_its_link() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let post = |title: &'static str, url: Option<&'static str>| {
+        let (app, ana) = (&app, ana.clone());
+        async move {
+            let body = json!({ "title": title, "body": "The ferry carried 41,000 passengers in March.", "url": url });
+            let (status, a) = call(app, "POST", "/api/articles", Some(&ana), Some(body)).await;
+            assert_eq!(status, 201, "{a}");
+            a
+        }
+    };
+    let first = post("Ferry figures", Some("https://port.example/ferry")).await;
+    assert_eq!(first["copies"], json!([]), "{first}");
+    let second = post("Ferry figures <again>", Some("https://port.example/ferry")).await;
+    let other = post("Unrelated", Some("https://port.example/other")).await;
+    let none = post("No link", None).await;
+    assert_eq!(second["copies"], json!([{ "id": first["id"], "title": "Ferry figures" }]), "{second}");
+    let (_, first) = call(&app, "GET", &format!("/api/articles/{}", first["id"]), None, None).await;
+    assert_eq!(first["copies"], json!([{ "id": second["id"], "title": "Ferry figures <again>" }]));
+    assert_eq!(other["copies"], json!([]));
+    assert_eq!(none["copies"], json!([]));
+    let (_, page) = get_page(&app, &format!("/articles/{}", first["id"]), None).await;
+    assert!(page.contains(r#"data-testid="article-copies""#), "{page}");
+    assert!(
+        page.contains(&format!(r#"<a href="/articles/{}">Ferry figures &lt;again&gt;</a>"#, second["id"])),
+        "{page}"
+    );
+    app.shutdown().await;
+}

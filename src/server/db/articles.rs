@@ -89,6 +89,23 @@ pub struct ArticleRow {
     pub archived: i64,
 }
 
+/// Up to `limit` other articles stored under this link, oldest first, as (id, title).
+pub async fn others_with_url(
+    pool: &AnyPool,
+    url: &str,
+    id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, title FROM articles WHERE url = $1 AND id <> $2 ORDER BY id LIMIT $3",
+    )
+    .bind(url)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
 /// The first article stored under any of these links (one still in the list before an archived
 /// one), as (id, title).
 pub async fn first_with_url(pool: &AnyPool, urls: &[String]) -> Result<Option<(i64, String)>, sqlx::Error> {

@@ -87,6 +87,14 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
     for c in claims.iter().filter(|c| c.visibility == Visibility::Visible) {
         distribution.add(c.status, 1);
     }
+    let copies = match a.url.as_deref() {
+        Some(url) => db::articles::others_with_url(pool, url, id, 5)
+            .await?
+            .into_iter()
+            .map(|(id, title)| crate::model::ArticleLink { id, title })
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(ArticleView {
         id: a.id,
         title: a.title,
@@ -100,6 +108,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
         distribution,
         locked: a.locked != 0 || a.archived != 0,
         archived: a.archived != 0,
+        copies,
     })
 }
 
