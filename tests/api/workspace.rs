@@ -292,6 +292,18 @@ async fn manual_claims_are_anchored_in_code_points() {
     )
     .await;
     assert_eq!(status, 409, "the same span twice");
+    // A selection that cuts words ("eported 1") is stored as the whole words, offsets included.
+    let at = body[..body.find("reported 12").unwrap()].chars().count();
+    let cut = json!({ "start": at + 1, "end": at + 10 });
+    let (status, claim) =
+        call(&app, "POST", &format!("/api/articles/{id}/claims"), Some(&ana), Some(cut.clone())).await;
+    assert_eq!(status, 201, "{claim}");
+    assert_eq!(claim["quote"]["exact"], "reported 12");
+    assert_eq!((claim["start"].as_u64(), claim["end"].as_u64()), (Some(at as u64), Some(at as u64 + 11)));
+    let cut_otherwise = json!({ "start": at + 2, "end": at + 10 });
+    let (status, _) =
+        call(&app, "POST", &format!("/api/articles/{id}/claims"), Some(&ana), Some(cut_otherwise)).await;
+    assert_eq!(status, 409, "the same words, cut elsewhere, are the same span");
     for bad in [
         json!({ "start": 5, "end": 5 }),
         json!({ "start": -1, "end": 3 }),

@@ -247,24 +247,44 @@ fn snap_to_words(body: &str, start: usize, end: usize) -> (usize, usize) {
     if inner.trim().is_empty() {
         return (start, end);
     }
-    let word = |c: char| c.is_alphanumeric();
     // Spaces at either end go.
     let lead = inner.chars().take_while(|c| c.is_whitespace()).count();
     let trail = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
-    let (mut start, mut end) = (start + lead, end - trail);
-    let first = inner.trim_start().chars().next();
-    let last = inner.trim_end().chars().next_back();
-    let trimmed_bs = bs + (inner.len() - inner.trim_start().len());
-    let trimmed_be = be - (inner.len() - inner.trim_end().len());
-    // A word cut at the start: take its beginning.
-    if first.is_some_and(word) {
-        start -= body[..trimmed_bs].chars().rev().take_while(|&c| word(c)).count();
+    let (bs, be) =
+        (bs + (inner.len() - inner.trim_start().len()), be - (inner.len() - inner.trim_end().len()));
+    // A word cut at the start takes its beginning; one cut at the end, its rest.
+    let back = word_run(body[..bs].chars().rev(), body[bs..].chars().next());
+    let ahead = word_run(body[be..].chars(), body[..be].chars().next_back());
+    (start + lead - back, end - trail + ahead)
+}
+
+/// How many of `outward` (the characters beyond one end of a selection, going away from it) belong
+/// to the word the selection's edge character `edge` is part of: letters and digits, and a `.` or
+/// `,` between digits ("12.5", "41,000").
+fn word_run(outward: impl Iterator<Item = char>, edge: Option<char>) -> usize {
+    let mut prev = match edge {
+        Some(c) if c.is_alphanumeric() || c == '.' || c == ',' => c,
+        _ => return 0,
+    };
+    let mut outward = outward.peekable();
+    let mut n = 0;
+    while let Some(&c) = outward.peek() {
+        outward.next();
+        let joins = c.is_alphanumeric() && (prev.is_alphanumeric() || matches!(prev, '.' | ','))
+            || matches!(c, '.' | ',')
+                && prev.is_ascii_digit()
+                && outward.peek().is_some_and(char::is_ascii_digit);
+        if !joins {
+            break;
+        }
+        // An edge of "." or "," joins only a digit run on both sides.
+        if n == 0 && matches!(prev, '.' | ',') && !c.is_ascii_digit() {
+            break;
+        }
+        prev = c;
+        n += 1;
     }
-    // A word cut at the end: take its rest.
-    if last.is_some_and(word) {
-        end += body[trimmed_be..].chars().take_while(|&c| word(c)).count();
-    }
-    (start, end)
+    n
 }
 
 /// A reviewer's own claim, anchored to a code point range of the article body.
@@ -333,15 +353,16 @@ pub async fn add_manual(
             "this article already has {cap} claims added by hand, the most it can take"
         )));
     }
-    if db::claims::exists_span(&mut tx, article_id, input.start, input.end).await? {
+    let (start, end) = (start as i64, end as i64);
+    if db::claims::exists_span(&mut tx, article_id, start, end).await? {
         return Err(AppError::Conflict("a claim already covers exactly this text".into()));
     }
     let id = db::claims::insert(
         &mut tx,
         &db::claims::NewClaimRow {
             article_id,
-            start: input.start,
-            end: input.end,
+            start,
+            end,
             quote_exact: &quote.exact,
             quote_prefix: &quote.prefix,
             quote_suffix: &quote.suffix,
@@ -686,6 +707,16 @@ mod tests {
         assert_eq!(snapped(21, 28), "riders.", "whole words stay as they are");
         assert_eq!(snapped(29, 33), "Next", "the body's end");
         assert_eq!(snap_to_words(body, 4, 5), (4, 5), "only a space is left for the caller to refuse");
+        let body = "Prices rose 12.5% and 3,200 jobs went. End.";
+        let snapped = |s: usize, e: usize| {
+            let (s, e) = snap_to_words(body, s, e);
+            body.chars().skip(s).take(e - s).collect::<String>()
+        };
+        assert_eq!(snapped(12, 15), "12.5", "a cut after the decimal point");
+        assert_eq!(snapped(14, 17), "12.5%", "a cut before it");
+        assert_eq!(snapped(23, 25), "3,200");
+        assert_eq!(snapped(34, 38), "went.", "a sentence's full stop does not join the next word");
+        assert_eq!(snapped(36, 40), "went. End", "whole words either side");
     }
 
     #[test]
