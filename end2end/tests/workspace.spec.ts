@@ -51,7 +51,7 @@ test("a reviewer submits an article, adds a claim and a source, and three votes 
   await expect(page.locator(".progress-label")).toContainText("0 of");
   await page.screenshot({ path: "test-results/article-page.png", fullPage: true });
 
-  // Select "highest number since the line reopened in 1998" and add it as a claim.
+  // Select "ghest numb", cutting both words, and add it as a claim: it becomes "highest number".
   const before = await page.locator(".claim-list > li").count();
   await page.evaluate(() => {
     const body = document.querySelector(".article-body")!;
@@ -61,8 +61,8 @@ test("a reviewer submits an article, adds a claim and a source, and three votes 
       const i = node.textContent!.indexOf("highest number");
       if (i >= 0) {
         const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + "highest number".length);
+        range.setStart(node, i + 2);
+        range.setEnd(node, i + "highest numb".length);
         const sel = window.getSelection()!;
         sel.removeAllRanges();
         sel.addRange(range);
@@ -72,7 +72,7 @@ test("a reviewer submits an article, adds a claim and a source, and three votes 
     }
     throw new Error("text not found");
   });
-  await page.getByRole("button", { name: /Add claim/ }).click();
+  await page.getByRole("button", { name: "Add claim (14 characters)" }).click();
   await expect(page.locator(".claim-list > li")).toHaveCount(before + 1);
   await expect(page.locator(".claim-panel .statement")).toHaveText("highest number");
 

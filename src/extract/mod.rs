@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-pub use span::{byte_to_char, char_range_to_bytes, char_to_byte};
+pub use span::{byte_to_char, char_range_to_bytes, char_to_byte, snap_to_words};
 pub use text::Text;
 
 /// Code points of context on each side of a quote (TextQuoteSelector prefix/suffix).

@@ -222,9 +222,87 @@ pub(crate) fn trim_range(body: &str, mut s: usize, mut e: usize) -> (usize, usiz
     (s, e)
 }
 
+/// A selection made by dragging often starts or ends inside a word ("ported 41,0" for "reported
+/// 41,000") or on a space: the range is widened to the words it cuts and narrowed past the spaces
+/// at its ends. Code point offsets in, code point offsets out; a range of only spaces stays as it
+/// is. The article page applies it to the reader's selection before "Add claim"; the API stores
+/// the offsets it is given.
+pub fn snap_to_words(body: &str, start: usize, end: usize) -> (usize, usize) {
+    let Some((bs, be)) = char_range_to_bytes(body, start, end) else { return (start, end) };
+    let inner = &body[bs..be];
+    if inner.trim().is_empty() {
+        return (start, end);
+    }
+    // Spaces at either end go.
+    let lead = inner.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let (bs, be) =
+        (bs + (inner.len() - inner.trim_start().len()), be - (inner.len() - inner.trim_end().len()));
+    // A word cut at the start takes its beginning; one cut at the end, its rest.
+    let back = word_run(body[..bs].chars().rev(), body[bs..].chars().next());
+    let ahead = word_run(body[be..].chars(), body[..be].chars().next_back());
+    (start + lead - back, end - trail + ahead)
+}
+
+/// How many of `outward` (the characters beyond one end of a selection, going away from it) belong
+/// to the word the selection's edge character `edge` is part of: letters and digits, and a `.` or
+/// `,` between digits ("12.5", "41,000").
+fn word_run(outward: impl Iterator<Item = char>, edge: Option<char>) -> usize {
+    let mut prev = match edge {
+        Some(c) if c.is_alphanumeric() || c == '.' || c == ',' => c,
+        _ => return 0,
+    };
+    let mut outward = outward.peekable();
+    let mut n = 0;
+    while let Some(&c) = outward.peek() {
+        outward.next();
+        let joins = c.is_alphanumeric() && (prev.is_alphanumeric() || matches!(prev, '.' | ','))
+            || matches!(c, '.' | ',')
+                && prev.is_ascii_digit()
+                && outward.peek().is_some_and(char::is_ascii_digit);
+        if !joins {
+            break;
+        }
+        // An edge of "." or "," joins only a digit run on both sides.
+        if n == 0 && matches!(prev, '.' | ',') && !c.is_ascii_digit() {
+            break;
+        }
+        prev = c;
+        n += 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selections_are_widened_to_whole_words_and_lose_their_spaces() {
+        let body = "Łódź reported 41,000 riders. Next";
+        let snapped = |s: usize, e: usize| {
+            let (s, e) = snap_to_words(body, s, e);
+            body.chars().skip(s).take(e - s).collect::<String>()
+        };
+        // "ported 41,0" becomes "reported 41,000".
+        assert_eq!(snapped(7, 18), "reported 41,000");
+        assert_eq!(snapped(4, 29), "reported 41,000 riders.", "spaces at both ends go");
+        assert_eq!(snapped(0, 2), "Łódź", "code points, not bytes");
+        assert_eq!(snapped(15, 18), "41,000", "inside a number");
+        assert_eq!(snapped(21, 28), "riders.", "whole words stay as they are");
+        assert_eq!(snapped(29, 33), "Next", "the body's end");
+        assert_eq!(snap_to_words(body, 4, 5), (4, 5), "only a space is left for the caller to refuse");
+        let body = "Prices rose 12.5% and 3,200 jobs went. End.";
+        let snapped = |s: usize, e: usize| {
+            let (s, e) = snap_to_words(body, s, e);
+            body.chars().skip(s).take(e - s).collect::<String>()
+        };
+        assert_eq!(snapped(12, 15), "12.5", "a cut after the decimal point");
+        assert_eq!(snapped(14, 17), "12.5%", "a cut before it");
+        assert_eq!(snapped(23, 25), "3,200");
+        assert_eq!(snapped(34, 38), "went.", "a sentence's full stop does not join the next word");
+        assert_eq!(snapped(36, 40), "went. End", "whole words either side");
+    }
 
     #[test]
     fn trim_range_trims_like_str_trim_with_unicode_spaces() {

@@ -60,11 +60,22 @@ pub fn import_str_checked(html: &str, url: Option<&str>) -> Result<ImportedArtic
             }
         }
     }
+    // Direction controls: none in the short fields; no override in the body, which submitting
+    // would refuse (they show the text after them reversed).
+    let short = |v: Option<String>| {
+        v.map(|s| s.replace(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'), ""))
+            .filter(|s| !s.trim().is_empty())
+    };
+    let body = if body.contains(['\u{202D}', '\u{202E}']) {
+        body.replace(['\u{202D}', '\u{202E}'], "")
+    } else {
+        body
+    };
     Ok(ImportedArticle {
-        title: meta.title,
+        title: short(meta.title),
         body,
-        byline: meta.byline,
-        publisher: meta.publisher,
+        byline: short(meta.byline),
+        publisher: short(meta.publisher),
         published_date: meta.published_date,
         url: meta.url,
         language: meta.language,

@@ -200,6 +200,19 @@ fn the_same_page_always_gives_the_same_article() {
 }
 
 #[test]
+fn direction_controls_leave_the_short_fields_and_overrides_leave_the_body() {
+    let page = "<html><head><meta property=\"og:title\" content=\"Roads \u{202E}fixed\">\
+                <meta property=\"og:site_name\" content=\"\u{2067}Courier\u{2069}\"></head><body><article>\
+                <p>The council said \u{202E}42 percent of roads were repaired, \u{2067}قال\u{2069} the mayor.</p>\
+                </article></body></html>";
+    let a = import_str(page, None);
+    assert_eq!(a.title.as_deref(), Some("Roads fixed"));
+    assert_eq!(a.publisher.as_deref(), Some("Courier"));
+    assert!(a.body.contains("said 42 percent"), "{}", a.body);
+    assert!(a.body.contains("\u{2067}قال\u{2069}"), "isolates in the body stay: {}", a.body);
+}
+
+#[test]
 fn hostile_markup_neither_panics_nor_leaks_script() {
     let deep = "<div>".repeat(3_000) + "<p>deep text</p>";
     assert!(import_str(&deep, None).body.contains("deep text"));

@@ -103,9 +103,15 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let article_id = article.id;
     let selection = RwSignal::new(None::<(usize, usize)>);
 
+    // A selection that cuts words becomes the whole words ("ported 41,0" adds "reported 41,000").
+    #[cfg(feature = "hydrate")]
+    let body_text = StoredValue::new(article.body.clone());
     let update_selection = move || {
         #[cfg(feature = "hydrate")]
-        selection.set(crate::components::selection::selection_offsets());
+        selection.set(
+            crate::components::selection::selection_offsets()
+                .map(|(s, e)| body_text.with_value(|b| crate::extract::snap_to_words(b, s, e))),
+        );
     };
     let add_claim = move |_| {
         if let Some((start, end)) = selection.get_untracked() {

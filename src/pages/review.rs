@@ -28,7 +28,9 @@ pub fn ReviewPage() -> impl IntoView {
     let query = use_query_map();
     let article = move || query.read().get("article").and_then(|s| s.parse::<i64>().ok()).filter(|&a| a > 0);
     // `?article=` that names no article is said, not silently dropped.
-    let bad_article = move || query.read().get("article").filter(|s| !s.parse::<i64>().is_ok_and(|a| a > 0));
+    let bad_article = move || {
+        query.read().get("article").filter(|s| !s.is_empty() && !s.parse::<i64>().is_ok_and(|a| a > 0))
+    };
     let user = expect_context::<crate::components::claim_panel::UserResource>();
     let selected = RwSignal::new(None::<i64>);
     let vote = crate::components::claim_panel::provide_workspace(selected);

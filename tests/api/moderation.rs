@@ -364,7 +364,18 @@ async fn hidden_sources_leave_public_view_and_cannot_be_cited() {
     )
     .await;
     assert_eq!(s409, 409, "{again}");
-    assert!(again["error"].as_str().unwrap().contains("moderator removed"), "{again}");
+    assert!(again["error"].as_str().unwrap().contains("moderator hid"), "{again}");
+    // Nor by another spelling of the same page.
+    let respelled = "http://www.spam.example/buy-now?utm_source=tw";
+    let (s409, again) = call(
+        &w.app,
+        "POST",
+        &format!("/api/claims/{c}/sources"),
+        Some(&w.ana),
+        Some(json!({ "url": respelled, "stance": "supports" })),
+    )
+    .await;
+    assert_eq!(s409, 409, "{again}");
     let (_, csv) = get_page(&w.app, &format!("/api/articles/{}/export?format=csv", w.article), None).await;
     assert!(!csv.contains("spam.example"));
     assert_eq!(

@@ -292,18 +292,6 @@ async fn manual_claims_are_anchored_in_code_points() {
     )
     .await;
     assert_eq!(status, 409, "the same span twice");
-    // A selection that cuts words ("eported 1") is stored as the whole words, offsets included.
-    let at = body[..body.find("reported 12").unwrap()].chars().count();
-    let cut = json!({ "start": at + 1, "end": at + 10 });
-    let (status, claim) =
-        call(&app, "POST", &format!("/api/articles/{id}/claims"), Some(&ana), Some(cut.clone())).await;
-    assert_eq!(status, 201, "{claim}");
-    assert_eq!(claim["quote"]["exact"], "reported 12");
-    assert_eq!((claim["start"].as_u64(), claim["end"].as_u64()), (Some(at as u64), Some(at as u64 + 11)));
-    let cut_otherwise = json!({ "start": at + 2, "end": at + 10 });
-    let (status, _) =
-        call(&app, "POST", &format!("/api/articles/{id}/claims"), Some(&ana), Some(cut_otherwise)).await;
-    assert_eq!(status, 409, "the same words, cut elsewhere, are the same span");
     for bad in [
         json!({ "start": 5, "end": 5 }),
         json!({ "start": -1, "end": 3 }),
@@ -563,5 +551,23 @@ async fn an_article_names_the_other_articles_submitted_under_its_link() {
         page.contains(&format!(r#"<a href="/articles/{}">Ferry figures &lt;again&gt;</a>"#, second["id"])),
         "{page}"
     );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_with_a_direction_override_is_refused_and_a_title_loses_its_controls() {
+    let mut app = spawn_app().await;
+    let ana = register(&app, "ana").await;
+    let sneaky =
+        json!({ "title": "Roads", "body": "The council said \u{202E}42 percent of roads were repaired." });
+    let (status, e) = call(&app, "POST", "/api/articles", Some(&ana), Some(sneaky)).await;
+    assert_eq!((status, e["field"].as_str()), (422, Some("body")), "{e}");
+    assert!(e["error"].as_str().unwrap().contains("at character 17"), "{e}");
+    let (_, list) = call(&app, "GET", "/api/articles", None, None).await;
+    assert_eq!(list["total"], 0);
+    let fine = json!({ "title": "Roads \u{202E}fixed", "body": "The council said 42 percent of roads were repaired." });
+    let (status, a) = call(&app, "POST", "/api/articles", Some(&ana), Some(fine)).await;
+    assert_eq!(status, 201, "{a}");
+    assert_eq!(a["title"], "Roads fixed");
     app.shutdown().await;
 }

@@ -27,16 +27,15 @@ pub struct NewSourceRow<'a> {
     pub created_at: i64,
 }
 
-/// The visibility of the claim's source with this URL, if it has one (hidden sources included).
-pub async fn source_visibility_by_url(
+/// (url, visibility) of every source of the claim, hidden and removed ones included (a claim holds
+/// at most the source cap).
+pub async fn source_urls(
     conn: &mut AnyConnection,
     claim_id: i64,
-    url: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>("SELECT visibility FROM sources WHERE claim_id = $1 AND url = $2")
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, String)>("SELECT url, visibility FROM sources WHERE claim_id = $1")
         .bind(claim_id)
-        .bind(url)
-        .fetch_optional(conn)
+        .fetch_all(conn)
         .await
 }
 

@@ -129,6 +129,18 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
     if input.body.contains('\0') {
         return Err(AppError::validation("body", "the body contains NUL characters; paste plain text"));
     }
+    // A direction override shows the text after it reversed ("42" reads "24"), so reviewers would
+    // check other figures than the ones stored. News text has no use for one; the body is stored
+    // exactly as sent, so it is refused rather than cleaned.
+    if let Some(at) = input.body.chars().position(|c| matches!(c, '\u{202D}' | '\u{202E}')) {
+        return Err(AppError::validation(
+            "body",
+            format!(
+                "the text holds an invisible direction override (U+202D or U+202E) at character {at}, which \
+                 makes what follows display reversed; remove it, or paste the article as plain text"
+            ),
+        ));
+    }
     let url = match input.url.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(u) => Some(validate::http_url("url", u)?),
         None => None,

@@ -105,6 +105,22 @@ pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Resul
     Ok(Some(value.to_string()))
 }
 
+/// What makes two links the same page for a moderator's block: host without `www.` and scheme,
+/// path without a trailing `/`, query without tracking parameters (`utm_*`, `fbclid`, `gclid`), no
+/// fragment. Not a URL; only for comparing.
+pub fn link_key(url: &str) -> String {
+    let Ok(u) = url::Url::parse(url) else { return url.to_ascii_lowercase() };
+    let host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let query: Vec<String> = u
+        .query_pairs()
+        .filter(|(k, _)| !(k.starts_with("utm_") || k == "fbclid" || k == "gclid"))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    format!("{host}{port}{}?{}", u.path().trim_end_matches('/'), query.join("&"))
+}
+
 /// U+202A-U+202E (embeddings, overrides, their pop) and U+2066-U+2069 (isolates).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -169,6 +185,26 @@ pub fn one_of<'a>(field: &str, raw: &str, allowed: &[&'a str]) -> Result<&'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_keys_ignore_scheme_www_tracking_and_fragments() {
+        let key = link_key("https://spam.example/page?id=1");
+        for same in [
+            "http://spam.example/page?id=1",
+            "https://www.spam.example/page?id=1&utm_source=tw",
+            "https://SPAM.example/page/?id=1#x",
+            "https://spam.example:443/page?fbclid=abc&id=1",
+        ] {
+            assert_eq!(link_key(same), key, "{same}");
+        }
+        for other in [
+            "https://spam.example/page?id=2",
+            "https://spam.example/other?id=1",
+            "https://spam.example:8080/page?id=1",
+        ] {
+            assert_ne!(link_key(other), key, "{other}");
+        }
+    }
 
     #[test]
     fn text_drops_direction_controls_and_keeps_right_to_left_letters() {
