@@ -244,19 +244,43 @@ pub fn snap_to_words(body: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead - back, end - trail + ahead)
 }
 
+/// A character of a word: not a space and not punctuation. (Not `char::is_alphanumeric`, whose
+/// Unicode tables would add 4 KiB to the browser bundle, which calls this.)
+fn in_word(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '“' | '”'
+                | '‘'
+                | '’'
+                | '„'
+                | '«'
+                | '»'
+                | '‹'
+                | '›'
+                | '—'
+                | '–'
+                | '…'
+                | '·'
+                | '¿'
+                | '¡'
+        ))
+}
+
 /// How many of `outward` (the characters beyond one end of a selection, going away from it) belong
 /// to the word the selection's edge character `edge` is part of: letters and digits, and a `.` or
 /// `,` between digits ("12.5", "41,000").
 fn word_run(outward: impl Iterator<Item = char>, edge: Option<char>) -> usize {
     let mut prev = match edge {
-        Some(c) if c.is_alphanumeric() || c == '.' || c == ',' => c,
+        Some(c) if in_word(c) || c == '.' || c == ',' => c,
         _ => return 0,
     };
     let mut outward = outward.peekable();
     let mut n = 0;
     while let Some(&c) = outward.peek() {
         outward.next();
-        let joins = c.is_alphanumeric() && (prev.is_alphanumeric() || matches!(prev, '.' | ','))
+        let joins = in_word(c) && (in_word(prev) || matches!(prev, '.' | ','))
             || matches!(c, '.' | ',')
                 && prev.is_ascii_digit()
                 && outward.peek().is_some_and(char::is_ascii_digit);
