@@ -66,7 +66,8 @@ pub fn SubmitPage() -> impl IntoView {
                             <label for="article-title">"Title"</label>
                             <input id="article-title" name="title" type="text" required maxlength="300" value=p.title.clone()/>
                             <label for="article-body">"Article text"</label>
-                            <textarea id="article-body" name="body" rows="16" required>{p.body.clone()}</textarea>
+                            // A browser drops the first newline after <textarea>: one more keeps a body's own.
+                            <textarea id="article-body" name="body" rows="16" required>{if p.body.starts_with('\n') { format!("\n{}", p.body) } else { p.body.clone() }}</textarea>
                             <div class="row">
                                 <div>
                                     <label for="article-url">"Original URL (optional)"</label>

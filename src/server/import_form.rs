@@ -27,7 +27,7 @@ pub struct Prefill(pub ImportPrefill);
 struct PlainForm {
     #[serde(default)]
     import_url: String,
-    /// The paste form's fields; `body` present means that form was sent.
+    /// The paste form's fields; `title` or `body` present means that form was sent.
     title: Option<String>,
     body: Option<String>,
     url: Option<String>,
@@ -78,7 +78,7 @@ pub async fn handle(State(state): State<AppState>, req: Request) -> Response {
         }
     } else {
         match axum::Form::<PlainForm>::from_request(req, &state).await {
-            Ok(axum::Form(f)) if f.body.is_some() => {
+            Ok(axum::Form(f)) if f.body.is_some() || f.title.is_some() => {
                 return submit_pasted(state, actor, render_req, f).await;
             }
             Ok(axum::Form(f)) => link = f.import_url,

@@ -515,10 +515,18 @@ async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens
 
     // Signed out, the form says to sign in and still keeps the text.
     let anonymous =
-        post_form(&app, "/submit", None, &[("title", "Kept"), ("body", "Some text to keep.")]).await;
+        post_form(&app, "/submit", None, &[("title", "Kept"), ("body", "\nSome text to keep.")]).await;
     assert_eq!(anonymous.status(), 401);
     let page = anonymous.text().await.unwrap();
-    assert!(page.contains("Some text to keep."), "{page}");
+    assert!(
+        page.contains("\n\nSome text to keep.</textarea>"),
+        "a leading newline survives the browser: {page}"
+    );
+    // A form with a title and no text at all is the paste form too, refused for the missing text.
+    let titled = post_form(&app, "/submit", Some(&cookie), &[("title", "Only a title")]).await;
+    assert_eq!(titled.status(), 422);
+    let page = titled.text().await.unwrap();
+    assert!(page.contains(r#"value="Only a title""#) && page.contains(r#"id="submit-error""#), "{page}");
     app.shutdown().await;
 }
 
