@@ -17,7 +17,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-pub use span::{byte_to_char, char_range_to_bytes, char_to_byte, snap_to_words};
+pub use span::{
+    byte_to_char, char_range_to_bytes, char_to_byte, is_direction_control, is_direction_override,
+    snap_to_words,
+};
 pub use text::Text;
 
 /// Code points of context on each side of a quote (TextQuoteSelector prefix/suffix).

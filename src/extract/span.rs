@@ -165,6 +165,18 @@ pub(crate) fn find2(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
 }
 
 /// Whitespace as pasted text has it: ASCII, NBSP and the other Unicode spaces.
+/// Unicode's explicit direction controls: U+202A-U+202E (embeddings, overrides, their pop) and
+/// U+2066-U+2069 (isolates).
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The two direction overrides (U+202D, U+202E): they show the text after them in forced order, so
+/// "42" can read "24". Right-to-left text needs neither.
+pub fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202D}' | '\u{202E}')
+}
+
 pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
@@ -229,25 +241,22 @@ pub(crate) fn trim_range(body: &str, mut s: usize, mut e: usize) -> (usize, usiz
 /// the offsets it is given.
 pub fn snap_to_words(body: &str, start: usize, end: usize) -> (usize, usize) {
     let Some((bs, be)) = char_range_to_bytes(body, start, end) else { return (start, end) };
-    let inner = &body[bs..be];
-    if inner.trim().is_empty() {
+    // Spaces at either end go.
+    let (ts, te) = trim_range(body, bs, be);
+    if ts == te {
         return (start, end);
     }
-    // Spaces at either end go.
-    let lead = inner.chars().take_while(|c| c.is_whitespace()).count();
-    let trail = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
-    let (bs, be) =
-        (bs + (inner.len() - inner.trim_start().len()), be - (inner.len() - inner.trim_end().len()));
+    let (lead, trail) = (body[bs..ts].chars().count(), body[te..be].chars().count());
     // A word cut at the start takes its beginning; one cut at the end, its rest.
-    let back = word_run(body[..bs].chars().rev(), body[bs..].chars().next());
-    let ahead = word_run(body[be..].chars(), body[..be].chars().next_back());
+    let back = word_run(body[..ts].chars().rev(), body[ts..].chars().next());
+    let ahead = word_run(body[te..].chars(), body[..te].chars().next_back());
     (start + lead - back, end - trail + ahead)
 }
 
 /// A character of a word: not a space and not punctuation. (Not `char::is_alphanumeric`, whose
 /// Unicode tables would add 4 KiB to the browser bundle, which calls this.)
 fn in_word(c: char) -> bool {
-    !(c.is_whitespace()
+    !(is_space(c)
         || c.is_ascii_punctuation()
         || matches!(
             c,

@@ -62,15 +62,11 @@ pub fn import_str_checked(html: &str, url: Option<&str>) -> Result<ImportedArtic
     }
     // Direction controls: none in the short fields; no override in the body, which submitting
     // would refuse (they show the text after them reversed).
-    let short = |v: Option<String>| {
-        v.map(|s| s.replace(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'), ""))
-            .filter(|s| !s.trim().is_empty())
-    };
-    let body = if body.contains(['\u{202D}', '\u{202E}']) {
-        body.replace(['\u{202D}', '\u{202E}'], "")
-    } else {
-        body
-    };
+    use crate::extract::{is_direction_control, is_direction_override};
+    let short =
+        |v: Option<String>| v.map(|s| s.replace(is_direction_control, "")).filter(|s| !s.trim().is_empty());
+    let body =
+        if body.contains(is_direction_override) { body.replace(is_direction_override, "") } else { body };
     Ok(ImportedArticle {
         title: short(meta.title),
         body,

@@ -73,6 +73,8 @@ pub fn ArticlePage() -> impl IntoView {
 
 #[component]
 fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let mut article = article;
     let ws = expect_context::<Workspace>();
     let user = expect_context::<UserResource>();
     let signed_in = move || matches!(user.get(), Some(Ok(Some(_))));
@@ -103,16 +105,6 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let article_id = article.id;
     let selection = RwSignal::new(None::<(usize, usize)>);
 
-    // A selection that cuts words becomes the whole words ("ported 41,0" adds "reported 41,000").
-    #[cfg(feature = "hydrate")]
-    let body_text = StoredValue::new(article.body.clone());
-    let update_selection = move || {
-        #[cfg(feature = "hydrate")]
-        selection.set(
-            crate::components::selection::selection_offsets()
-                .map(|(s, e)| body_text.with_value(|b| crate::extract::snap_to_words(b, s, e))),
-        );
-    };
     let add_claim = move |_| {
         if let Some((start, end)) = selection.get_untracked() {
             ws.add_claim.dispatch(AddClaim {
@@ -136,6 +128,17 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
         move |cid: i64| claim_paras.with_value(|cs| cs.iter().find(|(id, _)| *id == cid).map(|(_, p)| *p));
     let narrow = narrow_screen();
     let claims = article.claims.clone();
+    // A selection that cuts words becomes the whole words ("ported 41,0" adds "reported 41,000").
+    // The body is not read below this, so it moves here rather than being copied.
+    #[cfg(feature = "hydrate")]
+    let body_text = StoredValue::new(std::mem::take(&mut article.body));
+    let update_selection = move || {
+        #[cfg(feature = "hydrate")]
+        selection.set(
+            crate::components::selection::selection_offsets()
+                .map(|(s, e)| body_text.with_value(|b| crate::extract::snap_to_words(b, s, e))),
+        );
+    };
     let votes_here = Signal::derive(move || ws.vote.version().get() + ws.retract.version().get());
 
     view! {

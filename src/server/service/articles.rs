@@ -132,7 +132,7 @@ pub async fn submit(state: &AppState, actor: &Actor, input: NewArticle) -> Resul
     // A direction override shows the text after it reversed ("42" reads "24"), so reviewers would
     // check other figures than the ones stored. News text has no use for one; the body is stored
     // exactly as sent, so it is refused rather than cleaned.
-    if let Some(at) = input.body.chars().position(|c| matches!(c, '\u{202D}' | '\u{202E}')) {
+    if let Some(at) = input.body.chars().position(crate::extract::is_direction_override) {
         return Err(AppError::validation(
             "body",
             format!(

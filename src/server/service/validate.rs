@@ -1,6 +1,7 @@
 //! Parsing of the free-form fields every service shares: URLs, dates, bounded text.
 
 use crate::error::AppError;
+use crate::extract::is_direction_control;
 
 /// A source's link (`http_url`), which readers must be able to open: not on the computer it was
 /// typed on (localhost) nor at an address that is not public (loopback, private, link-local: the
@@ -82,8 +83,8 @@ pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Resul
     // would reverse the text after it wherever the title is shown (U+202E before "gpj.exe" shows "exe.jpg"). Right-to-left
     // text needs none of them; article bodies, stored exactly as pasted, do not come here.
     let stripped: String;
-    let raw = if raw.contains(is_bidi_control) {
-        stripped = raw.replace(is_bidi_control, "");
+    let raw = if raw.contains(is_direction_control) {
+        stripped = raw.replace(is_direction_control, "");
         &stripped
     } else {
         raw
@@ -119,11 +120,6 @@ pub fn link_key(url: &str) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     format!("{host}{port}{}?{}", u.path().trim_end_matches('/'), query.join("&"))
-}
-
-/// U+202A-U+202E (embeddings, overrides, their pop) and U+2066-U+2069 (isolates).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A calendar date written YYYY-MM-DD.
