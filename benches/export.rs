@@ -88,6 +88,7 @@ fn big_article() -> (ArticleView, SourcesByClaim) {
         locked: false,
         archived: false,
         copies: Vec::new(),
+        merged_into: None,
     };
     (article, sources)
 }

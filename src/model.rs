@@ -143,6 +143,10 @@ pub struct ArticleView {
     /// votes are split from this one's.
     #[serde(default)]
     pub copies: Vec<ArticleLink>,
+    /// The article this copy was merged into by an admin (its claims, votes and sources moved
+    /// there); left out when it was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<ArticleLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,6 +324,38 @@ pub struct ClaimMerge {
     pub into: i64,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// `POST /api/articles/{id}/merge`: the article is a copy of `into`, where its reviewing goes on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleMerge {
+    #[cfg_attr(feature = "ssr", schema(minimum = 1))]
+    pub into: i64,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// What merging a copy of an article did, claim by claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleMergeReport {
+    /// The copy, now archived and pointing to `into`.
+    pub id: i64,
+    pub into: ArticleLink,
+    /// The copy's claims merged into a claim `into` already had on the same text.
+    pub merged_claims: i64,
+    /// The copy's claims whose text `into` holds but no claim of it covered: added there first,
+    /// then merged.
+    pub added_claims: i64,
+    /// The copy's claims whose text `into` does not hold (or holds under a hidden or removed
+    /// claim): they stay on the copy, readable there.
+    pub kept_claims: i64,
+    pub moved_votes: i64,
+    pub moved_sources: i64,
+    /// Votes a reviewer had cast on both copies of a claim: the copy's was dropped, theirs on
+    /// `into` counts.
+    pub dropped_votes: i64,
 }
 
 /// `POST /api/sources/{id}/moderation`.

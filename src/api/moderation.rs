@@ -40,6 +40,18 @@ pub async fn merge_claim(claim_id: i64, into: i64, reason: Option<String>) -> Re
     crate::server::service::moderation::merge_claim(&state, &actor, claim_id, input).await.map_err(fail)
 }
 
+#[server(prefix = "/rpc", endpoint = "merge_article", output = crate::wire::codec::Json)]
+pub async fn merge_article(
+    article_id: i64,
+    into: i64,
+    reason: Option<String>,
+) -> Result<crate::model::ArticleMergeReport, AppError> {
+    use super::auth::ssr::{caller, fail};
+    let (state, actor) = caller().await?;
+    let input = crate::model::ArticleMerge { into, reason };
+    crate::server::service::moderation::merge_article(&state, &actor, article_id, input).await.map_err(fail)
+}
+
 #[server(prefix = "/rpc", endpoint = "moderate_source", output = crate::wire::codec::Json)]
 pub async fn moderate_source(
     source_id: i64,

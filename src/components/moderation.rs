@@ -3,7 +3,7 @@
 //! shared `ModerationEpoch`, so every resource that shows moderated state loads again.
 
 use crate::api::moderation::{
-    DecideFlags, FlagSource, MergeClaim, ModerateArticle, ModerateClaim, ModerateSource,
+    DecideFlags, FlagSource, MergeArticle, MergeClaim, ModerateArticle, ModerateClaim, ModerateSource,
 };
 use crate::components::error_note::ErrorNote;
 use crate::error::AppError;
@@ -153,9 +153,9 @@ pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
     }
 }
 
-/// lock | unlock | archive | unarchive, on the article.
+/// lock | unlock | archive | unarchive, on the article; and merging it, as a copy, into another.
 #[component]
-pub fn ArticleModerationForm(article_id: i64) -> impl IntoView {
+pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>) -> impl IntoView {
     let action = ServerAction::<ModerateArticle>::new();
     on_success(action, |a: &crate::model::ArticleView| {
         let state = match (a.archived, a.locked) {
@@ -180,7 +180,51 @@ pub fn ArticleModerationForm(article_id: i64) -> impl IntoView {
                 <button type="submit">"Apply"</button>
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
+            <ArticleMergeForm article_id=article_id copies=copies/>
         </details>
+    }
+}
+
+/// Merges this article, a copy, into another one (one of the copies stored under its link, or any
+/// article by id): its claims' votes and sources move there, and it is archived pointing there.
+#[component]
+fn ArticleMergeForm(article_id: i64, copies: Vec<(i64, String)>) -> impl IntoView {
+    let action = ServerAction::<MergeArticle>::new();
+    on_success(action, |r: &crate::model::ArticleMergeReport| {
+        let claims = |n: i64| if n == 1 { "1 claim".to_string() } else { format!("{n} claims") };
+        format!(
+            "Merged into article {} ({}): {} merged, {} added there, {} left here; {} votes and {} sources moved.",
+            r.into.id,
+            r.into.title,
+            claims(r.merged_claims),
+            claims(r.added_claims),
+            claims(r.kept_claims),
+            r.moved_votes,
+            r.moved_sources
+        )
+    });
+    let error = error_of(action);
+    view! {
+        <ActionForm action=action attr:class="moderation-form inline merge-article-form" attr:data-testid="article-merge">
+            <input type="hidden" name="article_id" value=article_id/>
+            <label for="article-merge-into">"Merge this copy into"</label>
+            {if copies.is_empty() {
+                view! { <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required/> }.into_any()
+            } else {
+                view! {
+                    <select id="article-merge-into" name="into">
+                        {copies.into_iter().map(|(id, title)| {
+                            let short: String = title.chars().take(80).collect();
+                            view! { <option value=id>{format!("#{id}: {short}")}</option> }
+                        }).collect_view()}
+                    </select>
+                }.into_any()
+            }}
+            <label for="article-merge-reason">"Reason (required)"</label>
+            <input id="article-merge-reason" name="reason" type="text" maxlength="1000" required/>
+            <button type="submit">"Merge"</button>
+            {move || error().map(|e| view! { <ErrorNote error=e/> })}
+        </ActionForm>
     }
 }
 

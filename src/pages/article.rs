@@ -103,6 +103,8 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(" · ");
     let article_id = article.id;
+    // What an admin may merge this article into: the other copies under its link.
+    let copies = StoredValue::new(article.copies.iter().map(|c| (c.id, c.title.clone())).collect::<Vec<_>>());
     let selection = RwSignal::new(None::<(usize, usize)>);
 
     let add_claim = move |_| {
@@ -151,7 +153,15 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     {meta}
                     {article.url.clone().map(|u| view! { " · " <a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">"original"</a> })}
                 </p>
-                {banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> })}
+                {match article.merged_into.clone() {
+                    Some(to) => view! {
+                        <p class="banner locked-banner" role="status" data-testid="article-merged">
+                            "This copy was merged into " <a href=format!("/articles/{}", to.id)>{to.title}</a>
+                            ": its review goes on there. What is left here is read-only."
+                        </p>
+                    }.into_any(),
+                    None => banner.map(|b| view! { <p class="banner locked-banner" role="status">{b}</p> }).into_any(),
+                }}
                 {(!article.copies.is_empty()).then(|| view! {
                     <p class="banner copies-banner" role="status" data-testid="article-copies">
                         "The same link was also submitted as "
@@ -166,7 +176,10 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 {move || (signed_in() && banner.is_none()).then(|| view! {
                     <crate::components::crowd::ArticleQueueProgress article_id=article_id changes=votes_here/>
                 })}
-                {move || is_admin().then(|| view! { <Deferred tool=Tool::Article(article_id)/> <ModerationNotice/> })}
+                {move || is_admin().then(|| {
+                    let tool = Tool::Article { article_id, copies: copies.get_value() };
+                    view! { <Deferred tool=tool/> <ModerationNotice/> }
+                })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.
                 <p class="exports muted">
                     "Export: "

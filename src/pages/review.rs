@@ -70,21 +70,28 @@ pub fn ReviewPage() -> impl IntoView {
             {move || bad_article().map(|s| view! {
                 <p class="notice" role="status" data-testid="queue-bad-article">{format!("“{s}” is not an article number; showing the claims of every article.")}</p>
             })}
-            {move || article().map(|a| view! { <p><a href=format!("/articles/{a}")>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p> })}
             <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
                 {move || Suspend::new(async move {
                     let signed_in = matches!(user.await, Ok(Some(_)));
                     if !signed_in {
-                        return view! { <p><a href="/login?next=/review">"Sign in"</a> " to review claims."</p> }.into_any();
+                        // An article number needs no escaping in the query.
+                        let href = article().map_or_else(|| "/login?next=/review".to_string(), |a| format!("/login?next=/review?article={a}"));
+                        return view! { <p><a href=href>"Sign in"</a> " to review claims."</p> }.into_any();
                     }
+                    // Only an article the queue found is linked back to (a missing one answers 404 below).
+                    let back = move || article().map(|a| view! {
+                        <p data-testid="queue-back"><a href=format!("/articles/{a}")>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p>
+                    });
                     match queue.await {
                         Ok(q) if q.items.is_empty() => view! {
+                            {back()}
                             <p class="empty" data-testid="queue-empty">"Nothing waits for your vote. Thank you!"</p>
                         }.into_any(),
                         Ok(q) => {
                             order.set_value(q.items.iter().map(|i| i.claim.id).collect());
                             let total = q.total;
                             view! {
+                                {back()}
                                 // Less the claims voted on from this page, which stay listed as done.
                                 <p data-testid="queue-total">{move || format!("{} waiting", (total - done.with(Vec::len) as i64).max(0))}</p>
                                 <ol class="queue-list">

@@ -4,8 +4,15 @@
 //! build is new URLs: a browser never pairs a page with another build's code, which after an
 //! upgrade would leave it unable to load a lazily loaded chunk or to hydrate at all.
 //!
-//! `/pkg/…` still answers (for a page rendered before an upgrade, and for tools), with
-//! `Cache-Control: no-cache`: those URLs do not change with the build, so a browser must not
+//! A page opened before an upgrade still names the earlier build's URLs, and loads its code from
+//! them as the reader moves on (most components are lazily loaded chunks). So a server started with
+//! `CLAIMCHECK_KEEP_BUILDS` above 0 (`claimcheck serve` keeps 3) copies the files it serves to
+//! `builds/{build}/` under the site folder once, and serves the files of the few builds it finds
+//! there that were served most recently before it; older copies are deleted. Servers that share
+//! one site folder, or whose deployment carries `builds/` over, keep each other's too.
+//!
+//! `/pkg/…` still answers (for tools, and for pages of releases from before versioned URLs),
+//! with `Cache-Control: no-cache`: those URLs do not change with the build, so a browser must not
 //! reuse them unasked.
 
 use super::state::AppState;
@@ -29,6 +36,8 @@ pub struct Assets {
     /// What comes before `/pkg/…` in the pages' links: `/assets/{build}`.
     pub root: String,
     site_root: PathBuf,
+    /// Earlier builds whose files are kept under `builds/` and served too, most recent first.
+    pub earlier: Vec<String>,
     /// Under `cargo leptos watch` the files change while the server runs (CSS is rebuilt
     /// without a restart), so they are served for revalidation instead of kept.
     watching: bool,
@@ -38,11 +47,22 @@ pub struct Assets {
 const KEEP: &str = "public, max-age=31536000, immutable";
 /// For URLs whose bytes change from build to build.
 const REVALIDATE: &str = "no-cache";
+/// The folder under the site root where builds' files are kept, one folder per build.
+const KEPT: &str = "builds";
+/// The file in a kept build's folder whose modification time says when that build last started.
+const SERVED: &str = "served";
 
 impl Assets {
     /// Reads the site's `pkg/` folder once, at start-up. A missing folder (a server with no
     /// browser build, as in tests) is an empty build, still with a digest of its own.
     pub fn new(site_root: PathBuf) -> Assets {
+        Assets::keeping(site_root, 0)
+    }
+
+    /// As `new`, and with `keep` above 0 keeps this build's files under `builds/` and serves the
+    /// `keep` earlier builds found there that started most recently. Failing to keep them (a
+    /// read-only site folder) is logged, not fatal: the current build is served either way.
+    pub fn keeping(site_root: PathBuf, keep: usize) -> Assets {
         let mut files = Vec::new();
         list_files(&site_root.join("pkg"), &mut files);
         files.sort();
@@ -56,13 +76,90 @@ impl Assets {
             digest.update(&bytes);
         }
         let build: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-        Assets {
-            root: format!("/assets/{build}"),
-            build,
-            site_root,
-            watching: std::env::var_os("LEPTOS_WATCH").is_some(),
+        let watching = std::env::var_os("LEPTOS_WATCH").is_some();
+        // Under `cargo leptos watch` every save is a build: none is worth keeping.
+        let earlier = if keep == 0 || watching || files.is_empty() {
+            Vec::new()
+        } else {
+            keep_builds(&site_root, &build, &files, keep).unwrap_or_else(|e| {
+                tracing::warn!(
+                    error = %e,
+                    folder = %site_root.join(KEPT).display(),
+                    "could not keep this build's files; pages opened before an upgrade will not find theirs"
+                );
+                Vec::new()
+            })
+        };
+        if !earlier.is_empty() {
+            tracing::info!(builds = ?earlier, "serving the files of earlier builds too");
+        }
+        Assets { root: format!("/assets/{build}"), build, site_root, earlier, watching }
+    }
+
+    /// The folder `/assets/{build}/pkg/…` is served from, when that build is this one or kept.
+    fn folder_of(&self, build: &str) -> Option<PathBuf> {
+        if build == self.build {
+            Some(self.site_root.clone())
+        } else if self.earlier.iter().any(|b| b == build) {
+            Some(self.site_root.join(KEPT).join(build))
+        } else {
+            None
         }
     }
+}
+
+/// A build's name as `Assets` writes it: 16 lowercase hex digits (a folder name, never a path).
+fn is_build_name(name: &str) -> bool {
+    name.len() == 16 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Copies this build's files to `builds/{build}/pkg/` (once: a folder already there has the same
+/// bytes, as its name is their digest), marks it as started now, deletes all but the `keep` most
+/// recently started earlier builds, and names those.
+fn keep_builds(
+    site_root: &std::path::Path,
+    build: &str,
+    files: &[PathBuf],
+    keep: usize,
+) -> std::io::Result<Vec<String>> {
+    let kept = site_root.join(KEPT);
+    std::fs::create_dir_all(&kept)?;
+    let mine = kept.join(build);
+    if !mine.is_dir() {
+        // Copied aside, then renamed into place: a server starting beside this one never serves
+        // a half-copied build, and whichever renames second finds the folder there and stops.
+        let partial = kept.join(format!(".{build}.{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&partial);
+        for file in files {
+            let Ok(name) = file.strip_prefix(site_root) else { continue };
+            let to = partial.join(name);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(file, &to)?;
+        }
+        if std::fs::rename(&partial, &mine).is_err() {
+            std::fs::remove_dir_all(&partial)?;
+        }
+    }
+    std::fs::write(mine.join(SERVED), build)?;
+    let mut others = Vec::new();
+    for entry in std::fs::read_dir(&kept)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == build || !is_build_name(&name) || !entry.path().is_dir() {
+            continue;
+        }
+        let started = std::fs::metadata(entry.path().join(SERVED))
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        others.push((started, name));
+    }
+    // Most recently started first; ties (same second) by name, so every server keeps the same ones.
+    others.sort_by(|a, b| b.cmp(a));
+    for (_, name) in others.iter().skip(keep) {
+        std::fs::remove_dir_all(kept.join(name))?;
+    }
+    Ok(others.into_iter().take(keep).map(|(_, name)| name).collect())
 }
 
 fn list_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
@@ -77,22 +174,22 @@ fn list_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `GET /assets/{build}/pkg/{*file}`: the file from the site's `pkg/` folder (its brotli or gzip
-/// copy when the browser takes one), to be kept for a year. Another build's URL answers 404:
-/// its bytes are gone, and this build's would not fit the page that asked.
+/// `GET /assets/{build}/pkg/{*file}`: the file from the site's `pkg/` folder, or a kept earlier
+/// build's (its brotli or gzip copy when the browser takes one), to be kept for a year. Any other
+/// build's URL answers 404: its bytes are gone, and this build's would not fit the page that asked.
 pub async fn serve(
     State(state): State<AppState>,
     Path((build, _file)): Path<(String, String)>,
     req: Request,
 ) -> Response {
     let assets = &state.assets;
-    if build != assets.build {
+    let Some(folder) = assets.folder_of(&build) else {
         return (
             StatusCode::NOT_FOUND,
             "These files belong to another build of claimcheck; reload the page to get this one's.",
         )
             .into_response();
-    }
+    };
     // The path as sent (still percent-encoded) from its `/pkg/` on: `ServeDir` decodes it and
     // refuses `..` and the like. The route matched `/assets/{build}/pkg/…`, so it is there.
     let (mut parts, _) = req.into_parts();
@@ -102,10 +199,8 @@ pub async fn serve(
     };
     parts.uri = uri;
     // Files only: a folder is not found (not redirected to its unversioned URL).
-    let files = ServeDir::new(&assets.site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(false);
+    let files =
+        ServeDir::new(folder).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);
     let mut resp = match files.oneshot(Request::from_parts(parts, Body::empty())).await {
         Ok(resp) => resp.into_response(),
         Err(never) => match never {},
@@ -151,5 +246,60 @@ mod tests {
         let with_chunk = Assets::new(site.path().to_path_buf());
         std::fs::remove_file(pkg.join("chunk_1.wasm")).unwrap();
         assert_ne!(Assets::new(site.path().to_path_buf()).build, with_chunk.build);
+    }
+
+    #[test]
+    fn earlier_builds_stay_served_until_more_recent_ones_push_them_out() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().to_path_buf();
+        let pkg = root.join("pkg");
+        std::fs::create_dir_all(pkg.join("snippets")).unwrap();
+        let release = |n: u32| {
+            std::fs::write(pkg.join("claimcheck.wasm"), format!("build {n}")).unwrap();
+            std::fs::write(pkg.join("snippets/loader.js"), format!("loader {n}")).unwrap();
+            // Started a little later each time, as releases are.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            Assets::keeping(root.clone(), 2)
+        };
+        let first = release(1);
+        assert!(first.earlier.is_empty());
+        assert_eq!(first.folder_of(&first.build), Some(root.clone()));
+        let second = release(2);
+        assert_eq!(second.earlier, vec![first.build.clone()]);
+        // The earlier build's own bytes, from its folder, in the layout the URLs name.
+        let folder = second.folder_of(&first.build).unwrap();
+        assert_eq!(std::fs::read_to_string(folder.join("pkg/claimcheck.wasm")).unwrap(), "build 1");
+        assert_eq!(std::fs::read_to_string(folder.join("pkg/snippets/loader.js")).unwrap(), "loader 1");
+        let third = release(3);
+        assert_eq!(third.earlier, vec![second.build.clone(), first.build.clone()]);
+        let fourth = release(4);
+        assert_eq!(fourth.earlier, vec![third.build.clone(), second.build.clone()]);
+        assert!(!root.join(KEPT).join(&first.build).exists(), "the oldest is deleted");
+        assert_eq!(fourth.folder_of(&first.build), None);
+        // A rollback to a kept build serves it as the current one, and keeps the others.
+        let back = release(3);
+        assert_eq!(back.build, third.build);
+        assert_eq!(back.earlier, vec![fourth.build.clone(), second.build.clone()]);
+        // Nothing that is not a build's name is ever a folder to serve from.
+        for name in ["..", "../pkg", "", "ABCDEF0123456789", "builds"] {
+            assert_eq!(back.folder_of(name), None, "{name}");
+        }
+        // Keeping none touches nothing and serves only the current build.
+        let none = Assets::new(root.clone());
+        assert!(none.earlier.is_empty());
+        assert!(root.join(KEPT).join(&fourth.build).exists());
+    }
+
+    #[test]
+    fn a_site_folder_it_cannot_write_still_serves_the_current_build() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("claimcheck.js"), "one").unwrap();
+        // `builds` taken by a file: the copy fails, the server starts.
+        std::fs::write(site.path().join(KEPT), "not a folder").unwrap();
+        let assets = Assets::keeping(site.path().to_path_buf(), 3);
+        assert!(assets.earlier.is_empty());
+        assert_eq!(assets.build, Assets::new(site.path().to_path_buf()).build);
     }
 }

@@ -296,6 +296,10 @@ pub struct ServeArgs {
     /// Manual claims one article may carry (0 turns the cap off).
     #[arg(long, env = "CLAIMCHECK_LIMIT_MANUAL_CLAIMS_PER_ARTICLE", default_value_t = super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE)]
     pub limit_manual_claims_per_article: u32,
+    /// Earlier builds whose browser files stay served (kept under SITE_ROOT/builds), so that pages
+    /// opened before an upgrade keep loading their code; 0 keeps none.
+    #[arg(long, env = "CLAIMCHECK_KEEP_BUILDS", default_value_t = super::config::DEFAULT_KEEP_BUILDS)]
+    pub keep_builds: usize,
 }
 
 pub fn main() -> ExitCode {
@@ -366,6 +370,7 @@ impl ServeArgs {
                 limit_writes_per_minute: super::config::DEFAULT_LIMIT_WRITES_PER_MINUTE,
                 limit_sources_per_claim: super::config::DEFAULT_LIMIT_SOURCES_PER_CLAIM,
                 limit_manual_claims_per_article: super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
+                keep_builds: super::config::DEFAULT_KEEP_BUILDS,
             },
         }
     }
@@ -406,6 +411,7 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         limit_sources_per_claim: args.limit_sources_per_claim,
         limit_manual_claims_per_article: args.limit_manual_claims_per_article,
         housekeeping_every: super::housekeeping::DEFAULT_EVERY,
+        keep_builds: args.keep_builds,
     };
     super::transport::warn_if_plain_http(&config);
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");

@@ -57,6 +57,9 @@ pub struct Config {
     pub limit_manual_claims_per_article: u32,
     /// How often expired sessions and old sign-in failures are deleted (see `housekeeping`).
     pub housekeeping_every: Duration,
+    /// Earlier builds whose browser files stay served after an upgrade (`assets`), so that pages
+    /// opened before it keep working; 0 keeps none.
+    pub keep_builds: usize,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -132,6 +135,7 @@ pub const DEFAULT_LIMIT_HASH_QUEUE: usize = 16;
 pub const DEFAULT_LIMIT_WRITES_PER_MINUTE: u32 = 120;
 pub const DEFAULT_LIMIT_SOURCES_PER_CLAIM: u32 = 50;
 pub const DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE: u32 = 200;
+pub const DEFAULT_KEEP_BUILDS: usize = 3;
 
 impl Config {
     /// Defaults for a test or a one-off: a given database, an ephemeral port on loopback.
@@ -162,6 +166,8 @@ impl Config {
             limit_sources_per_claim: DEFAULT_LIMIT_SOURCES_PER_CLAIM,
             limit_manual_claims_per_article: DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
             housekeeping_every: super::housekeeping::DEFAULT_EVERY,
+            // Tests and one-off commands leave the site folder as it is.
+            keep_builds: 0,
         }
     }
 }

@@ -495,6 +495,7 @@ mod tests {
             locked: false,
             archived: false,
             copies: Vec::new(),
+            merged_into: None,
         }
     }
 

@@ -234,6 +234,7 @@ fn the_page_model_reads_back() {
         locked: false,
         archived: true,
         copies: vec![crate::model::ArticleLink { id: 1, title: "first \"copy\"".into() }],
+        merged_into: Some(crate::model::ArticleLink { id: 2, title: "the one".into() }),
     };
     round_trip(&Result::<ArticleView, AppError>::Ok(article));
     round_trip(&Result::<Option<UserView>, AppError>::Ok(Some(UserView {

@@ -215,6 +215,19 @@ async fn authorization_matrix() {
         ("POST", "/rpc/loop_counts".into(), Body::Form(String::new()), [200, 200, 200, 200]),
         ("POST", "/rpc/my_activity".into(), Body::Form(String::new()), [401, 200, 401, 200]),
         ("POST", "/rpc/ask_for_check".into(), Body::Form(format!("claim_id={c}")), [200, 200, 200, 200]),
+        // Merging an article into itself: refused for what it is, once past the role check.
+        (
+            "POST",
+            format!("/api/articles/{a}/merge"),
+            Body::Json(format!(r#"{{"into":{a},"reason":"self"}}"#)),
+            [401, 403, 401, 422],
+        ),
+        (
+            "POST",
+            "/rpc/merge_article".into(),
+            Body::Form(format!("article_id={a}&into={a}&reason=self")),
+            [401, 403, 401, 422],
+        ),
         (
             "POST",
             format!("/api/articles/{a}/moderation"),

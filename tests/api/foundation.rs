@@ -270,3 +270,29 @@ async fn graceful_shutdown_finishes_an_in_flight_request() {
     assert!(text.contains("\"items\""), "{text}");
     app.join().await.expect("server stopped cleanly");
 }
+
+#[tokio::test]
+async fn a_query_parameter_that_does_not_fit_is_named_with_what_to_send() {
+    use crate::helpers::{call, register_admin};
+    let mut app = spawn_app().await;
+    let admin = register_admin(&app, "ada").await;
+    for (path, field, says) in [
+        ("/api/articles?page=abc", "page", "page must be a whole number from 0"),
+        ("/api/articles?page=-1", "page", "page must be a whole number from 0"),
+        ("/api/users?page=x", "page", "page must be a whole number from 0"),
+        ("/api/moderation/audit?page=4294967296", "page", "page must be a whole number from 0"),
+        ("/api/factchecks?page=two", "page", "page must be a whole number from 0"),
+        // No advice written for it: serde's reason, still under the parameter's name.
+        ("/api/moderation/audit?target_id=x", "target_id", "target_id: "),
+        // A repeated parameter is the query's fault as a whole.
+        ("/api/articles?page=1&page=2", "query", "duplicate field"),
+        ("/api/claims/1?history_before=abc", "history_before", "history_before must be a history cursor"),
+    ] {
+        let (s, body) = call(&app, "GET", path, Some(&admin), None).await;
+        assert_eq!((s, body["field"].as_str()), (422, Some(field)), "{path}: {body}");
+        let error = body["error"].as_str().unwrap();
+        assert!(error.contains(says), "{path}: {body}");
+        assert!(!error.contains("Failed to deserialize"), "{path}: {body}");
+    }
+    app.shutdown().await;
+}

@@ -158,6 +158,14 @@ async fn api_responses_and_error_pages_carry_the_headers_without_a_nonce() {
 async fn serve_site(
     site: &std::path::Path,
 ) -> (String, String, impl FnOnce() -> tokio::task::JoinHandle<()>) {
+    serve_site_keeping(site, 0).await
+}
+
+/// As `serve_site`, keeping `keep` earlier builds' files as `claimcheck serve` does.
+async fn serve_site_keeping(
+    site: &std::path::Path,
+    keep: usize,
+) -> (String, String, impl FnOnce() -> tokio::task::JoinHandle<()>) {
     let pkg = site.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     let js = "export function hello() { return 'hello'; }\n".repeat(40);
@@ -169,6 +177,7 @@ async fn serve_site(
     let (url, dir) = fresh_database_url().await;
     let mut config = Config::for_database(&url);
     config.site_root = site.to_path_buf();
+    config.keep_builds = keep;
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     let server = Server::build_with_db(config, db).await.unwrap();
@@ -278,5 +287,50 @@ async fn pages_link_the_site_files_at_their_builds_url_which_browsers_may_keep()
     // The unversioned URL still answers, for pages rendered before an upgrade, but is not kept.
     let r = get("/pkg/claimcheck.js".into(), vec![]).await;
     assert_eq!((r.status().as_u16(), header(&r, "cache-control")), (200, "no-cache".to_string()));
+    stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn after_an_upgrade_pages_opened_before_it_still_load_their_builds_files() {
+    let site = tempfile::tempdir().unwrap();
+    let build_of = |html: &str| {
+        let at = html.find("/assets/").expect("the page links the build's files");
+        html[at + "/assets/".len()..][..16].to_string()
+    };
+    let (base, js, stop) = serve_site_keeping(site.path(), 3).await;
+    let before = build_of(&reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap());
+    stop().await.unwrap();
+
+    // The upgrade: a new chunk (serve_site writes the other files as they were).
+    std::fs::write(site.path().join("pkg/claimcheck_chunk_1.wasm"), b"new code").unwrap();
+    let (base, _, stop) = serve_site_keeping(site.path(), 3).await;
+    let after = build_of(&reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap());
+    assert_ne!(after, before);
+    // The running server's own files change under it no more than a release's do; the earlier
+    // build's are its copies, whatever happens to pkg/ now.
+    std::fs::write(site.path().join("pkg/claimcheck.js"), "export const upgraded = true;\n").unwrap();
+
+    const KEEP: &str = "public, max-age=31536000, immutable";
+    let client = reqwest::Client::new();
+    // The earlier build's page asks for its own files, and gets their bytes, compressed copies too.
+    let r = client.get(format!("{base}/assets/{before}/pkg/claimcheck.js")).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), header(&r, "cache-control")), (200, KEEP.to_string()));
+    assert_eq!(r.text().await.unwrap(), js);
+    let r = client
+        .get(format!("{base}/assets/{before}/pkg/claimcheck.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&r, "content-encoding"), "br");
+    assert_eq!(&r.bytes().await.unwrap()[..], b"brotli copy");
+    // The new chunk is the new build's alone.
+    let r = client.get(format!("{base}/assets/{after}/pkg/claimcheck_chunk_1.wasm")).send().await.unwrap();
+    assert_eq!(&r.bytes().await.unwrap()[..], b"new code");
+    let r = client.get(format!("{base}/assets/{before}/pkg/claimcheck_chunk_1.wasm")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    // A build never served here is still not found.
+    let r = client.get(format!("{base}/assets/0123456789abcdef/pkg/claimcheck.js")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
     stop().await.unwrap();
 }

@@ -949,6 +949,7 @@ fn table(f: &Fixture) -> Vec<Case> {
         (format!("/api/claims/{c}/merge"), Admin),
         (format!("/api/sources/{s}/moderation"), Admin),
         (format!("/api/articles/{b}/moderation"), Admin),
+        (format!("/api/articles/{b}/merge"), Admin),
         ("/api/flags/1".into(), Admin),
         (format!("/api/users/{}/disable", f.victim), Admin),
         (format!("/api/users/{}/enable", f.victim), Admin),
@@ -1062,6 +1063,15 @@ fn table(f: &Fixture) -> Vec<Case> {
             Admin,
             Refused,
         ));
+        rows.push(raw_case(
+            format!("article merge into {what}"),
+            "POST",
+            format!("/api/articles/{b}/merge"),
+            Some("application/json"),
+            format!(r#"{{"into":{into},"reason":"copy"}}"#),
+            Admin,
+            Refused,
+        ));
     }
     rows.push(raw_case(
         "disable with exclude_votes as text",
@@ -1101,6 +1111,7 @@ fn table(f: &Fixture) -> Vec<Case> {
         ("GET", "/api/articles/{x}/export?format=json", None, Anon),
         ("POST", "/api/articles/{x}/claims", Some(json!({"start": 0, "end": 5})), Reviewer),
         ("POST", "/api/articles/{x}/moderation", Some(json!({"action": "lock", "reason": "r"})), Admin),
+        ("POST", "/api/articles/{x}/merge", Some(json!({"into": 1, "reason": "r"})), Admin),
         ("GET", "/api/claims/{x}", None, Anon),
         (
             "POST",

@@ -678,3 +678,206 @@ async fn moderation_pages_render_for_admins_and_refuse_everyone_else() {
     }
     w.app.shutdown().await;
 }
+
+#[tokio::test]
+async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archives_it() {
+    let mut app = spawn_app().await;
+    let admin = register_admin(&app, "boss").await;
+    let ana = register(&app, "ana").await;
+    let bo = register(&app, "bob").await;
+    let shared = "The port handled 41,000 containers in March, a record for the month. \
+                  The mayor said on Tuesday that 12 cranes would be replaced by 2028.";
+    let submit = |title: &'static str, body: String| {
+        let (app, ana) = (&app, &ana);
+        async move {
+            let (s, a) = call(
+                app,
+                "POST",
+                "/api/articles",
+                Some(ana),
+                Some(json!({ "title": title, "body": body, "url": "https://harbour.example/news/41000" })),
+            )
+            .await;
+            assert_eq!(s, 201, "{a}");
+            a
+        }
+    };
+    let live = submit("Harbour record", shared.to_string()).await;
+    let copy_body = format!("{shared} A second terminal opened in 2019 at a cost of $40 million.");
+    let copy = submit("Harbour record (again)", copy_body.clone()).await;
+    let (live_id, copy_id) = (live["id"].as_i64().unwrap(), copy["id"].as_i64().unwrap());
+    let claim_on = |a: &Value, word: &str| crate::helpers::claim_mentioning(a, word);
+    let (live_record, copy_record) = (claim_on(&live, "41,000"), claim_on(&copy, "41,000"));
+    let copy_terminal = claim_on(&copy, "terminal");
+    // A claim added by hand on the copy over text the live article has, but no claim of it covers.
+    let cranes = "12 cranes would be replaced by 2028";
+    let start = copy_body.find(cranes).unwrap();
+    let (s, manual) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{copy_id}/claims"),
+        Some(&bo),
+        Some(json!({ "start": start, "end": start + cranes.len() })),
+    )
+    .await;
+    assert_eq!(s, 201, "{manual}");
+    // Sources on both copies (one link on both), and votes split between them: bob on both (the
+    // live one's stands), ana only on the copy.
+    let add_source = |claim: i64, url: &'static str| {
+        let (app, ana) = (&app, &ana);
+        async move {
+            let (s, v) = call(
+                app,
+                "POST",
+                &format!("/api/claims/{claim}/sources"),
+                Some(ana),
+                Some(json!({ "url": url, "stance": "supports" })),
+            )
+            .await;
+            assert_eq!(s, 201, "{v}");
+            v["id"].as_i64().unwrap()
+        }
+    };
+    let stats_live = add_source(live_record, "https://port.example/stats/march").await;
+    let stats_copy = add_source(copy_record, "https://port.example/stats/march").await;
+    let report_copy = add_source(copy_record, "https://harbour.example/annual-report").await;
+    let vote = |cookie: &str, claim: i64, verdict: &'static str, cited: Vec<i64>| {
+        let (app, cookie) = (&app, cookie.to_string());
+        async move {
+            let (s, v) = call(
+                app,
+                "POST",
+                &format!("/api/claims/{claim}/votes"),
+                Some(&cookie),
+                Some(json!({ "verdict": verdict, "source_ids": cited })),
+            )
+            .await;
+            assert_eq!(s, 200, "{v}");
+        }
+    };
+    vote(&bo, live_record, "verified", vec![stats_live]).await;
+    vote(&bo, copy_record, "disputed", vec![report_copy]).await;
+    vote(&ana, copy_record, "verified", vec![stats_copy, report_copy]).await;
+    // Both copies name each other until the merge.
+    let (_, before) = call(&app, "GET", &format!("/api/articles/{live_id}"), None, None).await;
+    assert_eq!(before["copies"][0]["id"], copy_id);
+
+    let path = format!("/api/articles/{copy_id}/merge");
+    let merge = |cookie: &str, body: Value| {
+        let (app, path, cookie) = (&app, path.clone(), cookie.to_string());
+        async move { call(app, "POST", &path, Some(&cookie), Some(body)).await }
+    };
+    let refusals = [
+        (&ana, json!({ "into": live_id, "reason": "copy" }), 403, None),
+        (&admin, json!({ "into": live_id }), 422, Some("reason")),
+        (&admin, json!({ "into": copy_id, "reason": "copy" }), 422, Some("into")),
+        (&admin, json!({ "into": 999_999, "reason": "copy" }), 422, Some("into")),
+        (&admin, json!({ "into": 0, "reason": "copy" }), 422, Some("into")),
+    ];
+    for (cookie, body, status, field) in refusals {
+        let (s, e) = merge(cookie, body.clone()).await;
+        assert_eq!(s, status, "{body}: {e}");
+        if let Some(field) = field {
+            assert_eq!(e["field"], field, "{body}: {e}");
+        }
+    }
+    let (s, e) = call(
+        &app,
+        "POST",
+        "/api/articles/999999/merge",
+        Some(&admin),
+        Some(json!({ "into": live_id, "reason": "copy" })),
+    )
+    .await;
+    assert_eq!(s, 404, "{e}");
+
+    let (s, report) = merge(&admin, json!({ "into": live_id, "reason": "the same page twice" })).await;
+    assert_eq!(s, 200, "{report}");
+    assert_eq!(report["into"], json!({ "id": live_id, "title": "Harbour record" }));
+    assert_eq!(report["added_claims"], 1, "the hand-made claim: {report}");
+    assert_eq!(report["kept_claims"], 1, "the terminal is only in the copy: {report}");
+    let merged = report["merged_claims"].as_i64().unwrap();
+    assert!(merged >= 1, "{report}");
+    assert_eq!(report["moved_votes"], 1, "ana's; bo's vote on the live claim stands: {report}");
+    assert_eq!(report["dropped_votes"], 1, "{report}");
+    assert_eq!(report["moved_sources"], 1, "{report}");
+
+    // The live article carries on: the votes, the source and the added claim are there.
+    let detail = crate::helpers::claim_detail(&app, live_record).await;
+    assert_eq!(detail["claim"]["tally"]["verified"], 2, "{detail}");
+    assert_eq!(detail["claim"]["tally"]["disputed"], 0, "{detail}");
+    let urls: Vec<&str> =
+        detail["sources"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
+    assert_eq!(urls.len(), 2, "the shared link once, and the moved one: {urls:?}");
+    let moved = detail["votes"].as_array().unwrap().iter().find(|v| v["username"] == "ana").unwrap();
+    let mut cited: Vec<i64> =
+        moved["source_ids"].as_array().unwrap().iter().map(|i| i.as_i64().unwrap()).collect();
+    cited.sort();
+    let mut expected = vec![stats_live, report_copy];
+    expected.sort();
+    assert_eq!(cited, expected, "citations follow their sources into the live article");
+    let (_, after) = call(&app, "GET", &format!("/api/articles/{live_id}"), None, None).await;
+    let body: Vec<char> = after["body"].as_str().unwrap().chars().collect();
+    let added = after["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["quote"]["exact"] == cranes)
+        .unwrap_or_else(|| panic!("the hand-made claim is on the live article: {after}"));
+    assert_eq!(added["origin"], "manual");
+    let (s0, e0) = (added["start"].as_u64().unwrap() as usize, added["end"].as_u64().unwrap() as usize);
+    assert_eq!(body[s0..e0].iter().collect::<String>(), cranes, "anchored in the live article's text");
+    for f in added["facts"].as_array().unwrap() {
+        let (fs, fe) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        assert_eq!(body[fs..fe].iter().collect::<String>(), f["text"].as_str().unwrap(), "{f}");
+    }
+    assert_eq!(after["copies"], json!([]), "a merged copy is no longer a copy: {after}");
+
+    // The copy is archived, points there, and keeps only what the live article lacks.
+    let (_, gone) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
+    assert_eq!(gone["archived"], true);
+    assert_eq!(gone["merged_into"], json!({ "id": live_id, "title": "Harbour record" }));
+    assert!(gone.get("copies").is_none_or(|c| c == &json!([])), "{gone}");
+    let left: Vec<i64> = claim_ids(&gone);
+    assert_eq!(left, [copy_terminal], "{gone}");
+    let (_, page) = get_page(&app, &format!("/articles/{copy_id}"), None).await;
+    assert!(page.contains(r#"data-testid="article-merged""#), "{page}");
+    assert!(page.contains(&format!(r#"href="/articles/{live_id}""#)), "{page}");
+    // Nothing takes votes there any more.
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{copy_terminal}/votes"),
+        Some(&ana),
+        Some(json!({ "verdict": "not_a_claim" })),
+    )
+    .await;
+    assert_eq!(s, 409, "archived");
+
+    // Once only, and never into a merged copy.
+    let (s, e) = merge(&admin, json!({ "into": live_id, "reason": "again" })).await;
+    assert_eq!(s, 409, "{e}");
+    let (s, e) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{live_id}/merge"),
+        Some(&admin),
+        Some(json!({ "into": copy_id, "reason": "backwards" })),
+    )
+    .await;
+    assert_eq!((s, e["field"].as_str()), (422, Some("into")), "{e}");
+    let (s, page) = call(
+        &app,
+        "GET",
+        &format!("/api/moderation/audit?action=article.merge&target_id={copy_id}"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let entry = &page["items"][0];
+    assert_eq!(entry["reason"], "the same page twice");
+    assert_eq!(entry["after"]["merged_into"], live_id);
+    assert_eq!(entry["after"]["kept_claims"], 1);
+    app.shutdown().await;
+}

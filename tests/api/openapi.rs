@@ -49,6 +49,8 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ("/api/auth/password", &["post"]),
     ("/api/auth/sessions", &["get"]),
     ("/api/auth/sessions/{id}", &["delete"]),
+    // Merging a copy of an article into another.
+    ("/api/articles/{id}/merge", &["post"]),
 ];
 
 async fn document() -> Value {

@@ -451,5 +451,20 @@ async fn a_review_link_whose_article_is_not_a_number_says_so() {
     }
     let (_, page) = crate::helpers::get_page(&app, "/review?article=7", Some(&ana)).await;
     assert!(!page.contains("is not an article number"), "{page}");
+    // No such article: it is said, and not linked back to.
+    assert!(!page.contains("queue-back"), "{page}");
+    let article = crate::helpers::submit_article(
+        &app,
+        &ana,
+        "Harbour figures",
+        "The port handled 41,000 containers in March, a record for the month.",
+    )
+    .await;
+    let id = article["id"].as_i64().unwrap();
+    let (_, page) = crate::helpers::get_page(&app, &format!("/review?article={id}"), Some(&ana)).await;
+    assert!(page.contains(&format!(r#"data-testid="queue-back"><a href="/articles/{id}""#)), "{page}");
+    // Signed out, the sign-in link comes back to the same article's queue.
+    let (_, page) = crate::helpers::get_page(&app, &format!("/review?article={id}"), None).await;
+    assert!(page.contains(&format!(r#"href="/login?next=/review?article={id}""#)), "{page}");
     app.shutdown().await;
 }

@@ -87,9 +87,12 @@ pub struct ArticleRow {
     pub submitted_by: Option<String>,
     pub locked: i64,
     pub archived: i64,
+    pub merged_into: Option<i64>,
+    pub merged_into_title: Option<String>,
 }
 
-/// Up to `limit` other articles stored under this link, oldest first, as (id, title).
+/// Up to `limit` other articles stored under this link, oldest first, as (id, title). Copies
+/// merged into another article are not among them: their reviewing goes on elsewhere.
 pub async fn others_with_url(
     pool: &AnyPool,
     url: &str,
@@ -97,7 +100,7 @@ pub async fn others_with_url(
     limit: i64,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as::<_, (i64, String)>(
-        "SELECT id, title FROM articles WHERE url = $1 AND id <> $2 ORDER BY id LIMIT $3",
+        "SELECT id, title FROM articles WHERE url = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT $3",
     )
     .bind(url)
     .bind(id)
@@ -127,8 +130,9 @@ pub async fn first_with_url(pool: &AnyPool, urls: &[String]) -> Result<Option<(i
 pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as::<_, ArticleRow>(
         "SELECT a.id, a.title, a.body, a.url, a.publisher, a.published_date, a.created_at, u.username AS submitted_by, \
-         a.locked, a.archived \
-         FROM articles a LEFT JOIN users u ON u.id = a.created_by WHERE a.id = $1",
+         a.locked, a.archived, a.merged_into, m.title AS merged_into_title \
+         FROM articles a LEFT JOIN users u ON u.id = a.created_by LEFT JOIN articles m ON m.id = a.merged_into \
+         WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)

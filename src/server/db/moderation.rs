@@ -32,6 +32,58 @@ pub async fn article_gate(
         .await
 }
 
+/// An article as a merge finds it, read by the statement that takes its row lock (PostgreSQL; SQLite
+/// serialises writers already).
+#[derive(Debug, sqlx::FromRow)]
+pub struct ArticleForMerge {
+    pub title: String,
+    pub body: String,
+    pub locked: i64,
+    pub archived: i64,
+    pub merged_into: Option<i64>,
+}
+
+pub async fn lock_article_for_merge(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Option<ArticleForMerge>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE articles SET locked = locked WHERE id = $1 RETURNING title, body, locked, archived, merged_into",
+    )
+    .bind(article_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Archives a copy merged into another article and points it there.
+pub async fn set_merged_into(conn: &mut AnyConnection, id: i64, into: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE articles SET archived = 1, merged_into = $1 WHERE id = $2")
+        .bind(into)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    // Every page that shows the copy changes.
+    sqlx::query("UPDATE claims SET version = version + 1 WHERE article_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// (id, quote_exact) of an article's visible claims, in text order.
+pub async fn visible_claim_quotes(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, quote_exact FROM claims WHERE article_id = $1 AND visibility = 'visible' \
+         ORDER BY start_offset, id",
+    )
+    .bind(article_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// (claim_id, visibility, claim visibility) of a source.
 pub async fn source_gate(
     conn: &mut AnyConnection,

@@ -28,7 +28,7 @@ pub(super) async fn list_articles(
     State(state): State<AppState>,
     query: Result<Query<ArticleQuery>, QueryRejection>,
 ) -> Result<Json<Page<ArticleSummary>>, AppError> {
-    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
     Ok(Json(service::articles::search(&state, &q).await?))
 }
 

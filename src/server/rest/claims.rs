@@ -40,7 +40,11 @@ pub(super) async fn get_claim(
     headers: axum::http::HeaderMap,
     query: Result<Query<ClaimQuery>, QueryRejection>,
 ) -> Result<Json<ClaimDetail>, AppError> {
-    let Query(q) = query.map_err(|e| AppError::validation("history_before", e.body_text()))?;
+    let Query(q) = query.map_err(|e| {
+        let hint =
+            "history_before must be a history cursor: a whole number of at least 1, as history_cursor gives";
+        super::query_error(e, &[("history_before", hint)])
+    })?;
     let token = super::queue::asker_token(&headers);
     Ok(Json(service::claims::detail_page(&state, &actor, id, q.history_before, token.as_deref()).await?))
 }

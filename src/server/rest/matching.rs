@@ -45,7 +45,7 @@ async fn list_factchecks(
     State(state): State<AppState>,
     query: Result<Query<FactCheckQuery>, QueryRejection>,
 ) -> Result<Json<Page<FactCheckView>>, AppError> {
-    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
     Ok(Json(service::matching::library(&state, q.q.as_deref(), q.page).await?))
 }
 
@@ -80,7 +80,7 @@ async fn import_factchecks(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<ImportReport>), AppError> {
     actor.require_admin()?;
-    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| super::query_error(e, &[]))?;
     let text =
         std::str::from_utf8(&body).map_err(|_| AppError::validation("file", "the file is not UTF-8 text"))?;
     let report =

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sources/{id}/flags", post(claims::flag_source))
         .route("/sources/{id}/moderation", post(moderation::moderate_source))
         .route("/articles/{id}/moderation", post(moderation::moderate_article))
+        .route("/articles/{id}/merge", post(moderation::merge_article))
         .route("/flags/{id}", post(moderation::decide_flag))
         .route("/users", get(users::list_users))
         .route("/users/{id}/disable", post(users::disable_user))
@@ -128,6 +129,29 @@ fn data_error(text: &str) -> AppError {
     }
     AppError::validation("body", format!("the JSON does not fit: {text}"))
 }
+
+/// A query string that does not fit its endpoint's parameters. serde names the parameter first
+/// (`…query string: page: invalid digit found in string`): the error names it too, with the
+/// endpoint's own advice for it when `hints` has some (`("page", "page must be a whole number…")`),
+/// else serde's reason. A query serde cannot pin on one parameter (a repeated one) is `query`'s.
+pub(super) fn query_error(e: axum::extract::rejection::QueryRejection, hints: &[(&str, &str)]) -> AppError {
+    let said = e.body_text();
+    let detail = said.split_once(": ").map_or(said.as_str(), |(_, rest)| rest);
+    match detail.split_once(": ") {
+        Some((field, reason))
+            if !field.is_empty() && field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            match hints.iter().find(|(name, _)| *name == field) {
+                Some((_, hint)) => AppError::validation(field, *hint),
+                None => AppError::validation(field, format!("{field}: {reason}")),
+            }
+        }
+        _ => AppError::validation("query", detail),
+    }
+}
+
+/// The advice for a `page` parameter, which every paged list takes.
+pub(super) const PAGE_HINT: (&str, &str) = ("page", "page must be a whole number from 0 (the first page)");
 
 async fn not_found() -> impl IntoResponse {
     AppError::NotFound("no such API endpoint".into())

@@ -3,8 +3,8 @@
 use super::{ApiJson, Id};
 use crate::error::AppError;
 use crate::model::{
-    ArticleModeration, ArticleView, AuditEntry, AuditQuery, ClaimMerge, ClaimModeration, ClaimView,
-    FlagDecision, FlagView, ModerationQueue, Page, SourceModeration, SourceView,
+    ArticleMerge, ArticleMergeReport, ArticleModeration, ArticleView, AuditEntry, AuditQuery, ClaimMerge,
+    ClaimModeration, ClaimView, FlagDecision, FlagView, ModerationQueue, Page, SourceModeration, SourceView,
 };
 use crate::server::auth::Actor;
 use crate::server::openapi::{ErrorBody, ServerErrors};
@@ -63,6 +63,32 @@ pub(super) async fn merge_claim(
     ApiJson(input): ApiJson<ClaimMerge>,
 ) -> Result<Json<ClaimView>, AppError> {
     Ok(Json(service::moderation::merge_claim(&state, &actor, id, input).await?))
+}
+
+#[utoipa::path(
+    post, path = "/api/articles/{id}/merge", tag = "moderation",
+    params(("id" = i64, Path, description = "The copy's article id")),
+    request_body = ArticleMerge,
+    responses(
+        (status = 200, description = "Merged: each visible claim of the copy merged into the claim of `into` on the same text \
+(added there when `into` holds the text without one), its sources and votes moved (one vote per reviewer); claims whose text \
+`into` lacks stay on the copy. The copy is archived and points to `into`", body = ArticleMergeReport),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 409, description = "The copy was already merged, or is locked", body = ErrorBody),
+        (status = 422, description = "Missing reason; `into` is the same article, does not exist, is locked or archived, or was itself merged; or malformed JSON", body = ErrorBody),
+        ServerErrors
+    ),
+    security(("session_cookie" = []))
+)]
+pub(super) async fn merge_article(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ArticleMerge>,
+) -> Result<Json<ArticleMergeReport>, AppError> {
+    Ok(Json(service::moderation::merge_article(&state, &actor, id, input).await?))
 }
 
 #[utoipa::path(
@@ -173,7 +199,7 @@ pub(super) async fn audit_log(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<axum::response::Response, AppError> {
     actor.require_admin()?;
-    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
     match q.format.as_deref().unwrap_or("json") {
         "json" | "" => Ok(Json(service::moderation::audit_log(&state, &actor, &q).await?).into_response()),
         "csv" => {

@@ -68,15 +68,13 @@ async fn review_queue(
 ) -> Result<Json<QueuePage>, AppError> {
     actor.require_reviewer()?;
     let Query(q) = query.map_err(|e| {
-        // serde names the field first ("article: invalid digit found in string"): say what to send.
-        let said = e.body_text();
-        match said.split_once(": ").map(|(_, rest)| rest.split(':').next().unwrap_or("").trim()) {
-            Some("article") => {
-                AppError::validation("article", "article must be an article id (a positive whole number)")
-            }
-            Some("limit") => AppError::validation("limit", "limit must be a whole number from 1 to 100"),
-            _ => AppError::validation("query", said),
-        }
+        super::query_error(
+            e,
+            &[
+                ("article", "article must be an article id (a positive whole number)"),
+                ("limit", "limit must be a whole number from 1 to 100"),
+            ],
+        )
     })?;
     let page = service::queue::queue(&state, &actor, &q).await?;
     Ok(Json(QueuePage {

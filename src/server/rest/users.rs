@@ -41,7 +41,7 @@ pub(super) async fn list_users(
     query: Result<Query<UserQuery>, QueryRejection>,
 ) -> Result<Json<Page<UserAdminView>>, AppError> {
     actor.require_admin()?;
-    let Query(q) = query.map_err(|e| AppError::validation("query", e.body_text()))?;
+    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
     Ok(Json(service::moderation::users(&state, &actor, q.q.as_deref(), q.page).await?))
 }
 

@@ -87,7 +87,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
     for c in claims.iter().filter(|c| c.visibility == Visibility::Visible) {
         distribution.add(c.status, 1);
     }
-    let copies = match a.url.as_deref() {
+    // A copy merged into another names that one instead.
+    let copies = match a.url.as_deref().filter(|_| a.merged_into.is_none()) {
         Some(url) => db::articles::others_with_url(pool, url, id, 5)
             .await?
             .into_iter()
@@ -109,6 +110,9 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
         locked: a.locked != 0 || a.archived != 0,
         archived: a.archived != 0,
         copies,
+        merged_into: a
+            .merged_into
+            .map(|id| crate::model::ArticleLink { id, title: a.merged_into_title.unwrap_or_default() }),
     })
 }
 

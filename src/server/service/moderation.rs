@@ -7,10 +7,10 @@ use super::validate;
 use crate::consensus::{Rule, Status};
 use crate::error::{AppError, OrInternal};
 use crate::model::{
-    ArticleAction, ArticleModeration, ArticleView, AuditEntry, AuditQuery, ClaimAction, ClaimMerge,
-    ClaimModeration, ClaimView, FlagAction, FlagDecision, FlagView, FlaggedItem, LockVerdict,
-    ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceAction, SourceModeration,
-    SourceView, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
+    ArticleAction, ArticleLink, ArticleMerge, ArticleMergeReport, ArticleModeration, ArticleView, AuditEntry,
+    AuditQuery, ClaimAction, ClaimMerge, ClaimModeration, ClaimView, FlagAction, FlagDecision, FlagView,
+    FlaggedItem, LockVerdict, ModerationQueue, Page, QueueClaim, QueueFlag, ReasonCount, Role, SourceAction,
+    SourceModeration, SourceView, Tally, UserAdminView, UserDisable, UserEnable, UserRoleChange,
 };
 use crate::server::auth::Actor;
 use crate::server::db::{self, claims::ClaimRow, moderation::OpenFlags, Db};
@@ -285,48 +285,17 @@ pub async fn merge_claim(
             return Err(AppError::validation("into", "merge into a visible claim"));
         }
         let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
-
-        let same_url = db::moderation::same_url_sources(&mut *tx, claim_id, into).await?;
-        let moved_sources = db::moderation::move_sources(&mut *tx, claim_id, into).await?;
-        let moved_votes = db::moderation::move_votes(&mut *tx, claim_id, into).await?;
-        let dropped_votes = db::moderation::drop_votes(&mut *tx, claim_id).await?;
-        if !same_url.is_empty() {
-            // Votes that came over cite the duplicate's copy of a URL the target already had.
-            for (vote_id, json) in db::moderation::vote_citations(&mut *tx, into).await? {
-                let ids: Vec<i64> = serde_json::from_str(&json).unwrap_or_default();
-                let mut mapped: Vec<i64> = ids
-                    .iter()
-                    .map(|id| same_url.iter().find(|(from, _)| from == id).map(|(_, to)| *to).unwrap_or(*id))
-                    .collect();
-                mapped.sort_unstable();
-                mapped.dedup();
-                if mapped != ids {
-                    let text = serde_json::to_string(&mapped).map_err(anyhow::Error::from)?;
-                    db::moderation::set_vote_citations(&mut *tx, vote_id, &text).await?;
-                }
-            }
-        }
-        let rule = &state.config.rule;
-        let counted = db::claims::recount(&mut *tx, into).await?;
-        if store_status(&mut *tx, rule, into, counted, by).await? {
-            let (backend, earn) = (state.db.backend(), &state.config.earn);
-            super::standing::after_settled(&mut *tx, backend, rule, earn, vec![into]).await?;
-        }
-        let emptied = db::claims::recount(&mut *tx, claim_id).await?;
-        store_status(&mut *tx, rule, claim_id, emptied, by).await?;
-        db::moderation::set_claim_visibility(&mut *tx, claim_id, Visibility::Removed, Some(into), now)
-            .await?;
-        let note = format!("merged into claim {into}: {why}");
-        db::moderation::close_flags(&mut *tx, OpenFlags::On("claim", claim_id), "resolved", by, &note, now)
-            .await?;
+        let moved =
+            fold_claim(&mut *tx, state, claim_id, into, by, now, &format!("merged into claim {into}: {why}"))
+                .await?;
         let target_after = db::claims::by_id_in(&mut *tx, into)
             .await?
             .or_internal("a merge target just updated is missing")?;
         let after = json!({
             "merged_into": into,
-            "moved_sources": moved_sources,
-            "moved_votes": moved_votes,
-            "dropped_duplicate_votes": dropped_votes,
+            "moved_sources": moved.sources,
+            "moved_votes": moved.votes,
+            "dropped_duplicate_votes": moved.dropped_votes,
             "into": claim_state(&target_after),
         });
         let entry = Audit {
@@ -341,6 +310,227 @@ pub async fn merge_claim(
     })
     .await?;
     super::claims::get(state, actor, into).await
+}
+
+/// What folding one claim into another moved.
+#[derive(Debug, Default, Clone, Copy)]
+struct Folded {
+    sources: u64,
+    votes: u64,
+    dropped_votes: u64,
+}
+
+/// Moves a duplicate claim's sources and votes to `into` (a reviewer who voted on both keeps the
+/// vote on `into`), recounts both, and removes the duplicate pointing to `into`, closing its open
+/// flags with `note`. Both claims are locked by the caller, which has checked that `into` is visible.
+async fn fold_claim(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    claim_id: i64,
+    into: i64,
+    by: Option<i64>,
+    now: i64,
+    note: &str,
+) -> Result<Folded, AppError> {
+    let same_url = db::moderation::same_url_sources(&mut *tx, claim_id, into).await?;
+    let sources = db::moderation::move_sources(&mut *tx, claim_id, into).await?;
+    let votes = db::moderation::move_votes(&mut *tx, claim_id, into).await?;
+    let dropped_votes = db::moderation::drop_votes(&mut *tx, claim_id).await?;
+    if !same_url.is_empty() {
+        // Votes that came over cite the duplicate's copy of a URL the target already had.
+        for (vote_id, json) in db::moderation::vote_citations(&mut *tx, into).await? {
+            let ids: Vec<i64> = serde_json::from_str(&json).unwrap_or_default();
+            let mut mapped: Vec<i64> = ids
+                .iter()
+                .map(|id| same_url.iter().find(|(from, _)| from == id).map(|(_, to)| *to).unwrap_or(*id))
+                .collect();
+            mapped.sort_unstable();
+            mapped.dedup();
+            if mapped != ids {
+                let text = serde_json::to_string(&mapped).map_err(anyhow::Error::from)?;
+                db::moderation::set_vote_citations(&mut *tx, vote_id, &text).await?;
+            }
+        }
+    }
+    let rule = &state.config.rule;
+    let counted = db::claims::recount(&mut *tx, into).await?;
+    if store_status(&mut *tx, rule, into, counted, by).await? {
+        let (backend, earn) = (state.db.backend(), &state.config.earn);
+        super::standing::after_settled(&mut *tx, backend, rule, earn, vec![into]).await?;
+    }
+    let emptied = db::claims::recount(&mut *tx, claim_id).await?;
+    store_status(&mut *tx, rule, claim_id, emptied, by).await?;
+    db::moderation::set_claim_visibility(&mut *tx, claim_id, Visibility::Removed, Some(into), now).await?;
+    db::moderation::close_flags(&mut *tx, OpenFlags::On("claim", claim_id), "resolved", by, note, now)
+        .await?;
+    Ok(Folded { sources, votes, dropped_votes })
+}
+
+/// An admin's "this article is a copy of `into`": each visible claim of the copy is merged into the
+/// claim of `into` on the same text, or into a claim added there when `into` holds the text but no
+/// visible claim covers it exactly; claims whose text `into` does not hold stay on the copy. The
+/// copy is archived pointing to `into`. One transaction, one audit entry (`article.merge`).
+pub async fn merge_article(
+    state: &AppState,
+    actor: &Actor,
+    article_id: i64,
+    input: ArticleMerge,
+) -> Result<ArticleMergeReport, AppError> {
+    actor.require_admin()?;
+    let why = reason(input.reason.as_deref(), true, "merge")?;
+    let into = input.into;
+    if into <= 0 {
+        return Err(AppError::validation("into", "into must be the id of another article"));
+    }
+    if into == article_id {
+        return Err(AppError::validation("into", "an article cannot be merged into itself"));
+    }
+    let (by, _) = actor.audit_name();
+    audited(&state.db, actor, async |tx, now| {
+        // The lower id first, so two merges of the same pair cannot deadlock.
+        let lock =
+            async |tx: &mut AnyConnection, id: i64| db::moderation::lock_article_for_merge(tx, id).await;
+        let (copy, target) = if article_id < into {
+            let c = lock(&mut *tx, article_id).await?;
+            (c, lock(&mut *tx, into).await?)
+        } else {
+            let t = lock(&mut *tx, into).await?;
+            (lock(&mut *tx, article_id).await?, t)
+        };
+        let copy = copy.ok_or_else(|| AppError::NotFound("no such article".into()))?;
+        let target =
+            target.ok_or_else(|| AppError::validation("into", format!("there is no article {into}")))?;
+        if let Some(other) = copy.merged_into {
+            return Err(AppError::Conflict(format!("this article was already merged into article {other}")));
+        }
+        if copy.locked != 0 {
+            return Err(AppError::Conflict(
+                "this article is locked by moderators; unlock it before merging it".into(),
+            ));
+        }
+        if let Some(next) = target.merged_into {
+            return Err(AppError::validation(
+                "into",
+                format!("article {into} was itself merged into article {next}; merge into that one"),
+            ));
+        }
+        if target.archived != 0 || target.locked != 0 {
+            return Err(AppError::validation(
+                "into",
+                format!(
+                    "article {into} is locked or archived; merge into an article that is open for review"
+                ),
+            ));
+        }
+        let mut report = ArticleMergeReport {
+            id: article_id,
+            into: ArticleLink { id: into, title: target.title.clone() },
+            ..Default::default()
+        };
+        let mut folded = Folded::default();
+        let mut targets = db::moderation::visible_claim_quotes(&mut *tx, into).await?;
+        for (claim_id, exact) in db::moderation::visible_claim_quotes(&mut *tx, article_id).await? {
+            let dup = lock_claim(&mut *tx, claim_id, "id").await?;
+            let into_claim = match targets.iter().find(|(_, e)| *e == exact) {
+                Some((id, _)) => {
+                    report.merged_claims += 1;
+                    *id
+                }
+                None => match add_copied_claim(&mut *tx, &target.body, into, &dup, now).await? {
+                    Some(id) => {
+                        report.added_claims += 1;
+                        targets.push((id, exact));
+                        id
+                    }
+                    None => {
+                        report.kept_claims += 1;
+                        continue;
+                    }
+                },
+            };
+            lock_claim(&mut *tx, into_claim, "into").await?;
+            let note = format!("merged with its article into article {into}: {why}");
+            let f = fold_claim(&mut *tx, state, claim_id, into_claim, by, now, &note).await?;
+            folded.sources += f.sources;
+            folded.votes += f.votes;
+            folded.dropped_votes += f.dropped_votes;
+        }
+        report.moved_votes = folded.votes as i64;
+        report.moved_sources = folded.sources as i64;
+        report.dropped_votes = folded.dropped_votes as i64;
+        db::moderation::set_merged_into(&mut *tx, article_id, into).await?;
+        let entry = Audit {
+            action: "article.merge".to_string(),
+            target_type: "article",
+            target_id: article_id,
+            before: json!({ "locked": copy.locked != 0, "archived": copy.archived != 0 }),
+            after: json!({
+                "archived": true,
+                "merged_into": into,
+                "merged_claims": report.merged_claims,
+                "added_claims": report.added_claims,
+                "kept_claims": report.kept_claims,
+                "moved_votes": report.moved_votes,
+                "moved_sources": report.moved_sources,
+                "dropped_duplicate_votes": report.dropped_votes,
+            }),
+            reason: why.clone(),
+        };
+        Ok((report, entry))
+    })
+    .await
+}
+
+/// Adds to `into` a claim on the first place its body holds `dup`'s text, as the copy's claim had
+/// it (statement, kind, its facts moved with it), unless a claim of `into` already
+/// covers exactly that text (a hidden or removed one: the moderators' call stands). None when the
+/// text is not there.
+async fn add_copied_claim(
+    tx: &mut AnyConnection,
+    body: &str,
+    into: i64,
+    dup: &ClaimRow,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    let Some(at) = body.find(&dup.quote_exact) else { return Ok(None) };
+    let start = body[..at].chars().count();
+    let end = start + dup.quote_exact.chars().count();
+    if db::claims::exists_span(&mut *tx, into, start as i64, end as i64).await? {
+        return Ok(None);
+    }
+    let quote = super::claims::quote_for(body, start, end).or_internal("a found quote is out of its body")?;
+    // Fact spans are offsets into the body: they move with the text.
+    let shift = start as i64 - dup.start_offset;
+    let facts: Vec<crate::extract::Fact> = serde_json::from_str(&dup.facts).unwrap_or_default();
+    let moved: Vec<crate::extract::Fact> = facts
+        .into_iter()
+        .filter_map(|f| {
+            let (s, e) = (f.start as i64 + shift, f.end as i64 + shift);
+            let inside = s >= start as i64 && e <= end as i64;
+            inside.then_some(crate::extract::Fact { start: s as usize, end: e as usize, text: f.text })
+        })
+        .collect();
+    let facts_json = serde_json::to_string(&moved).map_err(anyhow::Error::from)?;
+    let id = db::claims::insert(
+        &mut *tx,
+        &db::claims::NewClaimRow {
+            article_id: into,
+            start: start as i64,
+            end: end as i64,
+            quote_exact: &quote.exact,
+            quote_prefix: &quote.prefix,
+            quote_suffix: &quote.suffix,
+            statement: &dup.statement,
+            origin: &dup.origin,
+            kind: &dup.kind,
+            score: dup.score,
+            facts_json: &facts_json,
+            created_by: dup.created_by,
+            created_at: now,
+        },
+    )
+    .await?;
+    Ok(Some(id))
 }
 
 /// hide | restore | remove, on one source.
