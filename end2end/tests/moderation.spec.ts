@@ -83,3 +83,33 @@ test("a flagged claim is hidden by an admin from the queue, disappears for reade
   await expect(entry).toContainText("duplicate of the passenger figure");
   await expect(entry.getByRole("link", { name: `claim ${claimId}` })).toBeVisible();
 });
+
+test("an admin merges a second copy of an article into the first from the copy's page", async ({ browser }) => {
+  const admin = await signedUp(browser, `merger_${run}`);
+  promote(`merger_${run}`);
+  const errors: string[] = [];
+  admin.on("pageerror", (e) => errors.push(e.message));
+  const url = `https://tram.example/krakow-${run}`;
+  const post = async (title: string, body: string) => {
+    const r = await admin.request.post("/api/articles", { data: { title, body, url } });
+    expect(r.status()).toBe(201);
+    return (await r.json()).id as number;
+  };
+  const first = await post(`Tram line ${run}`, ARTICLE);
+  const copy = await post(`Tram line ${run} (again)`, `${ARTICLE}\nThe depot opened in 2019.`);
+
+  // The copy names the first; the admin merges it there from the article's moderation tools.
+  await openHydrated(admin, `/articles/${copy}`);
+  await expect(admin.getByTestId("article-copies")).toContainText(`Tram line ${run}`);
+  await admin.getByText("Moderate this article").click();
+  const form = admin.getByTestId("article-merge");
+  await expect(form.getByLabel("Merge this copy into")).toHaveValue(String(first));
+  await form.getByLabel(/^Reason/).fill("the same page submitted twice");
+  await form.getByRole("button", { name: "Merge" }).click();
+  await expect(admin.getByTestId("moderation-notice")).toContainText(`Merged into article ${first}`);
+  await expect(admin.getByTestId("article-merged")).toBeVisible();
+  await admin.getByTestId("article-merged").getByRole("link", { name: `Tram line ${run}` }).click();
+  await expect(admin).toHaveURL(new RegExp(`/articles/${first}$`));
+  await expect(admin.getByTestId("article-copies")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
