@@ -343,13 +343,13 @@ pub struct ArticleMergeReport {
     /// The copy, now archived and pointing to `into`.
     pub id: i64,
     pub into: ArticleLink,
-    /// The copy's claims merged into a claim `into` already had on the same text.
+    /// The copy's claims merged into the visible claim `into` already had on the same text.
     pub merged_claims: i64,
-    /// The copy's claims whose text `into` holds but no claim of it covered: added there first,
-    /// then merged.
-    pub added_claims: i64,
-    /// The copy's claims whose text `into` does not hold (or holds under a hidden or removed
-    /// claim): they stay on the copy, readable there.
+    /// The copy's claims whose text `into` holds but no claim of it covered: moved there whole
+    /// (same id, votes, sources, history).
+    pub moved_claims: i64,
+    /// The copy's claims whose text `into` does not hold (or holds only under a hidden or
+    /// removed claim): they stay on the copy, readable there. Hidden claims of the copy stay too.
     pub kept_claims: i64,
     pub moved_votes: i64,
     pub moved_sources: i64,

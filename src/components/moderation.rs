@@ -155,7 +155,7 @@ pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
 
 /// lock | unlock | archive | unarchive, on the article; and merging it, as a copy, into another.
 #[component]
-pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>) -> impl IntoView {
+pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged: bool) -> impl IntoView {
     let action = ServerAction::<ModerateArticle>::new();
     on_success(action, |a: &crate::model::ArticleView| {
         let state = match (a.archived, a.locked) {
@@ -180,7 +180,7 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>) -> imp
                 <button type="submit">"Apply"</button>
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
-            <ArticleMergeForm article_id=article_id copies=copies/>
+            {(!merged).then(|| view! { <ArticleMergeForm article_id=article_id copies=copies/> })}
         </details>
     }
 }
@@ -191,35 +191,41 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>) -> imp
 fn ArticleMergeForm(article_id: i64, copies: Vec<(i64, String)>) -> impl IntoView {
     let action = ServerAction::<MergeArticle>::new();
     on_success(action, |r: &crate::model::ArticleMergeReport| {
-        let claims = |n: i64| if n == 1 { "1 claim".to_string() } else { format!("{n} claims") };
-        format!(
-            "Merged into article {} ({}): {} merged, {} added there, {} left here; {} votes and {} sources moved.",
+        let count =
+            |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+        let mut said = format!(
+            "Merged into article {} ({}): {} merged, {} moved there, {} left here; {} and {} moved",
             r.into.id,
             r.into.title,
-            claims(r.merged_claims),
-            claims(r.added_claims),
-            claims(r.kept_claims),
-            r.moved_votes,
-            r.moved_sources
-        )
+            count(r.merged_claims, "claim", "claims"),
+            count(r.moved_claims, "claim", "claims"),
+            count(r.kept_claims, "claim", "claims"),
+            count(r.moved_votes, "vote", "votes"),
+            count(r.moved_sources, "source", "sources"),
+        );
+        if r.dropped_votes > 0 {
+            said.push_str(&format!(
+                "; {} by reviewers who had voted on both copies dropped (their vote there stands)",
+                count(r.dropped_votes, "vote", "votes")
+            ));
+        }
+        said.push('.');
+        said
     });
     let error = error_of(action);
     view! {
         <ActionForm action=action attr:class="moderation-form inline merge-article-form" attr:data-testid="article-merge">
             <input type="hidden" name="article_id" value=article_id/>
-            <label for="article-merge-into">"Merge this copy into"</label>
-            {if copies.is_empty() {
-                view! { <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required/> }.into_any()
-            } else {
-                view! {
-                    <select id="article-merge-into" name="into">
-                        {copies.into_iter().map(|(id, title)| {
-                            let short: String = title.chars().take(80).collect();
-                            view! { <option value=id>{format!("#{id}: {short}")}</option> }
-                        }).collect_view()}
-                    </select>
-                }.into_any()
-            }}
+            <label for="article-merge-into">"Merge this copy into article"</label>
+            // Any article by its id; the copies stored under this link are offered, the first filled in.
+            <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required
+                list="article-merge-copies" value=copies.first().map(|(id, _)| id.to_string())/>
+            <datalist id="article-merge-copies">
+                {copies.into_iter().map(|(id, title)| {
+                    let short: String = title.chars().take(80).collect();
+                    view! { <option value=id>{short}</option> }
+                }).collect_view()}
+            </datalist>
             <label for="article-merge-reason">"Reason (required)"</label>
             <input id="article-merge-reason" name="reason" type="text" maxlength="1000" required/>
             <button type="submit">"Merge"</button>

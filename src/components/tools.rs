@@ -15,8 +15,9 @@ use leptos::prelude::*;
 pub enum Tool {
     /// The selected claim's panel (`components::claim_panel::ClaimPanel`): its own chunk.
     Panel(i64),
-    /// The admin's article forms (lock, archive; merge into another copy, offering `copies`).
-    Article { article_id: i64, copies: Vec<(i64, String)> },
+    /// The admin's article forms (lock, archive; unless it was `merged`, merging it into another
+    /// article, offering its `copies`).
+    Article { article_id: i64, copies: Vec<(i64, String)>, merged: bool },
     /// The admin's claim forms (moderate, merge into a sibling).
     Claim { claim_id: i64, statement: String, others: Vec<(i64, String)> },
     /// The admin's source form (hide, restore, remove).
@@ -38,8 +39,8 @@ fn render(tool: Tool) -> AnyView {
     use super::moderation::*;
     match tool {
         Tool::Panel(_) => ().into_any(), // its own chunk: see `Deferred`
-        Tool::Article { article_id, copies } => view! {
-            <ArticleModerationForm article_id=article_id copies=copies/>
+        Tool::Article { article_id, copies, merged } => view! {
+            <ArticleModerationForm article_id=article_id copies=copies merged=merged/>
         }
         .into_any(),
         Tool::Claim { claim_id, statement, others } => view! {

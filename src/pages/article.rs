@@ -105,6 +105,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let article_id = article.id;
     // What an admin may merge this article into: the other copies under its link.
     let copies = StoredValue::new(article.copies.iter().map(|c| (c.id, c.title.clone())).collect::<Vec<_>>());
+    let merged = article.merged_into.is_some();
     let selection = RwSignal::new(None::<(usize, usize)>);
 
     let add_claim = move |_| {
@@ -177,7 +178,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                     <crate::components::crowd::ArticleQueueProgress article_id=article_id changes=votes_here/>
                 })}
                 {move || is_admin().then(|| {
-                    let tool = Tool::Article { article_id, copies: copies.get_value() };
+                    let tool = Tool::Article { article_id, copies: copies.get_value(), merged };
                     view! { <Deferred tool=tool/> <ModerationNotice/> }
                 })}
                 // Plain links: downloads work without JavaScript and are the same files the API serves.

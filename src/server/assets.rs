@@ -38,6 +38,8 @@ pub struct Assets {
     site_root: PathBuf,
     /// Earlier builds whose files are kept under `builds/` and served too, most recent first.
     pub earlier: Vec<String>,
+    /// This build's files were kept under `builds/` too, and are served from there.
+    current_kept: bool,
     /// Under `cargo leptos watch` the files change while the server runs (CSS is rebuilt
     /// without a restart), so they are served for revalidation instead of kept.
     watching: bool,
@@ -63,44 +65,56 @@ impl Assets {
     /// `keep` earlier builds found there that started most recently. Failing to keep them (a
     /// read-only site folder) is logged, not fatal: the current build is served either way.
     pub fn keeping(site_root: PathBuf, keep: usize) -> Assets {
-        let mut files = Vec::new();
-        list_files(&site_root.join("pkg"), &mut files);
-        files.sort();
+        let mut paths = Vec::new();
+        list_files(&site_root.join("pkg"), &mut paths);
+        paths.sort();
+        // Read once: the bytes kept under `builds/` are the bytes the digest names.
+        let files: Vec<(PathBuf, Vec<u8>)> =
+            paths.into_iter().filter_map(|p| std::fs::read(&p).ok().map(|bytes| (p, bytes))).collect();
         let mut digest = sha2::Sha256::new();
-        for path in &files {
-            let Ok(bytes) = std::fs::read(path) else { continue };
+        for (path, bytes) in &files {
             let name = path.strip_prefix(&site_root).unwrap_or(path);
             digest.update(name.to_string_lossy().as_bytes());
             digest.update([0]);
             digest.update((bytes.len() as u64).to_le_bytes());
-            digest.update(&bytes);
+            digest.update(bytes);
         }
         let build: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
         let watching = std::env::var_os("LEPTOS_WATCH").is_some();
         // Under `cargo leptos watch` every save is a build: none is worth keeping.
-        let earlier = if keep == 0 || watching || files.is_empty() {
-            Vec::new()
+        let kept = if keep == 0 || watching || files.is_empty() {
+            None
         } else {
-            keep_builds(&site_root, &build, &files, keep).unwrap_or_else(|e| {
-                tracing::warn!(
-                    error = %e,
-                    folder = %site_root.join(KEPT).display(),
-                    "could not keep this build's files; pages opened before an upgrade will not find theirs"
-                );
-                Vec::new()
-            })
+            keep_builds(&site_root, &build, &files, keep)
+                .inspect_err(|e| {
+                    tracing::warn!(
+                        error = %e,
+                        folder = %site_root.join(KEPT).display(),
+                        "could not keep this build's files; pages opened before an upgrade will not find theirs"
+                    )
+                })
+                .ok()
         };
-        if !earlier.is_empty() {
+        if let Some(earlier) = kept.as_ref().filter(|e| !e.is_empty()) {
             tracing::info!(builds = ?earlier, "serving the files of earlier builds too");
         }
-        Assets { root: format!("/assets/{build}"), build, site_root, earlier, watching }
+        Assets {
+            root: format!("/assets/{build}"),
+            build,
+            site_root,
+            current_kept: kept.is_some(),
+            earlier: kept.unwrap_or_default(),
+            watching,
+        }
     }
 
     /// The folder `/assets/{build}/pkg/…` is served from, when that build is this one or kept.
+    /// This build's own files come from its kept copy when there is one: a later release may
+    /// replace `pkg/` while this server still runs, and its URLs must keep their bytes.
     fn folder_of(&self, build: &str) -> Option<PathBuf> {
-        if build == self.build {
+        if build == self.build && !self.current_kept {
             Some(self.site_root.clone())
-        } else if self.earlier.iter().any(|b| b == build) {
+        } else if build == self.build || self.earlier.iter().any(|b| b == build) {
             Some(self.site_root.join(KEPT).join(build))
         } else {
             None
@@ -113,13 +127,16 @@ fn is_build_name(name: &str) -> bool {
     name.len() == 16 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// A half-made copy left by a server that stopped while copying is deleted after this long.
+const STALE_COPY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Copies this build's files to `builds/{build}/pkg/` (once: a folder already there has the same
 /// bytes, as its name is their digest), marks it as started now, deletes all but the `keep` most
-/// recently started earlier builds, and names those.
+/// recently started earlier builds, and names those, most recent first.
 fn keep_builds(
     site_root: &std::path::Path,
     build: &str,
-    files: &[PathBuf],
+    files: &[(PathBuf, Vec<u8>)],
     keep: usize,
 ) -> std::io::Result<Vec<String>> {
     let kept = site_root.join(KEPT);
@@ -130,34 +147,55 @@ fn keep_builds(
         // a half-copied build, and whichever renames second finds the folder there and stops.
         let partial = kept.join(format!(".{build}.{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&partial);
-        for file in files {
+        for (file, bytes) in files {
             let Ok(name) = file.strip_prefix(site_root) else { continue };
             let to = partial.join(name);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::copy(file, &to)?;
+            std::fs::write(&to, bytes)?;
         }
         if std::fs::rename(&partial, &mine).is_err() {
             std::fs::remove_dir_all(&partial)?;
         }
     }
-    std::fs::write(mine.join(SERVED), build)?;
+    let now = std::time::SystemTime::now();
+    let stamp =
+        |t: std::time::SystemTime| t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    std::fs::write(mine.join(SERVED), stamp(now).to_string())?;
     let mut others = Vec::new();
     for entry in std::fs::read_dir(&kept)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name == build || !is_build_name(&name) || !entry.path().is_dir() {
+        let path = entry.path();
+        if name.starts_with('.') {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_COPY));
+            if old {
+                let _ = std::fs::remove_dir_all(&path);
+            }
             continue;
         }
-        let started = std::fs::metadata(entry.path().join(SERVED))
-            .and_then(|m| m.modified())
-            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        if name == build || !is_build_name(&name) || !path.is_dir() {
+            continue;
+        }
+        // When it last started, as it wrote it (file times may be coarse or copied).
+        let started = std::fs::read_to_string(path.join(SERVED))
+            .ok()
+            .and_then(|s| s.trim().parse::<u128>().ok())
+            .unwrap_or(0);
         others.push((started, name));
     }
-    // Most recently started first; ties (same second) by name, so every server keeps the same ones.
+    // Most recently started first; ties by name, so every server keeps the same ones.
     others.sort_by(|a, b| b.cmp(a));
     for (_, name) in others.iter().skip(keep) {
-        std::fs::remove_dir_all(kept.join(name))?;
+        // Another server may have deleted it first; any other failure leaves it for next time.
+        if let Err(e) = std::fs::remove_dir_all(kept.join(name)) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(error = %e, build = %name, "could not delete an old build's files");
+            }
+        }
     }
     Ok(others.into_iter().take(keep).map(|(_, name)| name).collect())
 }
@@ -263,7 +301,8 @@ mod tests {
         };
         let first = release(1);
         assert!(first.earlier.is_empty());
-        assert_eq!(first.folder_of(&first.build), Some(root.clone()));
+        // This build's own URLs are served from its kept copy, which no later release replaces.
+        assert_eq!(first.folder_of(&first.build), Some(root.join(KEPT).join(&first.build)));
         let second = release(2);
         assert_eq!(second.earlier, vec![first.build.clone()]);
         // The earlier build's own bytes, from its folder, in the layout the URLs name.
@@ -300,6 +339,7 @@ mod tests {
         std::fs::write(site.path().join(KEPT), "not a folder").unwrap();
         let assets = Assets::keeping(site.path().to_path_buf(), 3);
         assert!(assets.earlier.is_empty());
+        assert_eq!(assets.folder_of(&assets.build), Some(site.path().to_path_buf()));
         assert_eq!(assets.build, Assets::new(site.path().to_path_buf()).build);
     }
 }

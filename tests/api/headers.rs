@@ -329,6 +329,13 @@ async fn after_an_upgrade_pages_opened_before_it_still_load_their_builds_files()
     assert_eq!(&r.bytes().await.unwrap()[..], b"new code");
     let r = client.get(format!("{base}/assets/{before}/pkg/claimcheck_chunk_1.wasm")).send().await.unwrap();
     assert_eq!(r.status(), 404);
+    // The running build's URLs keep their bytes though pkg/ changed under it (a later release):
+    // they come from its kept copy.
+    let r = client.get(format!("{base}/assets/{after}/pkg/claimcheck.js")).send().await.unwrap();
+    assert_eq!(r.text().await.unwrap(), js);
+    // The kept copies are not site files of their own.
+    let r = client.get(format!("{base}/builds/{before}/pkg/claimcheck.js")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
     // A build never served here is still not found.
     let r = client.get(format!("{base}/assets/0123456789abcdef/pkg/claimcheck.js")).send().await.unwrap();
     assert_eq!(r.status(), 404);

@@ -685,8 +685,10 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let admin = register_admin(&app, "boss").await;
     let ana = register(&app, "ana").await;
     let bo = register(&app, "bob").await;
-    let shared = "The port handled 41,000 containers in March, a record for the month. \
-                  The mayor said on Tuesday that 12 cranes would be replaced by 2028.";
+    // Characters of more than one byte before the claims: offsets are in characters.
+    let shared = "Gdańsk — the port handled 41,000 containers in March, a record for the month. \
+                  The mayor said on Tuesday that 12 cranes would be replaced by 2028. \
+                  Officials said 300 workers were hired in 2025.";
     let submit = |title: &'static str, body: String| {
         let (app, ana) = (&app, &ana);
         async move {
@@ -711,16 +713,31 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let copy_terminal = claim_on(&copy, "terminal");
     // A claim added by hand on the copy over text the live article has, but no claim of it covers.
     let cranes = "12 cranes would be replaced by 2028";
-    let start = copy_body.find(cranes).unwrap();
+    let start = copy_body[..copy_body.find(cranes).unwrap()].chars().count();
     let (s, manual) = call(
         &app,
         "POST",
         &format!("/api/articles/{copy_id}/claims"),
         Some(&bo),
-        Some(json!({ "start": start, "end": start + cranes.len() })),
+        Some(json!({ "start": start, "end": start + cranes.chars().count() })),
     )
     .await;
     assert_eq!(s, 201, "{manual}");
+    let manual_id = manual["id"].as_i64().unwrap();
+    // An editorial verdict on the copy's claim about the workers, none on the live one's.
+    let copy_workers = claim_on(&copy, "workers");
+    let (s, locked) = call(
+        &app,
+        "POST",
+        &format!("/api/claims/{copy_workers}/moderation"),
+        Some(&admin),
+        Some(json!({ "action": "lock", "verdict": "disputed", "reason": "the port's payroll says 120" })),
+    )
+    .await;
+    assert_eq!(s, 200, "{locked}");
+    // A reader asked for a check of the copy's record claim.
+    let (s, asked) = call(&app, "POST", &format!("/api/claims/{copy_record}/requests"), None, None).await;
+    assert_eq!(s, 201, "{asked}");
     // Sources on both copies (one link on both), and votes split between them: bob on both (the
     // live one's stands), ana only on the copy.
     let add_source = |claim: i64, url: &'static str| {
@@ -794,7 +811,7 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let (s, report) = merge(&admin, json!({ "into": live_id, "reason": "the same page twice" })).await;
     assert_eq!(s, 200, "{report}");
     assert_eq!(report["into"], json!({ "id": live_id, "title": "Harbour record" }));
-    assert_eq!(report["added_claims"], 1, "the hand-made claim: {report}");
+    assert_eq!(report["moved_claims"], 1, "the hand-made claim: {report}");
     assert_eq!(report["kept_claims"], 1, "the terminal is only in the copy: {report}");
     let merged = report["merged_claims"].as_i64().unwrap();
     assert!(merged >= 1, "{report}");
@@ -806,6 +823,7 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let detail = crate::helpers::claim_detail(&app, live_record).await;
     assert_eq!(detail["claim"]["tally"]["verified"], 2, "{detail}");
     assert_eq!(detail["claim"]["tally"]["disputed"], 0, "{detail}");
+    assert_eq!(detail["check_requests"]["requests"], 1, "the reader's request came along: {detail}");
     let urls: Vec<&str> =
         detail["sources"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
     assert_eq!(urls.len(), 2, "the shared link once, and the moved one: {urls:?}");
@@ -825,6 +843,7 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
         .find(|c| c["quote"]["exact"] == cranes)
         .unwrap_or_else(|| panic!("the hand-made claim is on the live article: {after}"));
     assert_eq!(added["origin"], "manual");
+    assert_eq!(added["id"], manual_id, "moved whole, under its own id");
     let (s0, e0) = (added["start"].as_u64().unwrap() as usize, added["end"].as_u64().unwrap() as usize);
     assert_eq!(body[s0..e0].iter().collect::<String>(), cranes, "anchored in the live article's text");
     for f in added["facts"].as_array().unwrap() {
@@ -832,6 +851,10 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
         assert_eq!(body[fs..fe].iter().collect::<String>(), f["text"].as_str().unwrap(), "{f}");
     }
     assert_eq!(after["copies"], json!([]), "a merged copy is no longer a copy: {after}");
+    let live_workers = claim_on(&after, "workers");
+    let workers = crate::helpers::claim_detail(&app, live_workers).await;
+    assert_eq!(workers["claim"]["status"], "disputed", "the editorial verdict came along: {workers}");
+    assert_eq!(workers["claim"]["editorial"]["verdict"], "disputed", "{workers}");
 
     // The copy is archived, points there, and keeps only what the live article lacks.
     let (_, gone) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
@@ -879,5 +902,28 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     assert_eq!(entry["reason"], "the same page twice");
     assert_eq!(entry["after"]["merged_into"], live_id);
     assert_eq!(entry["after"]["kept_claims"], 1);
+    assert_eq!(entry["after"]["claims"].as_array().unwrap().len(), claim_ids(&copy).len() + 1, "{entry}");
+    // Each claim's reviewers find what happened to it under the claim too.
+    for (action, claim) in [("claim.merge", copy_record), ("claim.move", manual_id)] {
+        let (_, page) = call(
+            &app,
+            "GET",
+            &format!("/api/moderation/audit?action={action}&target_id={claim}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+        assert_eq!(page["items"][0]["reason"], "the same page twice", "{action}: {page}");
+    }
+    // A merged copy stays archived.
+    let (s, e) = call(
+        &app,
+        "POST",
+        &format!("/api/articles/{copy_id}/moderation"),
+        Some(&admin),
+        Some(json!({ "action": "unarchive", "reason": "oops" })),
+    )
+    .await;
+    assert_eq!(s, 409, "{e}");
     app.shutdown().await;
 }

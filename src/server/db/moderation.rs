@@ -32,10 +32,10 @@ pub async fn article_gate(
         .await
 }
 
-/// An article as a merge finds it, read by the statement that takes its row lock (PostgreSQL; SQLite
-/// serialises writers already).
+/// An article as moderation finds it, read by the statement that takes its row lock (PostgreSQL;
+/// SQLite serialises writers already), so nothing changes it until the transaction ends.
 #[derive(Debug, sqlx::FromRow)]
-pub struct ArticleForMerge {
+pub struct LockedArticle {
     pub title: String,
     pub body: String,
     pub locked: i64,
@@ -43,10 +43,10 @@ pub struct ArticleForMerge {
     pub merged_into: Option<i64>,
 }
 
-pub async fn lock_article_for_merge(
+pub async fn lock_article(
     conn: &mut AnyConnection,
     article_id: i64,
-) -> Result<Option<ArticleForMerge>, sqlx::Error> {
+) -> Result<Option<LockedArticle>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE articles SET locked = locked WHERE id = $1 RETURNING title, body, locked, archived, merged_into",
     )
@@ -55,18 +55,114 @@ pub async fn lock_article_for_merge(
     .await
 }
 
-/// Archives a copy merged into another article and points it there.
+/// Archives a copy merged into another article and points it there, and the copies merged into
+/// this one before too (their review goes on where this one's does).
 pub async fn set_merged_into(conn: &mut AnyConnection, id: i64, into: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE articles SET archived = 1, merged_into = $1 WHERE id = $2")
         .bind(into)
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    // Every page that shows the copy changes.
-    sqlx::query("UPDATE claims SET version = version + 1 WHERE article_id = $1")
+    sqlx::query("UPDATE articles SET merged_into = $1 WHERE merged_into = $2")
+        .bind(into)
         .bind(id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    // Every page that shows the copy changes: its own, and those of the articles stored under its
+    // link, whose banner named it.
+    sqlx::query(
+        "UPDATE claims SET version = version + 1 WHERE article_id = $1 OR article_id IN \
+         (SELECT o.id FROM articles o JOIN articles a ON a.url = o.url WHERE a.id = $1)",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the row locks of every claim of these articles, in id order (PostgreSQL; SQLite
+/// serialises writers already).
+pub async fn lock_claims_of(
+    conn: &mut AnyConnection,
+    backend: super::Backend,
+    articles: &[i64; 2],
+) -> Result<(), sqlx::Error> {
+    if backend == super::Backend::Postgres {
+        sqlx::query("SELECT id FROM claims WHERE article_id IN ($1, $2) ORDER BY id FOR UPDATE")
+            .bind(articles[0])
+            .bind(articles[1])
+            .fetch_all(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// (start, end) of every claim of the article, whatever its visibility.
+pub async fn claim_spans(conn: &mut AnyConnection, article_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT start_offset, end_offset FROM claims WHERE article_id = $1")
+        .bind(article_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// Re-homes a claim in another article's text: the same row, with its new anchor and facts.
+pub async fn move_claim(
+    conn: &mut AnyConnection,
+    id: i64,
+    to: &super::claims::NewClaimRow<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE claims SET article_id = $1, start_offset = $2, end_offset = $3, quote_exact = $4, \
+         quote_prefix = $5, quote_suffix = $6, facts = $7, version = version + 1 WHERE id = $8",
+    )
+    .bind(to.article_id)
+    .bind(to.start)
+    .bind(to.end)
+    .bind(to.quote_exact)
+    .bind(to.quote_prefix)
+    .bind(to.quote_suffix)
+    .bind(to.facts_json)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives claim `into` the editorial verdict (and its reason, author and time) of claim `from`.
+pub async fn copy_editorial_lock(conn: &mut AnyConnection, from: i64, into: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE claims SET locked_verdict = f.locked_verdict, lock_reason = f.lock_reason, \
+         locked_by = f.locked_by, locked_at = f.locked_at \
+         FROM (SELECT locked_verdict, lock_reason, locked_by, locked_at FROM claims WHERE id = $1) f \
+         WHERE claims.id = $2",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves the check requests of claim `from` to `into`, but for askers who asked on both (theirs
+/// on `into` stands; the rest stay with `from`), and sets both claims' request counts to match.
+pub async fn move_check_requests(conn: &mut AnyConnection, from: i64, into: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE check_requests SET claim_id = $2 WHERE claim_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM check_requests t WHERE t.claim_id = $2 AND \
+          (t.user_id = check_requests.user_id OR t.browser_hash = check_requests.browser_hash))",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE claims SET request_count = (SELECT COUNT(*) FROM check_requests r WHERE r.claim_id = claims.id) \
+         WHERE id IN ($1, $2)",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

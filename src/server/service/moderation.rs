@@ -286,7 +286,7 @@ pub async fn merge_claim(
         }
         let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target) });
         let moved =
-            fold_claim(&mut *tx, state, claim_id, into, by, now, &format!("merged into claim {into}: {why}"))
+            fold_claim(&mut *tx, state, &dup, &target, by, now, &format!("merged into claim {into}: {why}"))
                 .await?;
         let target_after = db::claims::by_id_in(&mut *tx, into)
             .await?
@@ -320,18 +320,25 @@ struct Folded {
     dropped_votes: u64,
 }
 
-/// Moves a duplicate claim's sources and votes to `into` (a reviewer who voted on both keeps the
-/// vote on `into`), recounts both, and removes the duplicate pointing to `into`, closing its open
-/// flags with `note`. Both claims are locked by the caller, which has checked that `into` is visible.
+/// Moves a duplicate claim's sources, votes and check requests to `into` (a reviewer who voted on
+/// both, or a reader who asked on both, keeps theirs on `into`), gives `into` the duplicate's
+/// editorial verdict when it has none of its own, recounts both, and removes the duplicate pointing
+/// to `into`, closing its open flags with `note`. Both claims are locked by the caller, which has
+/// checked that `into` is visible.
 async fn fold_claim(
     tx: &mut AnyConnection,
     state: &AppState,
-    claim_id: i64,
-    into: i64,
+    dup: &ClaimRow,
+    target: &ClaimRow,
     by: Option<i64>,
     now: i64,
     note: &str,
 ) -> Result<Folded, AppError> {
+    let (claim_id, into) = (dup.id, target.id);
+    if dup.locked_verdict.is_some() && target.locked_verdict.is_none() {
+        db::moderation::copy_editorial_lock(&mut *tx, claim_id, into).await?;
+    }
+    db::moderation::move_check_requests(&mut *tx, claim_id, into).await?;
     let same_url = db::moderation::same_url_sources(&mut *tx, claim_id, into).await?;
     let sources = db::moderation::move_sources(&mut *tx, claim_id, into).await?;
     let votes = db::moderation::move_votes(&mut *tx, claim_id, into).await?;
@@ -366,10 +373,13 @@ async fn fold_claim(
     Ok(Folded { sources, votes, dropped_votes })
 }
 
-/// An admin's "this article is a copy of `into`": each visible claim of the copy is merged into the
-/// claim of `into` on the same text, or into a claim added there when `into` holds the text but no
-/// visible claim covers it exactly; claims whose text `into` does not hold stay on the copy. The
-/// copy is archived pointing to `into`. One transaction, one audit entry (`article.merge`).
+/// An admin's "this article is a copy of `into`". Each visible claim of the copy is merged into the
+/// visible claim of `into` on the same text (as a claim merge does: votes, sources, check requests
+/// and an editorial verdict the target lacks go over), or, when `into` holds its text without a
+/// claim on it, moved there whole (same id, so its history, votes, sources, requests and matches
+/// come along); claims whose text `into` lacks, and hidden ones, stay on the copy. The copy is
+/// archived pointing to `into`. One transaction: an `article.merge` audit entry with the claims'
+/// fates, and a `claim.merge` or `claim.move` entry per claim, as the claims' reviewers see them.
 pub async fn merge_article(
     state: &AppState,
     actor: &Actor,
@@ -386,10 +396,10 @@ pub async fn merge_article(
         return Err(AppError::validation("into", "an article cannot be merged into itself"));
     }
     let (by, _) = actor.audit_name();
+    let backend = state.db.backend();
     audited(&state.db, actor, async |tx, now| {
         // The lower id first, so two merges of the same pair cannot deadlock.
-        let lock =
-            async |tx: &mut AnyConnection, id: i64| db::moderation::lock_article_for_merge(tx, id).await;
+        let lock = async |tx: &mut AnyConnection, id: i64| db::moderation::lock_article(tx, id).await;
         let (copy, target) = if article_id < into {
             let c = lock(&mut *tx, article_id).await?;
             (c, lock(&mut *tx, into).await?)
@@ -422,42 +432,67 @@ pub async fn merge_article(
                 ),
             ));
         }
+        // Every claim of both articles, in id order (the order a claim merge locks its two in, so
+        // neither can wait on the other in a circle); nothing read below changes until the end.
+        db::moderation::lock_claims_of(&mut *tx, backend, &[article_id, into]).await?;
         let mut report = ArticleMergeReport {
             id: article_id,
             into: ArticleLink { id: into, title: target.title.clone() },
             ..Default::default()
         };
-        let mut folded = Folded::default();
+        let mut fates = Vec::new();
         let mut targets = db::moderation::visible_claim_quotes(&mut *tx, into).await?;
         for (claim_id, exact) in db::moderation::visible_claim_quotes(&mut *tx, article_id).await? {
             let dup = lock_claim(&mut *tx, claim_id, "id").await?;
-            let into_claim = match targets.iter().find(|(_, e)| *e == exact) {
-                Some((id, _)) => {
-                    report.merged_claims += 1;
-                    *id
-                }
-                None => match add_copied_claim(&mut *tx, &target.body, into, &dup, now).await? {
-                    Some(id) => {
-                        report.added_claims += 1;
-                        targets.push((id, exact));
-                        id
-                    }
-                    None => {
-                        report.kept_claims += 1;
-                        continue;
-                    }
-                },
+            if let Some((target_id, _)) = targets.iter().find(|(_, e)| *e == exact) {
+                let target_id = *target_id;
+                let target_claim = lock_claim(&mut *tx, target_id, "into").await?;
+                let before = json!({ "claim": claim_state(&dup), "into": claim_state(&target_claim) });
+                let note = format!("merged with its article into article {into}: {why}");
+                let f = fold_claim(&mut *tx, state, &dup, &target_claim, by, now, &note).await?;
+                report.merged_claims += 1;
+                report.moved_votes += f.votes as i64;
+                report.moved_sources += f.sources as i64;
+                report.dropped_votes += f.dropped_votes as i64;
+                fates.push(json!({ "claim": claim_id, "merged_into": target_id }));
+                let entry = Audit {
+                    action: "claim.merge".to_string(),
+                    target_type: "claim",
+                    target_id: claim_id,
+                    before,
+                    after: json!({
+                        "merged_into": target_id,
+                        "article": into,
+                        "moved_sources": f.sources,
+                        "moved_votes": f.votes,
+                        "dropped_duplicate_votes": f.dropped_votes,
+                    }),
+                    reason: why.clone(),
+                };
+                audit(&mut *tx, actor, entry, now).await?;
+                continue;
+            }
+            let Some((start, end)) =
+                place_in(&target.body, &dup, &db::moderation::claim_spans(&mut *tx, into).await?)
+            else {
+                report.kept_claims += 1;
+                fates.push(json!({ "claim": claim_id, "kept": true }));
+                continue;
             };
-            lock_claim(&mut *tx, into_claim, "into").await?;
-            let note = format!("merged with its article into article {into}: {why}");
-            let f = fold_claim(&mut *tx, state, claim_id, into_claim, by, now, &note).await?;
-            folded.sources += f.sources;
-            folded.votes += f.votes;
-            folded.dropped_votes += f.dropped_votes;
+            move_claim(&mut *tx, &target.body, into, &dup, start, end).await?;
+            targets.push((claim_id, exact));
+            report.moved_claims += 1;
+            fates.push(json!({ "claim": claim_id, "moved_to": into }));
+            let entry = Audit {
+                action: "claim.move".to_string(),
+                target_type: "claim",
+                target_id: claim_id,
+                before: json!({ "article": article_id, "start": dup.start_offset, "end": dup.end_offset }),
+                after: json!({ "article": into, "start": start, "end": end }),
+                reason: why.clone(),
+            };
+            audit(&mut *tx, actor, entry, now).await?;
         }
-        report.moved_votes = folded.votes as i64;
-        report.moved_sources = folded.sources as i64;
-        report.dropped_votes = folded.dropped_votes as i64;
         db::moderation::set_merged_into(&mut *tx, article_id, into).await?;
         let entry = Audit {
             action: "article.merge".to_string(),
@@ -468,11 +503,12 @@ pub async fn merge_article(
                 "archived": true,
                 "merged_into": into,
                 "merged_claims": report.merged_claims,
-                "added_claims": report.added_claims,
+                "moved_claims": report.moved_claims,
                 "kept_claims": report.kept_claims,
                 "moved_votes": report.moved_votes,
                 "moved_sources": report.moved_sources,
                 "dropped_duplicate_votes": report.dropped_votes,
+                "claims": fates,
             }),
             reason: why.clone(),
         };
@@ -481,25 +517,51 @@ pub async fn merge_article(
     .await
 }
 
-/// Adds to `into` a claim on the first place its body holds `dup`'s text, as the copy's claim had
-/// it (statement, kind, its facts moved with it), unless a claim of `into` already
-/// covers exactly that text (a hidden or removed one: the moderators' call stands). None when the
-/// text is not there.
-async fn add_copied_claim(
+/// Where in `body` a claim of another copy goes: among the places that hold its text and that no
+/// claim of the article covers exactly (a hidden or removed one there is the moderators' call),
+/// the one whose surroundings best match the claim's own (its TextQuoteSelector's prefix and
+/// suffix). As code point offsets; None when there is no such place.
+fn place_in(body: &str, dup: &ClaimRow, taken: &[(i64, i64)]) -> Option<(usize, usize)> {
+    let exact = dup.quote_exact.as_str();
+    if exact.is_empty() {
+        return None;
+    }
+    let len = exact.chars().count();
+    let mut best: Option<(usize, usize)> = None;
+    let (mut chars_before, mut counted_to) = (0usize, 0usize);
+    for (at, _) in body.match_indices(exact) {
+        chars_before += body[counted_to..at].chars().count();
+        counted_to = at;
+        let (start, end) = (chars_before, chars_before + len);
+        if taken.contains(&(start as i64, end as i64)) {
+            continue;
+        }
+        let before =
+            body[..at].chars().rev().zip(dup.quote_prefix.chars().rev()).take_while(|(a, b)| a == b).count();
+        let after = body[at + exact.len()..]
+            .chars()
+            .zip(dup.quote_suffix.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let fit = before + after;
+        if best.is_none_or(|(_, f)| fit > f) {
+            best = Some((start, fit));
+        }
+    }
+    best.map(|(start, _)| (start, start + len))
+}
+
+/// Re-homes a claim of the copy in `into`'s text at `start..end` (code points): the same row, so
+/// everything that refers to it comes along; its fact spans move with the text.
+async fn move_claim(
     tx: &mut AnyConnection,
     body: &str,
     into: i64,
     dup: &ClaimRow,
-    now: i64,
-) -> Result<Option<i64>, AppError> {
-    let Some(at) = body.find(&dup.quote_exact) else { return Ok(None) };
-    let start = body[..at].chars().count();
-    let end = start + dup.quote_exact.chars().count();
-    if db::claims::exists_span(&mut *tx, into, start as i64, end as i64).await? {
-        return Ok(None);
-    }
+    start: usize,
+    end: usize,
+) -> Result<(), AppError> {
     let quote = super::claims::quote_for(body, start, end).or_internal("a found quote is out of its body")?;
-    // Fact spans are offsets into the body: they move with the text.
     let shift = start as i64 - dup.start_offset;
     let facts: Vec<crate::extract::Fact> = serde_json::from_str(&dup.facts).unwrap_or_default();
     let moved: Vec<crate::extract::Fact> = facts
@@ -511,8 +573,9 @@ async fn add_copied_claim(
         })
         .collect();
     let facts_json = serde_json::to_string(&moved).map_err(anyhow::Error::from)?;
-    let id = db::claims::insert(
+    db::moderation::move_claim(
         &mut *tx,
+        dup.id,
         &db::claims::NewClaimRow {
             article_id: into,
             start: start as i64,
@@ -526,11 +589,11 @@ async fn add_copied_claim(
             score: dup.score,
             facts_json: &facts_json,
             created_by: dup.created_by,
-            created_at: now,
+            created_at: 0,
         },
     )
     .await?;
-    Ok(Some(id))
+    Ok(())
 }
 
 /// hide | restore | remove, on one source.
@@ -602,10 +665,15 @@ pub async fn moderate_article(
         action.as_str(),
     )?;
     audited(&state.db, actor, async |tx, _| {
-        let Some((locked, archived)) = db::moderation::article_gate(&mut *tx, article_id).await? else {
+        let Some(article) = db::moderation::lock_article(&mut *tx, article_id).await? else {
             return Err(AppError::NotFound("no such article".into()));
         };
-        let (locked, archived) = (locked != 0, archived != 0);
+        if let (Some(into), ArticleAction::Unarchive) = (article.merged_into, action) {
+            return Err(AppError::Conflict(format!(
+                "this article was merged into article {into}; its review goes on there, so it stays archived"
+            )));
+        }
+        let (locked, archived) = (article.locked != 0, article.archived != 0);
         let (new_locked, new_archived) = match action {
             ArticleAction::Lock if locked => {
                 return Err(AppError::Conflict("the article is already locked".into()))
