@@ -7,9 +7,10 @@
 //! A page opened before an upgrade still names the earlier build's URLs, and loads its code from
 //! them as the reader moves on (most components are lazily loaded chunks). So a server started with
 //! `CLAIMCHECK_KEEP_BUILDS` above 0 (`claimcheck serve` keeps 3) copies the files it serves to
-//! `builds/{build}/` under the site folder once, and serves the files of the few builds it finds
-//! there that were served most recently before it; older copies are deleted. Servers that share
-//! one site folder, or whose deployment carries `builds/` over, keep each other's too.
+//! `{CLAIMCHECK_BUILDS_DIR}/{build}/` once (by default `builds/` beside the site folder, which
+//! `cargo leptos build` empties), serves its own build from there, and serves the files of the few
+//! builds it finds there that started most recently before it; older copies are deleted. Servers
+//! that share the folder, or whose deployment carries it over, keep each other's too.
 //!
 //! `/pkg/…` still answers (for tools, and for pages of releases from before versioned URLs),
 //! with `Cache-Control: no-cache`: those URLs do not change with the build, so a browser must not
@@ -38,8 +39,10 @@ pub struct Assets {
     site_root: PathBuf,
     /// Earlier builds whose files are kept under `builds/` and served too, most recent first.
     pub earlier: Vec<String>,
-    /// This build's files were kept under `builds/` too, and are served from there.
+    /// This build's files were kept too, and are served from there.
     current_kept: bool,
+    /// Where builds' files are kept: `{kept}/{build}/pkg/…`.
+    kept: PathBuf,
     /// Under `cargo leptos watch` the files change while the server runs (CSS is rebuilt
     /// without a restart), so they are served for revalidation instead of kept.
     watching: bool,
@@ -49,8 +52,9 @@ pub struct Assets {
 const KEEP: &str = "public, max-age=31536000, immutable";
 /// For URLs whose bytes change from build to build.
 const REVALIDATE: &str = "no-cache";
-/// The folder under the site root where builds' files are kept, one folder per build.
-const KEPT: &str = "builds";
+/// The folder beside the site folder where builds' files are kept, one folder per build (beside,
+/// not inside: `cargo leptos build` empties the site folder).
+pub const KEPT: &str = "builds";
 /// The file in a kept build's folder whose modification time says when that build last started.
 const SERVED: &str = "served";
 
@@ -58,13 +62,13 @@ impl Assets {
     /// Reads the site's `pkg/` folder once, at start-up. A missing folder (a server with no
     /// browser build, as in tests) is an empty build, still with a digest of its own.
     pub fn new(site_root: PathBuf) -> Assets {
-        Assets::keeping(site_root, 0)
+        Assets::keeping(site_root, PathBuf::new(), 0)
     }
 
-    /// As `new`, and with `keep` above 0 keeps this build's files under `builds/` and serves the
-    /// `keep` earlier builds found there that started most recently. Failing to keep them (a
+    /// As `new`, and with `keep` above 0 keeps this build's files in the folder `kept` and serves
+    /// the `keep` earlier builds found there that started most recently. Failing to keep them (a
     /// read-only site folder) is logged, not fatal: the current build is served either way.
-    pub fn keeping(site_root: PathBuf, keep: usize) -> Assets {
+    pub fn keeping(site_root: PathBuf, kept: PathBuf, keep: usize) -> Assets {
         let mut paths = Vec::new();
         list_files(&site_root.join("pkg"), &mut paths);
         paths.sort();
@@ -82,28 +86,29 @@ impl Assets {
         let build: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
         let watching = std::env::var_os("LEPTOS_WATCH").is_some();
         // Under `cargo leptos watch` every save is a build: none is worth keeping.
-        let kept = if keep == 0 || watching || files.is_empty() {
+        let earlier = if keep == 0 || watching || files.is_empty() {
             None
         } else {
-            keep_builds(&site_root, &build, &files, keep)
+            keep_builds(&site_root, &kept, &build, &files, keep)
                 .inspect_err(|e| {
                     tracing::warn!(
                         error = %e,
-                        folder = %site_root.join(KEPT).display(),
+                        folder = %kept.display(),
                         "could not keep this build's files; pages opened before an upgrade will not find theirs"
                     )
                 })
                 .ok()
         };
-        if let Some(earlier) = kept.as_ref().filter(|e| !e.is_empty()) {
+        if let Some(earlier) = earlier.as_ref().filter(|e| !e.is_empty()) {
             tracing::info!(builds = ?earlier, "serving the files of earlier builds too");
         }
         Assets {
             root: format!("/assets/{build}"),
             build,
             site_root,
-            current_kept: kept.is_some(),
-            earlier: kept.unwrap_or_default(),
+            current_kept: earlier.is_some(),
+            earlier: earlier.unwrap_or_default(),
+            kept,
             watching,
         }
     }
@@ -115,7 +120,7 @@ impl Assets {
         if build == self.build && !self.current_kept {
             Some(self.site_root.clone())
         } else if build == self.build || self.earlier.iter().any(|b| b == build) {
-            Some(self.site_root.join(KEPT).join(build))
+            Some(self.kept.join(build))
         } else {
             None
         }
@@ -135,12 +140,12 @@ const STALE_COPY: std::time::Duration = std::time::Duration::from_secs(3600);
 /// recently started earlier builds, and names those, most recent first.
 fn keep_builds(
     site_root: &std::path::Path,
+    kept: &std::path::Path,
     build: &str,
     files: &[(PathBuf, Vec<u8>)],
     keep: usize,
 ) -> std::io::Result<Vec<String>> {
-    let kept = site_root.join(KEPT);
-    std::fs::create_dir_all(&kept)?;
+    std::fs::create_dir_all(kept)?;
     let mine = kept.join(build);
     if !mine.is_dir() {
         // Copied aside, then renamed into place: a server starting beside this one never serves
@@ -164,7 +169,7 @@ fn keep_builds(
         |t: std::time::SystemTime| t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     std::fs::write(mine.join(SERVED), stamp(now).to_string())?;
     let mut others = Vec::new();
-    for entry in std::fs::read_dir(&kept)?.flatten() {
+    for entry in std::fs::read_dir(kept)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if name.starts_with('.') {
@@ -289,7 +294,8 @@ mod tests {
     #[test]
     fn earlier_builds_stay_served_until_more_recent_ones_push_them_out() {
         let site = tempfile::tempdir().unwrap();
-        let root = site.path().to_path_buf();
+        let root = site.path().join("site");
+        let kept = site.path().join(KEPT);
         let pkg = root.join("pkg");
         std::fs::create_dir_all(pkg.join("snippets")).unwrap();
         let release = |n: u32| {
@@ -297,12 +303,12 @@ mod tests {
             std::fs::write(pkg.join("snippets/loader.js"), format!("loader {n}")).unwrap();
             // Started a little later each time, as releases are.
             std::thread::sleep(std::time::Duration::from_millis(20));
-            Assets::keeping(root.clone(), 2)
+            Assets::keeping(root.clone(), kept.clone(), 2)
         };
         let first = release(1);
         assert!(first.earlier.is_empty());
         // This build's own URLs are served from its kept copy, which no later release replaces.
-        assert_eq!(first.folder_of(&first.build), Some(root.join(KEPT).join(&first.build)));
+        assert_eq!(first.folder_of(&first.build), Some(kept.join(&first.build)));
         let second = release(2);
         assert_eq!(second.earlier, vec![first.build.clone()]);
         // The earlier build's own bytes, from its folder, in the layout the URLs name.
@@ -313,7 +319,7 @@ mod tests {
         assert_eq!(third.earlier, vec![second.build.clone(), first.build.clone()]);
         let fourth = release(4);
         assert_eq!(fourth.earlier, vec![third.build.clone(), second.build.clone()]);
-        assert!(!root.join(KEPT).join(&first.build).exists(), "the oldest is deleted");
+        assert!(!kept.join(&first.build).exists(), "the oldest is deleted");
         assert_eq!(fourth.folder_of(&first.build), None);
         // A rollback to a kept build serves it as the current one, and keeps the others.
         let back = release(3);
@@ -326,7 +332,7 @@ mod tests {
         // Keeping none touches nothing and serves only the current build.
         let none = Assets::new(root.clone());
         assert!(none.earlier.is_empty());
-        assert!(root.join(KEPT).join(&fourth.build).exists());
+        assert!(kept.join(&fourth.build).exists());
     }
 
     #[test]
@@ -337,7 +343,7 @@ mod tests {
         std::fs::write(pkg.join("claimcheck.js"), "one").unwrap();
         // `builds` taken by a file: the copy fails, the server starts.
         std::fs::write(site.path().join(KEPT), "not a folder").unwrap();
-        let assets = Assets::keeping(site.path().to_path_buf(), 3);
+        let assets = Assets::keeping(site.path().to_path_buf(), site.path().join(KEPT), 3);
         assert!(assets.earlier.is_empty());
         assert_eq!(assets.folder_of(&assets.build), Some(site.path().to_path_buf()));
         assert_eq!(assets.build, Assets::new(site.path().to_path_buf()).build);

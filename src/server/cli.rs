@@ -296,10 +296,13 @@ pub struct ServeArgs {
     /// Manual claims one article may carry (0 turns the cap off).
     #[arg(long, env = "CLAIMCHECK_LIMIT_MANUAL_CLAIMS_PER_ARTICLE", default_value_t = super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE)]
     pub limit_manual_claims_per_article: u32,
-    /// Earlier builds whose browser files stay served (kept under SITE_ROOT/builds), so that pages
-    /// opened before an upgrade keep loading their code; 0 keeps none.
+    /// Earlier builds whose browser files stay served, so that pages opened before an upgrade keep
+    /// loading their code; 0 keeps none.
     #[arg(long, env = "CLAIMCHECK_KEEP_BUILDS", default_value_t = super::config::DEFAULT_KEEP_BUILDS)]
     pub keep_builds: usize,
+    /// Folder the builds' files are kept in. Default: `builds` beside the site folder.
+    #[arg(long, env = "CLAIMCHECK_BUILDS_DIR")]
+    pub builds_dir: Option<PathBuf>,
 }
 
 pub fn main() -> ExitCode {
@@ -371,6 +374,7 @@ impl ServeArgs {
                 limit_sources_per_claim: super::config::DEFAULT_LIMIT_SOURCES_PER_CLAIM,
                 limit_manual_claims_per_article: super::config::DEFAULT_LIMIT_MANUAL_CLAIMS_PER_ARTICLE,
                 keep_builds: super::config::DEFAULT_KEEP_BUILDS,
+                builds_dir: None,
             },
         }
     }
@@ -378,10 +382,15 @@ impl ServeArgs {
 
 async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let site_addr = args.site_addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    let site_root = args.site_root.unwrap_or_else(|| PathBuf::from("target/site"));
+    // Beside the site folder, which a build empties: `target/site` keeps them in `target/builds`.
+    let builds_dir = args
+        .builds_dir
+        .unwrap_or_else(|| site_root.parent().unwrap_or(std::path::Path::new("")).join(super::assets::KEPT));
     let config = Config {
         database_url: DatabaseUrl(db.database_url),
         site_addr,
-        site_root: args.site_root.unwrap_or_else(|| PathBuf::from("target/site")),
+        site_root,
         body_limit: DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         secure_cookies: args.secure_cookies,
@@ -412,6 +421,7 @@ async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         limit_manual_claims_per_article: args.limit_manual_claims_per_article,
         housekeeping_every: super::housekeeping::DEFAULT_EVERY,
         keep_builds: args.keep_builds,
+        builds_dir,
     };
     super::transport::warn_if_plain_http(&config);
     tracing::info!(database = ?config.database_url, site_root = %config.site_root.display(), "starting");

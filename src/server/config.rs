@@ -60,6 +60,8 @@ pub struct Config {
     /// Earlier builds whose browser files stay served after an upgrade (`assets`), so that pages
     /// opened before it keep working; 0 keeps none.
     pub keep_builds: usize,
+    /// Where those files are kept, one folder per build.
+    pub builds_dir: PathBuf,
 }
 
 /// CLAIMCHECK_REGISTRATION: open | invite | closed.
@@ -168,6 +170,7 @@ impl Config {
             housekeeping_every: super::housekeeping::DEFAULT_EVERY,
             // Tests and one-off commands leave the site folder as it is.
             keep_builds: 0,
+            builds_dir: PathBuf::from("target").join(super::assets::KEPT),
         }
     }
 }

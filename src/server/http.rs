@@ -102,8 +102,6 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/assets/{build}/pkg/{*file}", get(super::assets::serve))
-        // Kept builds' files are served at their build's URL above, never as plain site files.
-        .route("/builds/{*rest}", get(|| async { (StatusCode::NOT_FOUND, "Not found") }))
         // The submit page's import forms post here (GET /submit is the leptos route below).
         .route("/submit", axum::routing::post(super::import_form::handle))
         .nest("/api", super::rest::routes())

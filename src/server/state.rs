@@ -48,7 +48,11 @@ impl AppState {
         let render_cache = Arc::new(super::render_cache::RenderCache::new(config.render_cache_bytes));
         let passwords = Arc::new(Passwords::with_queue(config.limit_hash_queue)?);
         let writes = Arc::new(super::write_limit::WriteLimit::new(config.limit_writes_per_minute));
-        let assets = super::assets::Assets::keeping(config.site_root.clone(), config.keep_builds);
+        let assets = super::assets::Assets::keeping(
+            config.site_root.clone(),
+            config.builds_dir.clone(),
+            config.keep_builds,
+        );
         Ok(AppState(Arc::new(StateInner {
             db,
             config: Arc::new(config),

@@ -110,14 +110,15 @@ pub async fn others_with_url(
 }
 
 /// The first article stored under any of these links (one still in the list before an archived
-/// one), as (id, title).
+/// one, and a merged copy last), as (id, title).
 pub async fn first_with_url(pool: &AnyPool, urls: &[String]) -> Result<Option<(i64, String)>, sqlx::Error> {
     if urls.is_empty() {
         return Ok(None);
     }
     let marks: Vec<String> = (1..=urls.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, title FROM articles WHERE url IN ({}) ORDER BY archived, id LIMIT 1",
+        "SELECT id, title FROM articles WHERE url IN ({}) \
+         ORDER BY CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, archived, id LIMIT 1",
         marks.join(", ")
     );
     let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
