@@ -72,8 +72,7 @@ pub fn ReviewPage() -> impl IntoView {
             })}
             <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
                 {move || Suspend::new(async move {
-                    // Back to the article: once the queue found it (a missing one answers 404 below),
-                    // or for a visitor who is not signed in, who gets no queue to find it with.
+                    // Back to the article, once the queue found it (a missing one answers 404 below).
                     let back = move || article().map(|a| view! {
                         <p data-testid="queue-back"><a href=format!("/articles/{a}")>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p>
                     });
@@ -81,7 +80,7 @@ pub fn ReviewPage() -> impl IntoView {
                     if !signed_in {
                         // An article number needs no escaping in the query.
                         let href = article().map_or_else(|| "/login?next=/review".to_string(), |a| format!("/login?next=/review?article={a}"));
-                        return view! { {back()} <p><a href=href>"Sign in"</a> " to review claims."</p> }.into_any();
+                        return view! { <p><a href=href>"Sign in"</a> " to review claims."</p> }.into_any();
                     }
                     match queue.await {
                         Ok(q) if q.items.is_empty() => view! {

@@ -277,15 +277,16 @@ async fn a_query_parameter_that_does_not_fit_is_named_with_what_to_send() {
     let mut app = spawn_app().await;
     let admin = register_admin(&app, "ada").await;
     for (path, field, says) in [
-        ("/api/articles?page=abc", "page", "page must be a whole number from 0"),
-        ("/api/articles?page=-1", "page", "page must be a whole number from 0"),
-        ("/api/users?page=x", "page", "page must be a whole number from 0"),
-        ("/api/moderation/audit?page=4294967296", "page", "page must be a whole number from 0"),
-        ("/api/factchecks?page=two", "page", "page must be a whole number from 0"),
+        ("/api/articles?page=abc", "page", "page must be a whole number; pages start at 1"),
+        ("/api/articles?page=-1", "page", "page must be a whole number; pages start at 1"),
+        ("/api/users?page=x", "page", "page must be a whole number; pages start at 1"),
+        ("/api/moderation/audit?page=4294967296", "page", "page must be a whole number; pages start at 1"),
+        ("/api/factchecks?page=two", "page", "page must be a whole number; pages start at 1"),
+        ("/api/moderation/audit?target_id=x", "target_id", "target_id must be the id of"),
+        ("/api/articles?archived=maybe", "archived", "archived must be true or false"),
         // No advice written for it: serde's reason, still under the parameter's name.
-        ("/api/moderation/audit?target_id=x", "target_id", "target_id: "),
-        // A repeated parameter is the query's fault as a whole.
-        ("/api/articles?page=1&page=2", "query", "duplicate field"),
+        ("/api/moderation/audit?actor=a&actor=b", "actor", "give actor once"),
+        ("/api/articles?page=1&page=2", "page", "give page once"),
         ("/api/claims/1?history_before=abc", "history_before", "history_before must be a history cursor"),
     ] {
         let (s, body) = call(&app, "GET", path, Some(&admin), None).await;

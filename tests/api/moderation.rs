@@ -915,15 +915,35 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
         .await;
         assert_eq!(page["items"][0]["reason"], "the same page twice", "{action}: {page}");
     }
-    // A merged copy stays archived.
-    let (s, e) = call(
-        &app,
-        "POST",
-        &format!("/api/articles/{copy_id}/moderation"),
-        Some(&admin),
-        Some(json!({ "action": "unarchive", "reason": "oops" })),
-    )
-    .await;
-    assert_eq!(s, 409, "{e}");
+    // A merged copy stays archived as it is.
+    for action in ["unarchive", "lock", "unlock"] {
+        let (s, e) = call(
+            &app,
+            "POST",
+            &format!("/api/articles/{copy_id}/moderation"),
+            Some(&admin),
+            Some(json!({ "action": action, "reason": "oops" })),
+        )
+        .await;
+        assert_eq!(s, 409, "{action}: {e}");
+    }
+    // Links to a claim merged away lead on.
+    let (s, e) = call(&app, "GET", &format!("/api/claims/{copy_record}"), None, None).await;
+    assert_eq!(s, 404);
+    assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {live_record}")), "{e}");
+    // The moved votes' history and the reviewers' activity follow them to the surviving claim.
+    let history: Vec<&str> =
+        detail["history"].as_array().unwrap().iter().map(|h| h["username"].as_str().unwrap()).collect();
+    assert!(history.contains(&"ana"), "ana's vote came with its history: {history:?}");
+    vote(&bo, live_record, "verified", vec![report_copy]).await;
+    let (_, activity) = call(&app, "GET", "/api/activity", Some(&ana), None).await;
+    assert!(
+        activity["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["claim_id"] == live_record && i["kind"] == "vote"),
+        "{activity}"
+    );
     app.shutdown().await;
 }

@@ -97,6 +97,14 @@ pub async fn lock_claims_of(
     Ok(())
 }
 
+/// The article's hidden claims.
+pub async fn hidden_claim_ids(conn: &mut AnyConnection, article_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM claims WHERE article_id = $1 AND visibility = 'hidden' ORDER BY id")
+        .bind(article_id)
+        .fetch_all(conn)
+        .await
+}
+
 /// (start, end) of every claim of the article, whatever its visibility.
 pub async fn claim_spans(conn: &mut AnyConnection, article_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT start_offset, end_offset FROM claims WHERE article_id = $1")
@@ -140,6 +148,23 @@ pub async fn copy_editorial_lock(conn: &mut AnyConnection, from: i64, into: i64)
     .bind(into)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Moves the vote history of the reviewers whose votes move from `from` to `into` (those with no
+/// vote on `into`), so the surviving claim's history shows their votes and their activity follows
+/// it. Call before `move_votes`, which moves the votes themselves.
+pub async fn move_vote_history(conn: &mut AnyConnection, from: i64, into: i64) -> Result<(), sqlx::Error> {
+    let movers = "SELECT user_id FROM votes WHERE claim_id = $1 \
+                  AND user_id NOT IN (SELECT user_id FROM votes WHERE claim_id = $2)";
+    for sql in [
+        // A retracted vote's latest entry on `into` gives way to the vote that comes over.
+        format!("DELETE FROM vote_latest WHERE claim_id = $2 AND user_id IN ({movers})"),
+        format!("UPDATE vote_latest SET claim_id = $2 WHERE claim_id = $1 AND user_id IN ({movers})"),
+        format!("UPDATE vote_history SET claim_id = $2 WHERE claim_id = $1 AND user_id IN ({movers})"),
+    ] {
+        sqlx::query(&sql).bind(from).bind(into).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -28,7 +28,9 @@ pub(super) async fn list_articles(
     State(state): State<AppState>,
     query: Result<Query<ArticleQuery>, QueryRejection>,
 ) -> Result<Json<Page<ArticleSummary>>, AppError> {
-    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
+    let Query(q) = query.map_err(|e| {
+        super::query_error(e, &[super::PAGE_HINT, ("archived", "archived must be true or false")])
+    })?;
     Ok(Json(service::articles::search(&state, &q).await?))
 }
 

@@ -137,6 +137,10 @@ fn data_error(text: &str) -> AppError {
 pub(super) fn query_error(e: axum::extract::rejection::QueryRejection, hints: &[(&str, &str)]) -> AppError {
     let said = e.body_text();
     let detail = said.split_once(": ").map_or(said.as_str(), |(_, rest)| rest);
+    // A parameter given twice: serde names it in backticks.
+    if let Some(name) = detail.strip_prefix("duplicate field `").and_then(|r| r.split('`').next()) {
+        return AppError::validation(name, format!("give {name} once"));
+    }
     match detail.split_once(": ") {
         Some((field, reason))
             if !field.is_empty() && field.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
@@ -151,7 +155,7 @@ pub(super) fn query_error(e: axum::extract::rejection::QueryRejection, hints: &[
 }
 
 /// The advice for a `page` parameter, which every paged list takes.
-pub(super) const PAGE_HINT: (&str, &str) = ("page", "page must be a whole number from 0 (the first page)");
+pub(super) const PAGE_HINT: (&str, &str) = ("page", "page must be a whole number; pages start at 1");
 
 async fn not_found() -> impl IntoResponse {
     AppError::NotFound("no such API endpoint".into())

@@ -199,7 +199,13 @@ pub(super) async fn audit_log(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<axum::response::Response, AppError> {
     actor.require_admin()?;
-    let Query(q) = query.map_err(|e| super::query_error(e, &[super::PAGE_HINT]))?;
+    let Query(q) = query.map_err(|e| {
+        let target = (
+            "target_id",
+            "target_id must be the id of an article, claim, source or account (a whole number)",
+        );
+        super::query_error(e, &[super::PAGE_HINT, target])
+    })?;
     match q.format.as_deref().unwrap_or("json") {
         "json" | "" => Ok(Json(service::moderation::audit_log(&state, &actor, &q).await?).into_response()),
         "csv" => {

@@ -76,6 +76,10 @@ pub fn claim_view(row: ClaimRow, rule: &Rule) -> ClaimView {
 async fn claim_row(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow, AppError> {
     match db::claims::by_id(state.db.pool(), id).await? {
         Some(row) if row.visibility == Visibility::Visible || actor.is_admin() => Ok(row),
+        // A duplicate merged away: its links (in exports, in reviewers' notes) lead on.
+        Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(into), .. }) => {
+            Err(AppError::NotFound(format!("this claim was merged into claim {into}; see /claims/{into}")))
+        }
         _ => Err(AppError::NotFound("no such claim".into())),
     }
 }

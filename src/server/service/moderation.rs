@@ -341,6 +341,7 @@ async fn fold_claim(
     db::moderation::move_check_requests(&mut *tx, claim_id, into).await?;
     let same_url = db::moderation::same_url_sources(&mut *tx, claim_id, into).await?;
     let sources = db::moderation::move_sources(&mut *tx, claim_id, into).await?;
+    db::moderation::move_vote_history(&mut *tx, claim_id, into).await?;
     let votes = db::moderation::move_votes(&mut *tx, claim_id, into).await?;
     let dropped_votes = db::moderation::drop_votes(&mut *tx, claim_id).await?;
     if !same_url.is_empty() {
@@ -492,6 +493,11 @@ pub async fn merge_article(
                 reason: why.clone(),
             };
             audit(&mut *tx, actor, entry, now).await?;
+        }
+        // Hidden claims stay with the copy, as the moderators left them.
+        for claim_id in db::moderation::hidden_claim_ids(&mut *tx, article_id).await? {
+            report.kept_claims += 1;
+            fates.push(json!({ "claim": claim_id, "kept": true, "hidden": true }));
         }
         db::moderation::set_merged_into(&mut *tx, article_id, into).await?;
         let entry = Audit {
@@ -668,9 +674,9 @@ pub async fn moderate_article(
         let Some(article) = db::moderation::lock_article(&mut *tx, article_id).await? else {
             return Err(AppError::NotFound("no such article".into()));
         };
-        if let (Some(into), ArticleAction::Unarchive) = (article.merged_into, action) {
+        if let Some(into) = article.merged_into {
             return Err(AppError::Conflict(format!(
-                "this article was merged into article {into}; its review goes on there, so it stays archived"
+                "this article was merged into article {into}; its review goes on there, and it stays archived as it is"
             )));
         }
         let (locked, archived) = (article.locked != 0, article.archived != 0);
