@@ -194,13 +194,15 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                 </p>
                 <p class="legend muted">
                     "Highlights are coloured by status; " <strong class="fact-sample">"key facts"</strong> " are emphasised. "
-                    "Select text and choose “Add claim” to propose one. Press " <kbd>"?"</kbd> " for shortcuts."
+                    // A locked or archived article takes no new claims.
+                    {banner.is_none().then_some("Select text and choose “Add claim” to propose one. ")}
+                    "Press " <kbd>"?"</kbd> " for shortcuts."
                 </p>
             </header>
             <div class="workspace">
                 <div class="article-text">
                     <div class="selection-bar" aria-live="polite">
-                        {move || match (selection.get(), signed_in()) {
+                        {move || match (selection.get().filter(|_| banner.is_none()), signed_in()) {
                             (Some((s, e)), true) => view! {
                                 <button type="button" class="primary" on:click=add_claim>{format!("Add claim ({} characters)", e - s)}</button>
                             }.into_any(),

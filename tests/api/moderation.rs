@@ -866,6 +866,7 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let (_, page) = get_page(&app, &format!("/articles/{copy_id}"), None).await;
     assert!(page.contains(r#"data-testid="article-merged""#), "{page}");
     assert!(page.contains(&format!(r#"href="/articles/{live_id}""#)), "{page}");
+    assert!(!page.contains("to propose one"), "an archived copy invites no new claims: {page}");
     // Nothing takes votes there any more.
     let (s, _) = call(
         &app,
