@@ -29,14 +29,12 @@ pub struct ClaimRow {
     pub locked_by_name: Option<String>,
     pub locked_at: Option<i64>,
     pub pending_count: i64,
-    pub created_by: Option<i64>,
 }
 
 pub const COLUMNS: &str = "id, article_id, start_offset, end_offset, quote_exact, quote_prefix, quote_suffix, \
      statement, origin, kind, score, facts, verified_count, disputed_count, not_a_claim_count, status, version, \
      visibility, merged_into, locked_verdict, lock_reason, \
-     (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at, pending_count, \
-     created_by";
+     (SELECT username FROM users WHERE users.id = claims.locked_by) AS locked_by_name, locked_at, pending_count";
 
 pub struct NewClaimRow<'a> {
     pub article_id: i64,

@@ -113,23 +113,27 @@ pub async fn claim_spans(conn: &mut AnyConnection, article_id: i64) -> Result<Ve
         .await
 }
 
-/// Re-homes a claim in another article's text: the same row, with its new anchor and facts.
+/// Re-homes a claim in another article's text: the same row, with its new anchor (code point
+/// offsets and quote) and facts.
 pub async fn move_claim(
     conn: &mut AnyConnection,
     id: i64,
-    to: &super::claims::NewClaimRow<'_>,
+    article_id: i64,
+    (start, end): (i64, i64),
+    quote: &crate::extract::Quote,
+    facts_json: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE claims SET article_id = $1, start_offset = $2, end_offset = $3, quote_exact = $4, \
          quote_prefix = $5, quote_suffix = $6, facts = $7, version = version + 1 WHERE id = $8",
     )
-    .bind(to.article_id)
-    .bind(to.start)
-    .bind(to.end)
-    .bind(to.quote_exact)
-    .bind(to.quote_prefix)
-    .bind(to.quote_suffix)
-    .bind(to.facts_json)
+    .bind(article_id)
+    .bind(start)
+    .bind(end)
+    .bind(&quote.exact)
+    .bind(&quote.prefix)
+    .bind(&quote.suffix)
+    .bind(facts_json)
     .bind(id)
     .execute(conn)
     .await?;

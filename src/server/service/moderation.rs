@@ -443,6 +443,8 @@ pub async fn merge_article(
         };
         let mut fates = Vec::new();
         let mut targets = db::moderation::visible_claim_quotes(&mut *tx, into).await?;
+        // Where the target's claims are, whatever their visibility: a claim moves only to free text.
+        let mut taken = db::moderation::claim_spans(&mut *tx, into).await?;
         for (claim_id, exact) in db::moderation::visible_claim_quotes(&mut *tx, article_id).await? {
             let dup = lock_claim(&mut *tx, claim_id, "id").await?;
             if let Some((target_id, _)) = targets.iter().find(|(_, e)| *e == exact) {
@@ -473,14 +475,13 @@ pub async fn merge_article(
                 audit(&mut *tx, actor, entry, now).await?;
                 continue;
             }
-            let Some((start, end)) =
-                place_in(&target.body, &dup, &db::moderation::claim_spans(&mut *tx, into).await?)
-            else {
+            let Some((start, end)) = place_in(&target.body, &dup, &taken) else {
                 report.kept_claims += 1;
                 fates.push(json!({ "claim": claim_id, "kept": true }));
                 continue;
             };
             move_claim(&mut *tx, &target.body, into, &dup, start, end).await?;
+            taken.push((start as i64, end as i64));
             targets.push((claim_id, exact));
             report.moved_claims += 1;
             fates.push(json!({ "claim": claim_id, "moved_to": into }));
@@ -579,26 +580,8 @@ async fn move_claim(
         })
         .collect();
     let facts_json = serde_json::to_string(&moved).map_err(anyhow::Error::from)?;
-    db::moderation::move_claim(
-        &mut *tx,
-        dup.id,
-        &db::claims::NewClaimRow {
-            article_id: into,
-            start: start as i64,
-            end: end as i64,
-            quote_exact: &quote.exact,
-            quote_prefix: &quote.prefix,
-            quote_suffix: &quote.suffix,
-            statement: &dup.statement,
-            origin: &dup.origin,
-            kind: &dup.kind,
-            score: dup.score,
-            facts_json: &facts_json,
-            created_by: dup.created_by,
-            created_at: 0,
-        },
-    )
-    .await?;
+    db::moderation::move_claim(&mut *tx, dup.id, into, (start as i64, end as i64), &quote, &facts_json)
+        .await?;
     Ok(())
 }
 
