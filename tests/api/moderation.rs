@@ -2,8 +2,8 @@
 //! queue, and the append-only audit log.
 
 use crate::helpers::{
-    call, claim_ids, get_page, register, register_admin, spawn_app, submit_article, TestApp,
-    BORDER as ARTICLE,
+    call, claim_detail, claim_ids, get_page, is_postgres, register, register_admin, spawn_app,
+    submit_article, TestApp, BORDER as ARTICLE,
 };
 use serde_json::{json, Value};
 
@@ -428,6 +428,40 @@ async fn a_locked_article_takes_no_votes_and_an_archived_one_leaves_the_list() {
         "still readable"
     );
     assert_eq!(vote(&w, &w.ana, c, "disputed", &[s]).await.0, 409, "archived articles are read-only");
+    w.app.shutdown().await;
+}
+
+/// An article merge archives the copy while it holds every claim of both articles: a vote that
+/// waited for one of those claims is refused once it gets it, not counted on the archived copy.
+#[tokio::test]
+async fn a_vote_that_waited_for_an_archiving_transaction_finds_the_article_archived() {
+    let mut w = world().await;
+    let c = w.claims[0];
+    let s = source(&w, &w.ana, c, "https://evidence.example/waiting").await;
+    // What a merge does first, held open: the article archived, its claims locked.
+    let mut conn = w.app.state.db.pool().acquire().await.unwrap();
+    let begin = if is_postgres() { "BEGIN" } else { "BEGIN IMMEDIATE" };
+    sqlx::query(begin).execute(&mut *conn).await.unwrap();
+    sqlx::query("UPDATE articles SET archived = 1 WHERE id = $1")
+        .bind(w.article)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE claims SET version = version + 1 WHERE article_id = $1")
+        .bind(w.article)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let commit_later = async move {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        sqlx::query("COMMIT").execute(&mut *conn).await.unwrap();
+    };
+    let cited = [s];
+    let ((status, e), ()) = tokio::join!(vote(&w, &w.ana, c, "verified", &cited), commit_later);
+    assert_eq!(status, 409, "the vote waited for the claim and then found the article archived: {e}");
+    assert!(e["error"].as_str().unwrap().contains("archived"), "{e}");
+    let claim = claim_detail(&w.app, c).await;
+    assert_eq!(claim["votes"].as_array().map(Vec::len), Some(0), "{claim}");
     w.app.shutdown().await;
 }
 

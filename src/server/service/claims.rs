@@ -491,10 +491,15 @@ async fn open_for_vote(
     // PostgreSQL: the voter's row first, then the claim's (the order a standing change takes too).
     db::standing::share_lock_user(tx, state.db.backend(), user_id).await?;
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
-    ensure_open(
-        gate.as_ref().map(|g| (g.visibility, g.article_id, g.article_locked, g.article_archived)),
-        actor.is_admin(),
-    )?;
+    let flags = match (state.db.backend(), &gate) {
+        // PostgreSQL: that statement read the article's flags as they were when it started, and it
+        // may have waited for the claim's lock behind an article merge, which archives the article
+        // it takes claims from. A statement of its own reads them as they now are.
+        (db::Backend::Postgres, Some(_)) => db::moderation::claim_gate(tx, claim_id).await?,
+        // SQLite: writers take turns, so nothing changed since the statement started.
+        _ => gate.as_ref().map(|g| (g.visibility, g.article_id, g.article_locked, g.article_archived)),
+    };
+    ensure_open(flags, actor.is_admin())?;
     // `ensure_open` answered 404 for a missing claim.
     gate.or_internal("a claim locked for a change is missing")
 }
