@@ -208,6 +208,10 @@ pub struct ClaimDetail {
     /// Readers' requests for a check: how many, whether you (this account or browser) asked, and
     /// whether the claim takes them.
     pub check_requests: CheckRequests,
+    /// Pages only: the claim that was asked for, when it had been merged into this one (its links
+    /// live on in exports and reviewers' notes). `GET /api/claims/{id}` answers 404 for it instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<i64>,
 }
 
 /// An article with every claim's sources: the printable report.

@@ -37,7 +37,7 @@ pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
     let state = expect_context::<crate::server::state::AppState>();
     let actor = super::auth::ssr::actor().await?;
     let token = super::auth::ssr::asker_token();
-    crate::server::service::claims::detail(&state, &actor, id, token.as_deref())
+    crate::server::service::claims::detail_following_merges(&state, &actor, id, token.as_deref())
         .await
         .map_err(super::auth::ssr::fail)
 }

@@ -102,6 +102,13 @@ pub struct ExportArticle {
     pub submitted_by: Option<String>,
     /// The article page on this site.
     pub permalink: String,
+    /// Archived: read-only, out of the article list.
+    #[serde(default)]
+    pub archived: bool,
+    /// When this is a copy an admin merged into another article: that article's permalink, where
+    /// the review of the claims merged or moved there goes on.
+    #[serde(default)]
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,6 +165,8 @@ pub fn document_checked(
             created_at: article.created_at.clone(),
             submitted_by: article.submitted_by.clone(),
             permalink: site.article_url(article.id),
+            archived: article.archived,
+            merged_into: article.merged_into.as_ref().map(|m| site.article_url(m.id)),
         },
         claims: article.claims.iter().map(|c| export_claim(c, sources, checked, site)).collect(),
     }

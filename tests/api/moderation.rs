@@ -296,6 +296,20 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
     let entries = audit(&w, &format!("action=claim.merge&target_id={dup}")).await;
     assert_eq!(entries[0]["after"]["moved_votes"], 1);
     assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);
+
+    // The duplicate's page (its link lives on in exports) opens the claim it was merged into;
+    // the API keeps answering 404 for it, naming that claim.
+    let (s, page) = get_page(&w.app, &format!("/claims/{dup}"), None).await;
+    assert_eq!(s, 200);
+    assert!(page.contains(&format!("Claim #{dup} was merged into this one")), "{page}");
+    assert!(page.contains(&format!("href=\"/articles/{}?claim={into}\"", w.article)), "the page is the target's");
+    let (s, e) = call(&w.app, "GET", &format!("/api/claims/{dup}"), None, None).await;
+    assert_eq!(s, 404);
+    assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
+    // Admins see the merged claim itself, with a link on.
+    let (_, admin_page) = get_page(&w.app, &format!("/claims/{dup}"), Some(&w.admin)).await;
+    assert!(admin_page.contains(&format!("href=\"/claims/{into}\"")), "{admin_page}");
+    assert!(!admin_page.contains("was merged into this one"));
     w.app.shutdown().await;
 }
 
@@ -901,6 +915,11 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     assert!(page.contains(r#"data-testid="article-merged""#), "{page}");
     assert!(page.contains(&format!(r#"href="/articles/{live_id}""#)), "{page}");
     assert!(!page.contains("to propose one"), "an archived copy invites no new claims: {page}");
+    let (s, export) = call(&app, "GET", &format!("/api/articles/{copy_id}/export?format=json"), None, None).await;
+    assert_eq!(s, 200);
+    assert_eq!(export["article"]["archived"], true, "{export}");
+    let into = export["article"]["merged_into"].as_str().unwrap_or_default();
+    assert!(into.ends_with(&format!("/articles/{live_id}")), "the export names where the review went: {export}");
     // Nothing takes votes there any more.
     let (s, _) = call(
         &app,

@@ -130,8 +130,18 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
     let statement_for_edit = c.statement.clone();
     let editorial = c.editorial.clone();
     view! {
+        {detail.merged_from.map(|from| view! {
+            <p class="banner merged-banner" role="status" data-testid="merged-from">
+                {format!("Claim #{from} was merged into this one by moderators: its votes and sources are here.")}
+            </p>
+        })}
         {(c.visibility != Visibility::Visible).then(|| view! {
-            <p class="banner hidden-banner" role="status">{format!("This claim is {}: only admins see it.", c.visibility)}</p>
+            <p class="banner hidden-banner" role="status">
+                {format!("This claim is {}: only admins see it.", c.visibility)}
+                {c.merged_into.map(|into| view! {
+                    " It was merged into " <a href=format!("/claims/{into}")>{format!("claim #{into}")}</a> "."
+                })}
+            </p>
         })}
         {detail.article_locked.then(|| view! {
             <p class="banner locked-banner">"The article is locked: no more votes or sources."</p>

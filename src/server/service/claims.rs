@@ -209,7 +209,35 @@ pub async fn detail_page(
         matches,
         history_cursor: cursor,
         check_requests,
+        merged_from: None,
     })
+}
+
+/// As `detail`, for pages: a claim merged into another (its links live on in exports and in
+/// reviewers' notes) opens the claim it was merged into, whose `merged_from` names the one asked
+/// for. Admins, who may see removed claims, get the merged claim itself.
+pub async fn detail_following_merges(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    asker_token: Option<&str>,
+) -> Result<ClaimDetail, AppError> {
+    let mut at = id;
+    // A chain is short (a claim merged into one that was merged later); the bound stops a cycle.
+    for _ in 0..8 {
+        match detail(state, actor, at, asker_token).await {
+            Ok(mut d) => {
+                d.merged_from = (at != id).then_some(id);
+                return Ok(d);
+            }
+            Err(AppError::NotFound(message)) => match db::claims::by_id(state.db.pool(), at).await? {
+                Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(into), .. }) => at = into,
+                _ => return Err(AppError::NotFound(message)),
+            },
+            Err(e) => return Err(e),
+        }
+    }
+    Err(AppError::NotFound("no such claim".into()))
 }
 
 pub fn source_view(s: db::reviews::SourceRow) -> SourceView {
