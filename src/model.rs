@@ -718,6 +718,13 @@ pub struct QueueItem {
 pub struct ReviewQueue {
     pub items: Vec<QueueItem>,
     pub total: i64,
+    /// With `?article=`: the article these claims are from, the one named or, for a copy an admin
+    /// merged into another article, that article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleLink>,
+    /// With `?article=`: why that article's claims take no votes ("archived", "locked"), if so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
 }
 
 /// `?limit=&article=` of `GET /api/review/queue`.

@@ -8,7 +8,7 @@ use crate::api::queue::get_review_queue;
 use crate::components::error_note::ErrorNote;
 use crate::components::status::StatusBadge;
 use crate::components::tools::{Deferred, Tool};
-use crate::model::QueueItem;
+use crate::model::{QueueItem, ReviewQueue};
 use crate::wire::codec::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,10 +72,6 @@ pub fn ReviewPage() -> impl IntoView {
             })}
             <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
                 {move || Suspend::new(async move {
-                    // Back to the article, once the queue found it (a missing one answers 404 below).
-                    let back = move || article().map(|a| view! {
-                        <p data-testid="queue-back"><a href=format!("/articles/{a}")>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p>
-                    });
                     let signed_in = matches!(user.await, Ok(Some(_)));
                     if !signed_in {
                         // An article number needs no escaping in the query.
@@ -84,14 +80,15 @@ pub fn ReviewPage() -> impl IntoView {
                     }
                     match queue.await {
                         Ok(q) if q.items.is_empty() => view! {
-                            {back()}
+                            {article_head(article(), &q)}
                             <p class="empty" data-testid="queue-empty">"Nothing waits for your vote. Thank you!"</p>
                         }.into_any(),
                         Ok(q) => {
+                            let back = article_head(article(), &q);
                             order.set_value(q.items.iter().map(|i| i.claim.id).collect());
                             let total = q.total;
                             view! {
-                                {back()}
+                                {back}
                                 // Less the claims voted on from this page, which stay listed as done.
                                 <p data-testid="queue-total">{move || format!("{} waiting", (total - done.with(Vec::len) as i64).max(0))}</p>
                                 <ol class="queue-list">
@@ -105,6 +102,28 @@ pub fn ReviewPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// With `?article=`: a link back to the article the queue found (a missing one answered 404), and
+/// why its claims wait for no one: a copy merged into another article (whose claims these are), or
+/// an article archived or locked.
+fn article_head(asked: Option<i64>, q: &ReviewQueue) -> Option<impl IntoView> {
+    let a = q.article.clone()?;
+    let merged = asked.filter(|&n| n != a.id).map(|n| {
+        view! {
+            <p class="notice" role="status" data-testid="queue-merged">
+                {format!("Article {n} was merged into “{}”: these are that article's claims.", a.title)}
+            </p>
+        }
+    });
+    let closed = q.closed.clone().map(|why| {
+        view! { <p class="notice" role="status" data-testid="queue-closed">{format!("This article is {why}: its claims take no votes.")}</p> }
+    });
+    Some(view! {
+        {merged}
+        <p data-testid="queue-back"><a href=format!("/articles/{}", a.id)>"Back to the article"</a> " · " <a href="/review">"All articles"</a></p>
+        {closed}
+    })
 }
 
 #[component]

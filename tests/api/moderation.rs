@@ -302,7 +302,10 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
     let (s, page) = get_page(&w.app, &format!("/claims/{dup}"), None).await;
     assert_eq!(s, 200);
     assert!(page.contains(&format!("Claim #{dup} was merged into this one")), "{page}");
-    assert!(page.contains(&format!("href=\"/articles/{}?claim={into}\"", w.article)), "the page is the target's");
+    assert!(
+        page.contains(&format!("href=\"/articles/{}?claim={into}\"", w.article)),
+        "the page is the target's"
+    );
     let (s, e) = call(&w.app, "GET", &format!("/api/claims/{dup}"), None, None).await;
     assert_eq!(s, 404);
     assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
@@ -423,6 +426,9 @@ async fn a_locked_article_takes_no_votes_and_an_archived_one_leaves_the_list() {
     let (s409, e) = vote(&w, &w.ana, c, "verified", &[s]).await;
     assert_eq!(s409, 409, "{e}");
     assert!(e["error"].as_str().unwrap().contains("locked"));
+    let queue_path = format!("/api/review/queue?article={}", w.article);
+    let (_, q) = call(&w.app, "GET", &queue_path, Some(&w.ana), None).await;
+    assert_eq!((q["total"].as_i64(), q["closed"].as_str()), (Some(0), Some("locked")), "{q}");
     assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "unlock" }))).await.0, 200);
     assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 200);
 
@@ -915,11 +921,23 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     assert!(page.contains(r#"data-testid="article-merged""#), "{page}");
     assert!(page.contains(&format!(r#"href="/articles/{live_id}""#)), "{page}");
     assert!(!page.contains("to propose one"), "an archived copy invites no new claims: {page}");
-    let (s, export) = call(&app, "GET", &format!("/api/articles/{copy_id}/export?format=json"), None, None).await;
+    let (s, export) =
+        call(&app, "GET", &format!("/api/articles/{copy_id}/export?format=json"), None, None).await;
     assert_eq!(s, 200);
     assert_eq!(export["article"]["archived"], true, "{export}");
     let into = export["article"]["merged_into"].as_str().unwrap_or_default();
-    assert!(into.ends_with(&format!("/articles/{live_id}")), "the export names where the review went: {export}");
+    assert!(
+        into.ends_with(&format!("/articles/{live_id}")),
+        "the export names where the review went: {export}"
+    );
+    // The copy's review queue is the live article's, and says so.
+    let (s, q) = call(&app, "GET", &format!("/api/review/queue?article={copy_id}"), Some(&bo), None).await;
+    assert_eq!(s, 200, "{q}");
+    assert_eq!(q["article"]["id"], live_id, "{q}");
+    assert!(q["items"].as_array().unwrap().iter().all(|i| i["article_id"] == live_id), "{q}");
+    let (_, page) = get_page(&app, &format!("/review?article={copy_id}"), Some(&bo)).await;
+    assert!(page.contains(r#"data-testid="queue-merged""#), "{page}");
+    assert!(page.contains(&format!(r#"data-testid="queue-back"><a href="/articles/{live_id}""#)), "{page}");
     // Nothing takes votes there any more.
     let (s, _) = call(
         &app,

@@ -2,7 +2,7 @@
 //! over `service::queue`, merged into `/api` by `rest::routes`.
 
 use crate::error::AppError;
-use crate::model::{Activity, CheckRequests, ClaimView, QueueQuery};
+use crate::model::{Activity, ArticleLink, CheckRequests, ClaimView, QueueQuery};
 use crate::server::auth::Actor;
 use crate::server::openapi::{ErrorBody, ServerErrors};
 use crate::server::service;
@@ -44,6 +44,13 @@ pub struct QueuePage {
     pub items: Vec<QueueEntry>,
     /// How many claims wait for your vote in all (with `article`: in that article).
     pub total: i64,
+    /// With `?article=`: the article these claims are from, the one named or, for a copy an admin
+    /// merged into another article, that article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleLink>,
+    /// With `?article=`: why that article's claims take no votes (`archived`, `locked`), if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
 }
 
 #[utoipa::path(
@@ -89,6 +96,8 @@ async fn review_queue(
             })
             .collect(),
         total: page.total,
+        article: page.article,
+        closed: page.closed,
     }))
 }
 

@@ -3,7 +3,7 @@
 //! last visit to the activity page.
 
 use super::claims::claim_view;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::{Activity, ActivityItem, CheckRequests, LoopCounts, QueueItem, QueueQuery, ReviewQueue};
 use crate::server::auth::Actor;
 use crate::server::db::{self, queue::Asker, OnUnique, Unique};
@@ -30,18 +30,29 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
     if !(1..=MAX_QUEUE_LIMIT).contains(&limit) {
         return Err(AppError::validation("limit", format!("limit must be between 1 and {MAX_QUEUE_LIMIT}")));
     }
-    let article = match query.article {
+    let pool = state.db.pool();
+    let named = match query.article {
         None => None,
         Some(id) if id > 0 => {
-            if db::articles::by_id(state.db.pool(), id).await?.is_none() {
+            let Some(mut a) = db::articles::by_id(pool, id).await? else {
                 return Err(AppError::NotFound("no such article".into()));
+            };
+            // A merged copy's review goes on in the article it was merged into (merges re-point
+            // chains, so that one is no copy itself).
+            if let Some(into) = a.merged_into {
+                a = db::articles::by_id(pool, into)
+                    .await?
+                    .or_internal("a merged copy's article is missing")?;
             }
-            Some(id)
+            Some(a)
         }
         Some(_) => return Err(AppError::validation("article", "article must be a positive article id")),
     };
+    let article = named.as_ref().map(|a| a.id);
+    let closed = named.as_ref().and_then(|a| {
+        (a.archived != 0).then_some("archived").or((a.locked != 0).then_some("locked")).map(str::to_string)
+    });
     let rule = &state.config.rule;
-    let pool = state.db.pool();
     let rows = db::queue::queue_page(pool, user.id, rule.quorum, article, i64::from(limit)).await?;
     let total = db::queue::queue_total(pool, user.id, article).await?;
     let items = rows
@@ -53,7 +64,12 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
             requests: r.requests,
         })
         .collect();
-    Ok(ReviewQueue { items, total })
+    Ok(ReviewQueue {
+        items,
+        total,
+        article: named.map(|a| crate::model::ArticleLink { id: a.id, title: a.title }),
+        closed,
+    })
 }
 
 /// What the header shows: claims waiting and unread activity (zeros for readers).
