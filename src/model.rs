@@ -142,7 +142,7 @@ pub struct ArticleView {
     /// Other articles stored under the same link (at most 5, oldest first): copies whose reviewers'
     /// votes are split from this one's.
     #[serde(default)]
-    pub copies: Vec<ArticleLink>,
+    pub copies: Vec<ArticleCopy>,
     /// The article this copy was merged into by an admin (its claims, votes and sources moved
     /// there); left out when it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -670,6 +670,16 @@ pub struct ImportedArticle {
     /// rather than submit a second copy, which would split the reviewers' votes between the two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub already_submitted: Option<ArticleLink>,
+}
+
+/// Another article stored under the same link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleCopy {
+    pub id: i64,
+    pub title: String,
+    /// Neither locked nor archived: it takes votes, and a copy can be merged into it.
+    pub open: bool,
 }
 
 /// An article named by its id and title.

@@ -103,8 +103,10 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(" · ");
     let article_id = article.id;
-    // What an admin may merge this article into: the other copies under its link.
-    let copies = StoredValue::new(article.copies.iter().map(|c| (c.id, c.title.clone())).collect::<Vec<_>>());
+    // What an admin may merge this article into: the other copies under its link that take votes.
+    let copies = StoredValue::new(
+        article.copies.iter().filter(|c| c.open).map(|c| (c.id, c.title.clone())).collect::<Vec<_>>(),
+    );
     let merged = article.merged_into.is_some();
     let selection = RwSignal::new(None::<(usize, usize)>);
 

@@ -548,9 +548,16 @@ async fn an_article_names_the_other_articles_submitted_under_its_link() {
     let second = post("Ferry figures <again>", Some("https://port.example/ferry")).await;
     let other = post("Unrelated", Some("https://port.example/other")).await;
     let none = post("No link", None).await;
-    assert_eq!(second["copies"], json!([{ "id": first["id"], "title": "Ferry figures" }]), "{second}");
+    assert_eq!(
+        second["copies"],
+        json!([{ "id": first["id"], "title": "Ferry figures", "open": true }]),
+        "{second}"
+    );
     let (_, first) = call(&app, "GET", &format!("/api/articles/{}", first["id"]), None, None).await;
-    assert_eq!(first["copies"], json!([{ "id": second["id"], "title": "Ferry figures <again>" }]));
+    assert_eq!(
+        first["copies"],
+        json!([{ "id": second["id"], "title": "Ferry figures <again>", "open": true }])
+    );
     assert_eq!(other["copies"], json!([]));
     assert_eq!(none["copies"], json!([]));
     let (_, page) = get_page(&app, &format!("/articles/{}", first["id"]), None).await;
@@ -559,6 +566,18 @@ async fn an_article_names_the_other_articles_submitted_under_its_link() {
         page.contains(&format!(r#"<a href="/articles/{}">Ferry figures &lt;again&gt;</a>"#, second["id"])),
         "{page}"
     );
+    // A locked copy is still named, as not open: the merge form does not offer it.
+    let admin = register_admin(&app, "boss").await;
+    let option = format!(r#"<option value="{}""#, second["id"]);
+    let (_, page) = get_page(&app, &format!("/articles/{}", first["id"]), Some(&admin)).await;
+    assert!(page.contains(&option), "the merge form offers the copy: {page}");
+    let lock = json!({ "action": "lock", "reason": "legal review" });
+    let path = format!("/api/articles/{}/moderation", second["id"]);
+    assert_eq!(call(&app, "POST", &path, Some(&admin), Some(lock)).await.0, 200);
+    let (_, first) = call(&app, "GET", &format!("/api/articles/{}", first["id"]), None, None).await;
+    assert_eq!(first["copies"][0]["open"], false, "{first}");
+    let (_, page) = get_page(&app, &format!("/articles/{}", first["id"]), Some(&admin)).await;
+    assert!(!page.contains(&option), "{page}");
     app.shutdown().await;
 }
 

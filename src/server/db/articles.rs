@@ -91,22 +91,28 @@ pub struct ArticleRow {
     pub merged_into_title: Option<String>,
 }
 
-/// Up to `limit` other articles stored under this link, oldest first, as (id, title). Copies
-/// merged into another article are not among them: their reviewing goes on elsewhere.
+/// Up to `limit` other articles stored under this link, oldest first, as (id, title, open: neither
+/// locked nor archived). Copies merged into another article are not among them: their reviewing
+/// goes on elsewhere.
 pub async fn others_with_url(
     pool: &AnyPool,
     url: &str,
     id: i64,
     limit: i64,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as::<_, (i64, String)>(
-        "SELECT id, title FROM articles WHERE url = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT $3",
+) -> Result<Vec<(i64, String, bool)>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (i64, String, i64, i64)>(
+        "SELECT id, title, locked, archived FROM articles \
+         WHERE url = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT $3",
     )
     .bind(url)
     .bind(id)
     .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, locked, archived)| (id, title, locked == 0 && archived == 0))
+        .collect())
 }
 
 /// The first article stored under any of these links (one still in the list before an archived

@@ -92,7 +92,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ArticleView
         Some(url) => db::articles::others_with_url(pool, url, id, 5)
             .await?
             .into_iter()
-            .map(|(id, title)| crate::model::ArticleLink { id, title })
+            .map(|(id, title, open)| crate::model::ArticleCopy { id, title, open })
             .collect(),
         None => Vec::new(),
     };
