@@ -34,6 +34,13 @@ impl Default for ModerationEpoch {
     }
 }
 
+/// True when this page is where a plain form post (no JavaScript) to one of these server functions
+/// came back with its error (each `ServerAction` of the function holds it from the start): the
+/// `<details>` around a form that loads later opens on it, or the error stays hidden.
+pub fn came_back_failed(paths: &[&str]) -> bool {
+    use_context::<ServerActionError>().is_some_and(|e| paths.contains(&e.path()))
+}
+
 /// Bumps the epoch with `describe(value)` when `action` succeeds.
 fn on_success<A, T>(action: ServerAction<A>, describe: impl Fn(&T) -> String + 'static)
 where
@@ -166,8 +173,12 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
         format!("The article is now {state}.")
     });
     let error = error_of(action);
+    let merge = ServerAction::<MergeArticle>::new();
+    let merge_error = error_of(merge);
+    // Open on an error, which a plain form post (no JavaScript) brings back with the page.
     view! {
-        <details class="moderation article-moderation" data-deferred="tools">
+        <details class="moderation article-moderation" data-deferred="tools"
+            open=move || error().is_some() || merge_error().is_some()>
             <summary>"Moderate this article"</summary>
             <ActionForm action=action attr:class="moderation-form inline">
                 <input type="hidden" name="article_id" value=article_id/>
@@ -180,7 +191,7 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
                 <button type="submit">"Apply"</button>
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
-            {(!merged).then(|| view! { <ArticleMergeForm article_id=article_id copies=copies/> })}
+            {(!merged).then(|| view! { <ArticleMergeForm action=merge article_id=article_id copies=copies/> })}
         </details>
     }
 }
@@ -188,8 +199,11 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
 /// Merges this article, a copy, into another one (one of the copies stored under its link, or any
 /// article by id): its claims' votes and sources move there, and it is archived pointing there.
 #[component]
-fn ArticleMergeForm(article_id: i64, copies: Vec<(i64, String)>) -> impl IntoView {
-    let action = ServerAction::<MergeArticle>::new();
+fn ArticleMergeForm(
+    action: ServerAction<MergeArticle>,
+    article_id: i64,
+    copies: Vec<(i64, String)>,
+) -> impl IntoView {
     on_success(action, |r: &crate::model::ArticleMergeReport| {
         let count =
             |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
@@ -264,7 +278,7 @@ pub fn SourceFlagForm(source_id: i64) -> impl IntoView {
     let action = ServerAction::<FlagSource>::new();
     let result = move || action.value().get();
     view! {
-        <details class="flag-source" data-deferred="tools">
+        <details class="flag-source" data-deferred="tools" open=move || result().is_some()>
             <summary>"Flag"</summary>
             <ActionForm action=action attr:class="moderation-form inline">
                 <input type="hidden" name="source_id" value=source_id/>

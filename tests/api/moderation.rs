@@ -485,6 +485,62 @@ async fn a_vote_that_waited_for_an_archiving_transaction_finds_the_article_archi
     w.app.shutdown().await;
 }
 
+/// Without JavaScript a failed article action comes back to the article page, where the closed
+/// moderation tools open on its error.
+#[tokio::test]
+async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page() {
+    let mut w = world().await;
+    let id = w.article.to_string();
+    let page = w.app.url(&format!("/articles/{id}"));
+    let r = crate::helpers::no_redirects()
+        .post(w.app.url("/rpc/merge_article"))
+        .header("cookie", &w.admin)
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .form(&[("article_id", id.as_str()), ("into", id.as_str()), ("reason", "same story")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err"), "{back}");
+    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
+    let (s, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("an article cannot be merged into itself"), "{html}");
+    let tools_tag = |html: &str| {
+        html.split("<details")
+            .map(|t| t.split('>').next().unwrap_or_default().to_string())
+            .find(|t| t.contains("article-moderation"))
+    };
+    assert!(tools_tag(&html).is_some_and(|t| t.contains(" open")), "the tools open on the error: {html}");
+    // Without an error they stay closed.
+    let (_, html) = get_page(&w.app, &format!("/articles/{id}"), Some(&w.admin)).await;
+    assert!(tools_tag(&html).is_some_and(|t| !t.contains(" open")), "{html}");
+
+    // The same for a claim's tools in its panel (they load after the panel).
+    let claim = w.claims[0].to_string();
+    let page = w.app.url(&format!("/articles/{id}?claim={claim}"));
+    let r = crate::helpers::no_redirects()
+        .post(w.app.url("/rpc/moderate_claim"))
+        .header("cookie", &w.admin)
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .form(&[("claim_id", claim.as_str()), ("action", "lock"), ("reason", "checked by the desk")])
+        .send()
+        .await
+        .unwrap();
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
+    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    let claim_tools = html
+        .split("<details")
+        .map(|t| t.split('>').next().unwrap_or_default().to_string())
+        .find(|t| t.contains("claim-moderation"));
+    assert!(claim_tools.is_some_and(|t| t.contains(" open")), "{html}");
+    w.app.shutdown().await;
+}
+
 #[tokio::test]
 async fn disabling_ends_sessions_and_can_exclude_votes_until_enabled() {
     let mut w = world().await;

@@ -213,8 +213,11 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
         {move || is_admin().then(|| {
             let siblings = siblings.clone();
             let statement = statement_for_edit.clone();
+            use crate::api::moderation::{MergeClaim, ModerateClaim};
+            use leptos::server_fn::ServerFn;
+            let failed = crate::components::moderation::came_back_failed(&[ModerateClaim::PATH, MergeClaim::PATH]);
             view! {
-                <details class="moderation claim-moderation">
+                <details class="moderation claim-moderation" open=failed>
                     <summary>"Moderate this claim"</summary>
                     <ModerationNotice/>
                     <Deferred tool=Tool::Claim { claim_id, statement, others: siblings }/>
