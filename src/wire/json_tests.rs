@@ -233,7 +233,7 @@ fn the_page_model_reads_back() {
         distribution: Distribution { verified: 1, ..Default::default() },
         locked: false,
         archived: true,
-        copies: vec![crate::model::ArticleLink { id: 1, title: "first \"copy\"".into() }],
+        copies: vec![crate::model::ArticleCopy { id: 1, title: "first \"copy\"".into(), open: true }],
         merged_into: Some(crate::model::ArticleLink { id: 2, title: "the one".into() }),
     };
     round_trip(&Result::<ArticleView, AppError>::Ok(article));
