@@ -72,14 +72,6 @@ pub fn App() -> impl IntoView {
     // Votes bump this; the header's review and activity counts follow it.
     provide_context(crate::components::crowd::VoteEpoch::default());
 
-    // Marks the page as interactive once the WASM is live, so browser tests (and curious people)
-    // can tell a hydrated page from a server-rendered one. Effects run only in the browser.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Title formatter=|text: String| crate::components::rcdata_text(if text.is_empty() { "claimcheck".to_string() } else { format!("{text} · claimcheck") })/>
         <Router>
@@ -128,6 +120,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    crate::components::mark_hydrated();
     #[cfg(feature = "ssr")]
     {
         if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {

@@ -17,6 +17,18 @@ pub mod user_menu;
 /// `</textarea>` in stored text would end the element and let markup after it run. The server
 /// writes `&`, `<` and `>` as character references, which the browser decodes back to the text; in
 /// the browser build the text is set through the DOM, where it is never parsed, so it stays as is.
+/// Marks the page as interactive (`data-hydrated="true"` on `<body>`) once the page's own view is
+/// live, so browser tests (and curious people) can tell a hydrated page from a server-rendered one.
+/// Each route's view calls it: a lazily loaded page hydrates after its code arrives, later than the
+/// app around it, and a form clicked before that posts as plain HTML. Effects run only in the browser.
+pub fn mark_hydrated() {
+    leptos::prelude::Effect::new(move |_| {
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 pub fn rcdata_text(text: String) -> String {
     #[cfg(feature = "ssr")]
     {

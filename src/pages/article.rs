@@ -25,6 +25,7 @@ pub fn JsonLd(json: String) -> impl IntoView {
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
+    crate::components::mark_hydrated();
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);

@@ -23,6 +23,7 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let _ = this;
+                crate::components::mark_hydrated();
                 $page().into_any()
             }
         }
@@ -113,6 +114,7 @@ impl LazyRoute for AdminRoute {
     }
 
     fn view(this: Self) -> AnyView {
+        crate::components::mark_hydrated();
         match this.0 {
             AdminPage::Queue => super::admin::AdminQueuePage().into_any(),
             AdminPage::Audit => super::admin::AuditPage().into_any(),
