@@ -42,6 +42,15 @@ pub async fn get_claim(id: i64) -> Result<ClaimDetail, AppError> {
         .map_err(super::auth::ssr::fail)
 }
 
+/// Where a link to a claim leads on an article page, as (article id, claim id): the claim itself,
+/// or the claim it was merged into. `None` when there is none to show.
+#[server(prefix = "/rpc", endpoint = "locate_claim", output = crate::wire::codec::Json)]
+pub async fn locate_claim(id: i64) -> Result<Option<(i64, i64)>, AppError> {
+    let state = expect_context::<crate::server::state::AppState>();
+    let actor = super::auth::ssr::actor().await?;
+    crate::server::service::claims::locate(&state, &actor, id).await.map_err(super::auth::ssr::fail)
+}
+
 #[server(prefix = "/rpc", endpoint = "submit_article", output = crate::wire::codec::Json)]
 pub async fn submit_article(
     title: String,

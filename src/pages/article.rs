@@ -46,6 +46,13 @@ pub fn ArticlePage() -> impl IntoView {
         )
     };
     let article = resource(move || (id(), changes()), |(id, _)| get_article(id));
+    // Where `?claim=` leads: a claim merged away (its links live on in exports, activity and notes)
+    // opens the claim it was merged into, here or on its own article's page.
+    let located = resource(move || initial, locate_initial);
+    let navigate = leptos_router::hooks::use_navigate();
+    // Taken here: the render below reads it after awaiting, where the context is out of reach.
+    #[cfg(feature = "ssr")]
+    let response = use_context::<leptos_axum::ResponseOptions>();
     // For search engines, which read the server-rendered page; it need not follow votes in the browser.
     let claim_reviews = resource(id, crate::api::articles::article_claim_reviews);
 
@@ -60,15 +67,57 @@ pub fn ArticlePage() -> impl IntoView {
 
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the article…"</p> }>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let navigate = navigate.clone();
+                #[cfg(feature = "ssr")]
+                let response = response.clone();
+                async move {
                 let ld = claim_reviews.await.unwrap_or_default();
+                let merged = match (initial, located.await.ok().flatten()) {
+                    (Some(asked), Some((aid, cid))) if cid != asked => Some((asked, aid, cid)),
+                    _ => None,
+                };
                 match article.await {
-                    Ok(a) => view! { <JsonLd json=ld/> <ArticleWorkspace article=a/> }.into_any(),
+                    Ok(a) => {
+                        let notice = merged.and_then(|(asked, aid, cid)| {
+                            if aid != a.id {
+                                let to = format!("/articles/{aid}?claim={cid}");
+                                #[cfg(feature = "ssr")]
+                                if let (Some(r), Ok(location)) = (&response, axum::http::HeaderValue::from_str(&to)) {
+                                    r.set_status(axum::http::StatusCode::FOUND);
+                                    r.insert_header(axum::http::header::LOCATION, location);
+                                }
+                                #[cfg(not(feature = "ssr"))]
+                                navigate(&to, Default::default());
+                                return None;
+                            }
+                            // Only while the stale id is still the one selected (this reruns on every change).
+                            if ws.selected.get_untracked() == Some(asked) {
+                                ws.selected.set(Some(cid));
+                            }
+                            Some(view! {
+                                <p class="banner merged-banner" role="status" data-testid="claim-merged">
+                                    {format!("Claim #{asked} was merged into claim #{cid} by moderators; it is open below.")}
+                                </p>
+                            })
+                        });
+                        #[cfg(feature = "ssr")]
+                        let _ = &navigate;
+                        view! { <JsonLd json=ld/> {notice} <ArticleWorkspace article=a/> }.into_any()
+                    }
                     Err(e) => view! { <Title text="Article"/> <ErrorNote error=e/> }.into_any(),
                 }
-            })}
+            }})}
         </Suspense>
         <ShortcutHelp/>
+    }
+}
+
+/// Where `?claim=` leads (`None` without one, or for a claim that is not there).
+async fn locate_initial(claim: Option<i64>) -> Result<Option<(i64, i64)>, AppError> {
+    match claim {
+        Some(id) if id > 0 => crate::api::workspace::locate_claim(id).await,
+        _ => Ok(None),
     }
 }
 

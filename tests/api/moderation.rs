@@ -297,6 +297,14 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
     assert_eq!(entries[0]["after"]["moved_votes"], 1);
     assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);
 
+    // On the article page, a link to the duplicate opens the claim it was merged into.
+    let (s, page) = get_page(&w.app, &format!("/articles/{}?claim={dup}", w.article), None).await;
+    assert_eq!(s, 200);
+    assert!(page.contains(r#"data-testid="claim-merged""#), "{page}");
+    assert!(
+        page.contains(&format!(r#"href="/claims/{into}" class="permalink""#)),
+        "its panel is open: {page}"
+    );
     // The duplicate's page (its link lives on in exports) opens the claim it was merged into;
     // the API keeps answering 404 for it, naming that claim.
     let (s, page) = get_page(&w.app, &format!("/claims/{dup}"), None).await;
@@ -986,6 +994,14 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
         into.ends_with(&format!("/articles/{live_id}")),
         "the export names where the review went: {export}"
     );
+    // A link to a claim of the copy that was merged leads to the claim it was merged into.
+    let r = crate::helpers::no_redirects()
+        .get(app.url(&format!("/articles/{copy_id}?claim={copy_record}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], format!("/articles/{live_id}?claim={live_record}").as_str());
     // The copy's review queue is the live article's, and says so.
     let (s, q) = call(&app, "GET", &format!("/api/review/queue?article={copy_id}"), Some(&bo), None).await;
     assert_eq!(s, 200, "{q}");

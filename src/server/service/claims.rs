@@ -213,31 +213,50 @@ pub async fn detail_page(
     })
 }
 
-/// As `detail`, for pages: a claim merged into another (its links live on in exports and in
-/// reviewers' notes) opens the claim it was merged into, whose `merged_from` names the one asked
-/// for. Admins, who may see removed claims, get the merged claim itself.
+/// The claim `id` leads to: itself, or for a claim merged away the claim it was merged into, at
+/// the end of the chain (a claim merged into one that was merged later). `None`: no such claim.
+async fn surviving(state: &AppState, id: i64) -> Result<Option<ClaimRow>, AppError> {
+    let mut at = id;
+    // The bound stops a cycle, which merges cannot make (a merged claim takes no merge).
+    for _ in 0..8 {
+        match db::claims::by_id(state.db.pool(), at).await? {
+            Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(into), .. }) => at = into,
+            row => return Ok(row),
+        }
+    }
+    Ok(None)
+}
+
+/// As `detail`, for pages: a claim merged into another (its links live on in exports, activity
+/// and reviewers' notes) opens the claim it was merged into, whose `merged_from` names the one
+/// asked for. Admins, who may see removed claims, get the merged claim itself.
 pub async fn detail_following_merges(
     state: &AppState,
     actor: &Actor,
     id: i64,
     asker_token: Option<&str>,
 ) -> Result<ClaimDetail, AppError> {
-    let mut at = id;
-    // A chain is short (a claim merged into one that was merged later); the bound stops a cycle.
-    for _ in 0..8 {
-        match detail(state, actor, at, asker_token).await {
-            Ok(mut d) => {
-                d.merged_from = (at != id).then_some(id);
-                return Ok(d);
+    match detail(state, actor, id, asker_token).await {
+        Err(AppError::NotFound(message)) => match surviving(state, id).await? {
+            Some(end) if end.id != id => {
+                let mut d = detail(state, actor, end.id, asker_token).await?;
+                d.merged_from = Some(id);
+                Ok(d)
             }
-            Err(AppError::NotFound(message)) => match db::claims::by_id(state.db.pool(), at).await? {
-                Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(into), .. }) => at = into,
-                _ => return Err(AppError::NotFound(message)),
-            },
-            Err(e) => return Err(e),
-        }
+            _ => Err(AppError::NotFound(message)),
+        },
+        other => other,
     }
-    Err(AppError::NotFound("no such claim".into()))
+}
+
+/// Where a link to claim `id` leads on an article page, as (article id, claim id): the claim
+/// itself, or the claim it was merged into (perhaps in another article). `None` when `actor` may
+/// not see where it leads.
+pub async fn locate(state: &AppState, actor: &Actor, id: i64) -> Result<Option<(i64, i64)>, AppError> {
+    Ok(surviving(state, id)
+        .await?
+        .filter(|row| row.visibility == Visibility::Visible || actor.is_admin())
+        .map(|row| (row.article_id, row.id)))
 }
 
 pub fn source_view(s: db::reviews::SourceRow) -> SourceView {
