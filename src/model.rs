@@ -197,6 +197,9 @@ pub struct ClaimDetail {
     pub article_title: String,
     /// The article is locked or archived: no more votes or sources.
     pub article_locked: bool,
+    /// The article is archived (read-only); `article_locked` is true then too.
+    #[serde(default)]
+    pub article_archived: bool,
     pub sources: Vec<SourceView>,
     pub votes: Vec<VoteView>,
     pub history: Vec<HistoryEntry>,

@@ -180,7 +180,9 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
         <details class="moderation article-moderation" data-deferred="tools"
             open=move || error().is_some() || merge_error().is_some()>
             <summary>"Moderate this article"</summary>
-            <ActionForm action=action attr:class="moderation-form inline">
+            // A merged copy takes no more actions (the server answers 409 to each).
+            {merged.then(|| view! { <p class="muted">"This copy was merged into another article: its review goes on there, and it takes no more moderation."</p> })}
+            <ActionForm action=action attr:class="moderation-form inline" attr:hidden=merged>
                 <input type="hidden" name="article_id" value=article_id/>
                 <label for="article-action">"Action"</label>
                 <select id="article-action" name="action">
@@ -231,9 +233,10 @@ fn ArticleMergeForm(
         <ActionForm action=action attr:class="moderation-form inline merge-article-form" attr:data-testid="article-merge">
             <input type="hidden" name="article_id" value=article_id/>
             <label for="article-merge-into">"Merge this copy into article"</label>
-            // Any article by its id; the copies stored under this link are offered, the first filled in.
+            // Any article by its id; the open copies stored under this link are offered, none chosen
+            // for the admin (a merge cannot be undone).
             <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required
-                list="article-merge-copies" value=copies.first().map(|(id, _)| id.to_string())/>
+                list="article-merge-copies"/>
             <datalist id="article-merge-copies">
                 {copies.into_iter().map(|(id, title)| {
                     let short: String = title.chars().take(80).collect();
@@ -242,7 +245,7 @@ fn ArticleMergeForm(
             </datalist>
             <label for="article-merge-reason">"Reason (required)"</label>
             <input id="article-merge-reason" name="reason" type="text" maxlength="1000" required/>
-            <button type="submit">"Merge"</button>
+            <button type="submit" disabled=move || action.pending().get()>"Merge"</button>
             {move || error().map(|e| view! { <ErrorNote error=e/> })}
         </ActionForm>
     }

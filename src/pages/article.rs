@@ -221,8 +221,14 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                         {article.copies.iter().enumerate().map(|(i, c)| view! {
                             {(i > 0).then_some(", ")}
                             <a href=format!("/articles/{}", c.id)>{c.title.clone()}</a>
+                            {(!c.open).then_some(" (closed: locked or archived)")}
                         }).collect_view()}
-                        ": reviewers' votes are split between the copies."
+                        // Votes are split only while more than one copy takes them.
+                        {if banner.is_none() && article.copies.iter().any(|c| c.open) {
+                            ": reviewers' votes are split between the copies."
+                        } else {
+                            "."
+                        }}
                     </p>
                 })}
                 <ProgressBar settled=settled total=total/>

@@ -48,6 +48,12 @@ fn Report(report: ArticleReport) -> impl IntoView {
                 " · " <button type="button" on:click=print>"Print"</button></p>
             <h1>{a.title.clone()}</h1>
             <p class="muted">{meta}</p>
+            {a.merged_into.clone().map(|m| view! {
+                <p class="banner" role="status" data-testid="report-merged">
+                    "This copy was merged into " <a href=format!("/articles/{}/report", m.id)>{m.title}</a>
+                    ": the claims merged or moved there are reported with it."
+                </p>
+            })}
             <ProgressBar settled=a.distribution.settled() total=a.claims.len() as i64/>
             <ol class="report-claims">
                 {a.claims.iter().map(|c| {

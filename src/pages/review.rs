@@ -117,7 +117,7 @@ fn article_head(asked: Option<i64>, q: &ReviewQueue) -> Option<impl IntoView> {
         }
     });
     let closed = q.closed.clone().map(|why| {
-        view! { <p class="notice" role="status" data-testid="queue-closed">{format!("This article is {why}: its claims take no votes.")}</p> }
+        view! { <p class="notice" role="status" data-testid="queue-closed">{format!("“{}” is {why}: its claims take no votes.", a.title)}</p> }
     });
     Some(view! {
         {merged}

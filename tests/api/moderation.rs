@@ -292,7 +292,15 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
     assert_eq!(gone["claim"]["visibility"], "removed");
     assert_eq!(gone["claim"]["merged_into"], into);
     assert_eq!(gone["claim"]["tally"]["verified"], 0);
-    assert_eq!(merge(json!({ "into": into, "reason": "again" })).await.0, 409);
+    let (s, again) = merge(json!({ "into": into, "reason": "again" })).await;
+    assert_eq!(s, 409);
+    assert!(
+        again["error"].as_str().unwrap().contains(&format!("already merged into claim {into}")),
+        "{again}"
+    );
+    let (s, e) = vote(&w, &both, dup, "verified", &[shared_on_into]).await;
+    assert_eq!(s, 404, "{e}");
+    assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
     let entries = audit(&w, &format!("action=claim.merge&target_id={dup}")).await;
     assert_eq!(entries[0]["after"]["moved_votes"], 1);
     assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);

@@ -144,7 +144,11 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
             </p>
         })}
         {detail.article_locked.then(|| view! {
-            <p class="banner locked-banner">"The article is locked: no more votes or sources."</p>
+            <p class="banner locked-banner">{if detail.article_archived {
+                "The article is archived: it is read-only."
+            } else {
+                "The article is locked by moderators: no more votes or sources."
+            }}</p>
         })}
         <header class="panel-head">
             <StatusBadge status=c.status editorial=c.locked/>

@@ -152,6 +152,8 @@ pub struct VoteGate {
     /// The stored status before this vote.
     pub status: String,
     pub pending_count: i64,
+    /// The claim it was merged into, when it was.
+    pub merged_into: Option<i64>,
 }
 
 /// Takes the claim's row lock (as `lock_for_update`) and returns, from the same statement, its
@@ -183,7 +185,7 @@ pub async fn lock_for_vote(
          (SELECT v.verdict FROM votes v WHERE v.claim_id = claims.id AND v.user_id = $2) AS previous_verdict, \
          {cited} AS cited_sources, \
          (SELECT CASE WHEN u.standing = 'trusted' AND u.votes_excluded = 0 THEN 1 ELSE 0 END \
-          FROM users u WHERE u.id = $2) AS voter_counted, status, pending_count"
+          FROM users u WHERE u.id = $2) AS voter_counted, status, pending_count, merged_into"
     ))
     .bind(id)
     .bind(user_id)

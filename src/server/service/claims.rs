@@ -77,8 +77,8 @@ async fn claim_row(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow,
     match db::claims::by_id(state.db.pool(), id).await? {
         Some(row) if row.visibility == Visibility::Visible || actor.is_admin() => Ok(row),
         // A duplicate merged away: its links (in exports, in reviewers' notes) lead on.
-        Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(into), .. }) => {
-            Err(AppError::NotFound(format!("this claim was merged into claim {into}; see /claims/{into}")))
+        Some(ClaimRow { visibility: Visibility::Removed, merged_into: Some(_), .. }) => {
+            Err(merged_away(state, id).await?)
         }
         _ => Err(AppError::NotFound("no such claim".into())),
     }
@@ -86,6 +86,17 @@ async fn claim_row(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow,
 
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, AppError> {
     Ok(claim_view(claim_row(state, actor, id).await?, &state.config.rule))
+}
+
+/// What claim `id`, merged away, answers to anyone but admins: the claim its links (in exports,
+/// in reviewers' notes) lead to, at the end of the chain of merges.
+async fn merged_away(state: &AppState, id: i64) -> Result<AppError, AppError> {
+    Ok(match surviving(state, id).await? {
+        Some(end) if end.id != id => {
+            AppError::NotFound(format!("this claim was merged into claim {0}; see /claims/{0}", end.id))
+        }
+        _ => AppError::NotFound("no such claim".into()),
+    })
 }
 
 /// Refuses changes to a claim that moderators took out of view, or whose article is locked or
@@ -202,6 +213,7 @@ pub async fn detail_page(
     Ok(ClaimDetail {
         claim,
         article_locked: article.locked != 0 || article.archived != 0,
+        article_archived: article.archived != 0,
         article_title: article.title,
         sources,
         votes,
@@ -538,6 +550,11 @@ async fn open_for_vote(
     // PostgreSQL: the voter's row first, then the claim's (the order a standing change takes too).
     db::standing::share_lock_user(tx, state.db.backend(), user_id).await?;
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
+    if gate.as_ref().is_some_and(|g| g.visibility == Visibility::Removed && g.merged_into.is_some())
+        && !actor.is_admin()
+    {
+        return Err(merged_away(state, claim_id).await?);
+    }
     let flags = match (state.db.backend(), &gate) {
         // PostgreSQL: that statement read the article's flags as they were when it started, and it
         // may have waited for the claim's lock behind an article merge, which archives the article

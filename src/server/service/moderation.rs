@@ -276,10 +276,11 @@ pub async fn merge_claim(
         if dup.article_id != target.article_id {
             return Err(AppError::validation("into", "both claims must be in the same article"));
         }
+        if let Some(other) = dup.merged_into.filter(|_| dup.visibility == Visibility::Removed) {
+            return Err(AppError::Conflict(format!("this claim was already merged into claim {other}")));
+        }
         if dup.visibility == Visibility::Removed {
-            return Err(AppError::Conflict(
-                "this claim is removed (or already merged); restore it first".into(),
-            ));
+            return Err(AppError::Conflict("this claim is removed; restore it first".into()));
         }
         if target.visibility != Visibility::Visible || target.merged_into.is_some() {
             return Err(AppError::validation("into", "merge into a visible claim"));
