@@ -103,7 +103,11 @@ test("an admin merges a second copy of an article into the first from the copy's
   await expect(admin.getByTestId("article-copies")).toContainText(`Tram line ${run}`);
   await admin.getByText("Moderate this article").click();
   const form = admin.getByTestId("article-merge");
-  await expect(form.getByLabel("Merge this copy into article")).toHaveValue(String(first));
+  // The open copies are offered; none is chosen for the admin (a merge cannot be undone).
+  const into = form.getByLabel("Merge this copy into article");
+  await expect(into).toHaveValue("");
+  await expect(form.locator(`datalist option[value="${first}"]`)).toHaveCount(1);
+  await into.fill(String(first));
   await form.getByLabel(/^Reason/).fill("the same page submitted twice");
   await form.getByRole("button", { name: "Merge" }).click();
   await expect(admin.getByTestId("moderation-notice")).toContainText(`Merged into article ${first}`);
