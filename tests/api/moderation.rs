@@ -933,6 +933,19 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     )
     .await;
     assert_eq!(s, 404, "{e}");
+    // An article that shares none of the copy's text is a mistyped id: nothing would merge or move.
+    let unrelated = crate::helpers::submit_article(
+        &app,
+        &ana,
+        "Budget",
+        "The council approved a budget of 12 million euros for 2027 on Monday.",
+    )
+    .await;
+    let (s, e) = merge(&admin, json!({ "into": unrelated["id"], "reason": "copy" })).await;
+    assert_eq!((s, e["field"].as_str()), (422, Some("into")), "{e}");
+    assert!(e["error"].as_str().unwrap().contains("none of this article's claims' text"), "{e}");
+    let (_, still) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
+    assert_eq!(still["archived"], false, "nothing was written: {still}");
 
     let (s, report) = merge(&admin, json!({ "into": live_id, "reason": "the same page twice" })).await;
     assert_eq!(s, 200, "{report}");

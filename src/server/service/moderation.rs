@@ -496,6 +496,18 @@ pub async fn merge_article(
             };
             audit(&mut *tx, actor, entry, now).await?;
         }
+        // A copy shares its text with the article it is a copy of; one whose claims all stay is
+        // most likely a mistyped id, and a merge cannot be undone. (Nothing is written: the
+        // transaction rolls back.)
+        if report.kept_claims > 0 && report.merged_claims == 0 && report.moved_claims == 0 {
+            return Err(AppError::validation(
+                "into",
+                format!(
+                    "article {into} has none of this article's claims' text, so nothing would merge or move: \
+                     check the article id (a copy is merged into the article it repeats)"
+                ),
+            ));
+        }
         // Hidden claims stay with the copy, as the moderators left them.
         for claim_id in db::moderation::hidden_claim_ids(&mut *tx, article_id).await? {
             report.kept_claims += 1;
