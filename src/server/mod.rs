@@ -13,6 +13,7 @@ pub mod housekeeping;
 pub mod http;
 pub mod import_cli;
 pub mod import_form;
+pub mod links;
 pub mod matching_index;
 pub mod openapi;
 pub mod password_policy;

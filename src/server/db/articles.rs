@@ -1,5 +1,6 @@
 //! SQL for the `articles` table.
 
+use crate::server::links::link_key;
 use sqlx::{AnyPool, FromRow};
 
 #[derive(Debug, FromRow)]
@@ -62,8 +63,8 @@ pub struct NewArticle<'a> {
 
 pub async fn insert(conn: &mut sqlx::AnyConnection, a: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO articles (title, body, url, publisher, published_date, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO articles (title, body, url, publisher, published_date, created_at, url_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(a.title)
     .bind(a.body)
@@ -71,8 +72,28 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, a: &NewArticle<'_>) -> Resul
     .bind(a.publisher)
     .bind(a.published_date)
     .bind(a.created_at)
+    .bind(a.url.map(link_key))
     .fetch_one(conn)
     .await
+}
+
+/// Fills in `url_key` for articles stored before it existed (migration 0015), `batch` at a time;
+/// returns how many it filled.
+pub async fn fill_url_keys(conn: &mut sqlx::AnyConnection, batch: i64) -> Result<usize, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, url FROM articles WHERE url IS NOT NULL AND url_key IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, url) in &rows {
+        sqlx::query("UPDATE articles SET url_key = $1 WHERE id = $2")
+            .bind(link_key(url))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows.len())
 }
 
 #[derive(Debug, FromRow)]
@@ -91,9 +112,9 @@ pub struct ArticleRow {
     pub merged_into_title: Option<String>,
 }
 
-/// Up to `limit` other articles stored under this link, oldest first, as (id, title, open: neither
-/// locked nor archived). Copies merged into another article are not among them: their reviewing
-/// goes on elsewhere.
+/// Up to `limit` other articles stored under this link (any spelling of it: `link_key`), oldest
+/// first, as (id, title, open: neither locked nor archived). Copies merged into another article are
+/// not among them: their reviewing goes on elsewhere.
 pub async fn others_with_url(
     pool: &AnyPool,
     url: &str,
@@ -102,9 +123,9 @@ pub async fn others_with_url(
 ) -> Result<Vec<(i64, String, bool)>, sqlx::Error> {
     let rows = sqlx::query_as::<_, (i64, String, i64, i64)>(
         "SELECT id, title, locked, archived FROM articles \
-         WHERE url = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT $3",
+         WHERE url_key = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT $3",
     )
-    .bind(url)
+    .bind(link_key(url))
     .bind(id)
     .bind(limit)
     .fetch_all(pool)
@@ -115,21 +136,24 @@ pub async fn others_with_url(
         .collect())
 }
 
-/// The first article stored under any of these links (one still in the list before an archived
-/// one, and a merged copy last), as (id, title).
+/// The first article stored under any of these links, in any spelling (`link_key`): one still in
+/// the list before an archived one, and a merged copy last, as (id, title).
 pub async fn first_with_url(pool: &AnyPool, urls: &[String]) -> Result<Option<(i64, String)>, sqlx::Error> {
     if urls.is_empty() {
         return Ok(None);
     }
-    let marks: Vec<String> = (1..=urls.len()).map(|i| format!("${i}")).collect();
+    let mut keys: Vec<String> = urls.iter().map(|u| link_key(u)).collect();
+    keys.sort();
+    keys.dedup();
+    let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT id, title FROM articles WHERE url IN ({}) \
+        "SELECT id, title FROM articles WHERE url_key IN ({}) \
          ORDER BY CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, archived, id LIMIT 1",
         marks.join(", ")
     );
     let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
-    for u in urls {
-        q = q.bind(u);
+    for k in keys {
+        q = q.bind(k);
     }
     q.fetch_optional(pool).await
 }

@@ -319,6 +319,18 @@ impl Db {
                 POSTGRES_MIGRATIONS.run(&self.pool).await.context("Failed to run database migrations")?
             }
         }
+        // Data a migration cannot compute in SQL: the link keys of articles stored before 0015.
+        // In short write turns, so that a large database keeps serving while it fills them in;
+        // servers that start together fill the same rows with the same values.
+        loop {
+            let mut tx = self.begin_write().await.context("Failed to start filling in article link keys")?;
+            let filled =
+                articles::fill_url_keys(&mut tx, 500).await.context("Failed to fill in article link keys")?;
+            tx.commit().await.context("Failed to commit article link keys")?;
+            if filled < 500 {
+                break;
+            }
+        }
         Ok(())
     }
 

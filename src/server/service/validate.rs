@@ -106,21 +106,7 @@ pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Resul
     Ok(Some(value.to_string()))
 }
 
-/// What makes two links the same page for a moderator's block: host without `www.` and scheme,
-/// path without a trailing `/`, query without tracking parameters (`utm_*`, `fbclid`, `gclid`), no
-/// fragment. Not a URL; only for comparing.
-pub fn link_key(url: &str) -> String {
-    let Ok(u) = url::Url::parse(url) else { return url.to_ascii_lowercase() };
-    let host = u.host_str().unwrap_or("").to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
-    let query: Vec<String> = u
-        .query_pairs()
-        .filter(|(k, _)| !(k.starts_with("utm_") || k == "fbclid" || k == "gclid"))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    format!("{host}{port}{}?{}", u.path().trim_end_matches('/'), query.join("&"))
-}
+pub use crate::server::links::link_key;
 
 /// A calendar date written YYYY-MM-DD.
 pub fn date(field: &str, raw: Option<&str>) -> Result<Option<String>, AppError> {
