@@ -10,7 +10,7 @@ PORT="${E2E_PORT:-3210}"
 DATA=$(mktemp -d)
 LOG="$DATA/server.log"
 # The server runs from a copy of its own: target/ may be a build cache shared with other clones,
-# and a build there relinking the binary under a running server kills it (SIGBUS).
+# whose builds replace target/release/claimcheck while this suite runs.
 BIN="$DATA/claimcheck"
 cp target/release/claimcheck "$BIN"
 # The journeys written before reviewer standing register reviewers whose votes must count; the
