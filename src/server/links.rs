@@ -22,22 +22,45 @@ mod tests {
 
     #[test]
     fn spellings_of_one_page_share_a_key_and_other_pages_do_not() {
-        let key = link_key("https://port.example/news/ferry");
-        for same in [
-            "http://port.example/news/ferry",
-            "https://www.port.example/news/ferry/",
-            "https://PORT.example/news/ferry?utm_source=social&fbclid=abc",
-            "https://port.example/news/ferry#comments",
-        ] {
-            assert_eq!(link_key(same), key, "{same}");
-        }
-        for other in [
-            "https://port.example/news/ferry-2",
-            "https://port.example/news/ferry?page=2",
-            "https://port.example:8443/news/ferry",
-            "https://other.example/news/ferry",
-        ] {
-            assert_ne!(link_key(other), key, "{other}");
+        let cases = [
+            (
+                "https://port.example/news/ferry",
+                &[
+                    "http://port.example/news/ferry",
+                    "https://www.port.example/news/ferry/",
+                    "https://PORT.example/news/ferry?utm_source=social&fbclid=abc",
+                    "https://port.example/news/ferry#comments",
+                ][..],
+                &[
+                    "https://port.example/news/ferry-2",
+                    "https://port.example/news/ferry?page=2",
+                    "https://port.example:8443/news/ferry",
+                    "https://other.example/news/ferry",
+                ][..],
+            ),
+            (
+                "https://spam.example/page?id=1",
+                &[
+                    "http://spam.example/page?id=1",
+                    "https://www.spam.example/page?id=1&utm_source=tw",
+                    "https://SPAM.example/page/?id=1#x",
+                    "https://spam.example:443/page?fbclid=abc&id=1",
+                ][..],
+                &[
+                    "https://spam.example/page?id=2",
+                    "https://spam.example/other?id=1",
+                    "https://spam.example:8080/page?id=1",
+                ][..],
+            ),
+        ];
+        for (page, same, other) in cases {
+            let key = link_key(page);
+            for s in same {
+                assert_eq!(link_key(s), key, "{s} is {page}");
+            }
+            for o in other {
+                assert_ne!(link_key(o), key, "{o} is not {page}");
+            }
         }
     }
 }

@@ -77,23 +77,29 @@ pub async fn insert(conn: &mut sqlx::AnyConnection, a: &NewArticle<'_>) -> Resul
     .await
 }
 
-/// Fills in `url_key` for articles stored before it existed (migration 0015), `batch` at a time;
-/// returns how many it filled.
-pub async fn fill_url_keys(conn: &mut sqlx::AnyConnection, batch: i64) -> Result<usize, sqlx::Error> {
-    let rows = sqlx::query_as::<_, (i64, String)>(
+/// Up to `batch` articles stored before `url_key` existed (migration 0015), as (id, url).
+pub async fn missing_url_keys(pool: &AnyPool, batch: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (i64, String)>(
         "SELECT id, url FROM articles WHERE url IS NOT NULL AND url_key IS NULL ORDER BY id LIMIT $1",
     )
     .bind(batch)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (id, url) in &rows {
+    .fetch_all(pool)
+    .await
+}
+
+/// Fills in the `url_key` of these (id, url) articles.
+pub async fn fill_url_keys(
+    conn: &mut sqlx::AnyConnection,
+    rows: &[(i64, String)],
+) -> Result<(), sqlx::Error> {
+    for (id, url) in rows {
         sqlx::query("UPDATE articles SET url_key = $1 WHERE id = $2")
             .bind(link_key(url))
             .bind(id)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(rows.len())
+    Ok(())
 }
 
 #[derive(Debug, FromRow)]

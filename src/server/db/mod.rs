@@ -320,14 +320,21 @@ impl Db {
             }
         }
         // Data a migration cannot compute in SQL: the link keys of articles stored before 0015.
-        // In short write turns, so that a large database keeps serving while it fills them in;
-        // servers that start together fill the same rows with the same values.
+        // Read first, so that a start with none to fill (every start after the first) takes no
+        // write turn; then short write turns, so that a large database keeps serving meanwhile.
+        // Servers that start together fill the same rows with the same values.
+        const BATCH: i64 = 500;
         loop {
+            let rows = articles::missing_url_keys(&self.pool, BATCH)
+                .await
+                .context("Failed to read article links")?;
+            if rows.is_empty() {
+                break;
+            }
             let mut tx = self.begin_write().await.context("Failed to start filling in article link keys")?;
-            let filled =
-                articles::fill_url_keys(&mut tx, 500).await.context("Failed to fill in article link keys")?;
+            articles::fill_url_keys(&mut tx, &rows).await.context("Failed to fill in article link keys")?;
             tx.commit().await.context("Failed to commit article link keys")?;
-            if filled < 500 {
+            if (rows.len() as i64) < BATCH {
                 break;
             }
         }

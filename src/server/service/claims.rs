@@ -423,13 +423,13 @@ pub async fn add_source(
     }
     // A link a moderator hid or removed cannot come back, not even as http, with www. or with
     // tracking parameters; and it is not "already a source" to someone who cannot see it.
-    let key = validate::link_key(&url);
+    let key = crate::server::links::link_key(&url);
     for (other, visibility) in db::reviews::source_urls(&mut tx, claim_id).await? {
         if visibility == "visible" {
             if other == url {
                 return Err(AppError::validation("url", "this URL is already a source of this claim"));
             }
-        } else if validate::link_key(&other) == key {
+        } else if crate::server::links::link_key(&other) == key {
             let did = if visibility == "hidden" { "hid" } else { "removed" };
             return Err(AppError::Conflict(format!(
                 "a moderator {did} this link from the claim's sources, so it cannot be added again; \

@@ -106,8 +106,6 @@ pub fn text(field: &str, raw: Option<&str>, max: usize, required: bool) -> Resul
     Ok(Some(value.to_string()))
 }
 
-pub use crate::server::links::link_key;
-
 /// A calendar date written YYYY-MM-DD.
 pub fn date(field: &str, raw: Option<&str>) -> Result<Option<String>, AppError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
@@ -167,26 +165,6 @@ pub fn one_of<'a>(field: &str, raw: &str, allowed: &[&'a str]) -> Result<&'a str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_keys_ignore_scheme_www_tracking_and_fragments() {
-        let key = link_key("https://spam.example/page?id=1");
-        for same in [
-            "http://spam.example/page?id=1",
-            "https://www.spam.example/page?id=1&utm_source=tw",
-            "https://SPAM.example/page/?id=1#x",
-            "https://spam.example:443/page?fbclid=abc&id=1",
-        ] {
-            assert_eq!(link_key(same), key, "{same}");
-        }
-        for other in [
-            "https://spam.example/page?id=2",
-            "https://spam.example/other?id=1",
-            "https://spam.example:8080/page?id=1",
-        ] {
-            assert_ne!(link_key(other), key, "{other}");
-        }
-    }
 
     #[test]
     fn text_drops_direction_controls_and_keeps_right_to_left_letters() {
