@@ -89,7 +89,12 @@ impl Server {
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let routes = generate_route_list(App);
+    // Generated once per process: generating runs the app with resource loading suppressed for
+    // the whole process (a global flag in leptos_server, leptos issue #4773), so a page that
+    // another server in the same process (the integration tests run many) was rendering at that
+    // moment stalled until the request timeout.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let options = state.leptos_options.clone();
 
     let sessions = super::auth::session_layer(
