@@ -339,11 +339,16 @@ pub struct ClaimMerge {
 pub struct ArticleMerge {
     #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub into: i64,
+    /// Required unless `dry_run`.
     #[serde(default)]
     pub reason: Option<String>,
+    /// Only say what the merge would do: the same report, nothing written (a merge cannot be
+    /// undone, so look first).
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
-/// What merging a copy of an article did, claim by claim.
+/// What merging a copy of an article did (or, with `dry_run`, would do), claim by claim.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ArticleMergeReport {
@@ -363,6 +368,9 @@ pub struct ArticleMergeReport {
     /// Votes a reviewer had cast on both copies of a claim: the copy's was dropped, theirs on
     /// `into` counts.
     pub dropped_votes: i64,
+    /// A preview: nothing was merged, and the copy is as it was.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// `POST /api/sources/{id}/moderation`.

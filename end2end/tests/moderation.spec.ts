@@ -108,8 +108,14 @@ test("an admin merges a second copy of an article into the first from the copy's
   await expect(into).toHaveValue("");
   await expect(form.locator(`datalist option[value="${first}"]`)).toHaveCount(1);
   await into.fill(String(first));
+  // A preview names the other article and changes nothing.
+  await form.getByRole("button", { name: "Preview" }).click();
+  await expect(form.getByTestId("article-merge-preview-result")).toContainText(
+    `Merging into article ${first} (Tram line ${run}) would merge`,
+  );
+  await expect(admin.getByTestId("article-merged")).toHaveCount(0);
   await form.getByLabel(/^Reason/).fill("the same page submitted twice");
-  await form.getByRole("button", { name: "Merge" }).click();
+  await form.getByRole("button", { name: "Merge", exact: true }).click();
   await expect(admin.getByTestId("moderation-notice")).toContainText(`Merged into article ${first}`);
   await expect(admin.getByTestId("article-merged")).toBeVisible();
   await admin.getByTestId("article-merged").getByRole("link", { name: `Tram line ${run}` }).click();

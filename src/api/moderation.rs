@@ -45,10 +45,11 @@ pub async fn merge_article(
     article_id: i64,
     into: i64,
     reason: Option<String>,
+    dry_run: Option<bool>,
 ) -> Result<crate::model::ArticleMergeReport, AppError> {
     use super::auth::ssr::{caller, fail};
     let (state, actor) = caller().await?;
-    let input = crate::model::ArticleMerge { into, reason };
+    let input = crate::model::ArticleMerge { into, reason, dry_run: dry_run.unwrap_or(false) };
     crate::server::service::moderation::merge_article(&state, &actor, article_id, input).await.map_err(fail)
 }
 

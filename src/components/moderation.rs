@@ -7,6 +7,7 @@ use crate::api::moderation::{
 };
 use crate::components::error_note::ErrorNote;
 use crate::error::AppError;
+use crate::model::ArticleMergeReport;
 use crate::values::{ArticleAction, ClaimAction, FlagAction, FlagReason, LockVerdict, SourceAction};
 use leptos::prelude::*;
 
@@ -41,16 +42,18 @@ pub fn came_back_failed(paths: &[&str]) -> bool {
     use_context::<ServerActionError>().is_some_and(|e| paths.contains(&e.path()))
 }
 
-/// Bumps the epoch with `describe(value)` when `action` succeeds.
-fn on_success<A, T>(action: ServerAction<A>, describe: impl Fn(&T) -> String + 'static)
+/// Bumps the epoch with `describe(value)` when `action` succeeds (unless `describe` says `None`:
+/// an answer that changed nothing).
+fn on_success<A, T, S>(action: ServerAction<A>, describe: impl Fn(&T) -> S + 'static)
 where
     A: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
+    S: Into<Option<String>>,
 {
     let epoch = ModerationEpoch::get();
     Effect::new(move |_| {
-        if let Some(Ok(v)) = action.value().get() {
-            epoch.last.set(Some(describe(&v)));
+        if let Some(said) = action.value().get().and_then(Result::ok).and_then(|v| describe(&v).into()) {
+            epoch.last.set(Some(said));
             epoch.count.update(|n| *n += 1);
         }
     });
@@ -206,29 +209,14 @@ fn ArticleMergeForm(
     article_id: i64,
     copies: Vec<(i64, String)>,
 ) -> impl IntoView {
-    on_success(action, |r: &crate::model::ArticleMergeReport| {
-        let count =
-            |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-        let mut said = format!(
-            "Merged into article {} ({}): {} merged, {} moved there, {} left here; {} and {} moved",
-            r.into.id,
-            r.into.title,
-            count(r.merged_claims, "claim", "claims"),
-            count(r.moved_claims, "claim", "claims"),
-            count(r.kept_claims, "claim", "claims"),
-            count(r.moved_votes, "vote", "votes"),
-            count(r.moved_sources, "source", "sources"),
-        );
-        if r.dropped_votes > 0 {
-            said.push_str(&format!(
-                "; {} by reviewers who had voted on both copies dropped (their vote there stands)",
-                count(r.dropped_votes, "vote", "votes")
-            ));
-        }
-        said.push('.');
-        said
-    });
+    // A preview changed nothing: it shows in the form, not as the page's notice.
+    on_success(action, |r: &ArticleMergeReport| (!r.dry_run).then(|| merge_summary(r)));
+    let preview = move || action.value().get().and_then(Result::ok).filter(|r| r.dry_run);
     let error = error_of(action);
+    // Without JavaScript a form's answer does not come back to the page, so the preview button
+    // shows only once the page is live (effects run only in the browser).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
         <ActionForm action=action attr:class="moderation-form inline merge-article-form" attr:data-testid="article-merge">
             <input type="hidden" name="article_id" value=article_id/>
@@ -243,12 +231,60 @@ fn ArticleMergeForm(
                     view! { <option value=id>{short}</option> }
                 }).collect_view()}
             </datalist>
-            <label for="article-merge-reason">"Reason (required)"</label>
-            <input id="article-merge-reason" name="reason" type="text" maxlength="1000" required/>
+            <label for="article-merge-reason">"Reason (required to merge)"</label>
+            <input id="article-merge-reason" name="reason" type="text" maxlength="1000"/>
+            {move || live.get().then(|| view! {
+                <button type="submit" name="dry_run" value="true" data-testid="article-merge-preview"
+                    disabled=move || action.pending().get()>"Preview"</button>
+            })}
             <button type="submit" disabled=move || action.pending().get()>"Merge"</button>
+            {move || preview().map(|r| view! {
+                <p class="notice" role="status" data-testid="article-merge-preview-result">{merge_summary(&r)}</p>
+            })}
             {move || error().map(|e| view! { <ErrorNote error=e/> })}
         </ActionForm>
     }
+}
+
+/// What an article merge did, or for a preview would do.
+fn merge_summary(r: &ArticleMergeReport) -> String {
+    let count =
+        |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let claims = |n| count(n, "claim", "claims");
+    let (votes, sources) =
+        (count(r.moved_votes, "vote", "votes"), count(r.moved_sources, "source", "sources"));
+    let mut said = if r.dry_run {
+        format!(
+            "Merging into article {} ({}) would merge {}, move {} there and leave {} here; {} and {} would move",
+            r.into.id,
+            r.into.title,
+            claims(r.merged_claims),
+            claims(r.moved_claims),
+            claims(r.kept_claims),
+            votes,
+            sources,
+        )
+    } else {
+        format!(
+            "Merged into article {} ({}): {} merged, {} moved there, {} left here; {} and {} moved",
+            r.into.id,
+            r.into.title,
+            claims(r.merged_claims),
+            claims(r.moved_claims),
+            claims(r.kept_claims),
+            votes,
+            sources,
+        )
+    };
+    if r.dropped_votes > 0 {
+        let dropped = count(r.dropped_votes, "vote", "votes");
+        let verb = if r.dry_run { "would be dropped" } else { "dropped" };
+        said.push_str(&format!(
+            "; {dropped} by reviewers who had voted on both copies {verb} (their vote there stands)"
+        ));
+    }
+    said.push_str(if r.dry_run { ". Nothing has been changed yet." } else { "." });
+    said
 }
 
 /// Resolves or dismisses every open flag on an item.

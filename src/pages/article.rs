@@ -131,6 +131,11 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
     let is_admin = move || matches!(user.get(), Some(Ok(Some(u))) if u.role == crate::model::Role::Admin);
     let settled = article.distribution.settled();
     let total = article.claims.iter().filter(|c| c.visibility == Visibility::Visible).count() as i64;
+    // Admins are also shown the claims readers are not (hidden, removed): counted apart.
+    let heading = match article.claims.len() as i64 - total {
+        0 => format!("Claims ({total})"),
+        unseen => format!("Claims ({total}, and {unseen} hidden from readers)"),
+    };
     let siblings: Vec<(i64, String)> = article
         .claims
         .iter()
@@ -286,7 +291,7 @@ fn ArticleWorkspace(article: ArticleView) -> impl IntoView {
                         view! { <Deferred tool=Tool::Panel(cid)/> }
                     })}
                     <aside class="claims-side" aria-label="Claims">
-                        <h2>{format!("Claims ({total})")}</h2>
+                        <h2>{heading}</h2>
                         <ol class="claim-list">
                             {claims.into_iter().map(|c| view! { <ClaimRow claim=c/> }).collect_view()}
                         </ol>

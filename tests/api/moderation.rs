@@ -298,9 +298,12 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
         again["error"].as_str().unwrap().contains(&format!("already merged into claim {into}")),
         "{again}"
     );
-    let (s, e) = vote(&w, &both, dup, "verified", &[shared_on_into]).await;
-    assert_eq!(s, 404, "{e}");
-    assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
+    for cited in [&[shared_on_into][..], &[]] {
+        // With no source cited too: "add a source first" would send the reviewer to a dead end.
+        let (s, e) = vote(&w, &both, dup, "verified", cited).await;
+        assert_eq!(s, 404, "{e}");
+        assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
+    }
     let entries = audit(&w, &format!("action=claim.merge&target_id={dup}")).await;
     assert_eq!(entries[0]["after"]["moved_votes"], 1);
     assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);
@@ -947,8 +950,29 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     let (_, still) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
     assert_eq!(still["archived"], false, "nothing was written: {still}");
 
+    let (s, e) = merge(&admin, json!({ "into": unrelated["id"], "dry_run": true })).await;
+    assert_eq!((s, e["field"].as_str()), (422, Some("into")), "a preview refuses the same: {e}");
+
+    // A preview (no reason needed) says what the merge would do and writes nothing.
+    let (s, preview) = merge(&admin, json!({ "into": live_id, "dry_run": true })).await;
+    assert_eq!(s, 200, "{preview}");
+    assert_eq!(preview["dry_run"], true, "{preview}");
+    let (_, still) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
+    assert_eq!(
+        (still["archived"].clone(), still["merged_into"].clone()),
+        (json!(false), Value::Null),
+        "{still}"
+    );
+    let (_, untouched) = call(&app, "GET", &format!("/api/articles/{live_id}"), None, None).await;
+    assert_eq!(untouched, before, "the live article is as it was");
+    let (_, log) = call(&app, "GET", "/api/moderation/audit?action=article.merge", Some(&admin), None).await;
+    assert_eq!(log["items"], json!([]), "a preview is not audited: {log}");
+
     let (s, report) = merge(&admin, json!({ "into": live_id, "reason": "the same page twice" })).await;
     assert_eq!(s, 200, "{report}");
+    let mut previewed = preview.clone();
+    previewed["dry_run"] = json!(false);
+    assert_eq!(report, previewed, "the merge did what its preview said");
     assert_eq!(report["into"], json!({ "id": live_id, "title": "Harbour record" }));
     assert_eq!(report["moved_claims"], 1, "the hand-made claim: {report}");
     assert_eq!(report["kept_claims"], 1, "the terminal is only in the copy: {report}");
@@ -1015,6 +1039,14 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
         into.ends_with(&format!("/articles/{live_id}")),
         "the export names where the review went: {export}"
     );
+    for format in ["json", "csv", "claimreview"] {
+        let r =
+            reqwest::get(app.url(&format!("/api/articles/{copy_id}/export?format={format}"))).await.unwrap();
+        let link = r.headers().get("link").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(link, Some(format!("<{into}>; rel=\"successor-version\"")), "{format}");
+    }
+    let r = reqwest::get(app.url(&format!("/api/articles/{live_id}/export?format=csv"))).await.unwrap();
+    assert!(r.headers().get("link").is_none(), "only a merged copy has a successor");
     // A link to a claim of the copy that was merged leads to the claim it was merged into.
     let r = crate::helpers::no_redirects()
         .get(app.url(&format!("/articles/{copy_id}?claim={copy_record}")))

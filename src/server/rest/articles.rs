@@ -90,7 +90,8 @@ pub struct ExportQuery {
         (status = 200, description = "The article's verdicts as a download: `json` (application/json, the versioned \
 export schema in the README), `csv` (text/csv; charset=utf-8, one row per claim) or `claimreview` (application/ld+json, \
 schema.org ClaimReview for each reviewed claim)",
-            headers(("Content-Disposition" = String, description = "attachment; filename=\"article-{id}.{json|csv|jsonld}\""))),
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"article-{id}.{json|csv|jsonld}\""),
+                ("Link" = String, description = "Only for a copy an admin merged into another article: <that article's permalink>; rel=\"successor-version\""))),
         (status = 404, description = "No such article", body = ErrorBody),
         (status = 422, description = "Missing or unknown format", body = ErrorBody),
         ServerErrors
@@ -107,11 +108,14 @@ pub(super) async fn export_article(
         AppError::validation("format", "give one format: ?format=json, ?format=csv or ?format=claimreview")
     })?;
     let out = service::export::article(&state, &actor, id, &q.format).await?;
+    // A merged copy's verdicts continue in the article it was merged into (RFC 5829's relation).
+    let successor = out.successor.map(|url| [(header::LINK, format!("<{url}>; rel=\"successor-version\""))]);
     Ok((
         [
             (header::CONTENT_TYPE, out.format.content_type().to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", out.filename)),
         ],
+        successor,
         out.body,
     ))
 }

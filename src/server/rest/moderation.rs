@@ -72,12 +72,13 @@ pub(super) async fn merge_claim(
     responses(
         (status = 200, description = "Merged: each visible claim of the copy merged into the claim of `into` on the same text \
 (added there when `into` holds the text without one), its sources and votes moved (one vote per reviewer); claims whose text \
-`into` lacks stay on the copy. The copy is archived and points to `into`", body = ArticleMergeReport),
+`into` lacks stay on the copy. The copy is archived and points to `into`. With `dry_run`, the same report of what the merge \
+would do, and nothing written", body = ArticleMergeReport),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such article", body = ErrorBody),
         (status = 409, description = "The copy was already merged, or is locked", body = ErrorBody),
-        (status = 422, description = "Missing reason; `into` is the same article, does not exist, is locked or archived, or was itself merged; or malformed JSON", body = ErrorBody),
+        (status = 422, description = "Missing reason (needed unless `dry_run`); `into` is the same article, does not exist, is locked or archived, or was itself merged; or malformed JSON", body = ErrorBody),
         ServerErrors
     ),
     security(("session_cookie" = []))

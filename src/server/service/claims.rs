@@ -486,17 +486,19 @@ pub async fn cast_vote(
     if source_ids.len() > 50 {
         return Err(AppError::validation("source_ids", "cite at most 50 sources"));
     }
+    let source_json = serde_json::to_string(&source_ids).map_err(anyhow::Error::from)?;
+    let now = now_millis();
+
+    let mut tx = state.db.write_turn().await?;
+    let gate = open_for_vote(state, actor, &mut tx, claim_id, user.id, &source_ids).await?;
+    // After the claim is found: "add a source first" is no help on a claim that is gone (404) or
+    // closed (409).
     if verdict.cites_sources() && source_ids.is_empty() {
         return Err(AppError::validation(
             "source_ids",
             "a verified or disputed vote must cite at least one source on this claim; add a source first",
         ));
     }
-    let source_json = serde_json::to_string(&source_ids).map_err(anyhow::Error::from)?;
-    let now = now_millis();
-
-    let mut tx = state.db.write_turn().await?;
-    let gate = open_for_vote(state, actor, &mut tx, claim_id, user.id, &source_ids).await?;
     if gate.cited_sources != source_ids.len() as i64 {
         return Err(AppError::validation(
             "source_ids",

@@ -16,6 +16,9 @@ pub struct Exported {
     pub format: Format,
     pub filename: String,
     pub body: Vec<u8>,
+    /// For a copy an admin merged into another article: that article's permalink, where its
+    /// review goes on (the JSON says so in `merged_into`; every format's response in a `Link`).
+    pub successor: Option<String>,
 }
 
 pub fn parse_format(raw: &str) -> Result<Format, AppError> {
@@ -74,8 +77,10 @@ pub async fn article(state: &AppState, _actor: &Actor, id: i64, format: &str) ->
     let format = parse_format(format)?;
     let (article, sources, checked) = gather_checked(state, id).await?;
     let date = today();
-    let body = render(&article, &sources, &checked, &site(&state.config, &date), format)?;
-    Ok(Exported { format, filename: format!("article-{id}.{}", format.extension()), body })
+    let site = site(&state.config, &date);
+    let body = render(&article, &sources, &checked, &site, format)?;
+    let successor = article.merged_into.as_ref().map(|m| site.article_url(m.id));
+    Ok(Exported { format, filename: format!("article-{id}.{}", format.extension()), body, successor })
 }
 
 /// ClaimReview JSON-LD for the article's reviewed claims (only `claim_id` when given), made safe to

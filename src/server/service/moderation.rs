@@ -94,6 +94,19 @@ pub(crate) async fn audited<T>(
     Ok(out)
 }
 
+/// Runs `change` as [`audited`] would, then rolls it back: what it would do, with nothing written
+/// (an article merge's preview). It takes the same locks and reads the same rows, so its answer is
+/// what the change would have done at that moment.
+async fn rehearsed<T>(
+    db: &Db,
+    change: impl AsyncFnOnce(&mut AnyConnection, i64) -> Result<(T, Audit), AppError>,
+) -> Result<T, AppError> {
+    let mut tx = db.begin_write().await?;
+    let (out, _) = change(&mut tx, now_millis()).await?;
+    drop(tx); // rolls back
+    Ok(out)
+}
+
 fn claim_state(row: &ClaimRow) -> Value {
     json!({
         "visibility": row.visibility,
@@ -382,6 +395,8 @@ async fn fold_claim(
 /// come along); claims whose text `into` lacks, and hidden ones, stay on the copy. The copy is
 /// archived pointing to `into`. One transaction: an `article.merge` audit entry with the claims'
 /// fates, and a `claim.merge` or `claim.move` entry per claim, as the claims' reviewers see them.
+/// With `dry_run` the same merge runs and is rolled back: the report says what it would do (no
+/// reason needed, nothing written, no audit entry).
 pub async fn merge_article(
     state: &AppState,
     actor: &Actor,
@@ -389,7 +404,7 @@ pub async fn merge_article(
     input: ArticleMerge,
 ) -> Result<ArticleMergeReport, AppError> {
     actor.require_admin()?;
-    let why = reason(input.reason.as_deref(), true, "merge")?;
+    let why = reason(input.reason.as_deref(), !input.dry_run, "merge")?;
     let into = input.into;
     if into <= 0 {
         return Err(AppError::validation("into", "into must be the id of another article"));
@@ -399,7 +414,7 @@ pub async fn merge_article(
     }
     let (by, _) = actor.audit_name();
     let backend = state.db.backend();
-    audited(&state.db, actor, async |tx, now| {
+    let merge = async |tx: &mut AnyConnection, now: i64| {
         // The lower id first, so two merges of the same pair cannot deadlock.
         let lock = async |tx: &mut AnyConnection, id: i64| db::moderation::lock_article(tx, id).await;
         let (copy, target) = if article_id < into {
@@ -440,6 +455,7 @@ pub async fn merge_article(
         let mut report = ArticleMergeReport {
             id: article_id,
             into: ArticleLink { id: into, title: target.title.clone() },
+            dry_run: input.dry_run,
             ..Default::default()
         };
         let mut fates = Vec::new();
@@ -533,8 +549,12 @@ pub async fn merge_article(
             reason: why.clone(),
         };
         Ok((report, entry))
-    })
-    .await
+    };
+    if input.dry_run {
+        rehearsed(&state.db, merge).await
+    } else {
+        audited(&state.db, actor, merge).await
+    }
 }
 
 /// Where in `body` a claim of another copy goes: among the places that hold its text and that no
