@@ -176,6 +176,17 @@ pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::
     .await
 }
 
+/// (id, title, locked, archived, merged_into) of an article: what a page that names it needs,
+/// without its body (up to a megabyte).
+pub type ArticleHead = (i64, String, i64, i64, Option<i64>);
+
+pub async fn head(pool: &AnyPool, id: i64) -> Result<Option<ArticleHead>, sqlx::Error> {
+    sqlx::query_as("SELECT id, title, locked, archived, merged_into FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn set_created_by(
     conn: &mut sqlx::AnyConnection,
     id: i64,
