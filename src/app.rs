@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                 <UserMenu/>
             </header>
             <main id="main">
+                <FormDone/>
                 // Every page renders complete on the server (SsrMode::Async): out-of-order streaming
                 // would leave it at "Loading…", or its forms inside a <template>, for anyone without
                 // JavaScript, depending on how fast its resources resolve.
@@ -115,6 +116,32 @@ pub fn App() -> impl IntoView {
                 <p>"claimcheck: claims are proposals until reviewers cite sources and vote."</p>
             </footer>
         </Router>
+    }
+}
+
+/// What a form posted without JavaScript did, once it came back to its page with `__done`
+/// (`server::http::form_post_done`); with JavaScript each form says so itself.
+#[component]
+fn FormDone() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query.read().get("__done").map(|function| {
+            let said = match function.as_str() {
+                "change_password" => "Password changed. Your other sessions have ended.",
+                "end_my_session" => "That session is signed out.",
+                "vote" | "retract_vote" => "Your vote is saved.",
+                "add_source" => "The source is added.",
+                "flag_claim" | "flag_source" => "Thank you: the moderators will look at it.",
+                "ask_for_check" => "Your request for a check is counted.",
+                "merge_article" => "The article is merged; its review goes on in the other one.",
+                "moderate_claim" | "merge_claim" | "moderate_source" | "moderate_article"
+                | "decide_flags" | "moderate_user" | "disable_brigade" => {
+                    "Done, and written to the audit log."
+                }
+                _ => "Done.",
+            };
+            view! { <p class="notice form-done" role="status" data-testid="form-done">{said}</p> }
+        })
     }
 }
 

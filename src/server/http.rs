@@ -120,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(rpc_status))
+        .layer(axum::middleware::from_fn(form_post_done))
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_cache::middleware))
         .layer(axum::middleware::from_fn(rpc_form_only))
@@ -297,6 +298,63 @@ async fn rpc_status(req: axum::extract::Request, next: axum::middleware::Next) -
         }
     }
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A form posted without JavaScript (HTML accepted) to a server function comes back to its page by
+/// a redirect, with `__err` when it failed (leptos) and with nothing to show when it worked. Here a
+/// redirect back to the page the form was on gets `__done={function}`, which the page turns into a
+/// line saying what was done (`app::FormDone`). Redirects elsewhere (sign-in's next page, a new
+/// article) are left as they are.
+async fn form_post_done(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let function = (req.method() == axum::http::Method::POST && html)
+        .then(|| req.uri().path().strip_prefix("/rpc/"))
+        .flatten()
+        .map(str::to_string);
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut resp = next.run(req).await;
+    let (Some(function), Some(referer)) = (function, referer) else { return resp };
+    if !resp.status().is_redirection() {
+        return resp;
+    }
+    let location = resp.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+    let done = location.and_then(|l| with_done(l, &referer, &function));
+    if let Some(value) = done.and_then(|d| HeaderValue::from_str(&d).ok()) {
+        resp.headers_mut().insert(header::LOCATION, value);
+    }
+    resp
+}
+
+/// `location` with `__done={function}` in place of any earlier one, when it is a success's way
+/// back to `referer` (the same page, no `__err`); else `None`.
+fn with_done(location: &str, referer: &str, function: &str) -> Option<String> {
+    let marks = ["__done", "__err", "__path"];
+    let plain = |raw: &str| -> Option<url::Url> {
+        let mut u = url::Url::parse(raw).ok()?;
+        let kept: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| !marks.contains(&k.as_ref()))
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        u.set_query(None);
+        if !kept.is_empty() {
+            u.query_pairs_mut().extend_pairs(kept);
+        }
+        Some(u)
+    };
+    let mut back = plain(location)?;
+    if location.contains("__err=") || back != plain(referer)? {
+        return None;
+    }
+    back.query_pairs_mut().append_pair("__done", function);
+    Some(back.to_string())
 }
 
 /// Every 4xx is `{error, field}` JSON. The framework layers answer some on their own, as plain text
@@ -511,7 +569,21 @@ pub async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::form_field_not_utf8;
+    use super::{form_field_not_utf8, with_done};
+
+    #[test]
+    fn a_form_that_came_back_to_its_page_says_what_was_done() {
+        let page = "http://h/articles/3?claim=9";
+        assert_eq!(with_done(page, page, "vote").as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
+        // An earlier outcome in the page's address gives way to this one.
+        let earlier = "http://h/articles/3?claim=9&__path=%2Frpc%2Fvote&__err=abc&__done=add_source";
+        let back = "http://h/articles/3?claim=9";
+        assert_eq!(with_done(back, earlier, "vote").as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
+        // Failures, and redirects elsewhere, are left alone.
+        assert_eq!(with_done(&format!("{page}&__err=x"), page, "vote"), None);
+        assert_eq!(with_done("http://h/account", "http://h/login?next=/account", "login"), None);
+        assert_eq!(with_done("/account", "http://h/account", "login"), None);
+    }
 
     #[test]
     fn form_fields_must_percent_decode_to_utf8() {

@@ -287,12 +287,17 @@ enum Shows {
 
 /// What the page at `uri` shows and its cache key (without the day), or `None` when it is not
 /// cached. An article page is known by its path and its `claim` parameter, the one query parameter
-/// it reads, so random query strings cannot fill the cache and evict real pages. The list is known
+/// it reads, so random query strings cannot fill the cache and evict real pages (a form's outcome
+/// in the query is rendered every time). The list is known
 /// by its page number, status filter and archive switch as the page reads them; a search (`q`), a
 /// page past `MAX_CACHED_LIST_PAGE`, an unknown status or a repeated parameter is rendered every
 /// time.
 fn cacheable(uri: &axum::http::Uri) -> Option<(Shows, String)> {
     let path = uri.path();
+    // What a form posted without JavaScript came back with (`__err`, `__done`) shows on the page.
+    if uri.query().is_some_and(|q| q.contains("__err=") || q.contains("__done=")) {
+        return None;
+    }
     if path == "/" {
         return list_key(uri.query().unwrap_or("")).map(|key| (Shows::List, key));
     }

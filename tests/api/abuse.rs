@@ -813,5 +813,22 @@ async fn the_account_page_shows_the_forms_and_its_server_functions_work() {
         .await
         .unwrap();
     assert_eq!(r.headers()[LOCATION], "/account");
+    // Without JavaScript the change comes back to the account page, which says it was done.
+    let cookie = session_cookie(&r).unwrap();
+    let r = no_redirects()
+        .post(app.url("/rpc/change_password"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", app.url("/account"))
+        .body(form(&[("current", &temporary), ("new", NEW_PASSWORD)]))
+        .send()
+        .await
+        .unwrap();
+    let back = r.headers()[LOCATION].to_str().unwrap().to_string();
+    assert_eq!(back, app.url("/account?__done=change_password"));
+    let cookie = session_cookie(&r).unwrap();
+    let r = no_redirects().get(back).header("cookie", &cookie).send().await.unwrap();
+    assert!(r.text().await.unwrap().contains("Password changed. Your other sessions have ended."));
     app.shutdown().await;
 }

@@ -505,7 +505,7 @@ async fn a_vote_that_waited_for_an_archiving_transaction_finds_the_article_archi
 }
 
 /// Without JavaScript a failed article action comes back to the article page, where the closed
-/// moderation tools open on its error.
+/// moderation tools open on its error; a successful one comes back saying what was done.
 #[tokio::test]
 async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page() {
     let mut w = world().await;
@@ -557,6 +557,42 @@ async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page()
         .map(|t| t.split('>').next().unwrap_or_default().to_string())
         .find(|t| t.contains("claim-moderation"));
     assert!(claim_tools.is_some_and(|t| t.contains(" open")), "{html}");
+
+    // A success comes back with what was done, and without the earlier error.
+    let r = crate::helpers::no_redirects()
+        .post(w.app.url("/rpc/moderate_article"))
+        .header("cookie", &w.admin)
+        .header("accept", "text/html")
+        .header("referer", &back)
+        .form(&[("article_id", id.as_str()), ("action", "lock"), ("reason", "checked by the desk")])
+        .send()
+        .await
+        .unwrap();
+    let done = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(done.contains("__done=moderate_article") && !done.contains("__err"), "{done}");
+    assert!(done.contains(&format!("claim={claim}")), "the page's own query stays: {done}");
+    let path = done.strip_prefix(w.app.url("").as_str()).unwrap_or(&done).to_string();
+    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    assert!(
+        html.contains(r#"data-testid="form-done""#) && html.contains("written to the audit log"),
+        "{html}"
+    );
+    // Readers opening such a link see the page, not a cached copy without the line or with it.
+    let (_, html) = get_page(&w.app, &path, None).await;
+    assert!(html.contains(r#"data-testid="form-done""#), "{html}");
+    let (_, html) = get_page(&w.app, &format!("/articles/{id}"), None).await;
+    assert!(!html.contains(r#"data-testid="form-done""#), "{html}");
+    // With JavaScript (JSON accepted) the answer is the function's own, with no redirect.
+    let r = crate::helpers::no_redirects()
+        .post(w.app.url("/rpc/moderate_article"))
+        .header("cookie", &w.admin)
+        .header("accept", "application/json")
+        .header("referer", &page)
+        .form(&[("article_id", id.as_str()), ("action", "unlock"), ("reason", "reopened")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
     w.app.shutdown().await;
 }
 
