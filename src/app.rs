@@ -120,7 +120,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// What a form posted without JavaScript did, once it came back to its page with `__done`
-/// (`server::http::form_post_done`); with JavaScript each form says so itself.
+/// (`server::http::form_post_outcome`); with JavaScript each form says so itself.
 #[component]
 fn FormDone() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();

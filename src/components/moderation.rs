@@ -178,10 +178,17 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
     let error = error_of(action);
     let merge = ServerAction::<MergeArticle>::new();
     let merge_error = error_of(merge);
-    // Open on an error, which a plain form post (no JavaScript) brings back with the page.
+    // Open on an error, which a plain form post (no JavaScript) brings back with the page; and,
+    // once an answer came, open for good (a preview that follows an error must not fold it away).
+    let answered = RwSignal::new(false);
+    Effect::new(move |_| {
+        if action.value().with(Option::is_some) || merge.value().with(Option::is_some) {
+            answered.set(true);
+        }
+    });
     view! {
         <details class="moderation article-moderation" data-deferred="tools"
-            open=move || error().is_some() || merge_error().is_some()>
+            open=move || answered.get() || error().is_some() || merge_error().is_some()>
             <summary>"Moderate this article"</summary>
             // A merged copy takes no more actions (the server answers 409 to each).
             {merged.then(|| view! { <p class="muted">"This copy was merged into another article: its review goes on there, and it takes no more moderation."</p> })}
@@ -211,7 +218,15 @@ fn ArticleMergeForm(
 ) -> impl IntoView {
     // A preview changed nothing: it shows in the form, not as the page's notice.
     on_success(action, |r: &ArticleMergeReport| (!r.dry_run).then(|| merge_summary(r)));
-    let preview = move || action.value().get().and_then(Result::ok).filter(|r| r.dry_run);
+    // A preview is shown while it is for the article id in the field.
+    let into = RwSignal::new(String::new());
+    let preview = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .filter(|r| r.dry_run && into.with(|i| *i == r.into.id.to_string()))
+    };
     let error = error_of(action);
     // Without JavaScript a form's answer does not come back to the page, so the preview button
     // shows only once the page is live (effects run only in the browser).
@@ -224,7 +239,7 @@ fn ArticleMergeForm(
             // Any article by its id; the open copies stored under this link are offered, none chosen
             // for the admin (a merge cannot be undone).
             <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required
-                list="article-merge-copies"/>
+                list="article-merge-copies" on:input=move |ev| into.set(event_target_value(&ev))/>
             <datalist id="article-merge-copies">
                 {copies.into_iter().map(|(id, title)| {
                     let short: String = title.chars().take(80).collect();

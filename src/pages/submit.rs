@@ -32,7 +32,8 @@ pub fn SubmitPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let p = prefill.await.unwrap_or_default();
-                    let imported = !p.body.is_empty();
+                    // A refused paste (no JavaScript) comes back filled in too, but was not imported.
+                    let imported = !p.body.is_empty() && p.submit_error.is_none();
                     view! {
                         <div class="import-forms">
                             <form method="post" action="/submit" class="import-link">

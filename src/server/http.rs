@@ -120,7 +120,7 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(rpc_status))
-        .layer(axum::middleware::from_fn(form_post_done))
+        .layer(axum::middleware::from_fn(form_post_outcome))
         .layer(axum::middleware::from_fn(super::auth::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_cache::middleware))
         .layer(axum::middleware::from_fn(rpc_form_only))
@@ -303,9 +303,10 @@ async fn rpc_status(req: axum::extract::Request, next: axum::middleware::Next) -
 /// A form posted without JavaScript (HTML accepted) to a server function comes back to its page by
 /// a redirect, with `__err` when it failed (leptos) and with nothing to show when it worked. Here a
 /// redirect back to the page the form was on gets `__done={function}`, which the page turns into a
-/// line saying what was done (`app::FormDone`). Redirects elsewhere (sign-in's next page, a new
-/// article) are left as they are.
-async fn form_post_done(
+/// line saying what was done (`app::FormDone`), and only the latest outcome stays in the address
+/// (leptos adds each error to the ones already there). Redirects elsewhere (sign-in's next page, a
+/// new article) are left as they are.
+async fn form_post_outcome(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -325,36 +326,48 @@ async fn form_post_done(
         return resp;
     }
     let location = resp.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
-    let done = location.and_then(|l| with_done(l, &referer, &function));
-    if let Some(value) = done.and_then(|d| HeaderValue::from_str(&d).ok()) {
+    let outcome = location.and_then(|l| outcome_location(l, &referer, &function));
+    if let Some(value) = outcome.and_then(|d| HeaderValue::from_str(&d).ok()) {
         resp.headers_mut().insert(header::LOCATION, value);
     }
     resp
 }
 
-/// `location` with `__done={function}` in place of any earlier one, when it is a success's way
-/// back to `referer` (the same page, no `__err`); else `None`.
-fn with_done(location: &str, referer: &str, function: &str) -> Option<String> {
-    let marks = ["__done", "__err", "__path"];
-    let plain = |raw: &str| -> Option<url::Url> {
+/// Where a form's redirect should lead: for a failure, `location` with only its last `__path` and
+/// `__err` (no `__done`); for a success's way back to `referer` (the same page), with
+/// `__done={function}` in place of any earlier outcome. `None` leaves it as it is.
+fn outcome_location(location: &str, referer: &str, function: &str) -> Option<String> {
+    const MARKS: [&str; 3] = ["__done", "__err", "__path"];
+    let split = |raw: &str| -> Option<(url::Url, Vec<(String, String)>)> {
         let mut u = url::Url::parse(raw).ok()?;
-        let kept: Vec<(String, String)> = u
-            .query_pairs()
-            .filter(|(k, _)| !marks.contains(&k.as_ref()))
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
+        let pairs = u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         u.set_query(None);
-        if !kept.is_empty() {
-            u.query_pairs_mut().extend_pairs(kept);
-        }
-        Some(u)
+        Some((u, pairs))
     };
-    let mut back = plain(location)?;
-    if location.contains("__err=") || back != plain(referer)? {
+    let plain = |pairs: &[(String, String)]| -> Vec<(String, String)> {
+        pairs.iter().filter(|(k, _)| !MARKS.contains(&k.as_str())).cloned().collect()
+    };
+    let with = |mut u: url::Url, pairs: Vec<(String, String)>| {
+        if !pairs.is_empty() {
+            u.query_pairs_mut().extend_pairs(pairs);
+        }
+        u.to_string()
+    };
+    let (base, pairs) = split(location)?;
+    let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).cloned();
+    if let Some(err) = last("__err") {
+        let mut kept = plain(&pairs);
+        kept.extend(last("__path"));
+        kept.push(err);
+        return Some(with(base, kept));
+    }
+    let (referer_base, referer_pairs) = split(referer)?;
+    if base != referer_base || plain(&pairs) != plain(&referer_pairs) {
         return None;
     }
-    back.query_pairs_mut().append_pair("__done", function);
-    Some(back.to_string())
+    let mut kept = plain(&pairs);
+    kept.push(("__done".into(), function.into()));
+    Some(with(base, kept))
 }
 
 /// Every 4xx is `{error, field}` JSON. The framework layers answer some on their own, as plain text
@@ -569,20 +582,25 @@ pub async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::{form_field_not_utf8, with_done};
+    use super::{form_field_not_utf8, outcome_location};
 
     #[test]
-    fn a_form_that_came_back_to_its_page_says_what_was_done() {
+    fn a_form_that_came_back_to_its_page_says_what_it_did_once() {
         let page = "http://h/articles/3?claim=9";
-        assert_eq!(with_done(page, page, "vote").as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
+        let done = outcome_location(page, page, "vote");
+        assert_eq!(done.as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
         // An earlier outcome in the page's address gives way to this one.
         let earlier = "http://h/articles/3?claim=9&__path=%2Frpc%2Fvote&__err=abc&__done=add_source";
-        let back = "http://h/articles/3?claim=9";
-        assert_eq!(with_done(back, earlier, "vote").as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
-        // Failures, and redirects elsewhere, are left alone.
-        assert_eq!(with_done(&format!("{page}&__err=x"), page, "vote"), None);
-        assert_eq!(with_done("http://h/account", "http://h/login?next=/account", "login"), None);
-        assert_eq!(with_done("/account", "http://h/account", "login"), None);
+        let back = "http://h/articles/3?claim=9&__done=add_source";
+        let done = outcome_location(back, earlier, "vote");
+        assert_eq!(done.as_deref(), Some("http://h/articles/3?claim=9&__done=vote"));
+        // A failure keeps only its own error.
+        let failed = "http://h/account?__path=%2Frpc%2Fa&__err=one&__done=x&__path=%2Frpc%2Fb&__err=two";
+        let back = outcome_location(failed, "http://h/account", "b");
+        assert_eq!(back.as_deref(), Some("http://h/account?__path=%2Frpc%2Fb&__err=two"));
+        // Redirects elsewhere are left alone.
+        assert_eq!(outcome_location("http://h/account", "http://h/login?next=/account", "login"), None);
+        assert_eq!(outcome_location("/account", "http://h/account", "login"), None);
     }
 
     #[test]

@@ -304,6 +304,19 @@ async fn merging_moves_sources_and_votes_and_leaves_exactly_one_vote_per_reviewe
         assert_eq!(s, 404, "{e}");
         assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{e}");
     }
+    // Every change says where it went, to admins (who can see the merged claim) and readers alike.
+    let changes = [
+        ("votes", Some(&w.admin), json!({ "verdict": "not_a_claim" })),
+        ("sources", Some(&w.admin), json!({ "url": "https://stats.example/late", "stance": "context" })),
+        ("flags", Some(&w.admin), json!({ "reason": "duplicate" })),
+        ("requests", None, json!({})),
+    ];
+    for (what, cookie, body) in changes {
+        let path = format!("/api/claims/{dup}/{what}");
+        let (s, e) = call(&w.app, "POST", &path, cookie.map(String::as_str), Some(body)).await;
+        assert_eq!(s, 404, "{what}: {e}");
+        assert!(e["error"].as_str().unwrap().contains(&format!("merged into claim {into}")), "{what}: {e}");
+    }
     let entries = audit(&w, &format!("action=claim.merge&target_id={dup}")).await;
     assert_eq!(entries[0]["after"]["moved_votes"], 1);
     assert_eq!(entries[0]["after"]["dropped_duplicate_votes"], 1);

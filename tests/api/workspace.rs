@@ -497,6 +497,7 @@ async fn the_paste_form_without_javascript_keeps_the_text_when_refused_and_opens
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(page.contains(r#"id="submit-error""#), "the reason is shown: {page}");
+    assert!(!page.contains(r#"id="import-done""#), "nothing was imported: {page}");
     assert!(page.contains("http"), "{page}");
     assert!(page.contains(r#"value="Border shootout &lt;b&gt;live&lt;/b&gt;""#), "the title stays, escaped");
     let first_line = ARTICLE.lines().next().unwrap();

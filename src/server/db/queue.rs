@@ -154,6 +154,7 @@ pub struct RequestGate {
     pub locked_verdict: Option<String>,
     pub article_locked: i64,
     pub article_archived: i64,
+    pub merged_into: Option<i64>,
 }
 
 /// Takes the claim's row lock (bumping its version, so cached pages render again) and reads what
@@ -163,7 +164,7 @@ pub async fn lock_for_request(
     claim_id: i64,
 ) -> Result<Option<RequestGate>, sqlx::Error> {
     sqlx::query_as::<_, RequestGate>(
-        "UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING visibility, status, locked_verdict, \
+        "UPDATE claims SET version = version + 1 WHERE id = $1 RETURNING visibility, status, locked_verdict, merged_into, \
          (SELECT a.locked FROM articles a WHERE a.id = claims.article_id) AS article_locked, \
          (SELECT a.archived FROM articles a WHERE a.id = claims.article_id) AS article_archived",
     )

@@ -88,9 +88,20 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimView, 
     Ok(claim_view(claim_row(state, actor, id).await?, &state.config.rule))
 }
 
-/// What claim `id`, merged away, answers to anyone but admins: the claim its links (in exports,
-/// in reviewers' notes) lead to, at the end of the chain of merges.
-async fn merged_away(state: &AppState, id: i64) -> Result<AppError, AppError> {
+/// The claim for a change (a source, a flag): as `claim_row`, except that a claim merged away
+/// answers, to admins too, where it went; there is nothing left on it to change.
+async fn claim_for_change(state: &AppState, actor: &Actor, id: i64) -> Result<ClaimRow, AppError> {
+    let row = claim_row(state, actor, id).await?;
+    if row.visibility == Visibility::Removed && row.merged_into.is_some() {
+        return Err(merged_away(state, id).await?);
+    }
+    Ok(row)
+}
+
+/// What claim `id`, merged away, answers to anyone but admins on a read, and to everyone on a
+/// change: the claim its links (in exports, in reviewers' notes) lead to, at the end of the chain
+/// of merges.
+pub(crate) async fn merged_away(state: &AppState, id: i64) -> Result<AppError, AppError> {
     Ok(match surviving(state, id).await? {
         Some(end) if end.id != id => {
             AppError::NotFound(format!("this claim was merged into claim {0}; see /claims/{0}", end.id))
@@ -402,7 +413,7 @@ pub async fn add_source(
 ) -> Result<SourceView, AppError> {
     let user = actor.require_reviewer()?;
     state.writes.check(user.id)?;
-    claim_row(state, actor, claim_id).await?;
+    claim_for_change(state, actor, claim_id).await?;
     let url = validate::public_source_url(&input.url)?;
     let stance = input.stance;
     let publisher = validate::text("publisher", input.publisher.as_deref(), 200, false)?
@@ -552,9 +563,8 @@ async fn open_for_vote(
     // PostgreSQL: the voter's row first, then the claim's (the order a standing change takes too).
     db::standing::share_lock_user(tx, state.db.backend(), user_id).await?;
     let gate = db::claims::lock_for_vote(tx, claim_id, user_id, source_ids).await?;
-    if gate.as_ref().is_some_and(|g| g.visibility == Visibility::Removed && g.merged_into.is_some())
-        && !actor.is_admin()
-    {
+    // Merged away: for admins too, who may see it, the answer names where its votes went.
+    if gate.as_ref().is_some_and(|g| g.visibility == Visibility::Removed && g.merged_into.is_some()) {
         return Err(merged_away(state, claim_id).await?);
     }
     let flags = match (state.db.backend(), &gate) {
@@ -649,7 +659,11 @@ pub async fn flag_claim(
 ) -> Result<FlagView, AppError> {
     let user = actor.require_reviewer()?;
     state.writes.check(user.id)?;
-    claim_row(state, actor, claim_id).await?;
+    let row = claim_for_change(state, actor, claim_id).await?;
+    // Admins see removed claims; there is nothing left on one to moderate.
+    if row.visibility == Visibility::Removed {
+        return Err(AppError::Conflict("this claim is removed by moderators; it takes no flags".into()));
+    }
     insert_flag(state, actor, "claim", claim_id, input).await
 }
 

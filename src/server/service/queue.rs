@@ -166,6 +166,10 @@ pub async fn request_check(
     let gate = db::queue::lock_for_request(&mut tx, claim_id).await?;
     let gate = match gate {
         Some(g) if g.visibility == Visibility::Visible => g,
+        // A duplicate merged away names the claim it went into, as its page does.
+        Some(g) if g.visibility == Visibility::Removed && g.merged_into.is_some() => {
+            return Err(super::claims::merged_away(state, claim_id).await?);
+        }
         Some(g) if actor.is_admin() => {
             return Err(AppError::Conflict(format!("this claim is {} by moderators", g.visibility)))
         }
@@ -204,6 +208,7 @@ pub async fn requests_of(
         locked_verdict: claim.locked.then(String::new),
         article_locked: article.locked,
         article_archived: article.archived,
+        merged_into: claim.merged_into,
     };
     let open = claim.visibility == Visibility::Visible && closed_reason(&gate).is_none();
     Ok(CheckRequests { claim_id: claim.id, requests, asked, open })
