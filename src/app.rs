@@ -129,7 +129,6 @@ fn FormDone() -> impl IntoView {
             let said = match function.as_str() {
                 "change_password" => "Password changed. Your other sessions have ended.",
                 "end_my_session" => "That session is signed out.",
-                "vote" | "retract_vote" => "Your vote is saved.",
                 "add_source" => "The source is added.",
                 "flag_claim" | "flag_source" => "Thank you: the moderators will look at it.",
                 "ask_for_check" => "Your request for a check is counted.",

@@ -27,6 +27,7 @@ pub fn ClaimPage() -> impl IntoView {
                             <JsonLd json=ld/>
                             <section class="claim-page claim-panel">
                                 <p class="crumbs"><a href="/">"Articles"</a> " › " <a href=back>{title}</a></p>
+                                <h1 class="claim-page-title">{format!("Claim #{}", d.claim.id)}</h1>
                                 <ClaimDetailView detail=d/>
                             </section>
                         }

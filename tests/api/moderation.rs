@@ -995,7 +995,16 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     .await;
     let (s, e) = merge(&admin, json!({ "into": unrelated["id"], "reason": "copy" })).await;
     assert_eq!((s, e["field"].as_str()), (422, Some("into")), "{e}");
-    assert!(e["error"].as_str().unwrap().contains("none of this article's claims' text"), "{e}");
+    assert!(e["error"].as_str().unwrap().contains("nor any of its claims' text"), "{e}");
+    // So is one with no claim at all, under another link or none.
+    let bare =
+        crate::helpers::submit_article(&app, &ana, "Bare", "Advertisement\n\nShare this article").await;
+    assert_eq!(bare["claims"], json!([]), "{bare}");
+    let bare_merge = format!("/api/articles/{}/merge", bare["id"]);
+    let (s, e) =
+        call(&app, "POST", &bare_merge, Some(&admin), Some(json!({ "into": live_id, "dry_run": true })))
+            .await;
+    assert_eq!((s, e["field"].as_str()), (422, Some("into")), "{e}");
     let (_, still) = call(&app, "GET", &format!("/api/articles/{copy_id}"), None, None).await;
     assert_eq!(still["archived"], false, "nothing was written: {still}");
 
@@ -1190,6 +1199,16 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
             .iter()
             .any(|i| i["claim_id"] == live_record && i["kind"] == "vote"),
         "{activity}"
+    );
+    // A copy with no claim under the same link is no mistyped id: it merges (and is archived).
+    let third = submit("Harbour record (a third time)", "Advertisement\n\nShare this article".into()).await;
+    let third_merge = format!("/api/articles/{}/merge", third["id"]);
+    let body = json!({ "into": live_id, "reason": "the same link" });
+    let (s, report) = call(&app, "POST", &third_merge, Some(&admin), Some(body)).await;
+    assert_eq!(
+        (s, report["merged_claims"].clone(), report["kept_claims"].clone()),
+        (200, json!(0), json!(0)),
+        "{report}"
     );
     app.shutdown().await;
 }

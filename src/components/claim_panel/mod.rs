@@ -269,16 +269,21 @@ pub fn review_box(props: ReviewProps) -> AnyView {
         let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
         ws.vote.dispatch(Vote { claim_id, verdict: verdict.as_str().into(), source_ids, note });
     };
+    // The verdict buttons vote through the page's code: disabled until it runs (effects run only in
+    // the browser), and said so to a browser without JavaScript.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
         <div class="vote-box" data-deferred="tools">
             <h3>"Your verdict"</h3>
+            <noscript><p class="hint">"Voting needs JavaScript; adding a source and flagging work without it."</p></noscript>
             <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.label()), None => "You have not voted on this claim.".into() }}</p>
             <label for="vote-note">"Note (optional)"</label>
             <input id="vote-note" type="text" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
             <div class="vote-buttons">
-                <button type="button" class="vote-verified" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast(Verdict::Verified)>"Verified"</button>
-                <button type="button" class="vote-disputed" disabled=!has_sources title="Cites the ticked sources" on:click=move |_| cast(Verdict::Disputed)>"Disputed"</button>
-                <button type="button" class="vote-not-a-claim" on:click=move |_| cast(Verdict::NotAClaim)>"Not a claim"</button>
+                <button type="button" class="vote-verified" disabled=move || !has_sources || !live.get() title="Cites the ticked sources" on:click=move |_| cast(Verdict::Verified)>"Verified"</button>
+                <button type="button" class="vote-disputed" disabled=move || !has_sources || !live.get() title="Cites the ticked sources" on:click=move |_| cast(Verdict::Disputed)>"Disputed"</button>
+                <button type="button" class="vote-not-a-claim" disabled=move || !live.get() on:click=move |_| cast(Verdict::NotAClaim)>"Not a claim"</button>
                 {move || my_vote.get().map(|_| view! {
                     <button type="button" class="link" on:click=move |_| { ws.retract.dispatch(RetractVote { claim_id }); }>"Retract my vote"</button>
                 })}

@@ -41,6 +41,8 @@ pub struct LockedArticle {
     pub locked: i64,
     pub archived: i64,
     pub merged_into: Option<i64>,
+    /// Its link's key (`links::link_key`); none without a link.
+    pub url_key: Option<String>,
 }
 
 pub async fn lock_article(
@@ -48,7 +50,7 @@ pub async fn lock_article(
     article_id: i64,
 ) -> Result<Option<LockedArticle>, sqlx::Error> {
     sqlx::query_as(
-        "UPDATE articles SET locked = locked WHERE id = $1 RETURNING title, body, locked, archived, merged_into",
+        "UPDATE articles SET locked = locked WHERE id = $1 RETURNING title, body, locked, archived, merged_into, url_key",
     )
     .bind(article_id)
     .fetch_optional(conn)

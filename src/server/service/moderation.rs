@@ -512,15 +512,17 @@ pub async fn merge_article(
             };
             audit(&mut *tx, actor, entry, now).await?;
         }
-        // A copy shares its text with the article it is a copy of; one whose claims all stay is
-        // most likely a mistyped id, and a merge cannot be undone. (Nothing is written: the
-        // transaction rolls back.)
-        if report.kept_claims > 0 && report.merged_claims == 0 && report.moved_claims == 0 {
+        // A copy shares its link or its text with the article it is a copy of; one that shares
+        // neither (no claim merges or moves) is most likely a mistyped id, and a merge cannot be
+        // undone. (Nothing is written: the transaction rolls back.)
+        let same_link =
+            copy.url_key.as_deref().is_some_and(|k| !k.is_empty() && target.url_key.as_deref() == Some(k));
+        if report.merged_claims == 0 && report.moved_claims == 0 && !same_link {
             return Err(AppError::validation(
                 "into",
                 format!(
-                    "article {into} has none of this article's claims' text, so nothing would merge or move: \
-                     check the article id (a copy is merged into the article it repeats)"
+                    "article {into} has neither this article's link nor any of its claims' text, so nothing \
+                     would merge or move: check the article id (a copy is merged into the article it repeats)"
                 ),
             ));
         }
