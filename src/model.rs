@@ -27,6 +27,9 @@ pub struct ArticleSummary {
     /// No more votes, sources or claims (an admin's article lock, or archived).
     pub locked: bool,
     pub archived: bool,
+    /// For a copy an admin merged into another article (archived): that article's id.
+    #[serde(default)]
+    pub merged_into: Option<i64>,
 }
 
 /// How many claims of an article (or of anything) are in each status.

@@ -174,10 +174,20 @@ fn ArticleRow(article: ArticleSummary) -> impl IntoView {
         <li class="article-row">
             <a class="article-title" href=format!("/articles/{}", article.id)>{article.title}</a>
             <span class="muted">{meta}</span>
-            <span class="claims">
-                <DistributionBar distribution=d/>
-                <span class="progress-text">{progress}</span>
-            </span>
+            {match article.merged_into {
+                // A merged copy's claims went with its review: say where, not "0 of 0".
+                Some(into) => view! {
+                    <span class="claims muted">
+                        "Merged into " <a href=format!("/articles/{into}")>{format!("article #{into}")}</a>
+                    </span>
+                }.into_any(),
+                None => view! {
+                    <span class="claims">
+                        <DistributionBar distribution=d/>
+                        <span class="progress-text">{progress}</span>
+                    </span>
+                }.into_any(),
+            }}
         </li>
     }
 }

@@ -1088,6 +1088,11 @@ async fn merging_a_copy_of_an_article_moves_its_review_into_the_other_and_archiv
     assert!(page.contains(r#"data-testid="article-merged""#), "{page}");
     assert!(page.contains(&format!(r#"href="/articles/{live_id}""#)), "{page}");
     assert!(!page.contains("to propose one"), "an archived copy invites no new claims: {page}");
+    let (_, archived) = call(&app, "GET", "/api/articles?archived=true", None, None).await;
+    let listed = archived["items"].as_array().unwrap().iter().find(|a| a["id"] == copy_id).cloned();
+    assert_eq!(listed.map(|a| a["merged_into"].clone()), Some(json!(live_id)), "{archived}");
+    let (_, list) = get_page(&app, "/?archived=true", None).await;
+    assert!(list.contains(&format!(r#"Merged into <a href="/articles/{live_id}">"#)), "{list}");
     let (s, export) =
         call(&app, "GET", &format!("/api/articles/{copy_id}/export?format=json"), None, None).await;
     assert_eq!(s, 200);

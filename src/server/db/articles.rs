@@ -14,6 +14,7 @@ pub struct ArticleSummaryRow {
     pub claim_count: i64,
     pub locked: i64,
     pub archived: i64,
+    pub merged_into: Option<i64>,
 }
 
 pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
@@ -245,7 +246,7 @@ pub async fn list_filtered(
     let sql = format!(
         "SELECT a.id, a.title, a.url, a.publisher, a.published_date, a.created_at, \
                 (SELECT COUNT(*) FROM claims c WHERE c.article_id = a.id AND c.visibility = 'visible') AS claim_count, \
-                a.locked, a.archived \
+                a.locked, a.archived, a.merged_into \
          FROM articles a WHERE {} ORDER BY a.created_at DESC, a.id DESC LIMIT $3 OFFSET $4",
         filter(words.len(), 5)
     );

@@ -78,7 +78,7 @@ would do, and nothing written", body = ArticleMergeReport),
         (status = 403, description = "Not an admin, or a cross-site browser request", body = ErrorBody),
         (status = 404, description = "No such article", body = ErrorBody),
         (status = 409, description = "The copy was already merged, or is locked", body = ErrorBody),
-        (status = 422, description = "Missing reason (needed unless `dry_run`); `into` is the same article, does not exist, is locked or archived, or was itself merged; or malformed JSON", body = ErrorBody),
+        (status = 422, description = "Missing reason (needed unless `dry_run`); `into` is the same article, does not exist, is locked or archived, was itself merged, or shares neither the copy's link nor any of its claims' text; or malformed JSON", body = ErrorBody),
         ServerErrors
     ),
     security(("session_cookie" = []))

@@ -67,6 +67,7 @@ pub async fn search(state: &AppState, query: &ArticleQuery) -> Result<Page<Artic
             claim_count: r.claim_count,
             locked: r.locked != 0 || r.archived != 0,
             archived: r.archived != 0,
+            merged_into: r.merged_into,
         })
         .collect();
     Ok(Page { items, page, per_page: PER_PAGE, total })
