@@ -156,6 +156,7 @@ test("without JavaScript a reader still asks for a check from the claim's page",
   await expect(box.getByTestId("request-count")).toHaveText("No reader has asked for a check yet.");
   await box.getByRole("button", { name: "Ask for a check" }).click();
   await expect(page).toHaveURL(new RegExp(`/claims/${claim}`));
+  await expect(page.getByTestId("form-done")).toHaveText("Your request for a check is counted.");
   await expect(box.getByTestId("request-count")).toHaveText("1 reader asked for a check.");
   await expect(box.getByRole("button", { name: "Ask for a check" })).toHaveCount(0);
   await reader.close();
