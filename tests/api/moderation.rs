@@ -461,7 +461,12 @@ async fn a_locked_article_takes_no_votes_and_an_archived_one_leaves_the_list() {
     let queue_path = format!("/api/review/queue?article={}", w.article);
     let (_, q) = call(&w.app, "GET", &queue_path, Some(&w.ana), None).await;
     assert_eq!((q["total"].as_i64(), q["closed"].as_str()), (Some(0), Some("locked")), "{q}");
+    // A claim that closed before its verdict does not ask for the votes it cannot get.
+    let (_, panel) = get_page(&w.app, &format!("/articles/{}?claim={c}", w.article), None).await;
+    assert!(panel.contains("(the article takes no more votes)"), "{panel}");
     assert_eq!(call(&w.app, "POST", &path, Some(&w.admin), Some(json!({ "action": "unlock" }))).await.0, 200);
+    let (_, panel) = get_page(&w.app, &format!("/articles/{}?claim={c}", w.article), None).await;
+    assert!(!panel.contains("(the article takes no more votes)"), "{panel}");
     assert_eq!(vote(&w, &w.ana, c, "verified", &[s]).await.0, 200);
 
     assert_eq!(

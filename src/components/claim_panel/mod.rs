@@ -9,6 +9,7 @@ use crate::components::error_note::ErrorNote;
 use crate::components::moderation::{ModerationEpoch, ModerationNotice};
 use crate::components::status::StatusBadge;
 use crate::components::tools::{Deferred, Tool};
+use crate::consensus::Status;
 use crate::error::AppError;
 use crate::model::{ClaimDetail, FlagReason, Stance, UserView, Verdict, Visibility};
 use crate::wire::codec::{resource, JsonResource};
@@ -164,7 +165,12 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
                 {e.by.map(|b| view! { <span class="muted">{format!(" (set by {b})")}</span> })}
             </p>
         })}
-        <p class="explanation" data-testid="explanation">{c.explanation.clone()}</p>
+        <p class="explanation" data-testid="explanation">
+            {c.explanation.clone()}
+            // A claim closed before its verdict stays as it is: the votes it "needs" cannot come.
+            {(detail.article_locked && matches!(c.status, Status::Unreviewed | Status::Pending))
+                .then_some(" (the article takes no more votes)")}
+        </p>
         <crate::components::crowd::CheckRequestBox state=detail.check_requests.clone()/>
         {(!c.facts.is_empty()).then(|| view! {
             <p class="facts">"Key facts: " {c.facts.iter().map(|f| view! { <strong class="fact-chip">{f.text.clone()}</strong> " " }).collect_view()}</p>
@@ -174,7 +180,7 @@ pub fn ClaimDetailView(detail: ClaimDetail) -> impl IntoView {
 
         <h3>{format!("Sources ({})", detail.sources.len())}</h3>
         {if detail.sources.is_empty() {
-            view! { <p class="muted">"No sources yet. A verdict needs at least one."</p> }.into_any()
+            view! { <p class="muted">{if open { "No sources yet. A verdict needs at least one." } else { "No sources." }}</p> }.into_any()
         } else {
             view! {
                 <ul class="sources">
