@@ -133,6 +133,8 @@ fn FormDone() -> impl IntoView {
                 "flag_claim" | "flag_source" => "Thank you: the moderators will look at it.",
                 "ask_for_check" => "Your request for a check is counted.",
                 "merge_article" => "The article is merged; its review goes on in the other one.",
+                "create_invite" => "Invitation created: its link is in the list below.",
+                "revoke_invite" => "The invitation is revoked.",
                 "moderate_claim" | "merge_claim" | "moderate_source" | "moderate_article"
                 | "decide_flags" | "moderate_user" | "disable_brigade" => {
                     "Done, and written to the audit log."

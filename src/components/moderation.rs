@@ -5,7 +5,7 @@
 use crate::api::moderation::{
     DecideFlags, FlagSource, MergeArticle, MergeClaim, ModerateArticle, ModerateClaim, ModerateSource,
 };
-use crate::components::error_note::ErrorNote;
+use crate::components::error_note::{form_error, ErrorNote};
 use crate::error::AppError;
 use crate::model::ArticleMergeReport;
 use crate::values::{ArticleAction, ClaimAction, FlagAction, FlagReason, LockVerdict, SourceAction};
@@ -59,14 +59,6 @@ where
     });
 }
 
-fn error_of<A, T>(action: ServerAction<A>) -> impl Fn() -> Option<AppError> + Copy
-where
-    A: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    move || action.value().get().and_then(|r| r.err())
-}
-
 /// The last action's outcome, announced politely.
 #[component]
 pub fn ModerationNotice() -> impl IntoView {
@@ -86,7 +78,7 @@ pub fn ClaimModerationForm(claim_id: i64, #[prop(optional)] statement: String) -
     on_success(action, |c: &crate::model::ClaimView| {
         format!("Claim {}: now {} ({}).", c.id, c.visibility, c.status.label().to_lowercase())
     });
-    let error = error_of(action);
+    let error = form_error(action);
     let id = move |what: &str| format!("mod-{what}-{claim_id}");
     view! {
         <ActionForm action=action attr:class="moderation-form" attr:data-testid="claim-moderation" attr:data-deferred="tools">
@@ -117,7 +109,7 @@ pub fn MergeForm(claim_id: i64, #[prop(into)] others: Vec<(i64, String)>) -> imp
     on_success(action, move |c: &crate::model::ClaimView| {
         format!("Claim {claim_id} merged into claim {}.", c.id)
     });
-    let error = error_of(action);
+    let error = form_error(action);
     view! {
         <ActionForm action=action attr:class="moderation-form merge-form" attr:data-deferred="tools">
             <input type="hidden" name="claim_id" value=claim_id/>
@@ -147,7 +139,7 @@ pub fn MergeForm(claim_id: i64, #[prop(into)] others: Vec<(i64, String)>) -> imp
 pub fn SourceModerationForm(source_id: i64) -> impl IntoView {
     let action = ServerAction::<ModerateSource>::new();
     on_success(action, |s: &crate::model::SourceView| format!("Source {}: now {}.", s.id, s.visibility));
-    let error = error_of(action);
+    let error = form_error(action);
     view! {
         <ActionForm action=action attr:class="moderation-form inline" attr:data-deferred="tools">
             <input type="hidden" name="source_id" value=source_id/>
@@ -175,9 +167,9 @@ pub fn ArticleModerationForm(article_id: i64, copies: Vec<(i64, String)>, merged
         };
         format!("The article is now {state}.")
     });
-    let error = error_of(action);
+    let error = form_error(action);
     let merge = ServerAction::<MergeArticle>::new();
-    let merge_error = error_of(merge);
+    let merge_error = form_error(merge);
     // Open on an error, which a plain form post (no JavaScript) brings back with the page; and,
     // once an answer came, open for good (a preview that follows an error must not fold it away).
     let answered = RwSignal::new(false);
@@ -218,16 +210,9 @@ fn ArticleMergeForm(
 ) -> impl IntoView {
     // A preview changed nothing: it shows in the form, not as the page's notice.
     on_success(action, |r: &ArticleMergeReport| (!r.dry_run).then(|| merge_summary(r)));
-    // A preview is shown while it is for the article id in the field.
-    let into = RwSignal::new(String::new());
-    let preview = move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .filter(|r| r.dry_run && into.with(|i| *i == r.into.id.to_string()))
-    };
-    let error = error_of(action);
+    // Shown until the article id changes (see the field).
+    let preview = move || action.value().get().and_then(Result::ok).filter(|r| r.dry_run);
+    let error = form_error(action);
     // Without JavaScript a form's answer does not come back to the page, so the preview button
     // shows only once the page is live (effects run only in the browser).
     let live = RwSignal::new(false);
@@ -237,9 +222,10 @@ fn ArticleMergeForm(
             <input type="hidden" name="article_id" value=article_id/>
             <label for="article-merge-into">"Merge this copy into article"</label>
             // Any article by its id; the open copies stored under this link are offered, none chosen
-            // for the admin (a merge cannot be undone).
+            // for the admin (a merge cannot be undone). An answer about another id (a preview, an
+            // error) goes when the id changes.
             <input id="article-merge-into" name="into" type="number" min="1" placeholder="article id" required
-                list="article-merge-copies" on:input=move |ev| into.set(event_target_value(&ev))/>
+                list="article-merge-copies" on:input=move |_| action.clear()/>
             <datalist id="article-merge-copies">
                 {copies.into_iter().map(|(id, title)| {
                     let short: String = title.chars().take(80).collect();
@@ -307,7 +293,7 @@ fn merge_summary(r: &ArticleMergeReport) -> String {
 pub fn FlagDecisionForm(target_type: String, target_id: i64) -> impl IntoView {
     let action = ServerAction::<DecideFlags>::new();
     on_success(action, |n: &u64| format!("{n} flag{} closed.", if *n == 1 { "" } else { "s" }));
-    let error = error_of(action);
+    let error = form_error(action);
     let key = format!("{target_type}-{target_id}");
     view! {
         <ActionForm action=action attr:class="moderation-form inline">

@@ -2,8 +2,12 @@
 //! with a CSV download) and `/admin/users` (accounts). Data comes from admin-only server
 //! functions, so anyone else sees the service's 401/403 message instead of the page.
 
-use crate::api::moderation::{audit_log, get_moderation_queue, list_users, ModerateUser};
-use crate::components::error_note::ErrorNote;
+use crate::api::moderation::{
+    audit_log, get_moderation_queue, list_users, DecideFlags, MergeClaim, ModerateClaim, ModerateSource,
+    ModerateUser,
+};
+use crate::api::standing::{CreateInvite, DisableBrigade, RevokeInvite};
+use crate::components::error_note::{form_error, ErrorNote, PostedError, RowForms};
 use crate::components::moderation::{
     ClaimModerationForm, FlagDecisionForm, ModerationEpoch, ModerationNotice, SourceModerationForm,
 };
@@ -12,6 +16,7 @@ use crate::model::{AuditEntry, AuditQuery, FlaggedItem, QueueClaim, UserAdminVie
 use crate::pages::standing::{BrigadesPanel, CreateAccountPanel, InvitesPanel};
 use crate::values::Visibility;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -34,12 +39,21 @@ pub(crate) fn AdminTabs(current: &'static str) -> impl IntoView {
 pub fn AdminQueuePage() -> impl IntoView {
     let epoch = ModerationEpoch::get();
     let queue = Resource::new(move || epoch.count.get(), |_| get_moderation_queue());
+    provide_context(RowForms);
+    const FORMS: &[&str] = &[
+        ModerateClaim::PATH,
+        MergeClaim::PATH,
+        ModerateSource::PATH,
+        DecideFlags::PATH,
+        DisableBrigade::PATH,
+    ];
     view! {
         <Title text="Moderation"/>
         <section class="admin">
             <h1>"Moderation"</h1>
             <AdminTabs current="queue"/>
             <ModerationNotice/>
+            <PostedError paths=FORMS/>
             <Transition fallback=|| view! { <p class="muted">"Loading the queue…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
@@ -270,12 +284,15 @@ pub fn UsersPage() -> impl IntoView {
     let search = move || q.read().get("q").filter(|v| !v.trim().is_empty());
     let page = move || q.read().get("page").and_then(|p| p.parse::<u32>().ok());
     let users = Resource::new(move || (search(), page(), epoch.count.get()), |(q, p, _)| list_users(q, p));
+    provide_context(RowForms);
+    const FORMS: &[&str] = &[ModerateUser::PATH, RevokeInvite::PATH, CreateInvite::PATH];
     view! {
         <Title text="Accounts"/>
         <section class="admin">
             <h1>"Accounts"</h1>
             <AdminTabs current="users"/>
             <ModerationNotice/>
+            <PostedError paths=FORMS/>
             <form class="filters" method="get" action="/admin/users" role="search">
                 <label for="user-q" class="visually-hidden">"Find an account"</label>
                 <input id="user-q" name="q" type="search" placeholder="Find an account" maxlength="100"
@@ -320,7 +337,7 @@ fn UserRow(user: UserAdminView) -> impl IntoView {
             epoch.count.update(|n| *n += 1);
         }
     });
-    let error = move || action.value().get().and_then(|r| r.err());
+    let error = form_error(action);
     let id = user.id;
     let state = match (user.disabled, user.votes_excluded) {
         (false, _) => "active".to_string(),

@@ -4,7 +4,7 @@
 use crate::api::standing::{
     get_reviewer_profile, list_invites, CreateAccount, CreateInvite, DisableBrigade, RevokeInvite,
 };
-use crate::components::error_note::ErrorNote;
+use crate::components::error_note::{form_error, ErrorNote};
 use crate::components::moderation::ModerationEpoch;
 use crate::model_standing::{BrigadeSignal, InviteView};
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ pub fn InvitesPanel() -> impl IntoView {
     let create = ServerAction::<CreateInvite>::new();
     let invites = Resource::new(move || (epoch.count.get(), create.version().get()), |_| list_invites());
     let created = move || create.value().get().and_then(|r| r.ok());
-    let error = move || create.value().get().and_then(|r| r.err());
+    let error = form_error(create);
     view! {
         <section class="invites" aria-labelledby="invites-heading">
             <h2 id="invites-heading">"Invitations"</h2>
@@ -109,7 +109,7 @@ fn InviteRow(invite: InviteView) -> impl IntoView {
             epoch.count.update(|n| *n += 1);
         }
     });
-    let error = move || revoke.value().get().and_then(|r| r.err());
+    let error = form_error(revoke);
     let open = invite.state == "open";
     view! {
         <tr data-testid="invite-row">
@@ -154,7 +154,7 @@ fn BrigadeRow(signal: BrigadeSignal) -> impl IntoView {
             epoch.count.update(|n| *n += 1);
         }
     });
-    let error = move || action.value().get().and_then(|r| r.err());
+    let error = form_error(action);
     let ids = signal.accounts.iter().map(|a| a.id.to_string()).collect::<Vec<_>>().join(",");
     let names = signal.accounts.iter().map(|a| a.username.clone()).collect::<Vec<_>>().join(", ");
     view! {
@@ -187,15 +187,20 @@ pub fn CreateAccountPanel() -> impl IntoView {
         }
     });
     let created = move || create.value().get().and_then(|r| r.ok());
-    let error = move || create.value().get().and_then(|r| r.err());
+    let error = form_error(create);
+    // The password is shown once, in the answer, which a plain form post (no JavaScript) does not
+    // bring back: the button waits for the page's code (effects run only in the browser).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     view! {
         <section class="invites" aria-labelledby="create-account-heading">
             <h2 id="create-account-heading">"Create an account"</h2>
+            <noscript><p class="hint">"Creating an account needs JavaScript: its password is shown once, on this page. Without it, use an invitation or `claimcheck user create`."</p></noscript>
             <ActionForm action=create attr:class="moderation-form inline" attr:data-testid="create-account-form">
                 <label for="new-account-name">"New account's username"</label>
                 <input id="new-account-name" name="username" type="text" minlength="3" maxlength="32" required/>
                 <label class="check"><input type="checkbox" name="trusted" value="on"/>" trusted reviewer"</label>
-                <button type="submit">"Create account"</button>
+                <button type="submit" disabled=move || !live.get()>"Create account"</button>
                 {move || error().map(|e| view! { <ErrorNote error=e/> })}
             </ActionForm>
             {move || created().map(|a| view! {

@@ -488,6 +488,34 @@ async fn a_locked_article_takes_no_votes_and_an_archived_one_leaves_the_list() {
     w.app.shutdown().await;
 }
 
+/// A page with a row of the same form per item shows a plain form post's error once, at the top,
+/// not under every row (leptos hands it to every copy of the form).
+#[tokio::test]
+async fn without_javascript_an_error_on_a_page_of_rows_shows_once() {
+    let mut w = world().await;
+    let _bob = register(&w.app, "bob").await;
+    let (_, me) = call(&w.app, "GET", "/api/auth/me", Some(&w.ana), None).await;
+    let ana_id = me["id"].as_i64().unwrap().to_string();
+    let page = w.app.url("/admin/users");
+    let r = crate::helpers::no_redirects()
+        .post(w.app.url("/rpc/moderate_user"))
+        .header("cookie", &w.admin)
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .form(&[("user_id", ana_id.as_str()), ("action", "disable")])
+        .send()
+        .await
+        .unwrap();
+    let back = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err"), "{back}");
+    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
+    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    assert_eq!(html.matches("a reason is required to disable").count(), 1, "{html}");
+    // Creating an account waits for JavaScript: its password is shown once, in the answer.
+    assert!(html.contains("Creating an account needs JavaScript"), "{html}");
+    w.app.shutdown().await;
+}
+
 /// An article merge archives the copy while it holds every claim of both articles: a vote that
 /// waited for one of those claims is refused once it gets it, not counted on the archived copy.
 #[tokio::test]

@@ -282,7 +282,7 @@ pub fn review_box(props: ReviewProps) -> AnyView {
     view! {
         <div class="vote-box" data-deferred="tools">
             <h3>"Your verdict"</h3>
-            <noscript><p class="hint">"Voting needs JavaScript; adding a source and flagging work without it."</p></noscript>
+            <noscript><p class="hint">"Voting and answering “Previously checked” need JavaScript; adding a source and flagging work without it."</p></noscript>
             <p class="muted">{move || match my_vote.get() { Some(v) => format!("You voted: {}", v.label()), None => "You have not voted on this claim.".into() }}</p>
             <label for="vote-note">"Note (optional)"</label>
             <input id="vote-note" type="text" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>

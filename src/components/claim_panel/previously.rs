@@ -45,6 +45,10 @@ pub fn PreviouslyChecked(
     let ws = use_context::<Workspace>();
     let list = RwSignal::new(matches);
     let decide = ServerAction::<DecideMatch>::new();
+    // These buttons act through the page's code: disabled until it runs (effects run only in the
+    // browser); the vote box says so without JavaScript.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     Effect::new(move |_| {
         if let Some(Ok(m)) = decide.value().get() {
             list.update(|l| {
@@ -98,15 +102,15 @@ pub fn PreviouslyChecked(
                                                 {proposed.then(|| view! {
                                                     // A different figure is a related claim, never the same one.
                                                     {(!differ).then(|| view! {
-                                                        <button type="button" class="match-confirm" on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "confirm".into() }); }>"Same claim"</button>
+                                                        <button type="button" class="match-confirm" disabled=move || !live.get() on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "confirm".into() }); }>"Same claim"</button>
                                                     })}
-                                                    <button type="button" class="match-dismiss link" on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "dismiss".into() }); }>"Dismiss"</button>
+                                                    <button type="button" class="match-dismiss link" disabled=move || !live.get() on:click=move |_| { decide.dispatch(DecideMatch { claim_id, match_id: mid, decision: "dismiss".into() }); }>"Dismiss"</button>
                                                 })}
                                                 {(open && ws.is_some()).then_some(use_url).flatten().map(|u| {
                                                     let stance = stance_for(&rating);
                                                     let excerpt = format!("{claim_text} — rated {rating}");
                                                     view! {
-                                                        <button type="button" class="match-use" title="Adds this fact-check as a source, ticked for your vote; you still choose the verdict"
+                                                        <button type="button" class="match-use" disabled=move || !live.get() title="Adds this fact-check as a source, ticked for your vote; you still choose the verdict"
                                                             on:click=move |_| {
                                                                 if let Some(ws) = ws {
                                                                     ws.add_source.dispatch(AddSource {
