@@ -111,7 +111,7 @@ test("an admin merges a second copy of an article into the first from the copy's
   // A preview names the other article and changes nothing.
   await form.getByRole("button", { name: "Preview" }).click();
   await expect(form.getByTestId("article-merge-preview-result")).toContainText(
-    `Merging into article ${first} (Tram line ${run}) would merge`,
+    `Merging into article ${first} (Tram line ${run}): would merge`,
   );
   await expect(admin.getByTestId("article-merged")).toHaveCount(0);
   await form.getByLabel(/^Reason/).fill("the same page submitted twice");

@@ -254,29 +254,21 @@ fn merge_summary(r: &ArticleMergeReport) -> String {
     let claims = |n| count(n, "claim", "claims");
     let (votes, sources) =
         (count(r.moved_votes, "vote", "votes"), count(r.moved_sources, "source", "sources"));
-    let mut said = if r.dry_run {
-        format!(
-            "Merging into article {} ({}) would merge {}, move {} there and leave {} here; {} and {} would move",
-            r.into.id,
-            r.into.title,
-            claims(r.merged_claims),
-            claims(r.moved_claims),
-            claims(r.kept_claims),
-            votes,
-            sources,
-        )
+    // One sentence for both; a preview's verbs say what would happen.
+    let [merge, moved, left, went] = if r.dry_run {
+        ["would merge", "move", "leave", "would move"]
     } else {
-        format!(
-            "Merged into article {} ({}): {} merged, {} moved there, {} left here; {} and {} moved",
-            r.into.id,
-            r.into.title,
-            claims(r.merged_claims),
-            claims(r.moved_claims),
-            claims(r.kept_claims),
-            votes,
-            sources,
-        )
+        ["merged", "moved", "left", "moved"]
     };
+    let mut said = format!(
+        "{} article {} ({}): {merge} {}, {moved} {} there and {left} {} here; {votes} and {sources} {went}",
+        if r.dry_run { "Merging into" } else { "Merged into" },
+        r.into.id,
+        r.into.title,
+        claims(r.merged_claims),
+        claims(r.moved_claims),
+        claims(r.kept_claims),
+    );
     if r.dropped_votes > 0 {
         let dropped = count(r.dropped_votes, "vote", "votes");
         let verb = if r.dry_run { "would be dropped" } else { "dropped" };

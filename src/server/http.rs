@@ -310,18 +310,17 @@ async fn form_post_outcome(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let html = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    let function = (req.method() == axum::http::Method::POST && html)
-        .then(|| req.uri().path().strip_prefix("/rpc/"))
-        .flatten()
-        .map(str::to_string);
-    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let headers = req.headers();
+    let form_post = req.method() == axum::http::Method::POST
+        && req.uri().path().starts_with("/rpc/")
+        && headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).filter(|_| form_post);
+    // Every other request (nearly all) passes straight through.
+    let Some(referer) = referer.map(str::to_string) else {
+        return next.run(req).await;
+    };
+    let function = req.uri().path().trim_start_matches("/rpc/").to_string();
     let mut resp = next.run(req).await;
-    let (Some(function), Some(referer)) = (function, referer) else { return resp };
     if !resp.status().is_redirection() {
         return resp;
     }
