@@ -29,6 +29,16 @@ pub fn mark_hydrated() {
     });
 }
 
+/// True once the page's code runs in the browser (effects run only there), false in the server's
+/// render and during hydration: for controls that act only through that code, disabled (or left
+/// out) until then, so that a browser without JavaScript is not offered a button that does nothing.
+pub fn page_is_live() -> leptos::prelude::Signal<bool> {
+    use leptos::prelude::*;
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    live.into()
+}
+
 pub fn rcdata_text(text: String) -> String {
     #[cfg(feature = "ssr")]
     {

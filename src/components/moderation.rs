@@ -213,10 +213,8 @@ fn ArticleMergeForm(
     // Shown until the article id changes (see the field).
     let preview = move || action.value().get().and_then(Result::ok).filter(|r| r.dry_run);
     let error = form_error(action);
-    // Without JavaScript a form's answer does not come back to the page, so the preview button
-    // shows only once the page is live (effects run only in the browser).
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // Without JavaScript a form's answer does not come back to the page: no preview button.
+    let live = crate::components::page_is_live();
     view! {
         <ActionForm action=action attr:class="moderation-form inline merge-article-form" attr:data-testid="article-merge">
             <input type="hidden" name="article_id" value=article_id/>

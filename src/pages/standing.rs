@@ -189,9 +189,8 @@ pub fn CreateAccountPanel() -> impl IntoView {
     let created = move || create.value().get().and_then(|r| r.ok());
     let error = form_error(create);
     // The password is shown once, in the answer, which a plain form post (no JavaScript) does not
-    // bring back: the button waits for the page's code (effects run only in the browser).
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // bring back: the button waits for the page's code.
+    let live = crate::components::page_is_live();
     view! {
         <section class="invites" aria-labelledby="create-account-heading">
             <h2 id="create-account-heading">"Create an account"</h2>

@@ -275,10 +275,8 @@ pub fn review_box(props: ReviewProps) -> AnyView {
         let note = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
         ws.vote.dispatch(Vote { claim_id, verdict: verdict.as_str().into(), source_ids, note });
     };
-    // The verdict buttons vote through the page's code: disabled until it runs (effects run only in
-    // the browser), and said so to a browser without JavaScript.
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // The verdict buttons vote through the page's code, and say so to a browser without JavaScript.
+    let live = crate::components::page_is_live();
     view! {
         <div class="vote-box" data-deferred="tools">
             <h3>"Your verdict"</h3>

@@ -45,10 +45,8 @@ pub fn PreviouslyChecked(
     let ws = use_context::<Workspace>();
     let list = RwSignal::new(matches);
     let decide = ServerAction::<DecideMatch>::new();
-    // These buttons act through the page's code: disabled until it runs (effects run only in the
-    // browser); the vote box says so without JavaScript.
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // These buttons act through the page's code; the vote box says so without JavaScript.
+    let live = crate::components::page_is_live();
     Effect::new(move |_| {
         if let Some(Ok(m)) = decide.value().get() {
             list.update(|l| {

@@ -177,9 +177,15 @@ pub async fn by_id(pool: &AnyPool, id: i64) -> Result<Option<ArticleRow>, sqlx::
     .await
 }
 
-/// (id, title, locked, archived, merged_into) of an article: what a page that names it needs,
-/// without its body (up to a megabyte).
-pub type ArticleHead = (i64, String, i64, i64, Option<i64>);
+/// What a page that names an article needs of it, without its body (up to a megabyte).
+#[derive(Debug, FromRow)]
+pub struct ArticleHead {
+    pub id: i64,
+    pub title: String,
+    pub locked: i64,
+    pub archived: i64,
+    pub merged_into: Option<i64>,
+}
 
 pub async fn head(pool: &AnyPool, id: i64) -> Result<Option<ArticleHead>, sqlx::Error> {
     sqlx::query_as("SELECT id, title, locked, archived, merged_into FROM articles WHERE id = $1")

@@ -39,7 +39,7 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
             };
             // A merged copy's review goes on in the article it was merged into (merges re-point
             // chains, so that one is no copy itself).
-            if let Some(into) = a.4 {
+            if let Some(into) = a.merged_into {
                 a = db::articles::head(pool, into)
                     .await?
                     .or_internal("a merged copy's article is missing")?;
@@ -48,9 +48,9 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
         }
         Some(_) => return Err(AppError::validation("article", "article must be a positive article id")),
     };
-    let article = named.as_ref().map(|a| a.0);
-    let closed = named.as_ref().and_then(|&(_, _, locked, archived, _)| {
-        (archived != 0).then_some("archived").or((locked != 0).then_some("locked")).map(str::to_string)
+    let article = named.as_ref().map(|a| a.id);
+    let closed = named.as_ref().and_then(|a| {
+        (a.archived != 0).then_some("archived").or((a.locked != 0).then_some("locked")).map(str::to_string)
     });
     let rule = &state.config.rule;
     let rows = db::queue::queue_page(pool, user.id, rule.quorum, article, i64::from(limit)).await?;
@@ -67,7 +67,7 @@ pub async fn queue(state: &AppState, actor: &Actor, query: &QueueQuery) -> Resul
     Ok(ReviewQueue {
         items,
         total,
-        article: named.map(|(id, title, ..)| crate::model::ArticleLink { id, title }),
+        article: named.map(|a| crate::model::ArticleLink { id: a.id, title: a.title }),
         closed,
     })
 }
