@@ -2,8 +2,8 @@
 //! queue, and the append-only audit log.
 
 use crate::helpers::{
-    call, claim_detail, claim_ids, get_page, is_postgres, register, register_admin, spawn_app,
-    submit_article, TestApp, BORDER as ARTICLE,
+    call, claim_detail, claim_ids, form_post_back, get_page, is_postgres, register, register_admin,
+    spawn_app, submit_article, TestApp, BORDER as ARTICLE,
 };
 use serde_json::{json, Value};
 
@@ -496,20 +496,10 @@ async fn without_javascript_an_error_on_a_page_of_rows_shows_once() {
     let _bob = register(&w.app, "bob").await;
     let (_, me) = call(&w.app, "GET", "/api/auth/me", Some(&w.ana), None).await;
     let ana_id = me["id"].as_i64().unwrap().to_string();
-    let page = w.app.url("/admin/users");
-    let r = crate::helpers::no_redirects()
-        .post(w.app.url("/rpc/moderate_user"))
-        .header("cookie", &w.admin)
-        .header("accept", "text/html")
-        .header("referer", &page)
-        .form(&[("user_id", ana_id.as_str()), ("action", "disable")])
-        .send()
-        .await
-        .unwrap();
-    let back = r.headers()["location"].to_str().unwrap().to_string();
+    let form = [("user_id", ana_id.as_str()), ("action", "disable")];
+    let back = form_post_back(&w.app, "moderate_user", &w.admin, "/admin/users", &form).await;
     assert!(back.contains("__err"), "{back}");
-    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
-    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    let (_, html) = get_page(&w.app, &back, Some(&w.admin)).await;
     assert_eq!(html.matches("a reason is required to disable").count(), 1, "{html}");
     // Creating an account waits for JavaScript: its password is shown once, in the answer.
     assert!(html.contains("Creating an account needs JavaScript"), "{html}");
@@ -556,21 +546,10 @@ async fn a_vote_that_waited_for_an_archiving_transaction_finds_the_article_archi
 async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page() {
     let mut w = world().await;
     let id = w.article.to_string();
-    let page = w.app.url(&format!("/articles/{id}"));
-    let r = crate::helpers::no_redirects()
-        .post(w.app.url("/rpc/merge_article"))
-        .header("cookie", &w.admin)
-        .header("accept", "text/html")
-        .header("referer", &page)
-        .form(&[("article_id", id.as_str()), ("into", id.as_str()), ("reason", "same story")])
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_redirection(), "{}", r.status());
-    let back = r.headers()["location"].to_str().unwrap().to_string();
+    let form = [("article_id", id.as_str()), ("into", id.as_str()), ("reason", "same story")];
+    let back = form_post_back(&w.app, "merge_article", &w.admin, &format!("/articles/{id}"), &form).await;
     assert!(back.contains("__err"), "{back}");
-    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
-    let (s, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    let (s, html) = get_page(&w.app, &back, Some(&w.admin)).await;
     assert_eq!(s, 200);
     assert!(html.contains("an article cannot be merged into itself"), "{html}");
     let tools_tag = |html: &str| {
@@ -585,19 +564,10 @@ async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page()
 
     // The same for a claim's tools in its panel (they load after the panel).
     let claim = w.claims[0].to_string();
-    let page = w.app.url(&format!("/articles/{id}?claim={claim}"));
-    let r = crate::helpers::no_redirects()
-        .post(w.app.url("/rpc/moderate_claim"))
-        .header("cookie", &w.admin)
-        .header("accept", "text/html")
-        .header("referer", &page)
-        .form(&[("claim_id", claim.as_str()), ("action", "lock"), ("reason", "checked by the desk")])
-        .send()
-        .await
-        .unwrap();
-    let back = r.headers()["location"].to_str().unwrap().to_string();
-    let path = back.strip_prefix(w.app.url("").as_str()).unwrap_or(&back).to_string();
-    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    let page = format!("/articles/{id}?claim={claim}");
+    let form = [("claim_id", claim.as_str()), ("action", "lock"), ("reason", "checked by the desk")];
+    let back = form_post_back(&w.app, "moderate_claim", &w.admin, &page, &form).await;
+    let (_, html) = get_page(&w.app, &back, Some(&w.admin)).await;
     let claim_tools = html
         .split("<details")
         .map(|t| t.split('>').next().unwrap_or_default().to_string())
@@ -605,26 +575,17 @@ async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page()
     assert!(claim_tools.is_some_and(|t| t.contains(" open")), "{html}");
 
     // A success comes back with what was done, and without the earlier error.
-    let r = crate::helpers::no_redirects()
-        .post(w.app.url("/rpc/moderate_article"))
-        .header("cookie", &w.admin)
-        .header("accept", "text/html")
-        .header("referer", &back)
-        .form(&[("article_id", id.as_str()), ("action", "lock"), ("reason", "checked by the desk")])
-        .send()
-        .await
-        .unwrap();
-    let done = r.headers()["location"].to_str().unwrap().to_string();
+    let form = [("article_id", id.as_str()), ("action", "lock"), ("reason", "checked by the desk")];
+    let done = form_post_back(&w.app, "moderate_article", &w.admin, &back, &form).await;
     assert!(done.contains("__done=moderate_article") && !done.contains("__err"), "{done}");
     assert!(done.contains(&format!("claim={claim}")), "the page's own query stays: {done}");
-    let path = done.strip_prefix(w.app.url("").as_str()).unwrap_or(&done).to_string();
-    let (_, html) = get_page(&w.app, &path, Some(&w.admin)).await;
+    let (_, html) = get_page(&w.app, &done, Some(&w.admin)).await;
     assert!(
         html.contains(r#"data-testid="form-done""#) && html.contains("written to the audit log"),
         "{html}"
     );
     // Readers opening such a link see the page, not a cached copy without the line or with it.
-    let (_, html) = get_page(&w.app, &path, None).await;
+    let (_, html) = get_page(&w.app, &done, None).await;
     assert!(html.contains(r#"data-testid="form-done""#), "{html}");
     let (_, html) = get_page(&w.app, &format!("/articles/{id}"), None).await;
     assert!(!html.contains(r#"data-testid="form-done""#), "{html}");
@@ -633,7 +594,7 @@ async fn without_javascript_a_failed_article_merge_shows_its_error_on_the_page()
         .post(w.app.url("/rpc/moderate_article"))
         .header("cookie", &w.admin)
         .header("accept", "application/json")
-        .header("referer", &page)
+        .header("referer", w.app.url(&page))
         .form(&[("article_id", id.as_str()), ("action", "unlock"), ("reason", "reopened")])
         .send()
         .await

@@ -266,6 +266,30 @@ pub async fn post_form(
     req.send().await.unwrap()
 }
 
+/// Posts `pairs` to the server function `function` as a browser without JavaScript does from the
+/// page at `from` (HTML accepted, that page as the Referer), with the session `cookie`; returns
+/// where the answer's redirect leads, as a path of the app.
+pub async fn form_post_back(
+    to: &(impl Target + ?Sized),
+    function: &str,
+    cookie: &str,
+    from: &str,
+    pairs: &[(&str, &str)],
+) -> String {
+    let r = no_redirects()
+        .post(format!("{}/rpc/{function}", to.base()))
+        .header(COOKIE, cookie)
+        .header("accept", "text/html")
+        .header("referer", format!("{}{from}", to.base()))
+        .form(pairs)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{function}: {}", r.status());
+    let back = r.headers()["location"].to_str().unwrap();
+    back.strip_prefix(to.base()).unwrap_or(back).to_string()
+}
+
 /// `pairs` as an `application/x-www-form-urlencoded` body (or query string).
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     let url = reqwest::Url::parse_with_params("http://x/", pairs).unwrap();
